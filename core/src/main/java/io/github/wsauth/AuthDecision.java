@@ -1,0 +1,55 @@
+package io.github.wsauth;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What a {@link HandshakeAuthenticator} decided about an upgrade request: {@link Accepted} with an {@link
+ * Identity}, or {@link Rejected} with the HTTP answer to send instead of the upgrade.
+ */
+public sealed interface AuthDecision permits AuthDecision.Accepted, AuthDecision.Rejected {
+
+  /** Whether the request was accepted. */
+  default boolean isAccepted() {
+    return this instanceof Accepted;
+  }
+
+  /** The identity, if accepted. */
+  default Optional<Identity> acceptedIdentity() {
+    return this instanceof Accepted a ? Optional.of(a.identity) : Optional.empty();
+  }
+
+  /**
+   * Upgrade the connection.
+   *
+   * @param identity who connected
+   * @param subprotocol the application subprotocol to select in the handshake response, if any; never a token
+   *     entry
+   */
+  record Accepted(Identity identity, Optional<String> subprotocol) implements AuthDecision {
+    /** Validates. */
+    public Accepted {
+      Objects.requireNonNull(identity, "identity must not be null");
+      Objects.requireNonNull(subprotocol, "subprotocol must not be null");
+    }
+  }
+
+  /**
+   * Refuse the upgrade with an HTTP answer.
+   *
+   * @param status 400 (malformed credential), 401 (missing or invalid), 403 (origin), or 503 (store failure)
+   * @param challenges {@code WWW-Authenticate} values to send, one header each (RFC 7617, RFC 6750 §3)
+   * @param reason a short public reason for the response body and logs; never contains a secret
+   */
+  record Rejected(int status, List<String> challenges, String reason) implements AuthDecision {
+    /** Validates and copies. */
+    public Rejected {
+      if (status < 400 || status > 599) {
+        throw new IllegalArgumentException("status must be 4xx or 5xx");
+      }
+      challenges = List.copyOf(challenges);
+      Objects.requireNonNull(reason, "reason must not be null");
+    }
+  }
+}

@@ -1,0 +1,38 @@
+package io.github.wsauth;
+
+import java.util.Objects;
+
+/**
+ * What {@link FirstMessageAuthenticator} decided about a first message: {@link Accepted}, or {@link Rejected} with
+ * the close code and reason to close the connection with.
+ */
+public sealed interface FirstMessageResult permits FirstMessageResult.Accepted, FirstMessageResult.Rejected {
+
+  /**
+   * The connection is authenticated.
+   *
+   * @param identity who connected
+   */
+  record Accepted(Identity identity) implements FirstMessageResult {
+    /** Validates. */
+    public Accepted {
+      Objects.requireNonNull(identity, "identity must not be null");
+    }
+  }
+
+  /**
+   * Close the connection.
+   *
+   * @param closeCode the WebSocket close code (RFC 6455 §7.4), e.g. 1008, 1009, 1011 or a 4xxx code
+   * @param reason a short public reason, at most 123 bytes of UTF-8, never a secret
+   */
+  record Rejected(int closeCode, String reason) implements FirstMessageResult {
+    /** Validates. */
+    public Rejected {
+      Objects.requireNonNull(reason, "reason must not be null");
+      if (reason.length() > 123) {
+        throw new IllegalArgumentException("a close reason is at most 123 bytes");
+      }
+    }
+  }
+}

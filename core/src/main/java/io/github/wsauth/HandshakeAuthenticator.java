@@ -1,0 +1,279 @@
+package io.github.wsauth;
+
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Authenticates a WebSocket upgrade request: origin check, credential extraction, token verification, and the
+ * choice of subprotocol. Adapters turn the {@link AuthDecision} into their framework's response.
+ *
+ * <pre>{@code
+ * HandshakeAuthenticator auth = HandshakeAuthenticator.builder()
+ *     .extractor(CredentialExtractor.firstOf(CredentialExtractor.bearerHeader(),
+ *                                            CredentialExtractor.queryParameter("token")))
+ *     .verifier(TokenVerifier.opaque(store, TokenPolicy.defaults()))
+ *     .originPolicy(OriginPolicy.allowOnly("https://app.example"))
+ *     .build();
+ * AuthDecision decision = auth.authenticate(request);
+ * }</pre>
+ *
+ * <p>Order and answers: a foreign {@code Origin} gets 403 before any credential is looked at (so a hijacking page
+ * never burns a token); a malformed credential 400; a missing one 401; a rejected token 401 with {@code
+ * WWW-Authenticate} ({@code Basic realm="…", charset="UTF-8"} per RFC 7617, {@code Bearer realm="…",
+ * error="invalid_token"} per RFC 6750 §3); a store failure 503, having consumed nothing. For Basic the username
+ * must equal the token's subject (compared in constant time) unless {@link
+ * Builder#allowAnyBasicUsername()}. Nothing here throws on hostile input. Immutable and thread-safe.
+ */
+public final class HandshakeAuthenticator {
+  private static final Logger LOG = System.getLogger(HandshakeAuthenticator.class.getName());
+
+  private final CredentialExtractor extractor;
+  private final TokenVerifier verifier;
+  private final OriginPolicy originPolicy;
+  private final List<String> subprotocols;
+  private final String realm;
+  private final boolean basicUsernameMustMatch;
+  private final AuthListener listener;
+  private final boolean offersBasic;
+  private final boolean offersBearer;
+
+  private HandshakeAuthenticator(Builder b) {
+    this.extractor = b.extractor;
+    this.verifier = b.verifier;
+    this.originPolicy = b.originPolicy;
+    this.subprotocols = List.copyOf(b.subprotocols);
+    this.realm = b.realm;
+    this.basicUsernameMustMatch = b.basicUsernameMustMatch;
+    this.listener = b.listener;
+    Set<CredentialSource> sources = extractor.sources();
+    this.offersBasic = sources.contains(CredentialSource.AUTHORIZATION_BASIC);
+    this.offersBearer = sources.stream().anyMatch(s -> s != CredentialSource.AUTHORIZATION_BASIC);
+  }
+
+  /** Starts a builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The origin policy, for adapters whose framework checks the origin in a separate step. */
+  public OriginPolicy originPolicy() {
+    return originPolicy;
+  }
+
+  /** The application subprotocols this server speaks, in its order of preference. */
+  public List<String> subprotocols() {
+    return subprotocols;
+  }
+
+  /** The realm named in {@code WWW-Authenticate} challenges. */
+  public String realm() {
+    return realm;
+  }
+
+  /** The listener notified of every decision. */
+  public AuthListener listener() {
+    return listener;
+  }
+
+  /** Decides whether to upgrade. Never throws for anything the client sent. */
+  public AuthDecision authenticate(UpgradeRequest request) {
+    Objects.requireNonNull(request, "request must not be null");
+    if (!originPolicy.allows(request)) {
+      return reject(request, null, 403, List.of(), "origin not allowed");
+    }
+    Extraction extraction;
+    try {
+      extraction = extractor.extract(request);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "credential extractor failed: " + e.getClass().getName());
+      return reject(request, null, 400, List.of(), "malformed credentials");
+    }
+    if (extraction instanceof Extraction.Malformed m) {
+      return reject(request, m.source(), 400, malformedChallenges(m.source()), m.reason());
+    }
+    if (!(extraction instanceof Extraction.Present present)) {
+      return reject(request, null, 401, missingChallenges(), "credentials required");
+    }
+    Credential credential = present.credential();
+    Verification verification;
+    try {
+      verification = verifier.verify(credential.secret());
+    } catch (TokenStoreUnavailableException e) {
+      LOG.log(Level.WARNING, "token store unavailable: " + e.getMessage());
+      return reject(request, credential.source(), 503, List.of(), "authentication temporarily unavailable");
+    } catch (RuntimeException e) {
+      // A verifier bug must not become a 500 or an acceptance: fail closed as unavailable.
+      LOG.log(Level.ERROR, "token verifier failed: " + e.getClass().getName());
+      return reject(request, credential.source(), 503, List.of(), "authentication temporarily unavailable");
+    }
+    if (verification instanceof Verification.Rejected r) {
+      return reject(request, credential.source(), 401, invalidChallenges(credential.source()),
+          r.reason().description());
+    }
+    Identity identity = ((Verification.Verified) verification).identity().withSource(credential.source());
+    if (credential instanceof Credential.UsernamePassword up && basicUsernameMustMatch
+        && !Secrets.constantTimeEquals(up.username(), identity.subject())) {
+      return reject(request, credential.source(), 401, invalidChallenges(credential.source()),
+          RejectionReason.SUBJECT_MISMATCH.description());
+    }
+    Optional<String> selected = selectSubprotocol(present.applicationSubprotocols());
+    AuthListener.notify(listener, new AuthEvent(AuthEvent.Stage.HANDSHAKE, true,
+        Optional.of(credential.source()), Optional.of(identity.subject()), "accepted", 101,
+        request.remoteAddress()));
+    return new AuthDecision.Accepted(identity, selected);
+  }
+
+  /** The server's first preferred subprotocol that the client offered (never a token entry). */
+  private Optional<String> selectSubprotocol(List<String> offered) {
+    for (String mine : subprotocols) {
+      if (offered.contains(mine)) {
+        return Optional.of(mine);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private AuthDecision reject(UpgradeRequest request, CredentialSource source, int status, List<String> challenges,
+      String reason) {
+    AuthListener.notify(listener, new AuthEvent(AuthEvent.Stage.HANDSHAKE, false, Optional.ofNullable(source),
+        Optional.empty(), reason, status, request.remoteAddress()));
+    return new AuthDecision.Rejected(status, challenges, reason);
+  }
+
+  private List<String> missingChallenges() {
+    // RFC 6750 §3.1: a request without credentials gets a challenge without an error code.
+    List<String> c = new ArrayList<>(2);
+    if (offersBearer) {
+      c.add(bearer(null));
+    }
+    if (offersBasic) {
+      c.add(basic());
+    }
+    return c;
+  }
+
+  private List<String> malformedChallenges(CredentialSource source) {
+    if (source == CredentialSource.AUTHORIZATION_BASIC) {
+      return List.of(basic());
+    }
+    return offersBearer ? List.of(bearer("invalid_request")) : List.of();
+  }
+
+  private List<String> invalidChallenges(CredentialSource source) {
+    if (source == CredentialSource.AUTHORIZATION_BASIC) {
+      return List.of(basic());
+    }
+    return List.of(bearer("invalid_token"));
+  }
+
+  private String basic() {
+    return "Basic realm=\"" + realm + "\", charset=\"UTF-8\"";
+  }
+
+  private String bearer(String error) {
+    return error == null ? "Bearer realm=\"" + realm + "\"" : "Bearer realm=\"" + realm + "\", error=\"" + error + "\"";
+  }
+
+  @Override
+  public String toString() {
+    return "HandshakeAuthenticator[sources=" + extractor.sources() + ", " + originPolicy + ", subprotocols="
+        + subprotocols + "]";
+  }
+
+  /** Builds a {@link HandshakeAuthenticator}; not thread-safe. */
+  public static final class Builder {
+    private CredentialExtractor extractor;
+    private TokenVerifier verifier;
+    private OriginPolicy originPolicy;
+    private List<String> subprotocols = List.of();
+    private String realm = "wsauth";
+    private boolean basicUsernameMustMatch = true;
+    private AuthListener listener = AuthListener.NONE;
+
+    private Builder() {}
+
+    /** Where to look for the credential (required). */
+    public Builder extractor(CredentialExtractor extractor) {
+      this.extractor = Objects.requireNonNull(extractor, "extractor must not be null");
+      return this;
+    }
+
+    /** How to verify the token (required). */
+    public Builder verifier(TokenVerifier verifier) {
+      this.verifier = Objects.requireNonNull(verifier, "verifier must not be null");
+      return this;
+    }
+
+    /**
+     * Which origins may connect (required; pass {@link OriginPolicy#anyOrigin()} to opt out explicitly, which is
+     * refused together with a cookie extractor).
+     */
+    public Builder originPolicy(OriginPolicy originPolicy) {
+      this.originPolicy = Objects.requireNonNull(originPolicy, "originPolicy must not be null");
+      return this;
+    }
+
+    /**
+     * The application subprotocols this server speaks, in order of preference. The first one the client offered
+     * is selected; a token entry never is.
+     */
+    public Builder subprotocols(List<String> subprotocols) {
+      for (String s : subprotocols) {
+        if (!Secrets.isHttpToken(s)) {
+          throw new IllegalArgumentException("subprotocol must be an HTTP token: " + s);
+        }
+        if (s.startsWith(CredentialExtractor.DEFAULT_SUBPROTOCOL_PREFIX)) {
+          throw new IllegalArgumentException("a token prefix is not an application subprotocol");
+        }
+      }
+      this.subprotocols = List.copyOf(subprotocols);
+      return this;
+    }
+
+    /** The realm for {@code WWW-Authenticate}; default {@code wsauth}. */
+    public Builder realm(String realm) {
+      Objects.requireNonNull(realm, "realm must not be null");
+      if (realm.isEmpty() || realm.indexOf('"') >= 0 || realm.indexOf('\\') >= 0 || Secrets.hasControl(realm)) {
+        throw new IllegalArgumentException("realm must be non-empty without quotes, backslashes or controls");
+      }
+      this.realm = realm;
+      return this;
+    }
+
+    /** Accepts a Basic credential whatever its username (by default the username must be the token's subject). */
+    public Builder allowAnyBasicUsername() {
+      this.basicUsernameMustMatch = false;
+      return this;
+    }
+
+    /** Observes every decision; default {@link AuthListener#NONE}. */
+    public Builder listener(AuthListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener must not be null");
+      return this;
+    }
+
+    /** Builds the authenticator, failing fast on a missing or unsafe configuration. */
+    public HandshakeAuthenticator build() {
+      if (extractor == null) {
+        throw new IllegalStateException("extractor must be set");
+      }
+      if (verifier == null) {
+        throw new IllegalStateException("verifier must be set");
+      }
+      if (originPolicy == null) {
+        throw new IllegalStateException(
+            "originPolicy must be set (OriginPolicy.allowOnly(...), or OriginPolicy.anyOrigin() to opt out)");
+      }
+      if (originPolicy.allowsAnyOrigin() && extractor.sources().contains(CredentialSource.COOKIE)) {
+        throw new IllegalStateException(
+            "cookies are sent by browsers on cross-site requests: a cookie extractor needs an origin allow-list");
+      }
+      return new HandshakeAuthenticator(this);
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package io.github.wsauth;
+
+import java.util.Objects;
+import java.util.Set;
+
+/** A credential in a query parameter, read from the raw query so the length cap applies before decoding. */
+final class QueryParameterExtractor implements CredentialExtractor {
+  private static final Set<CredentialSource> SOURCES = Set.of(CredentialSource.QUERY_PARAMETER);
+  private final String name;
+
+  QueryParameterExtractor(String name) {
+    Objects.requireNonNull(name, "parameter name must not be null");
+    if (name.isEmpty()) {
+      throw new IllegalArgumentException("parameter name must not be empty");
+    }
+    this.name = name;
+  }
+
+  @Override
+  public Set<CredentialSource> sources() {
+    return SOURCES;
+  }
+
+  @Override
+  public Extraction extract(UpgradeRequest request) {
+    String query = request.rawQuery().orElse(null);
+    if (query == null || query.isEmpty()) {
+      return Extraction.absent();
+    }
+    String found = null;
+    int start = 0;
+    int n = query.length();
+    while (start <= n) {
+      int amp = query.indexOf('&', start);
+      int end = amp < 0 ? n : amp;
+      if (end > start) {
+        int eq = query.indexOf('=', start);
+        if (eq < 0 || eq > end) {
+          eq = end;
+        }
+        String pairName = PercentDecoding.decodeFormComponent(query, start, eq);
+        if (pairName == null) {
+          // Cannot tell whether this pair is ours: fail closed.
+          return Extraction.malformed(CredentialSource.QUERY_PARAMETER, "malformed query string");
+        }
+        if (pairName.equals(name)) {
+          if (found != null) {
+            return Extraction.malformed(CredentialSource.QUERY_PARAMETER, "repeated query parameter");
+          }
+          int rawLength = end - Math.min(end, eq + 1);
+          if (rawLength > MAX_CREDENTIAL_LENGTH) {
+            return Extraction.malformed(CredentialSource.QUERY_PARAMETER, "credential too long");
+          }
+          String value = eq == end ? "" : PercentDecoding.decodeFormComponent(query, eq + 1, end);
+          if (value == null) {
+            return Extraction.malformed(CredentialSource.QUERY_PARAMETER, "malformed percent-encoding");
+          }
+          if (value.isEmpty()) {
+            return Extraction.malformed(CredentialSource.QUERY_PARAMETER, "empty credential");
+          }
+          if (Secrets.hasControl(value) || value.indexOf(' ') >= 0) {
+            return Extraction.malformed(CredentialSource.QUERY_PARAMETER, "invalid character in credential");
+          }
+          found = value;
+        }
+      }
+      start = end + 1;
+    }
+    return found == null
+        ? Extraction.absent()
+        : Extraction.present(Credential.token(found, CredentialSource.QUERY_PARAMETER), request.subprotocols());
+  }
+}

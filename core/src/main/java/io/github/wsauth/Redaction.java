@@ -1,0 +1,110 @@
+package io.github.wsauth;
+
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Makes URIs and headers safe to log: credentials in user info, in query parameters and in the headers that
+ * carry them are replaced by {@value #MASK}.
+ *
+ * <pre>{@code
+ * log.info("upgrade " + Redaction.uri(requestUri));   // /ws?token=***  ws://alice:***@host/
+ * }</pre>
+ *
+ * Every query parameter value is masked except those named in {@link #SAFE_QUERY_PARAMETERS}: a token can hide
+ * under any name, so masking is the default.
+ */
+public final class Redaction {
+  /** What replaces a secret. */
+  public static final String MASK = "***";
+
+  /** Query parameters whose values are not masked. */
+  public static final Set<String> SAFE_QUERY_PARAMETERS = Set.of("v", "version", "lang", "room", "channel");
+
+  private static final Set<String> SECRET_HEADERS = Set.of(
+      "authorization", "proxy-authorization", "cookie", "set-cookie", "sec-websocket-protocol", "x-auth-token",
+      "x-api-key");
+
+  private Redaction() {}
+
+  /** Redacts a URI or request target: the password in user info and query parameter values. */
+  public static String uri(String uri) {
+    if (uri == null) {
+      return "null";
+    }
+    String s = uri;
+    int scheme = s.indexOf("://");
+    if (scheme >= 0) {
+      int authorityStart = scheme + 3;
+      int authorityEnd = indexOfAny(s, authorityStart, "/?#");
+      int at = s.lastIndexOf('@', authorityEnd - 1);
+      if (at >= authorityStart) {
+        int colon = s.indexOf(':', authorityStart);
+        String user = colon >= 0 && colon < at ? s.substring(authorityStart, colon) : s.substring(authorityStart, at);
+        s = s.substring(0, authorityStart) + user + ":" + MASK + s.substring(at);
+      }
+    }
+    int q = s.indexOf('?');
+    if (q < 0) {
+      return s;
+    }
+    int hash = s.indexOf('#', q);
+    String query = hash < 0 ? s.substring(q + 1) : s.substring(q + 1, hash);
+    StringBuilder out = new StringBuilder(s.length()).append(s, 0, q + 1);
+    String[] pairs = query.split("&", -1);
+    for (int i = 0; i < pairs.length; i++) {
+      if (i > 0) {
+        out.append('&');
+      }
+      String pair = pairs[i];
+      int eq = pair.indexOf('=');
+      if (eq < 0) {
+        out.append(pair);
+      } else {
+        String name = pair.substring(0, eq);
+        out.append(name).append('=');
+        out.append(SAFE_QUERY_PARAMETERS.contains(name.toLowerCase(Locale.ROOT)) ? pair.substring(eq + 1) : MASK);
+      }
+    }
+    return out.toString();
+  }
+
+  /** Redacts a header value if the header can carry a credential; other values are returned as they are. */
+  public static String header(String name, String value) {
+    if (name == null) {
+      return MASK;
+    }
+    String n = name.toLowerCase(Locale.ROOT);
+    if (!SECRET_HEADERS.contains(n)) {
+      return value;
+    }
+    if (value == null) {
+      return null;
+    }
+    if (n.equals("authorization") || n.equals("proxy-authorization")) {
+      int space = value.indexOf(' ');
+      return space > 0 ? value.substring(0, space) + " " + MASK : MASK;
+    }
+    if (n.equals("sec-websocket-protocol")) {
+      StringBuilder out = new StringBuilder();
+      for (String entry : value.split(",", -1)) {
+        String e = entry.strip();
+        if (out.length() > 0) {
+          out.append(", ");
+        }
+        out.append(e.toLowerCase(Locale.ROOT).contains("bearer") || e.length() > 40 ? MASK : e);
+      }
+      return out.toString();
+    }
+    return MASK;
+  }
+
+  private static int indexOfAny(String s, int from, String chars) {
+    for (int i = from; i < s.length(); i++) {
+      if (chars.indexOf(s.charAt(i)) >= 0) {
+        return i;
+      }
+    }
+    return s.length();
+  }
+}

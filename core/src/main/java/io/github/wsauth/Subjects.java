@@ -1,0 +1,47 @@
+package io.github.wsauth;
+
+import java.util.Map;
+import java.util.Objects;
+
+/** Validation of what issuers put into tokens, shared by every issuer. */
+public final class Subjects {
+  /** Longest subject accepted by issuers. */
+  public static final int MAX_SUBJECT_LENGTH = 256;
+  /** Most attributes accepted by issuers. */
+  public static final int MAX_ATTRIBUTES = 32;
+  /** Longest attribute name or value accepted by issuers. */
+  public static final int MAX_ATTRIBUTE_LENGTH = 1024;
+
+  private Subjects() {}
+
+  /**
+   * Checks a subject and its attributes, failing fast with a precise message.
+   *
+   * @throws IllegalArgumentException if the subject is empty, too long or holds a control character, or the
+   *     attributes are too many or too long
+   */
+  public static void validate(String subject, Map<String, String> attributes) {
+    Objects.requireNonNull(subject, "subject must not be null");
+    Objects.requireNonNull(attributes, "attributes must not be null");
+    if (subject.isEmpty()) {
+      throw new IllegalArgumentException("subject must not be empty");
+    }
+    if (subject.length() > MAX_SUBJECT_LENGTH) {
+      throw new IllegalArgumentException("subject must not be longer than " + MAX_SUBJECT_LENGTH + " characters");
+    }
+    if (Secrets.hasControl(subject)) {
+      throw new IllegalArgumentException("subject must not contain control characters");
+    }
+    if (attributes.size() > MAX_ATTRIBUTES) {
+      throw new IllegalArgumentException("at most " + MAX_ATTRIBUTES + " attributes are allowed");
+    }
+    attributes.forEach((k, v) -> {
+      Objects.requireNonNull(k, "attribute name must not be null");
+      Objects.requireNonNull(v, "attribute value must not be null");
+      if (k.isEmpty() || k.length() > MAX_ATTRIBUTE_LENGTH || v.length() > MAX_ATTRIBUTE_LENGTH) {
+        throw new IllegalArgumentException("attribute names must be 1 to " + MAX_ATTRIBUTE_LENGTH
+            + " characters and values at most " + MAX_ATTRIBUTE_LENGTH);
+      }
+    });
+  }
+}

@@ -1,0 +1,292 @@
+package io.github.wsauth;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * A read-only, framework-free view of a WebSocket upgrade request (RFC 6455 §4.1): path, query, headers,
+ * cookies, {@code Origin}, offered subprotocols and remote address.
+ *
+ * <p>Adapters build it from their framework's request; tests and custom servers use {@link #builder()}:
+ *
+ * <pre>{@code
+ * UpgradeRequest request = UpgradeRequest.builder()
+ *     .requestTarget("/ws?token=abc")
+ *     .header("Origin", "https://app.example")
+ *     .build();
+ * }</pre>
+ *
+ * <p>Parsing is strict and never throws on hostile input: query parameters are percent-decoded strictly (a
+ * request whose query cannot be decoded reports {@link #isQueryMalformed()} and exposes only the pairs that
+ * decoded), header names are case-insensitive and keep every value, cookies (RFC 6265 §4.2.1) keep duplicates.
+ * Instances are immutable and thread-safe. {@code toString()} redacts credentials.
+ */
+public final class UpgradeRequest {
+  private final String path;
+  private final String rawQuery;
+  private final Map<String, List<String>> headers;
+  private final Map<String, List<String>> queryParameters;
+  private final boolean queryMalformed;
+  private final Map<String, List<String>> cookies;
+  private final List<String> subprotocols;
+  private final InetSocketAddress remoteAddress;
+
+  private UpgradeRequest(Builder b) {
+    this.path = b.path;
+    this.rawQuery = b.rawQuery;
+    TreeMap<String, List<String>> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    b.headers.forEach((name, values) -> h.put(name, List.copyOf(values)));
+    this.headers = Collections.unmodifiableMap(h);
+    Map<String, List<String>> q = new LinkedHashMap<>();
+    this.queryMalformed = parseQuery(rawQuery, q);
+    this.queryParameters = freeze(q);
+    Map<String, List<String>> c = new LinkedHashMap<>();
+    for (String header : headerValues("Cookie")) {
+      parseCookieHeader(header, c);
+    }
+    this.cookies = freeze(c);
+    List<String> protocols = new ArrayList<>();
+    for (String header : headerValues("Sec-WebSocket-Protocol")) {
+      for (String entry : header.split(",", -1)) {
+        String trimmed = entry.strip();
+        if (!trimmed.isEmpty()) {
+          protocols.add(trimmed);
+        }
+      }
+    }
+    this.subprotocols = List.copyOf(protocols);
+    this.remoteAddress = b.remoteAddress;
+  }
+
+  /** Starts an empty request with path {@code /}. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The request path, without the query; never null. */
+  public String path() {
+    return path;
+  }
+
+  /** The raw (still percent-encoded) query, without the {@code ?}, if the request target had one. */
+  public Optional<String> rawQuery() {
+    return Optional.ofNullable(rawQuery);
+  }
+
+  /** Every decoded query parameter with all its values in order; pairs that failed to decode are absent. */
+  public Map<String, List<String>> queryParameters() {
+    return queryParameters;
+  }
+
+  /** All decoded values of one query parameter; empty if absent. */
+  public List<String> queryParameters(String name) {
+    return queryParameters.getOrDefault(name, List.of());
+  }
+
+  /** Whether some part of the query was not valid percent-encoded UTF-8 (e.g. {@code %ZZ}). */
+  public boolean isQueryMalformed() {
+    return queryMalformed;
+  }
+
+  /** All headers; names compare case-insensitively; each name maps to every value it was sent with. */
+  public Map<String, List<String>> headers() {
+    return headers;
+  }
+
+  /** All values of one header, case-insensitively; empty if absent. */
+  public List<String> headerValues(String name) {
+    return headers.getOrDefault(name, List.of());
+  }
+
+  /** The first value of a header, if present. */
+  public Optional<String> header(String name) {
+    List<String> values = headerValues(name);
+    return values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+  }
+
+  /** Every cookie from every {@code Cookie} header, with duplicates kept in the order they were sent. */
+  public Map<String, List<String>> cookies() {
+    return cookies;
+  }
+
+  /** All values sent for one cookie name (case-sensitive); empty if absent. */
+  public List<String> cookies(String name) {
+    return cookies.getOrDefault(name, List.of());
+  }
+
+  /** The {@code Origin} header, if sent; see {@link OriginPolicy} for how several values are treated. */
+  public Optional<String> origin() {
+    return header("Origin");
+  }
+
+  /** The subprotocols offered in {@code Sec-WebSocket-Protocol}, in the client's order, trimmed, raw. */
+  public List<String> subprotocols() {
+    return subprotocols;
+  }
+
+  /** The peer's address, when the adapter knows it. */
+  public Optional<InetSocketAddress> remoteAddress() {
+    return Optional.ofNullable(remoteAddress);
+  }
+
+  /** Shows the path and the redacted query only; never a credential. */
+  @Override
+  public String toString() {
+    String target = rawQuery == null ? path : path + "?" + rawQuery;
+    return "UpgradeRequest[" + Redaction.uri(target) + ", headers=" + headers.keySet() + "]";
+  }
+
+  private static boolean parseQuery(String rawQuery, Map<String, List<String>> out) {
+    if (rawQuery == null || rawQuery.isEmpty()) {
+      return false;
+    }
+    boolean malformed = false;
+    int start = 0;
+    int n = rawQuery.length();
+    while (start <= n) {
+      int amp = rawQuery.indexOf('&', start);
+      int end = amp < 0 ? n : amp;
+      if (end > start) {
+        int eq = rawQuery.indexOf('=', start);
+        if (eq < 0 || eq > end) {
+          eq = end;
+        }
+        String name = PercentDecoding.decodeFormComponent(rawQuery, start, eq);
+        String value = eq == end ? "" : PercentDecoding.decodeFormComponent(rawQuery, eq + 1, end);
+        if (name == null || value == null) {
+          malformed = true;
+        } else {
+          out.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+        }
+      }
+      start = end + 1;
+    }
+    return malformed;
+  }
+
+  /** Parses one {@code Cookie} header as in RFC 6265 §5.4 and §4.2.1, skipping pairs without a valid name. */
+  static void parseCookieHeader(String header, Map<String, List<String>> out) {
+    for (String pair : header.split(";", -1)) {
+      int eq = pair.indexOf('=');
+      if (eq < 0) {
+        continue;
+      }
+      String name = pair.substring(0, eq).strip();
+      String value = pair.substring(eq + 1).strip();
+      if (!Secrets.isHttpToken(name)) {
+        continue;
+      }
+      if (value.length() >= 2 && value.charAt(0) == '"' && value.charAt(value.length() - 1) == '"') {
+        value = value.substring(1, value.length() - 1);
+      }
+      out.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+    }
+  }
+
+  private static Map<String, List<String>> freeze(Map<String, List<String>> map) {
+    Map<String, List<String>> copy = new LinkedHashMap<>();
+    map.forEach((k, v) -> copy.put(k, List.copyOf(v)));
+    return Collections.unmodifiableMap(copy);
+  }
+
+  /** Builds an {@link UpgradeRequest}. Not thread-safe; each {@code build()} returns an independent request. */
+  public static final class Builder {
+    private String path = "/";
+    private String rawQuery;
+    private final Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    private InetSocketAddress remoteAddress;
+
+    private Builder() {}
+
+    /** Sets the path (without query); must start with {@code /}. */
+    public Builder path(String path) {
+      Objects.requireNonNull(path, "path must not be null");
+      if (!path.startsWith("/")) {
+        throw new IllegalArgumentException("path must start with '/'");
+      }
+      this.path = path;
+      return this;
+    }
+
+    /** Sets the raw, still percent-encoded query without the leading {@code ?}; {@code null} for none. */
+    public Builder rawQuery(String rawQuery) {
+      this.rawQuery = rawQuery;
+      return this;
+    }
+
+    /**
+     * Sets path and raw query from an origin-form request target such as {@code /ws?token=abc}, or from an
+     * absolute URI. A fragment, if any, is ignored.
+     */
+    public Builder requestTarget(String target) {
+      Objects.requireNonNull(target, "request target must not be null");
+      String t = target;
+      int hash = t.indexOf('#');
+      if (hash >= 0) {
+        t = t.substring(0, hash);
+      }
+      if (!t.startsWith("/")) {
+        int scheme = t.indexOf("://");
+        if (scheme > 0) {
+          int slash = t.indexOf('/', scheme + 3);
+          int q = t.indexOf('?', scheme + 3);
+          int cut = slash < 0 ? q : (q < 0 ? slash : Math.min(slash, q));
+          t = cut < 0 ? "/" : t.substring(cut);
+          if (t.startsWith("?")) {
+            t = "/" + t;
+          }
+        } else {
+          t = "/" + t;
+        }
+      }
+      int q = t.indexOf('?');
+      this.path = q < 0 ? t : t.substring(0, q);
+      this.rawQuery = q < 0 ? null : t.substring(q + 1);
+      return this;
+    }
+
+    /** Sets path and raw query from a URI, keeping the raw (encoded) query. */
+    public Builder uri(URI uri) {
+      Objects.requireNonNull(uri, "uri must not be null");
+      String p = uri.getRawPath();
+      this.path = p == null || p.isEmpty() ? "/" : p;
+      this.rawQuery = uri.getRawQuery();
+      return this;
+    }
+
+    /** Adds one value of a header; call again with the same name to add more values. */
+    public Builder header(String name, String value) {
+      Objects.requireNonNull(name, "header name must not be null");
+      Objects.requireNonNull(value, "header value must not be null");
+      headers.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+      return this;
+    }
+
+    /** Adds every value of a header. */
+    public Builder header(String name, List<String> values) {
+      for (String v : values) {
+        header(name, v);
+      }
+      return this;
+    }
+
+    /** Sets the peer's address. */
+    public Builder remoteAddress(InetSocketAddress remoteAddress) {
+      this.remoteAddress = remoteAddress;
+      return this;
+    }
+
+    /** Builds the immutable request. */
+    public UpgradeRequest build() {
+      return new UpgradeRequest(this);
+    }
+  }
+}
