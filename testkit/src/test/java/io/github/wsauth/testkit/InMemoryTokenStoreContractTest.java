@@ -1,0 +1,11 @@
+package io.github.wsauth.testkit;
+
+import io.github.wsauth.TokenStore;
+
+/** The in-memory store keeps the {@link TokenStore} contract. */
+class InMemoryTokenStoreContractTest extends TokenStoreContractTest {
+  @Override
+  protected TokenStore createStore(MutableClock clock) {
+    return TokenStore.inMemory(clock);
+  }
+}
