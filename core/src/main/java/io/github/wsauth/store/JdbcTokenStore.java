@@ -168,7 +168,7 @@ public final class JdbcTokenStore implements TokenStore {
       }
       // The row was purged between the insert and the update: try again.
     }
-    throw new TokenStoreUnavailableException("token store could not save a token: the entry kept changing");
+    throw new TokenStoreUnavailableException("JDBC token store could not save a token: the entry kept changing");
   }
 
   @Override
@@ -196,7 +196,7 @@ public final class JdbcTokenStore implements TokenStore {
         }
         // A live single-use row the update missed: an expired row was replaced meanwhile. Race for it again.
       }
-      throw new TokenStoreUnavailableException("token store could not consume a token: the entry kept changing");
+      throw new TokenStoreUnavailableException("JDBC token store could not consume a token: the entry kept changing");
     });
   }
 
@@ -361,7 +361,7 @@ public final class JdbcTokenStore implements TokenStore {
       }
     } catch (SQLException e) {
       throw new TokenStoreUnavailableException(
-          "token store unavailable: could not " + operation + " (SQLState " + e.getSQLState() + ")", e);
+          "JDBC token store could not " + operation + " (SQLState " + e.getSQLState() + ")", e);
     }
   }
 
