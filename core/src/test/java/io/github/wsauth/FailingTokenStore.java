@@ -13,6 +13,8 @@ final class FailingTokenStore implements TokenStore {
   private final TokenStore real;
   private final List<String> calls = new CopyOnWriteArrayList<>();
   volatile boolean failing;
+  /** Makes {@link #saveIfAbsent} report an existing live entry, as a broken random source would cause. */
+  volatile boolean colliding;
 
   FailingTokenStore(TokenStore real) {
     this.real = real;
@@ -32,7 +34,7 @@ final class FailingTokenStore implements TokenStore {
   @Override
   public boolean saveIfAbsent(StoredToken token) {
     check("saveIfAbsent");
-    return real.saveIfAbsent(token);
+    return !colliding && real.saveIfAbsent(token);
   }
 
   @Override
