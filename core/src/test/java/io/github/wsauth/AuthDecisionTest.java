@@ -27,8 +27,10 @@ class AuthDecisionTest {
     assertThat(r.challenges()).hasSize(1);
     assertThat(r.isAccepted()).isFalse();
     assertThat(r.acceptedIdentity()).isEmpty();
-    assertThatThrownBy(() -> new AuthDecision.Rejected(200, List.of(), "x")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new AuthDecision.Rejected(600, List.of(), "x")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new AuthDecision.Rejected(200, List.of(), "x"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new AuthDecision.Rejected(600, List.of(), "x"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

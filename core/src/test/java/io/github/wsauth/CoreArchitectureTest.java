@@ -65,7 +65,8 @@ class CoreArchitectureTest {
     Files.writeString(pkg.resolve("Clean.java"), "package io.github.wsauth;\nimport java.util.List;\n");
     assertThat(violations(dir)).isEmpty();
     Files.writeString(pkg.resolve("Bad.java"),
-        "package io.github.wsauth;\n\nimport jakarta.websocket.Session;\nimport static io.netty.util.CharsetUtil.UTF_8;\n");
+        "package io.github.wsauth;\n\nimport jakarta.websocket.Session;\n"
+            + "import static io.netty.util.CharsetUtil.UTF_8;\n");
     Files.writeString(pkg.resolve("Sneaky.java"),
         "package io.github.wsauth;\nclass Sneaky { io.netty.channel.Channel c; }\n");
     assertThat(violations(dir)).hasSize(3)

@@ -163,9 +163,11 @@ class HandshakeAuthenticatorTest {
     HandshakeAuthenticator auth = builder(CredentialExtractor.bearerHeader()).realm("chat").build();
     assertThat(rejected(auth.authenticate(request().build())).challenges()).containsExactly("Bearer realm=\"chat\"");
     assertThat(auth.realm()).isEqualTo("chat");
-    assertThatThrownBy(() -> HandshakeAuthenticator.builder().realm("a\"b")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> HandshakeAuthenticator.builder().realm("a\"b"))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> HandshakeAuthenticator.builder().realm("")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> HandshakeAuthenticator.builder().realm("a\nb")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> HandshakeAuthenticator.builder().realm("a\nb"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   // ---------------------------------------------------------------- Basic

@@ -79,7 +79,8 @@ class SubprotocolExtractorTest {
   @Test
   void extract_customPrefix() {
     CredentialExtractor k8s = CredentialExtractor.subprotocol("base64url.bearer.authorization.k8s.io.");
-    Extraction.Present p = (Extraction.Present) extract(k8s, "v4.channel.k8s.io, base64url.bearer.authorization.k8s.io.dG9r");
+    Extraction.Present p = (Extraction.Present) extract(k8s,
+        "v4.channel.k8s.io, base64url.bearer.authorization.k8s.io.dG9r");
     assertThat(p.credential().secret()).isEqualTo("dG9r");
     assertThat(p.applicationSubprotocols()).containsExactly("v4.channel.k8s.io");
     assertThat(extract(k8s, P + "abc")).isSameAs(Extraction.absent());
