@@ -45,10 +45,13 @@ final class CookieExtractor implements CredentialExtractor {
           while (ve > vs && isOws(header.charAt(ve - 1))) {
             ve--;
           }
-          if (ve - vs > MAX_CREDENTIAL_LENGTH + 2) {
+          // Cap before unquoting allows for the two DQUOTEs only when they are really there: an unquoted value
+          // of 4097 or 4098 characters is too long too.
+          boolean quoted = ve - vs >= 2 && header.charAt(vs) == '"' && header.charAt(ve - 1) == '"';
+          if (ve - vs > MAX_CREDENTIAL_LENGTH + (quoted ? 2 : 0)) {
             return Extraction.malformed(CredentialSource.COOKIE, "credential too long");
           }
-          if (ve - vs >= 2 && header.charAt(vs) == '"' && header.charAt(ve - 1) == '"') {
+          if (quoted) {
             vs++;
             ve--;
           }

@@ -90,6 +90,10 @@ public sealed interface Credential permits Credential.Token, Credential.Username
       if (username.indexOf(':') >= 0) {
         throw new IllegalArgumentException("username must not contain a colon (RFC 7617)");
       }
+      if (Secrets.hasControl(username)) {
+        // The username is shown by toString(): a CR/LF in it would let a client forge log lines.
+        throw new IllegalArgumentException("username must not contain control characters");
+      }
     }
 
     @Override

@@ -130,6 +130,9 @@ public final class FirstMessageAuthenticator {
     Verification verification;
     try {
       verification = verifier.verify(token);
+      if (verification == null) {
+        throw new IllegalStateException("verifier returned null");
+      }
     } catch (RuntimeException e) {
       // Store down (or a verifier bug): fail closed, nothing consumed, and say so with 1011.
       return reject(source, unavailableCode, "authentication temporarily unavailable");

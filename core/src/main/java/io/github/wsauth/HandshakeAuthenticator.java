@@ -52,7 +52,9 @@ public final class HandshakeAuthenticator {
     this.listener = b.listener;
     Set<CredentialSource> sources = extractor.sources();
     this.offersBasic = sources.contains(CredentialSource.AUTHORIZATION_BASIC);
-    this.offersBearer = sources.stream().anyMatch(s -> s != CredentialSource.AUTHORIZATION_BASIC);
+    // A custom extractor that does not say where it looks still gets a Bearer challenge: RFC 9110 §11.6.1
+    // requires at least one WWW-Authenticate challenge on every 401.
+    this.offersBearer = sources.isEmpty() || sources.stream().anyMatch(s -> s != CredentialSource.AUTHORIZATION_BASIC);
   }
 
   /** Starts a builder. */
@@ -103,6 +105,9 @@ public final class HandshakeAuthenticator {
     Verification verification;
     try {
       verification = verifier.verify(credential.secret());
+      if (verification == null) {
+        throw new IllegalStateException("verifier returned null");
+      }
     } catch (TokenStoreUnavailableException e) {
       LOG.log(Level.WARNING, "token store unavailable: " + e.getMessage());
       return reject(request, credential.source(), 503, List.of(), "authentication temporarily unavailable");

@@ -147,6 +147,11 @@ final class InMemoryTokenStore implements TokenStore {
     }
   }
 
+  /** How many entries the map holds right now, expired ones included; for tests of the memory bound. */
+  int size() {
+    return entries.size();
+  }
+
   @Override
   public String toString() {
     return "InMemoryTokenStore[entries=" + entries.mappingCount() + ", max=" + maxTokens + "]";

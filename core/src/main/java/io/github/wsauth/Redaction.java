@@ -27,7 +27,10 @@ public final class Redaction {
 
   private Redaction() {}
 
-  /** Redacts a URI or request target: the password in user info and query parameter values. */
+  /**
+   * Redacts a URI or request target: the password in user info, query parameter values (pairs separated by
+   * {@code &} or {@code ;}) except {@link #SAFE_QUERY_PARAMETERS}, and the whole fragment.
+   */
   public static String uri(String uri) {
     if (uri == null) {
       return "null";
@@ -44,19 +47,21 @@ public final class Redaction {
         s = s.substring(0, authorityStart) + user + ":" + MASK + s.substring(at);
       }
     }
-    int q = s.indexOf('?');
+    // A fragment can carry a token too (e.g. "#access_token=" in OAuth implicit flows): mask all of it.
+    int hash = s.indexOf('#');
+    String fragment = hash < 0 ? "" : (hash == s.length() - 1 ? "#" : "#" + MASK);
+    String beforeFragment = hash < 0 ? s : s.substring(0, hash);
+    int q = beforeFragment.indexOf('?');
     if (q < 0) {
-      return s;
+      return beforeFragment + fragment;
     }
-    int hash = s.indexOf('#', q);
-    String query = hash < 0 ? s.substring(q + 1) : s.substring(q + 1, hash);
-    StringBuilder out = new StringBuilder(s.length()).append(s, 0, q + 1);
-    String[] pairs = query.split("&", -1);
-    for (int i = 0; i < pairs.length; i++) {
-      if (i > 0) {
-        out.append('&');
-      }
-      String pair = pairs[i];
+    StringBuilder out = new StringBuilder(s.length()).append(beforeFragment, 0, q + 1);
+    // Pairs end at '&' or at ';' (which some servers still treat as a separator), so "v=1;token=x" masks x.
+    int start = q + 1;
+    int n = beforeFragment.length();
+    while (start <= n) {
+      int end = indexOfAny(beforeFragment, start, "&;");
+      String pair = beforeFragment.substring(start, end);
       int eq = pair.indexOf('=');
       if (eq < 0) {
         out.append(pair);
@@ -65,8 +70,12 @@ public final class Redaction {
         out.append(name).append('=');
         out.append(SAFE_QUERY_PARAMETERS.contains(name.toLowerCase(Locale.ROOT)) ? pair.substring(eq + 1) : MASK);
       }
+      if (end < n) {
+        out.append(beforeFragment.charAt(end));
+      }
+      start = end + 1;
     }
-    return out.toString();
+    return out.append(fragment).toString();
   }
 
   /** Redacts a header value if the header can carry a credential; other values are returned as they are. */

@@ -235,7 +235,9 @@ public final class UpgradeRequest {
       }
       if (!t.startsWith("/")) {
         int scheme = t.indexOf("://");
-        if (scheme > 0) {
+        // Absolute-form only when what precedes "://" is a scheme (RFC 3986 §3.1): in "ws?next=http://x" the
+        // "://" belongs to the query, which must not be dropped.
+        if (scheme > 0 && isScheme(t, scheme)) {
           int slash = t.indexOf('/', scheme + 3);
           int q = t.indexOf('?', scheme + 3);
           int cut = slash < 0 ? q : (q < 0 ? slash : Math.min(slash, q));
@@ -251,6 +253,21 @@ public final class UpgradeRequest {
       this.path = q < 0 ? t : t.substring(0, q);
       this.rawQuery = q < 0 ? null : t.substring(q + 1);
       return this;
+    }
+
+    private static boolean isScheme(String s, int end) {
+      char first = s.charAt(0);
+      if (!(first >= 'a' && first <= 'z' || first >= 'A' && first <= 'Z')) {
+        return false;
+      }
+      for (int i = 1; i < end; i++) {
+        char c = s.charAt(i);
+        if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '+' || c == '-'
+            || c == '.')) {
+          return false;
+        }
+      }
+      return true;
     }
 
     /** Sets path and raw query from a URI, keeping the raw (encoded) query. */

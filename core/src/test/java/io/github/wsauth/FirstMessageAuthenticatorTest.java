@@ -1,0 +1,233 @@
+package io.github.wsauth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class FirstMessageAuthenticatorTest {
+  private final TestClock clock = TestClock.atStart();
+  private final TokenStore store = TokenStore.inMemory(clock);
+  private final TokenIssuer issuer = TokenIssuer.opaque(store, TokenPolicy.defaults(), clock);
+  private final TokenVerifier verifier = TokenVerifier.opaque(store, TokenPolicy.defaults());
+  private final RecordingListener listener = new RecordingListener();
+  private final FirstMessageAuthenticator raw =
+      FirstMessageAuthenticator.builder().verifier(verifier).listener(listener).build();
+  private final FirstMessageAuthenticator json = FirstMessageAuthenticator.builder().verifier(verifier)
+      .format(FirstMessageAuthenticator.Format.JSON).listener(listener).build();
+
+  private static ByteBuffer utf8(String s) {
+    return ByteBuffer.wrap(s.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static FirstMessageResult.Rejected rejected(FirstMessageResult r) {
+    assertThat(r).isInstanceOf(FirstMessageResult.Rejected.class);
+    return (FirstMessageResult.Rejected) r;
+  }
+
+  private static String subject(FirstMessageResult r) {
+    assertThat(r).isInstanceOf(FirstMessageResult.Accepted.class);
+    return ((FirstMessageResult.Accepted) r).identity().subject();
+  }
+
+  @Test
+  void defaults() {
+    assertThat(raw.deadline()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(raw.maxMessageBytes()).isEqualTo(4096);
+    assertThat(raw.toString()).contains("RAW");
+  }
+
+  @Test
+  void authenticate_rawToken_isAcceptedAsFirstMessageSource() {
+    IssuedToken t = issuer.issue("alice");
+    FirstMessageResult r = raw.authenticate(t.value());
+    assertThat(subject(r)).isEqualTo("alice");
+    assertThat(((FirstMessageResult.Accepted) r).identity().source()).contains(CredentialSource.FIRST_MESSAGE);
+    assertThat(listener.accepted).singleElement().satisfies(e -> {
+      assertThat(e.stage()).isEqualTo(AuthEvent.Stage.FIRST_MESSAGE);
+      assertThat(e.subject()).contains("alice");
+    });
+  }
+
+  @Test
+  void authenticate_rawBytes_isAcceptedAndBufferNotMoved() {
+    IssuedToken t = issuer.issue("alice");
+    ByteBuffer b = utf8(t.value());
+    assertThat(subject(raw.authenticate(b))).isEqualTo("alice");
+    assertThat(b.position()).isZero();
+  }
+
+  @Test
+  void authenticate_rawUsedTwice_is1008AlreadyUsed() {
+    IssuedToken t = issuer.issue("alice");
+    raw.authenticate(t.value());
+    FirstMessageResult.Rejected r = rejected(raw.authenticate(t.value()));
+    assertThat(r.closeCode()).isEqualTo(1008);
+    assertThat(r.reason()).isEqualTo("token already used");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", " ", "tok en", "tok\n", "{\"token\":\"abc\"}", "caf\u00e9"})
+  void authenticate_rawNotAToken_is1008Malformed(String message) {
+    FirstMessageResult.Rejected r = rejected(raw.authenticate(message));
+    assertThat(r.closeCode()).isEqualTo(1008);
+    assertThat(r.reason()).isEqualTo("malformed authentication message");
+  }
+
+  @Test
+  void authenticate_json_isAcceptedAndExtraMembersIgnored() {
+    IssuedToken t = issuer.issue("alice");
+    assertThat(subject(json.authenticate("{\"type\":\"auth\",\"token\":\"" + t.value() + "\",\"n\":[1,{}]}")))
+        .isEqualTo("alice");
+    IssuedToken t2 = issuer.issue("bob");
+    assertThat(subject(json.authenticate(utf8("  {\"token\": \"" + t2.value() + "\"}\n")))).isEqualTo("bob");
+  }
+
+  static Stream<String> badJson() {
+    return Stream.of(
+        "{\"token\":123}", "{\"token\":null}", "{\"token\":[\"abc\"]}", "{\"token\":{\"v\":\"abc\"}}",
+        "{\"token\":true}", "{\"tok\":\"abc\"}", "{}", "{\"token\":\"\"}", "{\"token\":\"abc\"",
+        "{\"token\":\"abc\",}", "{token:\"abc\"}", "[\"abc\"]", "[{\"token\":\"abc\"}]", "\"abc\"", "abc", "",
+        "null", "{\"token\":\"ab c\"}", "{\"token\":\"abc\"} trailing",
+        "{\"token\":\"a\",\"token\":\"b\"}",
+        "{\"a\":" + "[".repeat(2040) + "]".repeat(2040) + "}",
+        "{\"a\":" + "{\"a\":".repeat(650) + "1" + "}".repeat(650) + "}");
+  }
+
+  @ParameterizedTest
+  @MethodSource("badJson")
+  void authenticate_jsonNotAnObjectWithStringToken_is1008(String message) {
+    FirstMessageResult.Rejected r = rejected(json.authenticate(message));
+    assertThat(r.closeCode()).isEqualTo(1008);
+  }
+
+  @Test
+  void authenticate_deeplyNestedJsonAtLargestCap_isRejectedNotAStackOverflow() {
+    FirstMessageAuthenticator big = FirstMessageAuthenticator.builder().verifier(verifier)
+        .format(FirstMessageAuthenticator.Format.JSON).maxMessageBytes(65536).build();
+    String deep = "{\"a\":" + "[".repeat(32_000) + "]".repeat(32_000) + "}";
+    assertThat(rejected(big.authenticate(deep)).closeCode()).isEqualTo(1008);
+    String deepObjects = "{\"a\":".repeat(10_000) + "1" + "}".repeat(10_000);
+    assertThat(rejected(big.authenticate(deepObjects)).closeCode()).isEqualTo(1008);
+  }
+
+  @Test
+  void authenticate_sizeCapInBytes_multiByteAtTheLimit() {
+    // 2048 two-byte characters = 4096 bytes: at the cap, so it is read (and rejected as malformed, 1008).
+    String atLimit = "\u00e9".repeat(2048);
+    assertThat(rejected(raw.authenticate(atLimit)).closeCode()).isEqualTo(1008);
+    assertThat(rejected(raw.authenticate(utf8(atLimit))).closeCode()).isEqualTo(1008);
+    // One byte more is too big, even though it is only 2049 characters.
+    String over = atLimit + "a";
+    assertThat(rejected(raw.authenticate(over)).closeCode()).isEqualTo(1009);
+    assertThat(rejected(raw.authenticate(utf8(over))).closeCode()).isEqualTo(1009);
+    // Four-byte characters (surrogate pairs) count as four bytes.
+    assertThat(rejected(raw.authenticate("\ud83d\ude00".repeat(1025))).closeCode()).isEqualTo(1009);
+    assertThat(rejected(raw.authenticate("a".repeat(4097))).closeCode()).isEqualTo(1009);
+  }
+
+  @Test
+  void authenticate_sizeCapConfigurable() {
+    FirstMessageAuthenticator small = FirstMessageAuthenticator.builder().verifier(verifier).maxMessageBytes(64)
+        .build();
+    assertThat(rejected(small.authenticate("a".repeat(65))).reason()).isEqualTo("authentication message too big");
+    IssuedToken t = issuer.issue("alice");
+    assertThat(subject(small.authenticate(t.value()))).isEqualTo("alice");
+    assertThatThrownBy(() -> FirstMessageAuthenticator.builder().maxMessageBytes(63))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> FirstMessageAuthenticator.builder().maxMessageBytes(65537))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void authenticate_invalidUtf8Bytes_is1008() {
+    for (byte[] bad : List.of(new byte[] {(byte) 0xc3, 0x28}, new byte[] {(byte) 0xff},
+        new byte[] {(byte) 0xed, (byte) 0xa0, (byte) 0x80}, new byte[] {(byte) 0xc0, (byte) 0xaf})) {
+      FirstMessageResult.Rejected r = rejected(raw.authenticate(ByteBuffer.wrap(bad)));
+      assertThat(r.closeCode()).isEqualTo(1008);
+      assertThat(r.reason()).isEqualTo("first message is not valid UTF-8");
+    }
+  }
+
+  @Test
+  void timedOutTooBigAndNotText_haveTheirCodes() {
+    assertThat(rejected(raw.timedOut()).closeCode()).isEqualTo(1008);
+    assertThat(rejected(raw.timedOut()).reason()).isEqualTo("authentication timeout");
+    assertThat(rejected(raw.tooBig()).closeCode()).isEqualTo(1009);
+    assertThat(rejected(raw.notText()).closeCode()).isEqualTo(1008);
+    assertThat(listener.rejected).hasSize(4).allSatisfy(e -> assertThat(e.accepted()).isFalse());
+  }
+
+  @Test
+  void customCloseCodes_graphqlWsStyle() {
+    FirstMessageAuthenticator custom = FirstMessageAuthenticator.builder().verifier(verifier)
+        .rejectedCloseCode(4401).timeoutCloseCode(4408).tooBigCloseCode(4413).unavailableCloseCode(4503).build();
+    assertThat(rejected(custom.authenticate("A".repeat(43))).closeCode()).isEqualTo(4401);
+    assertThat(rejected(custom.timedOut()).closeCode()).isEqualTo(4408);
+    assertThat(rejected(custom.tooBig()).closeCode()).isEqualTo(4413);
+    assertThat(rejected(custom.notText()).closeCode()).isEqualTo(4401);
+    FailingTokenStore failing = new FailingTokenStore(store);
+    failing.failing = true;
+    FirstMessageAuthenticator down = FirstMessageAuthenticator.builder()
+        .verifier(TokenVerifier.opaque(failing, TokenPolicy.defaults())).unavailableCloseCode(4503).build();
+    assertThat(rejected(down.authenticate("A".repeat(43))).closeCode()).isEqualTo(4503);
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {0, 999, 1004, 1005, 1006, 1015, 1016, 2000, 2999, 5000, -1})
+  void builder_invalidCloseCodes_areRejected(int code) {
+    FirstMessageAuthenticator.Builder b = FirstMessageAuthenticator.builder();
+    assertThatThrownBy(() -> b.rejectedCloseCode(code)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> b.timeoutCloseCode(code)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> b.tooBigCloseCode(code)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> b.unavailableCloseCode(code)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void builder_validatesDeadlineAndVerifier() {
+    assertThatThrownBy(() -> FirstMessageAuthenticator.builder().deadline(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> FirstMessageAuthenticator.builder().deadline(Duration.ofMinutes(5).plusMillis(1)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(FirstMessageAuthenticator.builder().verifier(verifier).deadline(Duration.ofSeconds(3)).build()
+        .deadline()).isEqualTo(Duration.ofSeconds(3));
+    assertThatThrownBy(() -> FirstMessageAuthenticator.builder().build()).isInstanceOf(IllegalStateException.class)
+        .hasMessage("verifier must be set");
+  }
+
+  @Test
+  void authenticate_storeUnavailable_is1011AndConsumesNothing() {
+    IssuedToken t = issuer.issue("alice");
+    FailingTokenStore failing = new FailingTokenStore(store);
+    failing.failing = true;
+    FirstMessageAuthenticator down = FirstMessageAuthenticator.builder()
+        .verifier(TokenVerifier.opaque(failing, TokenPolicy.defaults())).listener(listener).build();
+    FirstMessageResult.Rejected r = rejected(down.authenticate(t.value()));
+    assertThat(r.closeCode()).isEqualTo(1011);
+    assertThat(r.reason()).isEqualTo("authentication temporarily unavailable");
+    assertThat(failing.calls()).containsExactly("consume");
+    assertThat(listener.rejected).singleElement().satisfies(e -> assertThat(e.code()).isEqualTo(1011));
+    assertThat(verifier.verify(t.value()).isVerified()).isTrue();
+  }
+
+  @Test
+  void authenticate_verifierReturnsNull_is1011NotAnException() {
+    FirstMessageAuthenticator broken = FirstMessageAuthenticator.builder().verifier(token -> null).build();
+    assertThat(rejected(broken.authenticate("A".repeat(43))).closeCode()).isEqualTo(1011);
+  }
+
+  @Test
+  void authenticate_nullMessage_isRejectedByContract() {
+    assertThatThrownBy(() -> raw.authenticate((String) null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> raw.authenticate((ByteBuffer) null)).isInstanceOf(NullPointerException.class);
+  }
+}

@@ -1,0 +1,89 @@
+package io.github.wsauth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+/** The in-memory store's own behaviour; the shared contract runs in wsauth-testkit. */
+class InMemoryTokenStoreTest {
+  private final TestClock clock = TestClock.atStart();
+
+  private static StoredToken entry(String token, Instant expiresAt) {
+    return new StoredToken(TokenHash.of(token), "alice", Map.of(), expiresAt, true);
+  }
+
+  @Test
+  void saveIfAbsent_pastMaximum_throwsClearExceptionAndRecoversAfterExpiry() {
+    InMemoryTokenStore store = new InMemoryTokenStore(clock, 3);
+    for (int i = 0; i < 3; i++) {
+      assertThat(store.saveIfAbsent(entry("t" + i, clock.instant().plusSeconds(10)))).isTrue();
+    }
+    assertThatThrownBy(() -> store.saveIfAbsent(entry("t3", clock.instant().plusSeconds(10))))
+        .isInstanceOf(TokenStoreFullException.class)
+        .hasMessage("in-memory token store holds its maximum of 3 outstanding tokens");
+    assertThat(store.size()).isEqualTo(3);
+    clock.advance(Duration.ofSeconds(11));
+    assertThat(store.saveIfAbsent(entry("t3", clock.instant().plusSeconds(10)))).isTrue();
+    assertThat(store.size()).isEqualTo(1);
+  }
+
+  @Test
+  void inMemory_rejectsNonPositiveMaximum() {
+    assertThatThrownBy(() -> TokenStore.inMemory(clock, 0)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maximum number of tokens must be positive");
+    assertThatThrownBy(() -> TokenStore.inMemory(null)).isInstanceOf(NullPointerException.class);
+  }
+
+  @Test
+  void issuing_manyShortLivedTokens_keepsMemoryBounded() {
+    InMemoryTokenStore store = new InMemoryTokenStore(clock, TokenStore.DEFAULT_MAX_TOKENS);
+    TokenPolicy policy = TokenPolicy.builder().lifetime(Duration.ofSeconds(1)).clockSkew(Duration.ZERO).build();
+    TokenIssuer issuer = TokenIssuer.opaque(store, policy, clock);
+    int maxSize = 0;
+    for (int i = 0; i < 20_000; i++) {
+      issuer.issue("user");
+      clock.advance(Duration.ofMillis(10)); // ~100 tokens live at any time; 20,000 issued in total
+      maxSize = Math.max(maxSize, store.size());
+    }
+    // Purging runs when the map reaches 1024 entries (or doubles), so it never grows towards 20,000.
+    assertThat(maxSize).isLessThanOrEqualTo(1024 + 1);
+    assertThat(store.purgeExpired()).isGreaterThanOrEqualTo(0);
+    assertThat(store.size()).isLessThanOrEqualTo(101);
+  }
+
+  @Test
+  void issuing_slowly_purgesAtLeastEveryMinute() {
+    InMemoryTokenStore store = new InMemoryTokenStore(clock, TokenStore.DEFAULT_MAX_TOKENS);
+    TokenIssuer issuer = TokenIssuer.opaque(store, TokenPolicy.defaults(), clock);
+    for (int i = 0; i < 200; i++) {
+      issuer.issue("user");
+      clock.advance(Duration.ofSeconds(1));
+    }
+    // 35 s live (30 s + 5 s skew) at one token per second, plus at most one minute of expired leftovers.
+    assertThat(store.size()).isLessThanOrEqualTo(35 + 61);
+  }
+
+  @Test
+  void expiredEntry_isNeverReturnedAndIsReplaceable() {
+    InMemoryTokenStore store = new InMemoryTokenStore(clock, 10);
+    StoredToken e = entry("tok", clock.instant().plusSeconds(1));
+    assertThat(store.saveIfAbsent(e)).isTrue();
+    assertThat(store.saveIfAbsent(e)).isFalse();
+    clock.advance(Duration.ofSeconds(2));
+    assertThat(store.consume(e.hash()).status()).isEqualTo(TokenLookup.Status.EXPIRED);
+    assertThat(store.saveIfAbsent(entry("tok", clock.instant().plusSeconds(1)))).isTrue();
+    assertThat(store.consume(e.hash()).isValid()).isTrue();
+  }
+
+  @Test
+  void toString_showsCountsOnly() {
+    InMemoryTokenStore store = new InMemoryTokenStore(clock, 10);
+    store.saveIfAbsent(entry("secret-token", clock.instant().plusSeconds(1)));
+    assertThat(store.toString()).isEqualTo("InMemoryTokenStore[entries=1, max=10]");
+  }
+}

@@ -1,0 +1,69 @@
+package io.github.wsauth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class RedactionTest {
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "ws://alice:SECRET@host/ws          | ws://alice:***@host/ws",
+      "wss://alice:SECRET@host            | wss://alice:***@host",
+      "wss://alice:SECRET@host:8443?v=1   | wss://alice:***@host:8443?v=1",
+      "ws://SECRET@host/                  | ws://SECRET:***@host/",
+      "ws://host/ws                       | ws://host/ws",
+      "/ws?token=SECRET                   | /ws?token=***",
+      "/ws?token=SECRET&v=2&room=lobby    | /ws?token=***&v=2&room=lobby",
+      "/ws?access_token=SECRET&lang=en    | /ws?access_token=***&lang=en",
+      "/ws?V=2&Token=SECRET               | /ws?V=2&Token=***",
+      "/ws?a=SECRET&a=SECRET2             | /ws?a=***&a=***",
+      "/ws?flag&x=SECRET                  | /ws?flag&x=***",
+      "/ws?token=SECRET#frag              | /ws?token=***#***",
+      "/ws#access_token=SECRET            | /ws#***",
+      "/ws?v=1;token=SECRET               | /ws?v=1;token=***",
+      "/ws?x=1#a?token=SECRET             | /ws?x=***#***",
+      "ws://alice:SECRET@host/p?token=SECRET2 | ws://alice:***@host/p?token=***"})
+  void uri_masksPasswordsAndQueryValues(String in, String out) {
+    String redacted = Redaction.uri(in);
+    assertThat(redacted).isEqualTo(out);
+    assertThat(redacted.replace("ws://SECRET:", "")).doesNotContain("SECRET");
+  }
+
+  @Test
+  void uri_null() {
+    assertThat(Redaction.uri(null)).isEqualTo("null");
+  }
+
+  @Test
+  void safeQueryParameters_areDocumented() {
+    assertThat(Redaction.SAFE_QUERY_PARAMETERS).contains("v", "version", "lang", "room", "channel")
+        .doesNotContain("token", "access_token");
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "Authorization          | Bearer SECRET         | Bearer ***",
+      "authorization          | Basic U0VDUkVU        | Basic ***",
+      "AUTHORIZATION          | SECRET                | ***",
+      "Proxy-Authorization    | Basic U0VDUkVU        | Basic ***",
+      "Cookie                 | ws_token=SECRET; a=b  | ***",
+      "Set-Cookie             | ws_token=SECRET       | ***",
+      "X-Api-Key              | SECRET                | ***",
+      "Sec-WebSocket-Protocol | chat, authorization.bearer.SECRET | chat, ***",
+      "Sec-WebSocket-Protocol | v2,base64url.bearer.authorization.k8s.io.SECRET | v2, ***",
+      "Sec-WebSocket-Protocol | chat, token.SECRETSECRETSECRETSECRETSECRETSECRET | chat, ***",
+      "User-Agent             | curl/8                | curl/8",
+      "Origin                 | https://app.example   | https://app.example"})
+  void header_masksCredentialHeaders(String name, String value, String expected) {
+    assertThat(Redaction.header(name, value)).isEqualTo(expected);
+  }
+
+  @Test
+  void header_nulls() {
+    assertThat(Redaction.header(null, "SECRET")).isEqualTo(Redaction.MASK);
+    assertThat(Redaction.header("Authorization", null)).isNull();
+  }
+}

@@ -1,0 +1,58 @@
+package io.github.wsauth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+
+import org.junit.jupiter.api.Test;
+
+class TokenHashTest {
+
+  @Test
+  void of_isSha256OfUtf8() throws Exception {
+    for (String token : new String[] {"abc", "caf\u00e9", "\ud83d\ude00", "A".repeat(43)}) {
+      byte[] expected = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+      assertThat(TokenHash.of(token).bytes()).isEqualTo(expected);
+      assertThat(TokenHash.of(token).toHex()).isEqualTo(HexFormat.of().formatHex(expected));
+    }
+    assertThat(TokenHash.of("abc").toHex())
+        .isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  }
+
+  @Test
+  void fromBytes_roundTrips() {
+    TokenHash h = TokenHash.of("some-token");
+    byte[] bytes = h.bytes();
+    TokenHash back = TokenHash.fromBytes(bytes);
+    assertThat(back).isEqualTo(h).hasSameHashCodeAs(h);
+    assertThat(back.bytes()).isEqualTo(bytes);
+    bytes[0] ^= 1;
+    assertThat(h.bytes()).isNotEqualTo(bytes); // bytes() hands out a copy
+    assertThat(TokenHash.fromBytes(bytes)).isNotEqualTo(h);
+  }
+
+  @Test
+  void fromBytes_rejectsWrongLength() {
+    assertThatThrownBy(() -> TokenHash.fromBytes(new byte[31])).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("a token hash is 32 bytes, got 31");
+    assertThatThrownBy(() -> TokenHash.fromBytes(null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> TokenHash.of(null)).isInstanceOf(NullPointerException.class);
+  }
+
+  @Test
+  void equality_differsForDifferentTokens() {
+    assertThat(TokenHash.of("a")).isEqualTo(TokenHash.of("a")).isNotEqualTo(TokenHash.of("b"));
+    assertThat(TokenHash.of("a")).isNotEqualTo("a");
+  }
+
+  @Test
+  void toString_showsShortPrefixNeverToken() {
+    String token = "SENTINEL-token-value";
+    TokenHash h = TokenHash.of(token);
+    assertThat(h.toString()).isEqualTo("TokenHash[" + h.toHex().substring(0, 12) + "\u2026]")
+        .doesNotContain(token).doesNotContain(h.toHex());
+  }
+}

@@ -1,0 +1,185 @@
+package io.github.wsauth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class UpgradeRequestTest {
+
+  static Stream<Arguments> targets() {
+    return Stream.of(
+        Arguments.of("/ws", "/ws", null),
+        Arguments.of("/ws?token=abc", "/ws", "token=abc"),
+        Arguments.of("/ws?", "/ws", ""),
+        Arguments.of("/ws#frag", "/ws", null),
+        Arguments.of("/ws?a=1#frag?b=2", "/ws", "a=1"),
+        Arguments.of("/a/b%20c?x=%41", "/a/b%20c", "x=%41"),
+        Arguments.of("ws://host:8080/ws?x=1#f", "/ws", "x=1"),
+        Arguments.of("wss://host", "/", null),
+        Arguments.of("https://host?x=1", "/", "x=1"),
+        Arguments.of("http://user:pw@host/p", "/p", null),
+        Arguments.of("ws", "/ws", null));
+  }
+
+  @ParameterizedTest(name = "[{index}] {0}")
+  @MethodSource("targets")
+  void requestTarget_splitsPathAndQuery(String target, String path, String query) {
+    UpgradeRequest r = UpgradeRequest.builder().requestTarget(target).build();
+    assertThat(r.path()).isEqualTo(path);
+    assertThat(r.rawQuery().orElse(null)).isEqualTo(query);
+  }
+
+  @Test
+  void requestTarget_relativeWithSchemeLikeQuery_keepsTheQuery() {
+    // Not a scheme: "ws?x=http" contains '?' so the "://" belongs to the query.
+    UpgradeRequest r = UpgradeRequest.builder().requestTarget("ws?token=abc&next=http://x/").build();
+    assertThat(r.path()).isEqualTo("/ws");
+    assertThat(r.queryParameters("token")).containsExactly("abc");
+  }
+
+  @Test
+  void uri_keepsRawPathAndQuery() {
+    UpgradeRequest r = UpgradeRequest.builder().uri(URI.create("ws://h/a%20b?t=%2B#x")).build();
+    assertThat(r.path()).isEqualTo("/a%20b");
+    assertThat(r.rawQuery()).contains("t=%2B");
+    assertThat(r.queryParameters("t")).containsExactly("+");
+    assertThat(UpgradeRequest.builder().uri(URI.create("ws://h")).build().path()).isEqualTo("/");
+  }
+
+  @Test
+  void path_mustStartWithSlash() {
+    assertThatThrownBy(() -> UpgradeRequest.builder().path("ws")).isInstanceOf(IllegalArgumentException.class);
+    assertThat(UpgradeRequest.builder().build().path()).isEqualTo("/");
+  }
+
+  @Test
+  void headers_areCaseInsensitiveWithAllValues() {
+    UpgradeRequest r = UpgradeRequest.builder()
+        .header("X-Thing", "1").header("x-thing", "2").header("X-THING", List.of("3", "4"))
+        .header("Other", "o").build();
+    assertThat(r.headerValues("x-THING")).containsExactly("1", "2", "3", "4");
+    assertThat(r.header("X-Thing")).contains("1");
+    assertThat(r.headers().get("OTHER")).containsExactly("o");
+    assertThat(r.headers()).hasSize(2);
+    assertThat(r.headerValues("missing")).isEmpty();
+    assertThat(r.header("missing")).isEmpty();
+    assertThatThrownBy(() -> r.headers().put("a", List.of())).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> r.headerValues("Other").add("x")).isInstanceOf(UnsupportedOperationException.class);
+  }
+
+  @Test
+  void build_isIndependentOfLaterBuilderChanges() {
+    UpgradeRequest.Builder b = UpgradeRequest.builder().header("A", "1");
+    UpgradeRequest first = b.build();
+    b.header("A", "2");
+    assertThat(first.headerValues("A")).containsExactly("1");
+    assertThat(b.build().headerValues("A")).containsExactly("1", "2");
+  }
+
+  @Test
+  void query_isDecodedStrictlyWithAllValues() {
+    UpgradeRequest r = UpgradeRequest.builder().requestTarget("/ws?a=1&a=2&b=x+y&c=%C3%A9&d&=e&&f=").build();
+    assertThat(r.isQueryMalformed()).isFalse();
+    assertThat(r.queryParameters("a")).containsExactly("1", "2");
+    assertThat(r.queryParameters("b")).containsExactly("x y");
+    assertThat(r.queryParameters("c")).containsExactly("\u00e9");
+    assertThat(r.queryParameters("d")).containsExactly("");
+    assertThat(r.queryParameters("f")).containsExactly("");
+    assertThat(r.queryParameters("zzz")).isEmpty();
+    assertThat(r.queryParameters().keySet()).startsWith("a", "b", "c", "d");
+  }
+
+  static Stream<String> malformedQueries() {
+    return Stream.of("a=1&b=%ZZ", "a=1&b=%4", "b=%", "b=%C3%28", "b=caf\u00e9", "%ZZ=1&a=1", "a=1&b=%G1");
+  }
+
+  @ParameterizedTest
+  @MethodSource("malformedQueries")
+  void query_malformed_isFlaggedAndBadPairsDropped(String query) {
+    UpgradeRequest r = UpgradeRequest.builder().rawQuery(query).build();
+    assertThat(r.isQueryMalformed()).isTrue();
+    assertThat(r.queryParameters("b")).isEmpty();
+    if (query.contains("a=1")) {
+      assertThat(r.queryParameters("a")).containsExactly("1");
+    }
+  }
+
+  @Test
+  void query_absent_isNotMalformed() {
+    assertThat(UpgradeRequest.builder().build().isQueryMalformed()).isFalse();
+    assertThat(UpgradeRequest.builder().build().queryParameters()).isEmpty();
+  }
+
+  @Test
+  void cookies_perRfc6265WithDuplicatesVisible() {
+    UpgradeRequest r = UpgradeRequest.builder()
+        .header("Cookie", "a=1; b=\"two\"; a=3;novalue; bad name=x; c=")
+        .header("cookie", "a=4")
+        .build();
+    assertThat(r.cookies("a")).containsExactly("1", "3", "4");
+    assertThat(r.cookies("b")).containsExactly("two");
+    assertThat(r.cookies("c")).containsExactly("");
+    assertThat(r.cookies("A")).isEmpty();
+    assertThat(r.cookies()).containsOnlyKeys("a", "b", "c");
+    assertThat(r.cookies("novalue")).isEmpty();
+  }
+
+  @Test
+  void subprotocols_areSplitTrimmedAndInOrder() {
+    UpgradeRequest r = UpgradeRequest.builder()
+        .header("Sec-WebSocket-Protocol", " chat ,superchat,, ")
+        .header("sec-websocket-protocol", "v2")
+        .build();
+    assertThat(r.subprotocols()).containsExactly("chat", "superchat", "v2");
+    assertThat(UpgradeRequest.builder().build().subprotocols()).isEmpty();
+  }
+
+  @Test
+  void origin_andRemoteAddress() {
+    InetSocketAddress peer = new InetSocketAddress("127.0.0.1", 40000);
+    UpgradeRequest r = UpgradeRequest.builder().header("origin", "https://app.example").remoteAddress(peer).build();
+    assertThat(r.origin()).contains("https://app.example");
+    assertThat(r.remoteAddress()).contains(peer);
+    assertThat(UpgradeRequest.builder().build().remoteAddress()).isEmpty();
+    assertThat(UpgradeRequest.builder().build().origin()).isEmpty();
+  }
+
+  @Test
+  void toString_redactsQueryAndNeverShowsHeaderValues() {
+    UpgradeRequest r = UpgradeRequest.builder()
+        .requestTarget("/ws?token=SECRET1&v=2")
+        .header("Authorization", "Bearer SECRET2")
+        .header("Cookie", "ws_token=SECRET3")
+        .header("Sec-WebSocket-Protocol", "authorization.bearer.SECRET4")
+        .build();
+    String s = r.toString();
+    assertThat(s).contains("/ws?token=***&v=2").contains("Authorization");
+    assertThat(s).doesNotContain("SECRET");
+  }
+
+  @Test
+  void builder_rejectsNulls() {
+    assertThatThrownBy(() -> UpgradeRequest.builder().header("A", (String) null))
+        .isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> UpgradeRequest.builder().header(null, "a")).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> UpgradeRequest.builder().requestTarget(null)).isInstanceOf(NullPointerException.class);
+  }
+
+  @Test
+  void queryParameters_areUnmodifiable() {
+    UpgradeRequest r = UpgradeRequest.builder().requestTarget("/?a=1").build();
+    Map<String, List<String>> q = r.queryParameters();
+    assertThatThrownBy(() -> q.put("b", List.of())).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> r.queryParameters("a").add("2")).isInstanceOf(UnsupportedOperationException.class);
+  }
+}
