@@ -127,9 +127,11 @@ public final class HandshakeAuthenticator {
           RejectionReason.SUBJECT_MISMATCH.description());
     }
     Optional<String> selected = selectSubprotocol(present.applicationSubprotocols());
-    AuthListener.notify(listener, new AuthEvent(AuthEvent.Stage.HANDSHAKE, true,
-        Optional.of(credential.source()), Optional.of(identity.subject()), "accepted", 101,
-        request.remoteAddress()));
+    if (listener != AuthListener.NONE) { // no event allocation on the hot path when nobody listens
+      AuthListener.notify(listener, new AuthEvent(AuthEvent.Stage.HANDSHAKE, true,
+          Optional.of(credential.source()), Optional.of(identity.subject()), "accepted", 101,
+          request.remoteAddress()));
+    }
     return new AuthDecision.Accepted(identity, selected);
   }
 
