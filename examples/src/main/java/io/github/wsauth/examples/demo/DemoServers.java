@@ -5,12 +5,16 @@ import java.util.Map;
 /** Starts one WebSocket server per method. */
 final class DemoServers {
   /** Where the cookie server serves the bridge page. */
-  static final String COOKIE_BRIDGE_PATH = "/wsauth/cookie-bridge.html";
+  static final String COOKIE_BRIDGE_PATH = io.github.wsauth.netty.WsAuthConfig.DEFAULT_BRIDGE_PATH
+      + "/cookie-bridge.html";
 
   private DemoServers() {}
 
   static void startAll(DemoConfig config, DemoTokens tokens, AuthLog log, String appOrigin,
       Map<AuthMethod, DemoServer> into) {
-    // Filled in as the adapters land.
+    into.put(AuthMethod.FIRST_MESSAGE, NettyServers.firstMessage(config, tokens, log));
+    into.put(AuthMethod.COOKIE, NettyServers.cookie(config, tokens, log, appOrigin));
+    into.put(AuthMethod.SUBPROTOCOL, NettyServers.subprotocol(config, tokens, log, appOrigin));
+    // Jakarta servers: filled in when the Jakarta adapter lands.
   }
 }

@@ -104,6 +104,11 @@ final class WebApp implements AutoCloseable {
       case "/demo.css":
         sendResource(exchange, "demo.css", "text/css; charset=utf-8");
         break;
+      case "/wsauth/wsauth.js":
+        // wsauth's browser helper, shipped in wsauth-core under META-INF/resources/ (servlet containers serve
+        // that folder of a jar as is; this plain HTTP server serves the one file the page needs).
+        sendResource(exchange, "/META-INF/resources/wsauth/wsauth.js", "text/javascript; charset=utf-8");
+        break;
       default:
         throw new HttpError(404, "not found");
     }
@@ -222,7 +227,7 @@ final class WebApp implements AutoCloseable {
   }
 
   private static void sendResource(HttpExchange exchange, String name, String type) throws IOException {
-    try (InputStream in = WebApp.class.getResourceAsStream(WEB + name)) {
+    try (InputStream in = WebApp.class.getResourceAsStream(name.startsWith("/") ? name : WEB + name)) {
       if (in == null) {
         throw new HttpError(404, "not found");
       }

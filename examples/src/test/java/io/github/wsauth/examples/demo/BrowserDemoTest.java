@@ -3,6 +3,9 @@ package io.github.wsauth.examples.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -10,6 +13,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import com.sun.net.httpserver.HttpServer;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -86,6 +91,67 @@ class BrowserDemoTest {
     assertThat(userInfo.get(1).subject()).contains("alice");
 
     saveScreenshot(driver);
+  }
+
+  /**
+   * Cross-site WebSocket hijacking: the browser holds a valid credential cookie for the cookie server (set
+   * through the bridge by the app's page), and a page of another origin opens a WebSocket to that server. The
+   * browser attaches the cookie (same site: localhost), the server refuses the Origin with 403 before it looks at
+   * the cookie, so the token is not even used up: the app's own page connects with it afterwards.
+   */
+  @Test
+  void foreignOriginPage_withTheCookieInTheBrowser_getsHandshake403() throws Exception {
+    ChromeDriver driver = chromium.driver();
+    driver.get(demo.appUri().resolve("/demo?user=bob").toString());
+    waitUntilDone(driver);
+    Object set = driver.executeAsyncScript(
+        "const done = arguments[arguments.length - 1];"
+        + "fetchToken().then(t => wsauth.setCookie(arguments[0], t.token, t.expires_in))"
+        + "  .then(() => done('set'), e => done('failed: ' + e.message));",
+        "http://localhost:" + demo.port(AuthMethod.COOKIE) + DemoServers.COOKIE_BRIDGE_PATH);
+    assertThat(set).isEqualTo("set");
+
+    HttpServer foreign = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
+    String page = "<!doctype html><title>not the demo</title><body data-result=\"\"><script>"
+        + "let opened = false;"
+        + "const ws = new WebSocket('ws://localhost:" + demo.port(AuthMethod.COOKIE) + "/');"
+        + "ws.onopen = () => { opened = true; };"
+        + "ws.onmessage = (e) => { document.body.dataset.message = e.data; };"
+        + "ws.onclose = (e) => { document.body.dataset.result = (opened ? 'opened ' : 'refused ') + e.code; };"
+        + "</script></body>";
+    foreign.createContext("/", exchange -> {
+      byte[] body = page.getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+      exchange.sendResponseHeaders(200, body.length);
+      try (exchange) {
+        exchange.getResponseBody().write(body);
+      }
+    });
+    foreign.start();
+    try {
+      String foreignOrigin = "http://localhost:" + foreign.getAddress().getPort();
+      driver.get(foreignOrigin + "/");
+      new WebDriverWait(driver, Duration.ofSeconds(15))
+          .until(d -> !d.findElement(By.tagName("body")).getAttribute("data-result").isEmpty());
+      assertThat(driver.findElement(By.tagName("body")).getAttribute("data-result")).isEqualTo("refused 1006");
+      assertThat(driver.findElement(By.tagName("body")).getAttribute("data-message")).isNull();
+    } finally {
+      foreign.stop(0);
+    }
+    AuthEvent refused = demo.authLog().last(AuthMethod.COOKIE).orElseThrow();
+    assertThat(refused.accepted()).isFalse();
+    assertThat(refused.code()).isEqualTo(403);
+    assertThat(refused.reason()).isEqualTo("origin not allowed");
+
+    // The refused attempt did not burn the token: the app's own page connects with the same cookie.
+    driver.get(demo.appUri().resolve("/demo.css").toString());
+    Object outcome = driver.executeAsyncScript(
+        "const done = arguments[arguments.length - 1];"
+        + "const ws = new WebSocket(arguments[0]);"
+        + "ws.onmessage = (e) => { ws.send('Goodbye bob.'); done(e.data); };"
+        + "ws.onclose = (e) => done('closed ' + e.code);",
+        demo.serverUri(AuthMethod.COOKIE).toString());
+    assertThat(outcome).isEqualTo("Hello bob!");
   }
 
   static void waitUntilDone(ChromeDriver driver) {

@@ -15,6 +15,7 @@ const LABELS = {
   'subprotocol': 'Sec-WebSocket-Protocol: hello, authorization.bearer.<token>'
 };
 
+// A fresh single-use token from the app, {token, expires_in}. A real app issues it for its logged-in user.
 async function fetchToken(kind) {
   const body = new URLSearchParams({ user });
   if (kind) {
@@ -24,7 +25,7 @@ async function fetchToken(kind) {
   if (!res.ok) {
     throw new Error('token endpoint answered HTTP ' + res.status);
   }
-  return (await res.json()).token;
+  return res.json();
 }
 
 // What the server decided, for a refused handshake: the WebSocket API only says 1006, the server knows more.
@@ -77,65 +78,36 @@ function converse(method, ws, onOpen) {
   });
 }
 
-// The cookie bridge: a hidden iframe served by the WebSocket server's own origin receives the token through
-// postMessage and sets the cookie there (a cookie is only ever sent to the origin that set it).
-function setCookieThroughBridge(bridge, token) {
-  return new Promise((resolve, reject) => {
-    const frame = document.createElement('iframe');
-    frame.hidden = true;
-    const timer = setTimeout(() => { cleanup(); reject(new Error('the cookie bridge did not answer')); }, 5000);
-    function cleanup() {
-      clearTimeout(timer);
-      window.removeEventListener('message', onMessage);
-      frame.remove();
-    }
-    function onMessage(ev) {
-      if (ev.origin !== bridge.origin || ev.source !== frame.contentWindow) {
-        return;
-      }
-      const data = ev.data || {};
-      if (data.type === 'wsauth-cookie-set') {
-        cleanup();
-        resolve();
-      } else if (data.type === 'wsauth-cookie-error') {
-        cleanup();
-        reject(new Error('the cookie bridge refused: ' + data.reason));
-      }
-    }
-    window.addEventListener('message', onMessage);
-    frame.onload = () => frame.contentWindow.postMessage({ type: 'wsauth-cookie', token }, bridge.origin);
-    frame.src = bridge.url;
-    document.body.appendChild(frame);
-  });
-}
-
+// Each method opens its socket with wsauth's browser helper (wsauth.js, shipped in wsauth-core) where it has one.
 function runners(config) {
   const url = (id) => config.servers[id];
   return {
     'first-message': async () => {
-      const token = await fetchToken();
-      return converse('first-message', new WebSocket(url('first-message')),
-          (ws) => ws.send(JSON.stringify({ token })));
+      const t = await fetchToken();
+      return converse('first-message', wsauth.connectWithFirstMessage(url('first-message'), t.token,
+          { format: 'json' }));
     },
     'query-param': async () => {
-      const token = await fetchToken();
-      return converse('query-param', new WebSocket(url('query-param') + '?token=' + encodeURIComponent(token)));
+      const t = await fetchToken();
+      return converse('query-param', wsauth.connectWithQueryParameter(url('query-param'), t.token));
     },
     'cookie': async () => {
-      const token = await fetchToken();
-      await setCookieThroughBridge(config.cookieBridge, token);
-      return converse('cookie', new WebSocket(url('cookie')));
+      // The cookie bridge: a hidden iframe served by the WebSocket server's own origin receives the token
+      // through postMessage and has that server set it as an HttpOnly; SameSite=Strict cookie.
+      const t = await fetchToken();
+      return converse('cookie', await wsauth.connectWithCookie(url('cookie'), t.token, t.expires_in,
+          { bridgeUrl: config.cookieBridge.url }));
     },
     'user-info': async () => {
-      const token = await fetchToken();
+      const t = await fetchToken();
       const u = new URL(url('user-info'));
       u.username = encodeURIComponent(user);
-      u.password = encodeURIComponent(token);
+      u.password = encodeURIComponent(t.token);
       return converse('user-info', new WebSocket(u.href));
     },
     'subprotocol': async () => {
-      const token = await fetchToken();
-      return converse('subprotocol', new WebSocket(url('subprotocol'), ['hello', 'authorization.bearer.' + token]));
+      const t = await fetchToken();
+      return converse('subprotocol', wsauth.connectWithSubprotocol(url('subprotocol'), t.token, ['hello']));
     }
   };
 }
