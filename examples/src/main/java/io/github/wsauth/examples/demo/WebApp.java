@@ -6,7 +6,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -173,13 +172,7 @@ final class WebApp implements AutoCloseable {
     if (body.length > MAX_FORM_BYTES) {
       throw new HttpError(413, "form too large");
     }
-    String text;
-    try {
-      text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(body)).toString();
-    } catch (CharacterCodingException e) {
-      throw new HttpError(400, "form is not UTF-8");
-    }
+    String text = utf8(body);
     return parseForm(text);
   }
 
@@ -200,11 +193,39 @@ final class WebApp implements AutoCloseable {
     return out;
   }
 
+  /** Form decoding ({@code +} is a space), strict: a bad escape or bytes that are not UTF-8 are an error. */
   private static String decode(String s) {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '+') {
+        bytes.write(' ');
+      } else if (c == '%') {
+        int hi = i + 2 < s.length() ? Character.digit(s.charAt(i + 1), 16) : -1;
+        int lo = i + 2 < s.length() ? Character.digit(s.charAt(i + 2), 16) : -1;
+        if (hi < 0 || lo < 0) {
+          throw new HttpError(400, "bad percent-encoding");
+        }
+        bytes.write(hi << 4 | lo);
+        i += 2;
+      } else {
+        int end = i;
+        while (end < s.length() && s.charAt(end) != '%' && s.charAt(end) != '+') {
+          end++;
+        }
+        bytes.writeBytes(s.substring(i, end).getBytes(StandardCharsets.UTF_8));
+        i = end - 1;
+      }
+    }
+    return utf8(bytes.toByteArray());
+  }
+
+  private static String utf8(byte[] bytes) {
     try {
-      return URLDecoder.decode(s, StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      throw new HttpError(400, "bad percent-encoding");
+      return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+    } catch (CharacterCodingException e) {
+      throw new HttpError(400, "form is not UTF-8");
     }
   }
 
