@@ -58,6 +58,7 @@ class BrowserDemoTest {
   @Test
   void demoPage_submittedUsername_everyBrowserMethodEndsAsDocumented() throws IOException {
     ChromeDriver driver = chromium.driver();
+    int userInfoBefore = demo.authLog().events(AuthMethod.USER_INFO).size();
     driver.get(demo.appUri().toString());
     WebElement user = driver.findElement(By.id("user"));
     user.clear();
@@ -81,7 +82,8 @@ class BrowserDemoTest {
     // up front; it sends the handshake without credentials, gets 401 with the Basic challenge, and retries once
     // with Authorization: Basic built from the percent-decoded user info. The 401 consumes nothing.
     assertThat(status.get("user-info")).as("user-info: " + line.get("user-info")).isEqualTo("ok");
-    List<AuthEvent> userInfo = demo.authLog().events(AuthMethod.USER_INFO);
+    List<AuthEvent> all = demo.authLog().events(AuthMethod.USER_INFO);
+    List<AuthEvent> userInfo = all.subList(userInfoBefore, all.size());
     assertThat(userInfo).hasSize(2);
     assertThat(userInfo.get(0).accepted()).isFalse();
     assertThat(userInfo.get(0).code()).isEqualTo(401);
@@ -152,6 +154,35 @@ class BrowserDemoTest {
         + "ws.onclose = (e) => done('closed ' + e.code);",
         demo.serverUri(AuthMethod.COOKIE).toString());
     assertThat(outcome).isEqualTo("Hello bob!");
+  }
+
+  /** The page's failure lines: what the browser saw, plus what the server answered (browsers hide the status). */
+  @Test
+  void demoPage_replayedToken_readableFailureLines() {
+    ChromeDriver driver = chromium.driver();
+    driver.get(demo.appUri().resolve("/demo?user=erin").toString());
+    waitUntilDone(driver);
+    String script = "const done = arguments[arguments.length - 1];"
+        + "const config = arguments[0];"
+        + "const attempt = (id, open) => converse(id, open()).then(ok => 'ok: ' + ok, e => e.message);"
+        + "(async () => {"
+        + "  const q = (await fetchToken()).token;"
+        + "  const open = () => wsauth.connectWithQueryParameter(config['query-param'], q);"
+        + "  const f = (await fetchToken()).token;"
+        + "  const first = () => wsauth.connectWithFirstMessage(config['first-message'], f, { format: 'json' });"
+        + "  return [await attempt('query-param', open), await attempt('query-param', open),"
+        + "          await attempt('first-message', first), await attempt('first-message', first)];"
+        + "})().then(done, e => done(['script failed: ' + e.message]));";
+    @SuppressWarnings("unchecked")
+    List<String> lines = (List<String>) driver.executeAsyncScript(script, Map.of(
+        "query-param", demo.serverUri(AuthMethod.QUERY_PARAM).toString(),
+        "first-message", demo.serverUri(AuthMethod.FIRST_MESSAGE).toString()));
+    assertThat(lines).hasSize(4);
+    assertThat(lines.get(0)).startsWith("ok: ");
+    assertThat(lines.get(1))
+        .isEqualTo("handshake refused (close 1006): the server answered HTTP 401 (token already used)");
+    assertThat(lines.get(2)).startsWith("ok: ");
+    assertThat(lines.get(3)).isEqualTo("closed with 1008: token already used");
   }
 
   static void waitUntilDone(ChromeDriver driver) {
