@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -186,8 +187,12 @@ class BrowserDemoTest {
   }
 
   static void waitUntilDone(ChromeDriver driver) {
+    // The form submission navigates: wait for the test page, then for its runs; elements of the page being left
+    // go stale meanwhile.
     new WebDriverWait(driver, Duration.ofSeconds(30))
-        .until(d -> "true".equals(d.findElement(By.tagName("body")).getAttribute("data-done")));
+        .ignoring(StaleElementReferenceException.class)
+        .until(d -> d.getCurrentUrl().contains("/demo?")
+            && "true".equals(d.findElement(By.tagName("body")).getAttribute("data-done")));
   }
 
   /**
