@@ -1,0 +1,44 @@
+package io.github.wsauth.jakarta.it;
+
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** What the test endpoints saw; one per test JVM, reset before each test. */
+public final class Recorder {
+  private static final AtomicInteger OPENS = new AtomicInteger();
+  private static final ConcurrentLinkedQueue<String> MESSAGES = new ConcurrentLinkedQueue<>();
+  private static final ConcurrentLinkedQueue<String> PRINCIPALS = new ConcurrentLinkedQueue<>();
+
+  private Recorder() {}
+
+  public static void opened() {
+    OPENS.incrementAndGet();
+  }
+
+  public static void message(String m) {
+    MESSAGES.add(m);
+  }
+
+  public static void principal(String p) {
+    PRINCIPALS.add(p);
+  }
+
+  public static List<String> principals() {
+    return List.copyOf(PRINCIPALS);
+  }
+
+  public static int opens() {
+    return OPENS.get();
+  }
+
+  public static List<String> messages() {
+    return List.copyOf(MESSAGES);
+  }
+
+  static void reset() {
+    OPENS.set(0);
+    MESSAGES.clear();
+    PRINCIPALS.clear();
+  }
+}
