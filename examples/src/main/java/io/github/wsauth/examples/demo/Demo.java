@@ -116,18 +116,14 @@ public final class Demo implements AutoCloseable {
     StringJoiner frameworks = new StringJoiner(", ", "{", "}");
     StringJoiner browser = new StringJoiner(", ", "[", "]");
     for (AuthMethod m : AuthMethod.values()) {
-      DemoServer s = servers.get(m);
-      if (s == null) {
-        continue;
-      }
+      DemoServer s = server(m);
       urls.add(Json.string(m.id()) + ": " + Json.string(serverUri(m).toString()));
       frameworks.add(Json.string(m.id()) + ": " + Json.string(s.framework()));
       if (m.browser()) {
         browser.add(Json.string(m.id()));
       }
     }
-    String cookieOrigin = "http://" + config.host() + ":" + (servers.containsKey(AuthMethod.COOKIE)
-        ? port(AuthMethod.COOKIE) : 0);
+    String cookieOrigin = "http://" + config.host() + ":" + port(AuthMethod.COOKIE);
     return "{\"tokenLifetimeSeconds\": " + tokens.policy().lifetime().toSeconds()
         + ", \"clockSkewSeconds\": " + tokens.policy().clockSkew().toSeconds()
         + ", \"singleUse\": " + tokens.policy().singleUse()

@@ -136,11 +136,11 @@ public final class DemoConfig {
       return this;
     }
 
-    /** The first-message deadline; default 10 seconds. */
+    /** The first-message deadline; default 10 seconds, at most 5 minutes. */
     public Builder firstMessageDeadline(Duration deadline) {
       Objects.requireNonNull(deadline, "deadline must not be null");
-      if (deadline.isNegative() || deadline.isZero()) {
-        throw new IllegalArgumentException("first-message deadline must be positive");
+      if (deadline.isNegative() || deadline.isZero() || deadline.compareTo(Duration.ofMinutes(5)) > 0) {
+        throw new IllegalArgumentException("first-message deadline must be positive and at most 5 minutes");
       }
       this.firstMessageDeadline = deadline;
       return this;

@@ -31,12 +31,4 @@ public final class HelloProtocol {
   public static boolean isGoodbye(String user, String message) {
     return goodbye(user).equals(message);
   }
-
-  /** The user named in a server's hello, or null if {@code message} is not a hello. */
-  public static String userInHello(String message) {
-    if (message == null || !message.startsWith("Hello ") || !message.endsWith("!") || message.length() < 8) {
-      return null;
-    }
-    return message.substring("Hello ".length(), message.length() - 1);
-  }
 }
