@@ -35,16 +35,31 @@ final class HeadlessChromium implements AutoCloseable {
 
   /** Starts Chromium, or skips (locally) / fails (CI) the calling test when it is not installed. */
   static HeadlessChromium startOrSkip() throws IOException {
+    String missing = missing();
+    if (missing != null) {
+      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+        fail(missing);
+      }
+      System.err.println("SKIPPED: " + missing);
+      Assumptions.abort(missing);
+    }
+    return start();
+  }
+
+  /** Why Chromium cannot run here, or null if it can. */
+  static String missing() {
     File browser = executable("CHROMIUM_BIN", "/usr/bin/chromium", "/usr/bin/chromium-browser");
     File driverExe = executable("CHROMEDRIVER_BIN", "/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver");
     if (browser == null || driverExe == null) {
-      String message = "headless Chromium needs the Debian packages chromium and chromium-driver"
+      return "headless Chromium needs the Debian packages chromium and chromium-driver"
           + " (run .ci/chromium.sh as root); found browser=" + browser + ", chromedriver=" + driverExe;
-      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        fail(message);
-      }
-      Assumptions.abort(message);
     }
+    return null;
+  }
+
+  private static HeadlessChromium start() throws IOException {
+    File browser = executable("CHROMIUM_BIN", "/usr/bin/chromium", "/usr/bin/chromium-browser");
+    File driverExe = executable("CHROMEDRIVER_BIN", "/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver");
     Path profile = Files.createTempDirectory("wsauth-chromium-");
     ChromeOptions options = new ChromeOptions();
     options.setBinary(browser);
