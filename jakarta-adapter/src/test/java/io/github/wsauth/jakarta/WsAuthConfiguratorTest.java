@@ -124,8 +124,11 @@ class WsAuthConfiguratorTest {
     String token = issuer.issue("alice").value();
     Identity fromFilter = Identity.of("alice", Map.of(), clock.instant().plusSeconds(30));
     ServerEndpointConfig sec = sec(configurator);
-    try (Handoff.Scope s = Handoff.offer("k1", fromFilter)) {
+    Handoff.Scope scope = Handoff.offer("k1", fromFilter);
+    try {
       configurator.modifyHandshake(sec, request("k1", Map.of("Authorization", List.of("Bearer " + token))), response());
+    } finally {
+      scope.close();
     }
     assertThat(sec.getUserProperties().get(JakartaWsAuth.IDENTITY_KEY)).isSameAs(fromFilter);
     // The token was not consumed by the configurator: it still works once.
@@ -137,9 +140,12 @@ class WsAuthConfiguratorTest {
   @Test
   void modifyHandshake_filterDecisionForAnotherKey_isNotUsed() {
     Identity fromFilter = Identity.of("mallory", Map.of(), clock.instant().plusSeconds(30));
-    try (Handoff.Scope s = Handoff.offer("other-key", fromFilter)) {
+    Handoff.Scope scope = Handoff.offer("other-key", fromFilter);
+    try {
       assertThatThrownBy(() -> configurator.modifyHandshake(sec(configurator), request("k1", Map.of()), response()))
           .isInstanceOf(HandshakeRejectedException.class);
+    } finally {
+      scope.close();
     }
   }
 }
