@@ -1,0 +1,22 @@
+package io.github.wsauth.examples.demo;
+
+import java.util.Map;
+
+/** Starts one WebSocket server per method: Netty for 8001, 8003, 8005; Jakarta (Tomcat) for 8002, 8004, 8006. */
+final class DemoServers {
+  /** Where the cookie server serves the bridge page. */
+  static final String COOKIE_BRIDGE_PATH = io.github.wsauth.netty.WsAuthConfig.DEFAULT_BRIDGE_PATH
+      + "/cookie-bridge.html";
+
+  private DemoServers() {}
+
+  static void startAll(DemoConfig config, DemoTokens tokens, AuthLog log, String appOrigin,
+      Map<AuthMethod, DemoServer> into) {
+    into.put(AuthMethod.FIRST_MESSAGE, NettyServers.firstMessage(config, tokens, log));
+    into.put(AuthMethod.QUERY_PARAM, JakartaServers.queryParameter(config, tokens, log, appOrigin));
+    into.put(AuthMethod.COOKIE, NettyServers.cookie(config, tokens, log, appOrigin));
+    into.put(AuthMethod.USER_INFO, JakartaServers.userInfo(config, tokens, log, appOrigin));
+    into.put(AuthMethod.SUBPROTOCOL, NettyServers.subprotocol(config, tokens, log, appOrigin));
+    into.put(AuthMethod.BEARER, JakartaServers.bearer(config, tokens, log));
+  }
+}

@@ -1,0 +1,46 @@
+package io.github.wsauth.examples.demo;
+
+import java.io.IOException;
+import java.util.Optional;
+
+import io.github.wsauth.Identity;
+import io.github.wsauth.jakarta.JakartaWsAuth;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.MessageHandler;
+import jakarta.websocket.Session;
+
+/**
+ * The application endpoint of the Jakarta demo servers: greets the user wsauth authenticated, waits for the
+ * goodbye, closes with 1000. It only ever runs for authenticated handshakes.
+ */
+public final class HelloEndpoint extends Endpoint {
+
+  @Override
+  public void onOpen(Session session, EndpointConfig config) {
+    Optional<Identity> identity = JakartaWsAuth.identity(session);
+    if (identity.isEmpty()) {
+      // Cannot happen with the wsauth filter and configurator in front; fail closed all the same.
+      close(session, CloseReason.CloseCodes.VIOLATED_POLICY, "not authenticated");
+      return;
+    }
+    String user = identity.get().subject();
+    session.addMessageHandler(String.class, (MessageHandler.Whole<String>) message -> {
+      if (HelloProtocol.isGoodbye(user, message)) {
+        close(session, CloseReason.CloseCodes.NORMAL_CLOSURE, HelloProtocol.BYE);
+      } else {
+        close(session, CloseReason.CloseCodes.VIOLATED_POLICY, HelloProtocol.UNEXPECTED);
+      }
+    });
+    session.getAsyncRemote().sendText(HelloProtocol.hello(user));
+  }
+
+  private static void close(Session session, CloseReason.CloseCode code, String reason) {
+    try {
+      session.close(new CloseReason(code, reason));
+    } catch (IOException e) {
+      // The peer is gone already.
+    }
+  }
+}

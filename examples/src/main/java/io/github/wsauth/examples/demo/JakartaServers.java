@@ -1,0 +1,61 @@
+package io.github.wsauth.examples.demo;
+
+import io.github.wsauth.CredentialExtractor;
+import io.github.wsauth.HandshakeAuthenticator;
+import io.github.wsauth.OriginPolicy;
+import io.github.wsauth.jakarta.JakartaAuthConfig;
+
+/**
+ * The demo's Jakarta WebSocket servers on embedded Tomcat, wired as the Jakarta section of the README shows:
+ * query parameter (8002), URI user info as Basic (8004) and the Bearer header (8006).
+ */
+final class JakartaServers {
+  private JakartaServers() {}
+
+  /** 8002: {@code ws://localhost:8002/?token=...}. */
+  static DemoServer queryParameter(DemoConfig config, DemoTokens tokens, AuthLog log, String appOrigin) {
+    return JakartaDemoServer.start(AuthMethod.QUERY_PARAM, config.port(AuthMethod.QUERY_PARAM),
+        JakartaAuthConfig.builder()
+            .handshake(HandshakeAuthenticator.builder()
+                .extractor(CredentialExtractor.queryParameter("token"))
+                .verifier(tokens.verifier())
+                .originPolicy(OriginPolicy.allowOnly(appOrigin))
+                .listener(log.listener(AuthMethod.QUERY_PARAM))
+                .build())
+            .build());
+  }
+
+  /**
+   * 8004: {@code ws://<user>:<token>@localhost:8004/}, which clients send as {@code Authorization: Basic}; the
+   * user name must be the one the token was issued to (the authenticator's default).
+   */
+  static DemoServer userInfo(DemoConfig config, DemoTokens tokens, AuthLog log, String appOrigin) {
+    return JakartaDemoServer.start(AuthMethod.USER_INFO, config.port(AuthMethod.USER_INFO),
+        JakartaAuthConfig.builder()
+            .handshake(HandshakeAuthenticator.builder()
+                .extractor(CredentialExtractor.basicHeader())
+                .verifier(tokens.verifier())
+                .originPolicy(OriginPolicy.allowOnly(appOrigin))
+                .realm("wsauth-demo")
+                .listener(log.listener(AuthMethod.USER_INFO))
+                .build())
+            .build());
+  }
+
+  /**
+   * 8006: {@code Authorization: Bearer <token>}, for programs. Any Origin: no ambient credential is involved,
+   * since a browser cannot set this header on a WebSocket.
+   */
+  static DemoServer bearer(DemoConfig config, DemoTokens tokens, AuthLog log) {
+    return JakartaDemoServer.start(AuthMethod.BEARER, config.port(AuthMethod.BEARER),
+        JakartaAuthConfig.builder()
+            .handshake(HandshakeAuthenticator.builder()
+                .extractor(CredentialExtractor.bearerHeader())
+                .verifier(tokens.verifier())
+                .originPolicy(OriginPolicy.anyOrigin())
+                .realm("wsauth-demo")
+                .listener(log.listener(AuthMethod.BEARER))
+                .build())
+            .build());
+  }
+}

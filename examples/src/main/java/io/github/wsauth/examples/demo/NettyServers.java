@@ -1,0 +1,86 @@
+package io.github.wsauth.examples.demo;
+
+import java.util.List;
+
+import io.github.wsauth.CredentialExtractor;
+import io.github.wsauth.FirstMessageAuthenticator;
+import io.github.wsauth.HandshakeAuthenticator;
+import io.github.wsauth.OriginPolicy;
+import io.github.wsauth.netty.NettyWsAuth;
+import io.github.wsauth.netty.WsAuthConfig;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+
+/**
+ * The demo's Netty servers, wired exactly as the Netty section of the README shows: first message (8001), cookie
+ * with its bridge page (8003), and the {@code Sec-WebSocket-Protocol} carrier (8005).
+ */
+final class NettyServers {
+  /** The WebSocket path of every demo server. */
+  static final String PATH = "/";
+  /** The application subprotocol of the subprotocol server. */
+  static final String APP_SUBPROTOCOL = "hello";
+
+  private NettyServers() {}
+
+  /** 8001: the token is the first WebSocket message, {@code {"token": "..."}}. */
+  static DemoServer firstMessage(DemoConfig config, DemoTokens tokens, AuthLog log) {
+    WsAuthConfig wsauth = WsAuthConfig.builder()
+        .websocketPath(PATH)
+        .firstMessageAuthenticator(FirstMessageAuthenticator.builder()
+            .verifier(tokens.verifier())
+            .format(FirstMessageAuthenticator.Format.JSON)
+            .deadline(config.firstMessageDeadline())
+            .listener(log.listener(AuthMethod.FIRST_MESSAGE))
+            .build())
+        .build();
+    return NettyDemoServer.start(AuthMethod.FIRST_MESSAGE, config.port(AuthMethod.FIRST_MESSAGE), p -> p
+        .addLast(new HttpServerCodec())
+        .addLast(new HttpObjectAggregator(8192))
+        .addLast(new WebSocketServerProtocolHandler(wsauth.protocolConfig()))
+        .addLast(NettyWsAuth.firstMessageHandler(wsauth)));
+  }
+
+  /**
+   * 8003: a cookie set by this server's own cookie-bridge page, which only {@code appOrigin} may frame; the
+   * WebSocket accepts only {@code appOrigin} too (cross-site WebSocket hijacking).
+   */
+  static DemoServer cookie(DemoConfig config, DemoTokens tokens, AuthLog log, String appOrigin) {
+    WsAuthConfig wsauth = WsAuthConfig.builder()
+        .websocketPath(PATH)
+        .handshakeAuthenticator(HandshakeAuthenticator.builder()
+            .extractor(CredentialExtractor.cookie(WsAuthConfig.DEFAULT_COOKIE_NAME))
+            .verifier(tokens.verifier())
+            .originPolicy(OriginPolicy.allowOnly(appOrigin))
+            .listener(log.listener(AuthMethod.COOKIE))
+            .build())
+        .bridgeParentOrigin(appOrigin)
+        .build();
+    return NettyDemoServer.start(AuthMethod.COOKIE, config.port(AuthMethod.COOKIE), p -> p
+        .addLast(new HttpServerCodec())
+        .addLast(new HttpObjectAggregator(8192))
+        .addLast(NettyWsAuth.cookieBridgeHandler(wsauth))
+        .addLast(NettyWsAuth.upgradeHandler(wsauth))
+        .addLast(new WebSocketServerProtocolHandler(wsauth.protocolConfig())));
+  }
+
+  /** 8005: {@code Sec-WebSocket-Protocol: hello, authorization.bearer.<token>}; the server selects {@code hello}. */
+  static DemoServer subprotocol(DemoConfig config, DemoTokens tokens, AuthLog log, String appOrigin) {
+    WsAuthConfig wsauth = WsAuthConfig.builder()
+        .websocketPath(PATH)
+        .handshakeAuthenticator(HandshakeAuthenticator.builder()
+            .extractor(CredentialExtractor.subprotocol())
+            .subprotocols(List.of(APP_SUBPROTOCOL))
+            .verifier(tokens.verifier())
+            .originPolicy(OriginPolicy.allowOnly(appOrigin))
+            .listener(log.listener(AuthMethod.SUBPROTOCOL))
+            .build())
+        .build();
+    return NettyDemoServer.start(AuthMethod.SUBPROTOCOL, config.port(AuthMethod.SUBPROTOCOL), p -> p
+        .addLast(new HttpServerCodec())
+        .addLast(new HttpObjectAggregator(8192))
+        .addLast(NettyWsAuth.upgradeHandler(wsauth))
+        .addLast(new WebSocketServerProtocolHandler(wsauth.protocolConfig())));
+  }
+}
