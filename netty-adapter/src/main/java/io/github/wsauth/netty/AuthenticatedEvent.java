@@ -13,7 +13,11 @@ import io.github.wsauth.Identity;
  * <pre>{@code
  * public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
  *   if (evt instanceof AuthenticatedEvent authenticated) {
- *     ctx.writeAndFlush(new TextWebSocketFrame("hello " + authenticated.identity().subject()));
+ *     audit.connected(authenticated.identity().subject(), authenticated.stage());
+ *   } else if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
+ *     // The WebSocket encoder exists only from here on: greet now, not on a HANDSHAKE-stage event.
+ *     Identity who = NettyWsAuth.identity(ctx.channel()).orElseThrow();
+ *     ctx.writeAndFlush(new TextWebSocketFrame("hello " + who.subject()));
  *   }
  *   ctx.fireUserEventTriggered(evt);
  * }
