@@ -10,8 +10,9 @@ import java.time.ZoneOffset;
  * A clock the tests move by hand. Core tests cannot use {@code wsauth-testkit}'s {@code MutableClock} (the
  * testkit depends on core), so this is the same idea in a few lines.
  */
-final class TestClock extends Clock {
-  static final Instant START = Instant.parse("2030-01-01T00:00:00Z");
+public final class TestClock extends Clock {
+  /** Where {@link #atStart()} stands. */
+  public static final Instant START = Instant.parse("2030-01-01T00:00:00Z");
 
   private volatile Instant now;
 
@@ -19,15 +20,23 @@ final class TestClock extends Clock {
     this.now = now;
   }
 
-  static TestClock atStart() {
+  /** A clock at {@link #START}. */
+  public static TestClock atStart() {
     return new TestClock(START);
   }
 
-  synchronized void advance(Duration d) {
+  /** A clock at {@code now}. */
+  public static TestClock at(Instant now) {
+    return new TestClock(now);
+  }
+
+  /** Moves the clock. */
+  public synchronized void advance(Duration d) {
     now = now.plus(d);
   }
 
-  void set(Instant instant) {
+  /** Sets the clock. */
+  public void set(Instant instant) {
     now = instant;
   }
 

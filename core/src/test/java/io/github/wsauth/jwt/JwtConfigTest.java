@@ -1,5 +1,7 @@
 package io.github.wsauth.jwt;
 
+import io.github.wsauth.TestClock;
+
 import static io.github.wsauth.jwt.TestJwts.NOW;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -23,7 +25,7 @@ import org.junit.jupiter.api.Test;
 
 /** The configs fail fast, with precise messages, on anything weaker than the documented defaults. */
 class JwtConfigTest {
-  private final TestClock clock = new TestClock(NOW);
+  private final TestClock clock = TestClock.at(NOW);
 
   private static JwtIssuerConfig.Builder issuer() {
     return JwtIssuerConfig.builder().issuer(TestJwts.ISS).audience(TestJwts.AUD);

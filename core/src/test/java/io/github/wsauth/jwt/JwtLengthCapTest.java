@@ -1,5 +1,7 @@
 package io.github.wsauth.jwt;
 
+import io.github.wsauth.TestClock;
+
 import static io.github.wsauth.jwt.TestJwts.NOW;
 import static io.github.wsauth.jwt.TestJwts.claims;
 import static io.github.wsauth.jwt.TestJwts.hs256Token;
@@ -23,7 +25,7 @@ import org.junit.jupiter.api.Test;
 
 /** The length cap: checked first, before any decoding, key lookup or store access. */
 class JwtLengthCapTest {
-  private final TestClock clock = new TestClock(NOW);
+  private final TestClock clock = TestClock.at(NOW);
   private final AtomicInteger keyLookups = new AtomicInteger();
   private final RecordingStore store = new RecordingStore(TokenStore.inMemory(clock));
 

@@ -1,5 +1,7 @@
 package io.github.wsauth.jwt;
 
+import io.github.wsauth.TestClock;
+
 import static io.github.wsauth.jwt.TestJwts.NOW;
 import static io.github.wsauth.jwt.TestJwts.claims;
 import static io.github.wsauth.jwt.TestJwts.header;
@@ -26,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * {@code jku}/{@code x5u} headers are never fetched.
  */
 class JwtRemoteKeysTest {
-  private final TestClock clock = new TestClock(NOW);
+  private final TestClock clock = TestClock.at(NOW);
   private JwksServer jwks;
   private JwksServer attacker;
 

@@ -1,5 +1,7 @@
 package io.github.wsauth.jwt;
 
+import io.github.wsauth.TestClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.wsauth.RejectionReason;
@@ -12,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /** {@link TokenVerifier#byShape}: one server accepting opaque tokens and JWTs side by side. */
 class JwtShapeDispatchTest {
-  private final TestClock clock = new TestClock(TestJwts.NOW);
+  private final TestClock clock = TestClock.at(TestJwts.NOW);
   private final TokenStore store = TokenStore.inMemory(clock);
 
   @Test

@@ -1,5 +1,7 @@
 package io.github.wsauth.jwt;
 
+import io.github.wsauth.TestClock;
+
 import static io.github.wsauth.jwt.TestJwts.ISS;
 import static io.github.wsauth.jwt.TestJwts.NOW;
 import static io.github.wsauth.jwt.TestJwts.claims;
@@ -43,7 +45,7 @@ class JwtSingleUseTest {
   private static final BigInteger ED25519_L =
       BigInteger.TWO.pow(252).add(new BigInteger("27742317777372353535851937790883648493"));
 
-  private final TestClock clock = new TestClock(NOW);
+  private final TestClock clock = TestClock.at(NOW);
   private RecordingStore store;
   private TokenVerifier verifier;
 

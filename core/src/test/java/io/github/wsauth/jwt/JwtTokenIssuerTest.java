@@ -1,5 +1,7 @@
 package io.github.wsauth.jwt;
 
+import io.github.wsauth.TestClock;
+
 import static io.github.wsauth.jwt.TestJwts.AUD;
 import static io.github.wsauth.jwt.TestJwts.ISS;
 import static io.github.wsauth.jwt.TestJwts.NOW;
@@ -22,7 +24,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class JwtTokenIssuerTest {
-  private final TestClock clock = new TestClock(NOW.plusMillis(750));
+  private final TestClock clock = TestClock.at(NOW.plusMillis(750));
 
   private TokenIssuer issuer(JWK key) {
     return JwtTokens.issuer(TestJwts.issuerConfig(key, clock, TestJwts.SINGLE_USE).build());

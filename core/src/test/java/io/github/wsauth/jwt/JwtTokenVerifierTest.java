@@ -1,5 +1,7 @@
 package io.github.wsauth.jwt;
 
+import io.github.wsauth.TestClock;
+
 import static io.github.wsauth.jwt.TestJwts.AUD;
 import static io.github.wsauth.jwt.TestJwts.ISS;
 import static io.github.wsauth.jwt.TestJwts.NOW;
@@ -35,7 +37,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * that involve fetching ({@code jku}, {@code x5u}) are in {@link JwtRemoteKeysTest}.
  */
 class JwtTokenVerifierTest {
-  private final TestClock clock = new TestClock(NOW);
+  private final TestClock clock = TestClock.at(NOW);
   private TokenVerifier verifier;
 
   @BeforeEach

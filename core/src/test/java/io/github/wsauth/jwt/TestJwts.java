@@ -1,5 +1,7 @@
 package io.github.wsauth.jwt;
 
+import io.github.wsauth.TestClock;
+
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
