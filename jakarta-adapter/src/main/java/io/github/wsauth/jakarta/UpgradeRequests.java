@@ -1,6 +1,8 @@
 package io.github.wsauth.jakarta;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.net.URI;
 import java.util.Enumeration;
 import java.util.List;
@@ -69,10 +71,40 @@ final class UpgradeRequests {
     }
     String addr = request.getRemoteAddr();
     if (addr != null) {
-      // An IP literal from the container: no DNS lookup happens here.
-      b.remoteAddress(InetSocketAddress.createUnresolved(addr, Math.max(0, request.getRemotePort())));
+      b.remoteAddress(socketAddress(addr, Math.max(0, request.getRemotePort())));
     }
     return b.build();
+  }
+
+  /**
+   * The peer as a socket address. An IP literal is parsed (no DNS lookup happens for a literal); anything else,
+   * e.g. a host name from a container with lookups on, stays unresolved rather than trigger a lookup here.
+   */
+  static InetSocketAddress socketAddress(String addr, int port) {
+    if (isIpLiteral(addr)) {
+      try {
+        return new InetSocketAddress(InetAddress.getByName(addr), port);
+      } catch (UnknownHostException e) {
+        // Not a literal after all: fall through to an unresolved address.
+      }
+    }
+    return InetSocketAddress.createUnresolved(addr, port);
+  }
+
+  private static boolean isIpLiteral(String addr) {
+    if (addr.isEmpty() || addr.length() > 45) {
+      return false;
+    }
+    boolean v6 = addr.indexOf(':') >= 0;
+    for (int i = 0; i < addr.length(); i++) {
+      char c = addr.charAt(i);
+      boolean ok = (c >= '0' && c <= '9') || c == '.'
+          || (v6 && (c == ':' || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == '[' || c == ']'));
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Whether a servlet request asks for a WebSocket upgrade (RFC 6455 §4.1: GET, Upgrade: websocket). */
