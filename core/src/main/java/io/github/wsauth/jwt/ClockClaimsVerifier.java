@@ -1,0 +1,133 @@
+package io.github.wsauth.jwt;
+
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.proc.BadJWTException;
+import com.nimbusds.jwt.proc.JWTClaimsSetVerifier;
+import io.github.wsauth.RejectionReason;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Our claims verifier, instead of Nimbus's {@code DefaultJWTClaimsVerifier}: that one has its own clock
+ * ({@code new Date()}), a default skew of 60 seconds, accepts a token without {@code exp} unless told otherwise
+ * and never looks at {@code iat}. Here every rule is explicit and time comes from the injected {@link Clock}.
+ *
+ * <ul>
+ *   <li>{@code iss} equals the expected issuer exactly;</li>
+ *   <li>{@code aud} holds the expected audience and nothing else (a string, or an array of that one value);</li>
+ *   <li>{@code sub}, {@code jti}, {@code iat}, {@code exp} are present ({@code sub} and {@code jti} non-empty);</li>
+ *   <li>{@code iat <= now + skew}; {@code nbf}, if present, {@code <= now + skew};</li>
+ *   <li>{@code now <= exp + skew}, else {@link RejectionReason#EXPIRED};</li>
+ *   <li>{@code iat < exp} and {@code exp - iat <= lifetime}.</li>
+ * </ul>
+ * Thread-safe. Runs only after the signature verified (Nimbus's processor order).
+ */
+final class ClockClaimsVerifier implements JWTClaimsSetVerifier<SecurityContext> {
+  static final int MAX_JTI_LENGTH = 256;
+
+  private final String issuer;
+  private final String audience;
+  private final Duration maxLifetime;
+  private final Duration skew;
+  private final Clock clock;
+
+  ClockClaimsVerifier(String issuer, String audience, Duration maxLifetime, Duration skew, Clock clock) {
+    this.issuer = Objects.requireNonNull(issuer);
+    this.audience = Objects.requireNonNull(audience);
+    this.maxLifetime = Objects.requireNonNull(maxLifetime);
+    this.skew = Objects.requireNonNull(skew);
+    this.clock = Objects.requireNonNull(clock);
+  }
+
+  @Override
+  public void verify(JWTClaimsSet claims, SecurityContext context) throws BadJWTException {
+    if (!issuer.equals(stringClaim(claims, "iss"))) {
+      throw invalid("issuer mismatch");
+    }
+    List<String> aud = audienceOf(claims);
+    if (aud.size() != 1 || !audience.equals(aud.get(0))) {
+      throw invalid("audience mismatch");
+    }
+    String sub = stringClaim(claims, "sub");
+    if (sub == null || sub.isEmpty()) {
+      throw invalid("missing subject");
+    }
+    String jti = stringClaim(claims, "jti");
+    if (jti == null || jti.isEmpty() || jti.length() > MAX_JTI_LENGTH) {
+      throw invalid("missing or oversized jti");
+    }
+    Instant iat = instant(claims, "iat");
+    Instant exp = instant(claims, "exp");
+    if (iat == null || exp == null) {
+      throw invalid("missing iat or exp");
+    }
+    Instant now = clock.instant();
+    Instant latest = now.plus(skew);
+    if (iat.isAfter(latest)) {
+      throw invalid("issued in the future");
+    }
+    Instant nbf = instant(claims, "nbf");
+    if (nbf != null && nbf.isAfter(latest)) {
+      throw invalid("not yet valid");
+    }
+    if (!exp.isAfter(iat)) {
+      throw invalid("expires before it was issued");
+    }
+    if (Duration.between(iat, exp).compareTo(maxLifetime) > 0) {
+      throw invalid("lifetime above the maximum");
+    }
+    if (now.isAfter(exp.plus(skew))) {
+      throw new JwtRejection(RejectionReason.EXPIRED, "expired");
+    }
+  }
+
+  private static JwtRejection invalid(String why) {
+    return new JwtRejection(RejectionReason.INVALID_CLAIMS, why);
+  }
+
+  /** A claim that must be a JSON string if present; a number or object where a string belongs is invalid. */
+  private static String stringClaim(JWTClaimsSet claims, String name) throws JwtRejection {
+    Object v = claims.getClaim(name);
+    if (v == null) {
+      return null;
+    }
+    if (!(v instanceof String)) {
+      throw invalid(name + " is not a string");
+    }
+    return (String) v;
+  }
+
+  private static List<String> audienceOf(JWTClaimsSet claims) throws JwtRejection {
+    Object v = claims.getClaim("aud");
+    if (v == null) {
+      return List.of();
+    }
+    if (!(v instanceof String) && !(v instanceof List)) {
+      throw invalid("aud is neither a string nor an array");
+    }
+    // getAudience() is the list view Nimbus builds for both forms; every element must be a string.
+    for (Object o : v instanceof List ? (List<?>) v : List.of(v)) {
+      if (!(o instanceof String)) {
+        throw invalid("aud holds a non-string");
+      }
+    }
+    return claims.getAudience();
+  }
+
+  /** NumericDate claims: JWTClaimsSet.parse already turned them into dates, or failed on a non-number. */
+  private static Instant instant(JWTClaimsSet claims, String name) throws JwtRejection {
+    Object v = claims.getClaim(name);
+    if (v == null) {
+      return null;
+    }
+    if (!(v instanceof Date)) {
+      throw invalid(name + " is not a NumericDate");
+    }
+    return ((Date) v).toInstant();
+  }
+}
