@@ -1,0 +1,114 @@
+/*
+ * wsauth browser helper: open a WebSocket with a token from your HTTP app, in any of the places a browser can
+ * put it. Exposes window.wsauth (or self.wsauth); no dependencies.
+ *
+ *   const ws = wsauth.connectWithFirstMessage('wss://ws.example/ws', token);          // safest
+ *   const ws = wsauth.connectWithQueryParameter('wss://ws.example/ws', token);        // ?token=
+ *   const ws = wsauth.connectWithSubprotocol('wss://ws.example/ws', token, ['chat']); // Sec-WebSocket-Protocol
+ *   const ws = await wsauth.connectWithCookie('wss://ws.example/ws', token, expiresIn, {
+ *       bridgeUrl: 'https://ws.example/wsauth/cookie-bridge.html'});                  // cookie via bridge
+ *
+ * Tokens should be single-use and short-lived: fetch a fresh one for every connection attempt.
+ */
+(function (root) {
+  'use strict';
+
+  var BEARER_PREFIX = 'authorization.bearer.';
+
+  /** Opens the socket and sends the token (raw, or as {"token": ...} with options.format = 'json') first. */
+  function connectWithFirstMessage(url, token, options) {
+    options = options || {};
+    var ws = new WebSocket(url, options.protocols || []);
+    ws.addEventListener('open', function () {
+      ws.send(options.format === 'json' ? JSON.stringify({token: token}) : token);
+    }, {once: true});
+    return ws;
+  }
+
+  /** Adds the token as a query parameter (default name "token"). URLs end up in logs: single-use tokens only. */
+  function connectWithQueryParameter(url, token, options) {
+    options = options || {};
+    var u = new URL(url);
+    u.searchParams.set(options.name || 'token', token);
+    return new WebSocket(u.href, options.protocols || []);
+  }
+
+  /**
+   * Offers the token as the Sec-WebSocket-Protocol entry "authorization.bearer.<token>" next to the application
+   * subprotocols; the server selects an application subprotocol and never echoes the token entry.
+   */
+  function connectWithSubprotocol(url, token, protocols, options) {
+    options = options || {};
+    var offered = (protocols || []).slice();
+    offered.push((options.prefix || BEARER_PREFIX) + token);
+    return new WebSocket(url, offered);
+  }
+
+  /**
+   * Has the WebSocket server set the token as an HttpOnly; SameSite=Strict cookie on its own origin, through
+   * the hidden bridge iframe. Resolves when the cookie is set; rejects on error or after options.timeoutMs
+   * (default 10000). maxAge is the token's remaining lifetime in seconds. The app and the WebSocket server must
+   * be same-site (e.g. app.example.com and ws.example.com): browsers block third-party cookies.
+   */
+  function setCookie(bridgeUrl, token, maxAge, options) {
+    options = options || {};
+    var bridge = new URL(bridgeUrl, window.location.href);
+    bridge.searchParams.set('parent', window.location.origin);
+    var bridgeOrigin = bridge.origin;
+    var id = String(Date.now()) + '-' + Math.random().toString(36).slice(2);
+    return new Promise(function (resolve, reject) {
+      var frame = document.createElement('iframe');
+      var timer;
+      function done(error) {
+        clearTimeout(timer);
+        window.removeEventListener('message', onMessage);
+        if (frame.parentNode) {
+          frame.parentNode.removeChild(frame);
+        }
+        if (error) {
+          reject(error);
+        } else {
+          resolve();
+        }
+      }
+      function onMessage(event) {
+        if (event.origin !== bridgeOrigin || event.source !== frame.contentWindow || !event.data) {
+          return;
+        }
+        var data = event.data;
+        if (data.type === 'wsauth-bridge-ready') {
+          frame.contentWindow.postMessage({type: 'wsauth-set-cookie', id: id, token: token, maxAge: maxAge},
+              bridgeOrigin);
+        } else if (data.type === 'wsauth-cookie-set' && data.id === id) {
+          done();
+        } else if (data.type === 'wsauth-cookie-error' && data.id === id) {
+          done(new Error('wsauth cookie bridge failed with status ' + data.status));
+        }
+      }
+      window.addEventListener('message', onMessage);
+      timer = setTimeout(function () {
+        done(new Error('wsauth cookie bridge timed out'));
+      }, options.timeoutMs || 10000);
+      frame.style.display = 'none';
+      frame.setAttribute('aria-hidden', 'true');
+      frame.src = bridge.href;
+      document.body.appendChild(frame);
+    });
+  }
+
+  /** setCookie(...), then opens the socket; resolves to the WebSocket. */
+  function connectWithCookie(url, token, maxAge, options) {
+    options = options || {};
+    return setCookie(options.bridgeUrl, token, maxAge, options).then(function () {
+      return new WebSocket(url, options.protocols || []);
+    });
+  }
+
+  root.wsauth = {
+    connectWithFirstMessage: connectWithFirstMessage,
+    connectWithQueryParameter: connectWithQueryParameter,
+    connectWithSubprotocol: connectWithSubprotocol,
+    setCookie: setCookie,
+    connectWithCookie: connectWithCookie
+  };
+})(typeof self !== 'undefined' ? self : this);

@@ -1,0 +1,103 @@
+package io.github.wsauth.netty;
+
+import java.util.Objects;
+import java.util.Optional;
+
+import io.github.wsauth.Identity;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.util.AttributeKey;
+
+/**
+ * Entry point of the Netty adapter: handler factories and the accessor for the authenticated {@link Identity}.
+ *
+ * <pre>{@code
+ * // credential in the upgrade request (header, query, cookie, Basic, subprotocol)
+ * pipeline.addLast(new HttpServerCodec())
+ *         .addLast(new HttpObjectAggregator(65536))
+ *         .addLast(NettyWsAuth.cookieBridgeHandler(config))   // only for the cookie method
+ *         .addLast(NettyWsAuth.upgradeHandler(config))
+ *         .addLast(new WebSocketServerProtocolHandler(config.protocolConfig()))
+ *         .addLast(app);
+ *
+ * // credential in the first message
+ * pipeline.addLast(new HttpServerCodec())
+ *         .addLast(new HttpObjectAggregator(65536))
+ *         .addLast(new WebSocketServerProtocolHandler(config.protocolConfig()))
+ *         .addLast(NettyWsAuth.firstMessageHandler(config))
+ *         .addLast(app);
+ *
+ * Optional<Identity> who = NettyWsAuth.identity(ctx.channel());
+ * }</pre>
+ *
+ * <p>Each factory call returns a new handler for one channel. The handlers call the token store on the thread
+ * that runs them; when the store blocks (JDBC), add them with an {@code EventExecutorGroup} so the event loop
+ * never waits: {@code pipeline.addLast(authGroup, "wsauth", NettyWsAuth.upgradeHandler(config))}. Thread-safe.
+ */
+public final class NettyWsAuth {
+  private static final AttributeKey<Identity> IDENTITY = AttributeKey.valueOf(NettyWsAuth.class, "identity");
+
+  private NettyWsAuth() {}
+
+  /**
+   * The handler that authenticates upgrade requests; place it after {@code HttpObjectAggregator} and before
+   * {@code WebSocketServerProtocolHandler}. Requires {@link WsAuthConfig#handshakeAuthenticator()}.
+   *
+   * <p>A WebSocket upgrade request for the configured path is answered with the authenticator's status (400,
+   * 401 with {@code WWW-Authenticate}, 403, 503) and the channel closed, or accepted: the identity is stored,
+   * an {@link AuthenticatedEvent} fired, {@code Sec-WebSocket-Protocol} rewritten to the selected application
+   * subprotocol (so no token entry can be echoed), and the handler removes itself. Other requests pass
+   * untouched.
+   *
+   * @throws IllegalArgumentException if the config has no handshake authenticator
+   */
+  public static ChannelHandler upgradeHandler(WsAuthConfig config) {
+    Objects.requireNonNull(config, "config must not be null");
+    return new UpgradeAuthHandler(config, config.handshakeAuthenticator().orElseThrow(
+        () -> new IllegalArgumentException("the config has no handshakeAuthenticator")));
+  }
+
+  /**
+   * The handler that authenticates the first WebSocket message; place it after {@code
+   * WebSocketServerProtocolHandler}. Requires {@link WsAuthConfig#firstMessageAuthenticator()}.
+   *
+   * <p>The deadline starts at Netty's {@code HandshakeComplete}, which is held back from the application until
+   * the client is authenticated. The first frame must be one complete text frame within the size cap; anything
+   * else, a bad token, or silence closes the connection with the authenticator's close code. No frame reaches
+   * the application before acceptance.
+   *
+   * @throws IllegalArgumentException if the config has no first-message authenticator
+   */
+  public static ChannelHandler firstMessageHandler(WsAuthConfig config) {
+    Objects.requireNonNull(config, "config must not be null");
+    return new FirstMessageAuthHandler(config, config.firstMessageAuthenticator().orElseThrow(
+        () -> new IllegalArgumentException("the config has no firstMessageAuthenticator")));
+  }
+
+  /**
+   * The handler that serves the cookie bridge under {@link WsAuthConfig#bridgePath()}: {@code
+   * cookie-bridge.html}, {@code cookie-bridge.js}, {@code wsauth.js} and the {@code POST cookie} endpoint that
+   * sets the {@code HttpOnly} credential cookie. Place it after {@code HttpObjectAggregator}; other requests
+   * pass untouched.
+   *
+   * @throws IllegalArgumentException if the config has no bridge parent origin
+   */
+  public static ChannelHandler cookieBridgeHandler(WsAuthConfig config) {
+    Objects.requireNonNull(config, "config must not be null");
+    if (config.bridgeParentOrigins().isEmpty()) {
+      throw new IllegalArgumentException("the config has no bridgeParentOrigin");
+    }
+    return new CookieBridgeHandler(config);
+  }
+
+  /** The identity the channel was authenticated as, once a wsauth handler accepted it. */
+  public static Optional<Identity> identity(Channel channel) {
+    Objects.requireNonNull(channel, "channel must not be null");
+    return Optional.ofNullable(channel.attr(IDENTITY).get());
+  }
+
+  /** Stores the identity; only the handlers of this package write it. */
+  static void setIdentity(Channel channel, Identity identity) {
+    channel.attr(IDENTITY).set(identity);
+  }
+}

@@ -1,0 +1,377 @@
+package io.github.wsauth.netty;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+import io.github.wsauth.FirstMessageAuthenticator;
+import io.github.wsauth.HandshakeAuthenticator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+
+/**
+ * The one configuration object of the Netty adapter: which authenticators run, on which WebSocket path, whether
+ * connections close when their credential expires, and how the cookie bridge behaves. Modelled on Netty's
+ * {@link WebSocketServerProtocolConfig}; {@link #protocolConfig()} derives that config so path and subprotocols
+ * cannot drift apart.
+ *
+ * <pre>{@code
+ * WsAuthConfig config = WsAuthConfig.builder()
+ *     .websocketPath("/ws")
+ *     .handshakeAuthenticator(handshakeAuthenticator)       // upgradeHandler(config)
+ *     .firstMessageAuthenticator(firstMessageAuthenticator) // firstMessageHandler(config)
+ *     .closeOnExpiry(true)
+ *     .bridgeParentOrigin("https://app.example")            // cookieBridgeHandler(config)
+ *     .build();
+ * }</pre>
+ *
+ * <p>Security defaults: the cookie is {@code HttpOnly; SameSite=Strict}, {@code Secure} whenever the bridge is
+ * served over TLS (or always, with {@link Builder#alwaysSecureCookie()}), lives at most {@link
+ * Builder#maxCookieAge(Duration) 5 minutes}; the bridge page can be framed only by the configured parent origins;
+ * the wildcard subprotocol {@code "*"} is refused because Netty would echo a token entry with it. Immutable and
+ * thread-safe.
+ */
+public final class WsAuthConfig {
+  /** The default base path under which the cookie bridge serves its files: {@value}. */
+  public static final String DEFAULT_BRIDGE_PATH = "/wsauth";
+  /** The default name of the credential cookie: {@value}. */
+  public static final String DEFAULT_COOKIE_NAME = "wsauth";
+
+  private final Optional<HandshakeAuthenticator> handshakeAuthenticator;
+  private final Optional<FirstMessageAuthenticator> firstMessageAuthenticator;
+  private final String websocketPath;
+  private final boolean checkStartsWith;
+  private final boolean closeOnExpiry;
+  private final int expiryCloseCode;
+  private final Clock clock;
+  private final String bridgePath;
+  private final Set<String> bridgeParentOrigins;
+  private final Optional<String> bridgeServerOrigin;
+  private final String cookieName;
+  private final String cookiePath;
+  private final Duration maxCookieAge;
+  private final boolean alwaysSecureCookie;
+
+  private WsAuthConfig(Builder b) {
+    this.handshakeAuthenticator = Optional.ofNullable(b.handshakeAuthenticator);
+    this.firstMessageAuthenticator = Optional.ofNullable(b.firstMessageAuthenticator);
+    this.websocketPath = b.websocketPath;
+    this.checkStartsWith = b.checkStartsWith;
+    this.closeOnExpiry = b.closeOnExpiry;
+    this.expiryCloseCode = b.expiryCloseCode;
+    this.clock = b.clock;
+    this.bridgePath = b.bridgePath;
+    this.bridgeParentOrigins = Set.copyOf(b.bridgeParentOrigins);
+    this.bridgeServerOrigin = Optional.ofNullable(b.bridgeServerOrigin);
+    this.cookieName = b.cookieName;
+    this.cookiePath = b.cookiePath == null ? b.websocketPath : b.cookiePath;
+    this.maxCookieAge = b.maxCookieAge;
+    this.alwaysSecureCookie = b.alwaysSecureCookie;
+  }
+
+  /** Starts a builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The authenticator of {@link NettyWsAuth#upgradeHandler}, if configured. */
+  public Optional<HandshakeAuthenticator> handshakeAuthenticator() {
+    return handshakeAuthenticator;
+  }
+
+  /** The authenticator of {@link NettyWsAuth#firstMessageHandler}, if configured. */
+  public Optional<FirstMessageAuthenticator> firstMessageAuthenticator() {
+    return firstMessageAuthenticator;
+  }
+
+  /** The WebSocket path, e.g. {@code /ws}. */
+  public String websocketPath() {
+    return websocketPath;
+  }
+
+  /** Whether sub-paths and query strings of {@link #websocketPath()} are WebSocket requests too. */
+  public boolean checkStartsWith() {
+    return checkStartsWith;
+  }
+
+  /** Whether connections are closed when their {@code Identity} expires. */
+  public boolean closeOnExpiry() {
+    return closeOnExpiry;
+  }
+
+  /** The close code sent when an identity expires. */
+  public int expiryCloseCode() {
+    return expiryCloseCode;
+  }
+
+  /** The clock that decides when an identity has expired. */
+  public Clock clock() {
+    return clock;
+  }
+
+  /** The base path of the cookie bridge, e.g. {@code /wsauth}. */
+  public String bridgePath() {
+    return bridgePath;
+  }
+
+  /** The exact origins allowed to frame the bridge page and send it a token. */
+  public Set<String> bridgeParentOrigins() {
+    return bridgeParentOrigins;
+  }
+
+  /** The WebSocket server's own origin, if configured; otherwise derived from {@code Host} and TLS. */
+  public Optional<String> bridgeServerOrigin() {
+    return bridgeServerOrigin;
+  }
+
+  /** The name of the credential cookie. */
+  public String cookieName() {
+    return cookieName;
+  }
+
+  /** The {@code Path} attribute of the credential cookie; by default the WebSocket path. */
+  public String cookiePath() {
+    return cookiePath;
+  }
+
+  /** The longest {@code Max-Age} the bridge sets. */
+  public Duration maxCookieAge() {
+    return maxCookieAge;
+  }
+
+  /** Whether the cookie is {@code Secure} even when the bridge is reached without TLS (TLS ends at a proxy). */
+  public boolean alwaysSecureCookie() {
+    return alwaysSecureCookie;
+  }
+
+  /** The application subprotocols, from the handshake authenticator. */
+  public List<String> subprotocols() {
+    return handshakeAuthenticator.map(HandshakeAuthenticator::subprotocols).orElse(List.of());
+  }
+
+  /**
+   * A Netty protocol config builder with this config's path, {@code checkStartsWith} and application
+   * subprotocols, to tune further (frame sizes, timeouts). Never set {@code subprotocols("*")} on it.
+   */
+  public WebSocketServerProtocolConfig.Builder protocolConfigBuilder() {
+    List<String> subprotocols = subprotocols();
+    return WebSocketServerProtocolConfig.newBuilder()
+        .websocketPath(websocketPath)
+        .checkStartsWith(checkStartsWith)
+        .subprotocols(subprotocols.isEmpty() ? null : String.join(",", subprotocols));
+  }
+
+  /** The Netty protocol config for {@code new WebSocketServerProtocolHandler(config.protocolConfig())}. */
+  public WebSocketServerProtocolConfig protocolConfig() {
+    return protocolConfigBuilder().build();
+  }
+
+  @Override
+  public String toString() {
+    return "WsAuthConfig[websocketPath=" + websocketPath + ", handshake=" + handshakeAuthenticator.isPresent()
+        + ", firstMessage=" + firstMessageAuthenticator.isPresent() + ", closeOnExpiry=" + closeOnExpiry
+        + ", bridgeParentOrigins=" + bridgeParentOrigins + "]";
+  }
+
+  /** Whether {@code origin} is a serialised origin as browsers write it: lowercase, no default port, no path. */
+  static String canonicalOrigin(String origin) {
+    Objects.requireNonNull(origin, "origin must not be null");
+    URI uri;
+    try {
+      uri = new URI(origin);
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("not an origin (scheme://host[:port]): " + origin);
+    }
+    String scheme = uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!("http".equals(scheme) || "https".equals(scheme)) || uri.getHost() == null || uri.getRawUserInfo() != null
+        || (uri.getRawPath() != null && !uri.getRawPath().isEmpty()) || uri.getRawQuery() != null
+        || uri.getRawFragment() != null) {
+      throw new IllegalArgumentException("not an http(s) origin (scheme://host[:port]): " + origin);
+    }
+    int port = uri.getPort();
+    if (("http".equals(scheme) && port == 80) || ("https".equals(scheme) && port == 443)) {
+      port = -1;
+    }
+    String host = uri.getHost().toLowerCase(Locale.ROOT);
+    return port < 0 ? scheme + "://" + host : scheme + "://" + host + ":" + port;
+  }
+
+  /** Builds a {@link WsAuthConfig}; not thread-safe. */
+  public static final class Builder {
+    private HandshakeAuthenticator handshakeAuthenticator;
+    private FirstMessageAuthenticator firstMessageAuthenticator;
+    private String websocketPath;
+    private boolean checkStartsWith = true;
+    private boolean closeOnExpiry;
+    private int expiryCloseCode = FirstMessageAuthenticator.POLICY_VIOLATION;
+    private Clock clock = Clock.systemUTC();
+    private String bridgePath = DEFAULT_BRIDGE_PATH;
+    private final Set<String> bridgeParentOrigins = new LinkedHashSet<>();
+    private String bridgeServerOrigin;
+    private String cookieName = DEFAULT_COOKIE_NAME;
+    private String cookiePath;
+    private Duration maxCookieAge = Duration.ofMinutes(5);
+    private boolean alwaysSecureCookie;
+
+    private Builder() {}
+
+    /** Authenticates upgrade requests in {@link NettyWsAuth#upgradeHandler}. */
+    public Builder handshakeAuthenticator(HandshakeAuthenticator authenticator) {
+      Objects.requireNonNull(authenticator, "handshake authenticator must not be null");
+      if (authenticator.subprotocols().contains("*")) {
+        throw new IllegalArgumentException(
+            "subprotocol \"*\" would make Netty echo whatever the client offered, a token entry included");
+      }
+      this.handshakeAuthenticator = authenticator;
+      return this;
+    }
+
+    /** Authenticates the first message in {@link NettyWsAuth#firstMessageHandler}. */
+    public Builder firstMessageAuthenticator(FirstMessageAuthenticator authenticator) {
+      this.firstMessageAuthenticator = Objects.requireNonNull(authenticator,
+          "first-message authenticator must not be null");
+      return this;
+    }
+
+    /** The WebSocket path (required), as given to Netty's {@code websocketPath}; starts with {@code /}. */
+    public Builder websocketPath(String path) {
+      this.websocketPath = checkPath(path, "websocket path");
+      return this;
+    }
+
+    /**
+     * Whether {@code /ws?token=...} and {@code /ws/room} are WebSocket requests of {@code /ws} (default true, so
+     * query-parameter credentials work). Netty's own default is false, which matches the exact URI only.
+     */
+    public Builder checkStartsWith(boolean checkStartsWith) {
+      this.checkStartsWith = checkStartsWith;
+      return this;
+    }
+
+    /** Closes a connection with {@link #expiryCloseCode(int)} when its identity expires (default off). */
+    public Builder closeOnExpiry(boolean closeOnExpiry) {
+      this.closeOnExpiry = closeOnExpiry;
+      return this;
+    }
+
+    /** The close code for an expired identity (default 1008, policy violation). */
+    public Builder expiryCloseCode(int code) {
+      boolean ok = code == 1000 || code == 1001 || code == 1008 || (code >= 3000 && code <= 4999);
+      if (!ok) {
+        throw new IllegalArgumentException("expiry close code must be 1000, 1001, 1008 or 3000-4999: " + code);
+      }
+      this.expiryCloseCode = code;
+      return this;
+    }
+
+    /** The clock for expiry (default {@link Clock#systemUTC()}); use the clock of the token verifier. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock must not be null");
+      return this;
+    }
+
+    /** The base path of the cookie bridge (default {@value WsAuthConfig#DEFAULT_BRIDGE_PATH}). */
+    public Builder bridgePath(String path) {
+      String p = checkPath(path, "bridge path");
+      if (p.length() > 1 && p.endsWith("/")) {
+        throw new IllegalArgumentException("bridge path must not end with '/'");
+      }
+      this.bridgePath = p;
+      return this;
+    }
+
+    /**
+     * Allows one parent origin, e.g. {@code https://app.example}, to frame the bridge page and hand it tokens.
+     * Required for {@link NettyWsAuth#cookieBridgeHandler}. Written as browsers serialise origins.
+     */
+    public Builder bridgeParentOrigin(String origin) {
+      String canonical = canonicalOrigin(origin);
+      if (!canonical.equals(origin)) {
+        throw new IllegalArgumentException("write the origin as browsers do: " + canonical);
+      }
+      bridgeParentOrigins.add(canonical);
+      return this;
+    }
+
+    /**
+     * The WebSocket server's public origin, e.g. {@code https://ws.example}, which the bridge's cookie request
+     * must come from. By default it is derived from the {@code Host} header and whether the channel uses TLS;
+     * set it when TLS ends at a proxy.
+     */
+    public Builder bridgeServerOrigin(String origin) {
+      String canonical = canonicalOrigin(origin);
+      if (!canonical.equals(origin)) {
+        throw new IllegalArgumentException("write the origin as browsers do: " + canonical);
+      }
+      this.bridgeServerOrigin = canonical;
+      return this;
+    }
+
+    /** The credential cookie's name (default {@value WsAuthConfig#DEFAULT_COOKIE_NAME}); an HTTP token. */
+    public Builder cookieName(String name) {
+      Objects.requireNonNull(name, "cookie name must not be null");
+      if (name.isEmpty() || !name.chars().allMatch(Builder::isTchar)) {
+        throw new IllegalArgumentException("cookie name must be an HTTP token");
+      }
+      this.cookieName = name;
+      return this;
+    }
+
+    /** The cookie's {@code Path} (default: the WebSocket path). */
+    public Builder cookiePath(String path) {
+      String p = checkPath(path, "cookie path");
+      if (p.indexOf(';') >= 0) {
+        throw new IllegalArgumentException("cookie path must not contain ';'");
+      }
+      this.cookiePath = p;
+      return this;
+    }
+
+    /** The longest {@code Max-Age} the bridge sets (default 5 minutes, at most 1 day). */
+    public Builder maxCookieAge(Duration maxAge) {
+      Objects.requireNonNull(maxAge, "max cookie age must not be null");
+      if (maxAge.getSeconds() < 1 || maxAge.compareTo(Duration.ofDays(1)) > 0) {
+        throw new IllegalArgumentException("max cookie age must be between 1 second and 1 day");
+      }
+      this.maxCookieAge = maxAge;
+      return this;
+    }
+
+    /** Marks the cookie {@code Secure} even without TLS on the channel (TLS terminated by a proxy). */
+    public Builder alwaysSecureCookie() {
+      this.alwaysSecureCookie = true;
+      return this;
+    }
+
+    private static String checkPath(String path, String what) {
+      Objects.requireNonNull(path, what + " must not be null");
+      if (!path.startsWith("/") || path.indexOf('?') >= 0 || path.indexOf('#') >= 0
+          || path.chars().anyMatch(c -> c <= 0x20 || c >= 0x7f)) {
+        throw new IllegalArgumentException(what + " must start with '/' and hold no query, fragment or space");
+      }
+      return path;
+    }
+
+    private static boolean isTchar(int c) {
+      return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+    }
+
+    /** Builds the config, failing fast on a missing path or authenticator. */
+    public WsAuthConfig build() {
+      if (websocketPath == null) {
+        throw new IllegalStateException("websocketPath must be set");
+      }
+      if (handshakeAuthenticator == null && firstMessageAuthenticator == null && bridgeParentOrigins.isEmpty()) {
+        throw new IllegalStateException(
+            "set a handshakeAuthenticator, a firstMessageAuthenticator or a bridgeParentOrigin");
+      }
+      return new WsAuthConfig(this);
+    }
+  }
+}
