@@ -1,0 +1,181 @@
+package io.github.wsauth.jakarta;
+
+import java.time.Clock;
+import java.util.Objects;
+import java.util.Optional;
+
+import io.github.wsauth.CredentialExtractor;
+import io.github.wsauth.FirstMessageAuthenticator;
+import io.github.wsauth.HandshakeAuthenticator;
+import io.github.wsauth.OriginPolicy;
+
+/**
+ * The one immutable configuration of the Jakarta adapter, shared by {@link WsAuthConfigurator}, {@link
+ * WsAuthFilter} and {@link WsAuthEndpoint}.
+ *
+ * <pre>{@code
+ * JakartaAuthConfig config = JakartaAuthConfig.builder()
+ *     .handshake(HandshakeAuthenticator.builder()
+ *         .extractor(CredentialExtractor.bearerHeader())
+ *         .verifier(TokenVerifier.opaque(store, TokenPolicy.defaults()))
+ *         .originPolicy(OriginPolicy.allowOnly("https://app.example"))
+ *         .build())
+ *     .closeOnExpiry(true)
+ *     .build();
+ * }</pre>
+ *
+ * <p>Exactly one of {@link Builder#handshake} and {@link Builder#firstMessage} decides how a connection is
+ * authenticated. Defaults: no close on expiry, {@link Clock#systemUTC()}, {@link TaskScheduler#shared()}, the
+ * origin policy of the handshake authenticator (for first-message authentication: {@link OriginPolicy#anyOrigin()}
+ * unless set, since no ambient credential is involved). Immutable and thread-safe.
+ */
+public final class JakartaAuthConfig {
+  private final HandshakeAuthenticator handshake;
+  private final FirstMessageAuthenticator firstMessage;
+  private final OriginPolicy originPolicy;
+  private final String subprotocolPrefix;
+  private final boolean closeOnExpiry;
+  private final Clock clock;
+  private final TaskScheduler scheduler;
+
+  private JakartaAuthConfig(Builder b) {
+    this.handshake = b.handshake;
+    this.firstMessage = b.firstMessage;
+    this.originPolicy = b.originPolicy != null ? b.originPolicy
+        : handshake != null ? handshake.originPolicy() : OriginPolicy.anyOrigin();
+    this.subprotocolPrefix = b.subprotocolPrefix;
+    this.closeOnExpiry = b.closeOnExpiry;
+    this.clock = b.clock;
+    this.scheduler = b.scheduler;
+  }
+
+  /** Starts a builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The handshake authenticator, when connections authenticate during the upgrade. */
+  public Optional<HandshakeAuthenticator> handshake() {
+    return Optional.ofNullable(handshake);
+  }
+
+  /** The first-message authenticator, when connections authenticate with their first message. */
+  public Optional<FirstMessageAuthenticator> firstMessage() {
+    return Optional.ofNullable(firstMessage);
+  }
+
+  /** The origin policy applied in {@code checkOrigin}. */
+  public OriginPolicy originPolicy() {
+    return originPolicy;
+  }
+
+  /** The prefix of a token entry in {@code Sec-WebSocket-Protocol}; such an entry is never selected. */
+  public String subprotocolPrefix() {
+    return subprotocolPrefix;
+  }
+
+  /** Whether a session is closed with 1008 "authentication expired" when its identity expires. */
+  public boolean closeOnExpiry() {
+    return closeOnExpiry;
+  }
+
+  /** The clock that decides expiry. */
+  public Clock clock() {
+    return clock;
+  }
+
+  /** The scheduler of deadlines and expiry closes. */
+  public TaskScheduler scheduler() {
+    return scheduler;
+  }
+
+  HandshakeAuthenticator requireHandshake() {
+    if (handshake == null) {
+      throw new IllegalStateException("this configuration has no handshake authenticator");
+    }
+    return handshake;
+  }
+
+  @Override
+  public String toString() {
+    return "JakartaAuthConfig[" + (handshake != null ? handshake : firstMessage) + ", " + originPolicy
+        + ", closeOnExpiry=" + closeOnExpiry + "]";
+  }
+
+  /** Builds a {@link JakartaAuthConfig}; not thread-safe. */
+  public static final class Builder {
+    private HandshakeAuthenticator handshake;
+    private FirstMessageAuthenticator firstMessage;
+    private OriginPolicy originPolicy;
+    private String subprotocolPrefix = CredentialExtractor.DEFAULT_SUBPROTOCOL_PREFIX;
+    private boolean closeOnExpiry;
+    private Clock clock = Clock.systemUTC();
+    private TaskScheduler scheduler = TaskScheduler.shared();
+
+    private Builder() {}
+
+    /** Authenticate during the HTTP upgrade with this authenticator. */
+    public Builder handshake(HandshakeAuthenticator handshake) {
+      this.handshake = Objects.requireNonNull(handshake, "handshake authenticator must not be null");
+      return this;
+    }
+
+    /** Authenticate with the first WebSocket message (only through {@link WsAuthEndpoint}). */
+    public Builder firstMessage(FirstMessageAuthenticator firstMessage) {
+      this.firstMessage = Objects.requireNonNull(firstMessage, "first-message authenticator must not be null");
+      return this;
+    }
+
+    /**
+     * The origin policy for first-message authentication. With a handshake authenticator its own policy applies
+     * and setting another one is an error.
+     */
+    public Builder originPolicy(OriginPolicy originPolicy) {
+      this.originPolicy = Objects.requireNonNull(originPolicy, "originPolicy must not be null");
+      return this;
+    }
+
+    /** The token prefix in {@code Sec-WebSocket-Protocol}; default {@code authorization.bearer.}. */
+    public Builder subprotocolPrefix(String prefix) {
+      Objects.requireNonNull(prefix, "prefix must not be null");
+      if (!HttpTokens.isToken(prefix)) {
+        throw new IllegalArgumentException("subprotocol prefix must be a non-empty HTTP token");
+      }
+      this.subprotocolPrefix = prefix;
+      return this;
+    }
+
+    /** Closes a session with 1008 "authentication expired" when its identity expires; default off. */
+    public Builder closeOnExpiry(boolean closeOnExpiry) {
+      this.closeOnExpiry = closeOnExpiry;
+      return this;
+    }
+
+    /** The clock that decides expiry; default {@link Clock#systemUTC()}. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock must not be null");
+      return this;
+    }
+
+    /** The scheduler of deadlines and expiry closes; default {@link TaskScheduler#shared()}. */
+    public Builder scheduler(TaskScheduler scheduler) {
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler must not be null");
+      return this;
+    }
+
+    /** Builds the configuration, failing fast on a contradictory one. */
+    public JakartaAuthConfig build() {
+      if (handshake == null && firstMessage == null) {
+        throw new IllegalStateException("set a handshake or a first-message authenticator");
+      }
+      if (handshake != null && firstMessage != null) {
+        throw new IllegalStateException(
+            "set either a handshake or a first-message authenticator, not both (use two configurations)");
+      }
+      if (handshake != null && originPolicy != null) {
+        throw new IllegalStateException("the handshake authenticator's origin policy applies; do not set another");
+      }
+      return new JakartaAuthConfig(this);
+    }
+  }
+}

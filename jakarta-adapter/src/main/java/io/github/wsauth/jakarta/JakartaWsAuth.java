@@ -1,0 +1,76 @@
+package io.github.wsauth.jakarta;
+
+import java.util.Objects;
+import java.util.Optional;
+
+import io.github.wsauth.Identity;
+import jakarta.servlet.ServletRequest;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.Session;
+
+/**
+ * Static accessors for the {@link Identity} of an authenticated connection, and the key it is stored under.
+ *
+ * <pre>{@code
+ * @OnOpen
+ * public void onOpen(Session session) {
+ *   Identity who = JakartaWsAuth.identity(session).orElseThrow();
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe. An absent identity means the connection was not authenticated by wsauth: treat it as
+ * anonymous (with {@link WsAuthEndpoint} the application never sees such a session).
+ */
+public final class JakartaWsAuth {
+  /**
+   * The key of the {@link Identity} in the per-connection user properties ({@code Session.getUserProperties()},
+   * the {@code EndpointConfig} passed to {@code onOpen}) and in the servlet request attributes set by {@link
+   * WsAuthFilter}: {@value}.
+   */
+  public static final String IDENTITY_KEY = "io.github.wsauth.identity";
+
+  private JakartaWsAuth() {}
+
+  /**
+   * The identity of a session: from its user properties, or else its user principal when that is an identity
+   * (set by {@link WsAuthFilter} on containers that pass the request principal on, such as Tomcat).
+   */
+  public static Optional<Identity> identity(Session session) {
+    Objects.requireNonNull(session, "session must not be null");
+    Object value = session.getUserProperties().get(IDENTITY_KEY);
+    if (value instanceof Identity identity) {
+      return Optional.of(identity);
+    }
+    return session.getUserPrincipal() instanceof Identity identity ? Optional.of(identity) : Optional.empty();
+  }
+
+  /** The identity in the per-connection configuration passed to {@code onOpen}. */
+  public static Optional<Identity> identity(EndpointConfig config) {
+    Objects.requireNonNull(config, "config must not be null");
+    Object value = config.getUserProperties().get(IDENTITY_KEY);
+    return value instanceof Identity identity ? Optional.of(identity) : Optional.empty();
+  }
+
+  /** The identity {@link WsAuthFilter} authenticated for a servlet request. */
+  public static Optional<Identity> identity(ServletRequest request) {
+    Objects.requireNonNull(request, "request must not be null");
+    Object value = request.getAttribute(IDENTITY_KEY);
+    return value instanceof Identity identity ? Optional.of(identity) : Optional.empty();
+  }
+
+  /**
+   * Closes {@code session} with 1008 "authentication expired" when its identity expires, by {@code config}'s clock
+   * and scheduler; for endpoints not wrapped in {@link WsAuthEndpoint} (which does this itself when {@link
+   * JakartaAuthConfig#closeOnExpiry()} is set). Call it from {@code onOpen}; cancel the handle in {@code onClose}.
+   *
+   * @return a handle that cancels the close; a no-op handle if the session has no identity
+   */
+  public static TaskScheduler.Cancellable closeOnExpiry(Session session, JakartaAuthConfig config) {
+    Objects.requireNonNull(config, "config must not be null");
+    Optional<Identity> identity = identity(session);
+    if (identity.isEmpty()) {
+      return () -> { };
+    }
+    return ExpiryClose.schedule(session, identity.get(), config.clock(), config.scheduler());
+  }
+}

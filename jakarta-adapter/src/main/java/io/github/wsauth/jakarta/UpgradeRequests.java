@@ -1,0 +1,107 @@
+package io.github.wsauth.jakarta;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Map;
+
+import io.github.wsauth.UpgradeRequest;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.websocket.server.HandshakeRequest;
+
+/**
+ * Copies a container's request into a framework-free {@link UpgradeRequest}. The copy is made during the call:
+ * Tomcat invalidates its {@code HandshakeRequest} once {@code modifyHandshake} returns.
+ */
+final class UpgradeRequests {
+  /** Where Jetty (and some others) put the peer address in the per-connection user properties. */
+  static final String REMOTE_ADDRESS_PROPERTY = "jakarta.websocket.endpoint.remoteAddress";
+
+  private UpgradeRequests() {}
+
+  static UpgradeRequest from(HandshakeRequest request, Map<String, Object> userProperties) {
+    UpgradeRequest.Builder b = UpgradeRequest.builder();
+    URI uri = request.getRequestURI();
+    if (uri != null) {
+      String path = uri.getRawPath();
+      b.path(path == null || path.isEmpty() || !path.startsWith("/") ? "/" : path);
+      b.rawQuery(uri.getRawQuery());
+    }
+    String query = request.getQueryString();
+    if (query != null) {
+      b.rawQuery(query);
+    }
+    Map<String, List<String>> headers = request.getHeaders();
+    if (headers != null) {
+      headers.forEach((name, values) -> {
+        if (name != null && values != null) {
+          for (String v : values) {
+            if (v != null) {
+              b.header(name, v);
+            }
+          }
+        }
+      });
+    }
+    Object remote = userProperties == null ? null : userProperties.get(REMOTE_ADDRESS_PROPERTY);
+    if (remote instanceof InetSocketAddress address) {
+      b.remoteAddress(address);
+    }
+    return b.build();
+  }
+
+  static UpgradeRequest from(HttpServletRequest request) {
+    UpgradeRequest.Builder b = UpgradeRequest.builder();
+    String path = request.getRequestURI();
+    b.path(path == null || !path.startsWith("/") ? "/" : path);
+    b.rawQuery(request.getQueryString());
+    Enumeration<String> names = request.getHeaderNames();
+    while (names != null && names.hasMoreElements()) {
+      String name = names.nextElement();
+      Enumeration<String> values = request.getHeaders(name);
+      while (values != null && values.hasMoreElements()) {
+        String v = values.nextElement();
+        if (v != null) {
+          b.header(name, v);
+        }
+      }
+    }
+    String addr = request.getRemoteAddr();
+    if (addr != null) {
+      // An IP literal from the container: no DNS lookup happens here.
+      b.remoteAddress(InetSocketAddress.createUnresolved(addr, Math.max(0, request.getRemotePort())));
+    }
+    return b.build();
+  }
+
+  /** Whether a servlet request asks for a WebSocket upgrade (RFC 6455 §4.1: GET, Upgrade: websocket). */
+  static boolean isWebSocketUpgrade(HttpServletRequest request) {
+    if (!"GET".equals(request.getMethod())) {
+      return false;
+    }
+    Enumeration<String> values = request.getHeaders("Upgrade");
+    while (values != null && values.hasMoreElements()) {
+      for (String token : values.nextElement().split(",", -1)) {
+        if ("websocket".equalsIgnoreCase(token.strip())) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** The first {@code Sec-WebSocket-Key} of a handshake request, or null. */
+  static String webSocketKey(HandshakeRequest request) {
+    Map<String, List<String>> headers = request.getHeaders();
+    if (headers == null) {
+      return null;
+    }
+    for (Map.Entry<String, List<String>> e : headers.entrySet()) {
+      if ("Sec-WebSocket-Key".equalsIgnoreCase(e.getKey()) && e.getValue() != null && !e.getValue().isEmpty()) {
+        return e.getValue().get(0);
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,177 @@
+package io.github.wsauth.jakarta;
+
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+import io.github.wsauth.AuthDecision;
+import io.github.wsauth.HandshakeAuthenticator;
+import io.github.wsauth.Identity;
+import jakarta.websocket.Extension;
+import jakarta.websocket.HandshakeResponse;
+import jakarta.websocket.server.HandshakeRequest;
+import jakarta.websocket.server.ServerEndpointConfig;
+
+/**
+ * A {@link ServerEndpointConfig.Configurator} that authenticates the WebSocket handshake and puts the {@link
+ * Identity} into the per-connection user properties under {@link JakartaWsAuth#IDENTITY_KEY}, where {@link
+ * JakartaWsAuth#identity(jakarta.websocket.Session)} finds it.
+ *
+ * <p>Programmatic endpoint:
+ * <pre>{@code
+ * ServerEndpointConfig sec = ServerEndpointConfig.Builder.create(ChatEndpoint.class, "/chat")
+ *     .subprotocols(List.of("chat"))
+ *     .configurator(new WsAuthConfigurator(config))
+ *     .build();
+ * serverContainer.addEndpoint(sec);
+ * }</pre>
+ * Annotated endpoint: subclass with a no-argument constructor and name it in the annotation:
+ * <pre>{@code
+ * public final class AuthConfigurator extends WsAuthConfigurator {
+ *   public AuthConfigurator() { super(App.WSAUTH_CONFIG); }
+ * }
+ * @ServerEndpoint(value = "/chat", configurator = AuthConfigurator.class)
+ * public class ChatEndpoint { ... }
+ * }</pre>
+ *
+ * <p>What it does, in the container's order:
+ * <ul>
+ *   <li>{@code checkOrigin} applies the {@link io.github.wsauth.OriginPolicy} (containers answer 403);</li>
+ *   <li>{@code getNegotiatedSubprotocol} selects the server's first preferred application subprotocol the client
+ *       offered, and never an entry that starts with the token prefix ({@code authorization.bearer.});</li>
+ *   <li>{@code modifyHandshake} takes the decision {@link WsAuthFilter} made for this very handshake if there is
+ *       one (so a single-use token is verified once), and otherwise copies the {@code HandshakeRequest} into an
+ *       {@link io.github.wsauth.UpgradeRequest} during the call and authenticates it. A rejection here cannot be
+ *       answered with a status portably: on Tyrus it becomes the right HTTP status; on a servlet container without
+ *       the filter the upgrade fails with the container's error status (see {@link HandshakeRejectedException})
+ *       and the endpoint is never created.</li>
+ * </ul>
+ * Wrap your own configurator with {@link #WsAuthConfigurator(JakartaAuthConfig, ServerEndpointConfig.Configurator)}:
+ * it is consulted after wsauth (its {@code modifyHandshake} already sees the identity), and creates the endpoint.
+ *
+ * <p>Thread-safe and stateless per request: containers share one configurator across all handshakes of an
+ * endpoint, so nothing about a request is kept in a field. If a container handed {@code modifyHandshake} a user
+ * property map shared between connections, wsauth would find another connection's identity in it and refuse the
+ * handshake (fail closed) rather than let identities cross.
+ */
+public class WsAuthConfigurator extends ServerEndpointConfig.Configurator {
+  private static final Logger LOG = System.getLogger(WsAuthConfigurator.class.getName());
+
+  private final JakartaAuthConfig config;
+  private final ServerEndpointConfig.Configurator delegate;
+  private final boolean authenticateHandshake;
+
+  /** A configurator that authenticates with {@code config}'s handshake authenticator. */
+  public WsAuthConfigurator(JakartaAuthConfig config) {
+    this(config, null);
+  }
+
+  /**
+   * A configurator that authenticates with {@code config}'s handshake authenticator and then consults {@code
+   * delegate} (may be null for the container's default).
+   */
+  public WsAuthConfigurator(JakartaAuthConfig config, ServerEndpointConfig.Configurator delegate) {
+    this(config, delegate, true);
+    config.requireHandshake();
+  }
+
+  WsAuthConfigurator(JakartaAuthConfig config, ServerEndpointConfig.Configurator delegate,
+      boolean authenticateHandshake) {
+    this.config = Objects.requireNonNull(config, "config must not be null");
+    this.delegate = delegate;
+    this.authenticateHandshake = authenticateHandshake;
+  }
+
+  /** The configuration. */
+  public final JakartaAuthConfig config() {
+    return config;
+  }
+
+  @Override
+  public boolean checkOrigin(String originHeaderValue) {
+    boolean allowed = config.originPolicy().allows(originHeaderValue == null ? List.of() : List.of(originHeaderValue));
+    return allowed && (delegate == null || delegate.checkOrigin(originHeaderValue));
+  }
+
+  @Override
+  public String getNegotiatedSubprotocol(List<String> supported, List<String> requested) {
+    String prefix = config.subprotocolPrefix();
+    List<String> offered = withoutTokenEntries(requested, prefix);
+    List<String> mine = config.handshake().map(HandshakeAuthenticator::subprotocols).filter(l -> !l.isEmpty())
+        .orElse(withoutTokenEntries(supported, prefix));
+    if (delegate != null) {
+      String chosen = delegate.getNegotiatedSubprotocol(mine, offered);
+      return chosen == null || chosen.startsWith(prefix) || !offered.contains(chosen) ? "" : chosen;
+    }
+    for (String protocol : mine) {
+      if (offered.contains(protocol)) {
+        return protocol;
+      }
+    }
+    return "";
+  }
+
+  @Override
+  public List<Extension> getNegotiatedExtensions(List<Extension> installed, List<Extension> requested) {
+    return delegate != null ? delegate.getNegotiatedExtensions(installed, requested)
+        : super.getNegotiatedExtensions(installed, requested);
+  }
+
+  @Override
+  public <T> T getEndpointInstance(Class<T> endpointClass) throws InstantiationException {
+    return delegate != null ? delegate.getEndpointInstance(endpointClass) : super.getEndpointInstance(endpointClass);
+  }
+
+  @Override
+  public void modifyHandshake(ServerEndpointConfig sec, HandshakeRequest request, HandshakeResponse response) {
+    if (authenticateHandshake) {
+      Identity identity = authenticate(sec, request, response);
+      Object previous = sec.getUserProperties().putIfAbsent(JakartaWsAuth.IDENTITY_KEY, identity);
+      if (previous != null) {
+        // A fresh per-connection copy never holds our key: this map is shared between connections.
+        LOG.log(Level.ERROR, "the container shares user properties between connections; refusing the handshake");
+        throw ContainerRejection.reject(response,
+            new AuthDecision.Rejected(503, List.of(), "authentication temporarily unavailable"));
+      }
+    }
+    if (delegate != null) {
+      delegate.modifyHandshake(sec, request, response);
+    } else {
+      super.modifyHandshake(sec, request, response);
+    }
+  }
+
+  private Identity authenticate(ServerEndpointConfig sec, HandshakeRequest request, HandshakeResponse response) {
+    Optional<Identity> fromFilter = Handoff.claim(UpgradeRequests.webSocketKey(request));
+    if (fromFilter.isPresent()) {
+      return fromFilter.get();
+    }
+    AuthDecision decision = config.requireHandshake().authenticate(UpgradeRequests.from(request,
+        sec.getUserProperties()));
+    if (decision instanceof AuthDecision.Rejected rejected) {
+      throw ContainerRejection.reject(response, rejected);
+    }
+    return ((AuthDecision.Accepted) decision).identity();
+  }
+
+  private static List<String> withoutTokenEntries(List<String> protocols, String prefix) {
+    if (protocols == null || protocols.isEmpty()) {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>(protocols.size());
+    for (String p : protocols) {
+      if (p != null && !p.isBlank() && !p.strip().startsWith(prefix)) {
+        out.add(p.strip());
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public String toString() {
+    return getClass().getSimpleName() + "[" + config + (delegate != null ? ", delegate=" + delegate : "") + "]";
+  }
+}

@@ -1,0 +1,244 @@
+package io.github.wsauth.jakarta;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import io.github.wsauth.FirstMessageAuthenticator;
+import io.github.wsauth.FirstMessageResult;
+import io.github.wsauth.HandshakeAuthenticator;
+import io.github.wsauth.Identity;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.MessageHandler;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.ServerEndpointConfig;
+
+/**
+ * Wraps an application endpoint so that it only ever sees authenticated sessions, and messages only after
+ * authentication. Two modes, chosen by the {@link JakartaAuthConfig}:
+ * <ul>
+ *   <li><b>handshake</b>: the handshake is authenticated by the {@link WsAuthConfigurator} this config installs (and
+ *       {@link WsAuthFilter} in front of it on servlet containers); a session without an identity is closed with
+ *       1008 before the application hears of it;</li>
+ *   <li><b>first message</b>: the first text message must carry the token ({@link FirstMessageAuthenticator});
+ *       until it has been verified the application's {@code onOpen} has not run and no message reaches it. A bad
+ *       token closes with 1008, silence past the deadline with 1008, a message over the size cap with 1009 (checked
+ *       while the message arrives), a binary first message with 1008, a store failure with 1011.</li>
+ * </ul>
+ * With {@link JakartaAuthConfig#closeOnExpiry()} the session is closed with 1008 "authentication expired" when its
+ * identity expires (by the configured clock and scheduler). Timers are cancelled when authentication succeeds or
+ * the session closes.
+ *
+ * <pre>{@code
+ * // programmatic endpoint
+ * container.addEndpoint(WsAuthEndpoint.builder("/chat", config, ChatEndpoint::new).build());
+ * // annotated endpoint class (its @ServerEndpoint annotation, if any, is not used for deployment)
+ * container.addEndpoint(WsAuthEndpoint.annotated("/chat", config, ChatSocket.class, ChatSocket::new).build());
+ * }</pre>
+ *
+ * <p>One instance per connection (the installed configurator creates it). Thread-safe: the deadline timer and the
+ * container's threads race through one atomic state.
+ */
+public final class WsAuthEndpoint extends Endpoint {
+  private static final int PENDING = 0;
+  private static final int OPEN = 1;
+  private static final int CLOSED = 2;
+
+  private final JakartaAuthConfig config;
+  private final Endpoint application;
+  private final AtomicInteger state = new AtomicInteger(PENDING);
+  private volatile TaskScheduler.Cancellable deadline;
+  private volatile TaskScheduler.Cancellable expiry;
+
+  WsAuthEndpoint(JakartaAuthConfig config, Endpoint application) {
+    this.config = Objects.requireNonNull(config, "config must not be null");
+    this.application = Objects.requireNonNull(application, "application endpoint must not be null");
+  }
+
+  /**
+   * A server endpoint configuration at {@code path} whose connections are authenticated as {@code config} says
+   * before an endpoint from {@code endpoints} (one per connection) sees them. Add subprotocols, encoders and
+   * decoders on the returned builder, but do not replace its configurator. With a handshake authenticator its
+   * subprotocols are preset.
+   */
+  public static ServerEndpointConfig.Builder builder(String path, JakartaAuthConfig config,
+      Supplier<? extends Endpoint> endpoints) {
+    Objects.requireNonNull(endpoints, "endpoints must not be null");
+    return create(path, config, () -> Objects.requireNonNull(endpoints.get(), "the endpoint supplier returned null"));
+  }
+
+  /**
+   * Like {@link #builder}, for an annotated endpoint class ({@code @OnOpen}, {@code @OnMessage} for {@code String},
+   * {@code ByteBuffer} or {@code byte[]}, {@code @OnClose}, {@code @OnError}; parameters {@code Session}, {@code
+   * EndpointConfig}, {@code CloseReason}, {@code Throwable} and {@code @PathParam} strings). The class is checked
+   * now: an unsupported signature fails here rather than on the first connection.
+   */
+  public static <T> ServerEndpointConfig.Builder annotated(String path, JakartaAuthConfig config, Class<T> type,
+      Supplier<? extends T> instances) {
+    Objects.requireNonNull(instances, "instances must not be null");
+    AnnotatedEndpointAdapter.Model model = AnnotatedEndpointAdapter.model(type);
+    return create(path, config, () -> new AnnotatedEndpointAdapter(model,
+        Objects.requireNonNull(instances.get(), "the instance supplier returned null")));
+  }
+
+  private static ServerEndpointConfig.Builder create(String path, JakartaAuthConfig config,
+      Supplier<Endpoint> endpoints) {
+    Objects.requireNonNull(config, "config must not be null");
+    List<String> subprotocols = config.handshake().map(HandshakeAuthenticator::subprotocols).orElse(List.of());
+    return ServerEndpointConfig.Builder.create(WsAuthEndpoint.class, path)
+        .subprotocols(subprotocols)
+        .configurator(new Factory(config, endpoints));
+  }
+
+  @Override
+  public void onOpen(Session session, EndpointConfig endpointConfig) {
+    Optional<FirstMessageAuthenticator> firstMessage = config.firstMessage();
+    if (firstMessage.isPresent()) {
+      awaitFirstMessage(session, endpointConfig, firstMessage.get());
+      return;
+    }
+    Optional<Identity> identity = JakartaWsAuth.identity(session);
+    if (identity.isEmpty()) {
+      refuse(session, FirstMessageAuthenticator.POLICY_VIOLATION, "authentication required");
+      return;
+    }
+    open(session, endpointConfig, identity.get());
+  }
+
+  private void open(Session session, EndpointConfig endpointConfig, Identity identity) {
+    session.getUserProperties().put(JakartaWsAuth.IDENTITY_KEY, identity);
+    endpointConfig.getUserProperties().put(JakartaWsAuth.IDENTITY_KEY, identity);
+    if (!state.compareAndSet(PENDING, OPEN)) {
+      return;
+    }
+    if (config.closeOnExpiry()) {
+      expiry = ExpiryClose.schedule(session, identity, config.clock(), config.scheduler());
+    }
+    application.onOpen(session, endpointConfig);
+  }
+
+  private void awaitFirstMessage(Session session, EndpointConfig endpointConfig, FirstMessageAuthenticator auth) {
+    FirstText text = new FirstText(session, endpointConfig, auth);
+    MessageHandler.Partial<ByteBuffer> binary = (part, last) -> reject(session, auth.notText());
+    text.binary = binary;
+    session.addMessageHandler(String.class, text);
+    session.addMessageHandler(ByteBuffer.class, binary);
+    deadline = config.scheduler().schedule(() -> reject(session, auth.timedOut()), auth.deadline());
+    if (state.get() != PENDING) {
+      deadline.cancel();
+    }
+  }
+
+  private void reject(Session session, FirstMessageResult result) {
+    if (result instanceof FirstMessageResult.Rejected r) {
+      refuse(session, r.closeCode(), r.reason());
+    }
+  }
+
+  private void refuse(Session session, int code, String reason) {
+    if (state.compareAndSet(PENDING, CLOSED)) {
+      cancel(deadline);
+      try {
+        session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
+      } catch (IOException | RuntimeException e) {
+        // Already closing.
+      }
+    }
+  }
+
+  @Override
+  public void onClose(Session session, CloseReason closeReason) {
+    int previous = state.getAndSet(CLOSED);
+    cancel(deadline);
+    cancel(expiry);
+    if (previous == OPEN) {
+      application.onClose(session, closeReason);
+    }
+  }
+
+  @Override
+  public void onError(Session session, Throwable thr) {
+    if (state.get() == OPEN) {
+      application.onError(session, thr);
+    }
+  }
+
+  private static void cancel(TaskScheduler.Cancellable c) {
+    if (c != null) {
+      c.cancel();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "WsAuthEndpoint[" + application.getClass().getName() + "]";
+  }
+
+  /** Collects the first text message, capped while it arrives, and authenticates it. */
+  private final class FirstText implements MessageHandler.Partial<String> {
+    private final Session session;
+    private final EndpointConfig endpointConfig;
+    private final FirstMessageAuthenticator auth;
+    private final StringBuilder buffer = new StringBuilder();
+    private long bytes;
+    private MessageHandler binary;
+
+    FirstText(Session session, EndpointConfig endpointConfig, FirstMessageAuthenticator auth) {
+      this.session = session;
+      this.endpointConfig = endpointConfig;
+      this.auth = auth;
+    }
+
+    @Override
+    public void onMessage(String part, boolean last) {
+      if (state.get() != PENDING) {
+        return;
+      }
+      bytes += Utf8.length(part);
+      if (bytes > auth.maxMessageBytes()) {
+        reject(session, auth.tooBig());
+        return;
+      }
+      buffer.append(part);
+      if (!last) {
+        return;
+      }
+      FirstMessageResult result = auth.authenticate(buffer.toString());
+      buffer.setLength(0);
+      if (result instanceof FirstMessageResult.Accepted accepted) {
+        cancel(deadline);
+        // Swap our handlers out before the application adds its own: the container delivers the next message
+        // only after this callback returns, so nothing sent later can reach wsauth or be lost.
+        session.removeMessageHandler(this);
+        session.removeMessageHandler(binary);
+        open(session, endpointConfig, accepted.identity());
+      } else {
+        reject(session, result);
+      }
+    }
+  }
+
+  /** Creates one wrapper per connection; the handshake is authenticated in handshake mode only. */
+  private static final class Factory extends WsAuthConfigurator {
+    private final Supplier<Endpoint> endpoints;
+
+    Factory(JakartaAuthConfig config, Supplier<Endpoint> endpoints) {
+      super(config, null, config.handshake().isPresent());
+      this.endpoints = endpoints;
+    }
+
+    @Override
+    public <T> T getEndpointInstance(Class<T> endpointClass) throws InstantiationException {
+      if (endpointClass != WsAuthEndpoint.class) {
+        throw new InstantiationException("this configurator creates " + WsAuthEndpoint.class.getName() + " only");
+      }
+      return endpointClass.cast(new WsAuthEndpoint(config(), endpoints.get()));
+    }
+  }
+}
