@@ -56,8 +56,8 @@ import javax.sql.DataSource;
  *       returned as valid, whatever the database's own clock says. Times are kept to the microsecond, rounding
  *       towards expiry.</li>
  *   <li>Every {@link SQLException} becomes a {@link TokenStoreUnavailableException} (HTTP 503 / close 1011) whose
- *       message holds no secret; so does a row that does not decode. A failed consume leaves the row as it was: single statements in autocommit
- *       mode, or a rolled-back transaction.</li>
+ *       message holds no secret; so does a row that does not decode. A failed consume leaves the row as it was:
+ *       single statements in autocommit mode, or a rolled-back transaction.</li>
  * </ul>
  *
  * <p>The dialect is detected from {@link DatabaseMetaData} on first use unless {@linkplain Builder#dialect set};

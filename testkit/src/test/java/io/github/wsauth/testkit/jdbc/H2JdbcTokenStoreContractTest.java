@@ -16,7 +16,7 @@ class H2JdbcTokenStoreContractTest extends TokenStoreContractTest {
 
   @BeforeAll
   static void openDatabase() {
-    pool = Pools.pool("h2-contract", "jdbc:h2:mem:wsauth_contract;DB_CLOSE_DELAY=-1", "sa", 20);
+    pool = Pools.pool("h2-contract", "jdbc:h2:mem:wsauth_contract;DB_CLOSE_DELAY=-1", "sa", 20, 10_000);
   }
 
   @AfterAll

@@ -68,13 +68,19 @@ final class NodeProcess implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
-    if (process.isAlive()) {
-      process.getOutputStream().close(); // the node exits when its stdin closes
-      if (!process.waitFor(5, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+  public void close() throws IOException {
+    try {
+      if (process.isAlive()) {
+        process.getOutputStream().close(); // the node exits when its stdin closes
+        if (!process.waitFor(5, TimeUnit.SECONDS)) {
+          process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
       }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    } finally {
+      Files.deleteIfExists(errors);
     }
-    Files.deleteIfExists(errors);
   }
 }

@@ -39,6 +39,7 @@ final class PostgresExtension implements BeforeAllCallback, ParameterResolver {
       if ("true".equalsIgnoreCase(System.getenv("CI"))) {
         throw new AssertionError("CI=true but " + message);
       }
+      System.err.println("SKIPPING the PostgreSQL tests: " + message);
       Assumptions.abort(message);
     }
     try {

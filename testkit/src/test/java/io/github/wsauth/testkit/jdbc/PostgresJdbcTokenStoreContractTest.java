@@ -22,7 +22,7 @@ class PostgresJdbcTokenStoreContractTest extends TokenStoreContractTest {
 
   @BeforeAll
   static void createTable(PostgresCluster pg) throws Exception {
-    pool = Pools.pool("pg-contract", pg.jdbcUrl(), pg.user(), 20);
+    pool = Pools.pool("pg-contract", pg.jdbcUrl(), pg.user(), 20, 10_000);
     try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
       for (String ddl : JdbcTokenStore.Dialect.POSTGRESQL.ddl(TABLE)) {
         st.execute(ddl);

@@ -25,8 +25,8 @@ class PostgresOutageTest {
   @BeforeEach
   void startNodes(PostgresCluster pg) throws Exception {
     this.pg = pg;
-    a = WsNode.start("outage-a", pg.jdbcUrl(), pg.user(), TABLE, 0);
-    b = WsNode.start("outage-b", pg.jdbcUrl(), pg.user(), TABLE, 0);
+    a = WsNode.start("outage-a", pg.jdbcUrl(), pg.user(), TABLE, 0, 1_000);
+    b = WsNode.start("outage-b", pg.jdbcUrl(), pg.user(), TABLE, 0, 1_000);
   }
 
   @AfterEach

@@ -40,13 +40,13 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.AttributeKey;
-import io.netty.util.concurrent.DefaultEventExecutorGroup;
-import io.netty.util.concurrent.EventExecutorGroup;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -60,7 +60,7 @@ import java.util.concurrent.TimeUnit;
  *       store is down.</li>
  * </ul>
  *
- * <p>The authentication handler runs on its own executor group, not the event loop, because JDBC blocks. Written
+ * <p>Authentication and issuing run on their own executor, not the event loop, because JDBC blocks. Written
  * here rather than with the Netty adapter so the store is proven independently of it.
  */
 final class WsNode implements AutoCloseable {
@@ -68,19 +68,23 @@ final class WsNode implements AutoCloseable {
 
   private final HikariDataSource pool;
   private final EventLoopGroup group;
-  private final EventExecutorGroup blocking;
+  private final ExecutorService blocking;
   private final Channel server;
 
-  private WsNode(HikariDataSource pool, EventLoopGroup group, EventExecutorGroup blocking, Channel server) {
+  private WsNode(HikariDataSource pool, EventLoopGroup group, ExecutorService blocking, Channel server) {
     this.pool = pool;
     this.group = group;
     this.blocking = blocking;
     this.server = server;
   }
 
-  /** Starts a node on 127.0.0.1:{@code port} (0 = any) sharing {@code table} in the database at {@code jdbcUrl}. */
-  static WsNode start(String name, String jdbcUrl, String user, String table, int port) throws InterruptedException {
-    HikariDataSource pool = Pools.pool(name, jdbcUrl, user, 8);
+  /**
+   * Starts a node on 127.0.0.1:{@code port} (0 = any) sharing {@code table} in the database at {@code jdbcUrl}; a
+   * handshake waits at most {@code connectionTimeoutMillis} for a pooled connection before it gets 503.
+   */
+  static WsNode start(String name, String jdbcUrl, String user, String table, int port, long connectionTimeoutMillis)
+      throws InterruptedException {
+    HikariDataSource pool = Pools.pool(name, jdbcUrl, user, 8, connectionTimeoutMillis);
     JdbcTokenStore store = JdbcTokenStore.builder(pool).table(table).createTableIfMissing(true).build();
     TokenPolicy policy = TokenPolicy.builder().singleUse().lifetime(java.time.Duration.ofMinutes(2)).build();
     TokenIssuer issuer = TokenIssuer.opaque(store, policy, Clock.systemUTC());
@@ -90,7 +94,7 @@ final class WsNode implements AutoCloseable {
         .originPolicy(OriginPolicy.anyOrigin())
         .build();
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
-    EventExecutorGroup blocking = new DefaultEventExecutorGroup(16);
+    ExecutorService blocking = Executors.newFixedThreadPool(16);
     Channel server = new ServerBootstrap()
         .group(group)
         .channel(NioServerSocketChannel.class)
@@ -100,7 +104,7 @@ final class WsNode implements AutoCloseable {
             ch.pipeline()
                 .addLast(new HttpServerCodec())
                 .addLast(new HttpObjectAggregator(16 * 1024))
-                .addLast(blocking, new AuthHandler(auth, issuer))
+                .addLast(new AuthHandler(auth, issuer, blocking))
                 .addLast(new WebSocketServerProtocolHandler(
                     WebSocketServerProtocolConfig.newBuilder().websocketPath("/ws").checkStartsWith(true).build()))
                 .addLast(new WelcomeHandler());
@@ -120,7 +124,7 @@ final class WsNode implements AutoCloseable {
   public void close() {
     server.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
-    blocking.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    blocking.shutdownNow();
     pool.close();
   }
 
@@ -128,15 +132,29 @@ final class WsNode implements AutoCloseable {
   private static final class AuthHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final HandshakeAuthenticator auth;
     private final TokenIssuer issuer;
+    private final ExecutorService blocking;
 
-    AuthHandler(HandshakeAuthenticator auth, TokenIssuer issuer) {
+    AuthHandler(HandshakeAuthenticator auth, TokenIssuer issuer, ExecutorService blocking) {
       super(false);
       this.auth = auth;
       this.issuer = issuer;
+      this.blocking = blocking;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+      blocking.execute(() -> {
+        try {
+          handle(ctx, req);
+        } catch (RuntimeException e) {
+          // A test server bug must show up as a 500 in the test, not as a hung client.
+          respond(ctx, 500, List.of(), e.getClass().getName());
+        }
+      });
+    }
+
+    /** Runs off the event loop; Netty hands writes and the fired read back to the channel's event loop. */
+    private void handle(ChannelHandlerContext ctx, FullHttpRequest req) {
       QueryStringDecoder uri = new QueryStringDecoder(req.uri());
       if (uri.path().equals("/issue") && req.method().equals(HttpMethod.POST)) {
         req.release();

@@ -12,7 +12,7 @@ final class WsNodeMain {
   private WsNodeMain() {}
 
   public static void main(String[] args) throws Exception {
-    try (WsNode node = WsNode.start(args[0], args[1], args[2], args[3], 0)) {
+    try (WsNode node = WsNode.start(args[0], args[1], args[2], args[3], 0, 5_000)) {
       System.out.println("READY " + node.port());
       System.out.flush();
       BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
