@@ -10,7 +10,7 @@
  *
  * Security: the parent origin comes from the "parent" query parameter, which the server only serves the page
  * for when it is on its allow-list (and pins with frame-ancestors); messages are accepted only from that exact
- * origin and from the embedding window, and answers are posted to that exact origin, never "*". The cookie is
+ * origin and from the embedding window, and answers are posted to that exact origin, never to a wildcard. The cookie is
  * set by the server's answer to a same-origin POST, so it is HttpOnly: page scripts can never read it.
  */
 (function () {

@@ -1,0 +1,137 @@
+package io.github.wsauth.netty;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import io.github.wsauth.Identity;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.util.concurrent.DefaultEventExecutorGroup;
+import io.netty.util.concurrent.EventExecutorGroup;
+
+/**
+ * A real Netty WebSocket server on an ephemeral port, wired as the docs say. The application greets every
+ * connection with {@code hello <subject> <source> <subprotocol>} (read from {@link NettyWsAuth#identity}), echoes
+ * text and records every frame it receives.
+ */
+final class TestServer implements AutoCloseable {
+  enum Mode { UPGRADE, FIRST_MESSAGE }
+
+  final List<String> appFrames = new CopyOnWriteArrayList<>();
+  private final EventLoopGroup group;
+  private final EventExecutorGroup authGroup;
+  private final Channel serverChannel;
+
+  @SuppressWarnings("deprecation") // NioEventLoopGroup: the one event loop group that exists in 4.1 and 4.2
+  private TestServer(WsAuthConfig config, Mode mode, WebSocketServerProtocolConfig protocolConfig,
+      boolean offloadAuthentication) throws InterruptedException {
+    group = new NioEventLoopGroup(2);
+    authGroup = offloadAuthentication ? new DefaultEventExecutorGroup(2) : null;
+    serverChannel = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+        .option(ChannelOption.SO_BACKLOG, 1024)
+        .childHandler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel ch) {
+            ChannelPipeline p = ch.pipeline();
+            p.addLast(new HttpServerCodec(), new HttpObjectAggregator(65536));
+            if (!config.bridgeParentOrigins().isEmpty()) {
+              p.addLast(NettyWsAuth.cookieBridgeHandler(config));
+            }
+            if (mode == Mode.UPGRADE) {
+              p.addLast(authGroup, "wsauth", NettyWsAuth.upgradeHandler(config));
+            }
+            p.addLast(new WebSocketServerProtocolHandler(protocolConfig));
+            if (mode == Mode.FIRST_MESSAGE) {
+              p.addLast(authGroup, "wsauth", NettyWsAuth.firstMessageHandler(config));
+            }
+            p.addLast(new App());
+          }
+        })
+        .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+  }
+
+  static TestServer start(WsAuthConfig config, Mode mode) throws InterruptedException {
+    return new TestServer(config, mode, config.protocolConfig(), false);
+  }
+
+  static TestServer start(WsAuthConfig config, Mode mode, WebSocketServerProtocolConfig protocolConfig,
+      boolean offloadAuthentication) throws InterruptedException {
+    return new TestServer(config, mode, protocolConfig, offloadAuthentication);
+  }
+
+  int port() {
+    return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+  }
+
+  URI uri(String pathAndQuery) {
+    return URI.create("ws://127.0.0.1:" + port() + pathAndQuery);
+  }
+
+  URI httpUri(String pathAndQuery) {
+    return URI.create("http://127.0.0.1:" + port() + pathAndQuery);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    serverChannel.close().sync();
+    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).sync();
+    if (authGroup != null) {
+      authGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).sync();
+    }
+  }
+
+  private final class App extends SimpleChannelInboundHandler<Object> {
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+      if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
+        String subprotocol = ((WebSocketServerProtocolHandler.HandshakeComplete) evt).selectedSubprotocol();
+        String who = NettyWsAuth.identity(ctx.channel())
+            .map(i -> i.subject() + " " + i.source().map(Enum::name).orElse("-")).orElse("nobody -");
+        ctx.writeAndFlush(new TextWebSocketFrame("hello " + who + " " + (subprotocol == null ? "-" : subprotocol)));
+      }
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, Object msg) {
+      if (msg instanceof FullHttpRequest) {
+        DefaultFullHttpResponse notFound = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+            HttpResponseStatus.NOT_FOUND, Unpooled.EMPTY_BUFFER);
+        notFound.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
+        ctx.writeAndFlush(notFound).addListener(ChannelFutureListener.CLOSE);
+        return;
+      }
+      WebSocketFrame frame = (WebSocketFrame) msg;
+      String text = frame instanceof TextWebSocketFrame ? ((TextWebSocketFrame) frame).text()
+          : frame.getClass().getSimpleName() + ":" + frame.content().toString(StandardCharsets.ISO_8859_1);
+      String who = NettyWsAuth.identity(ctx.channel()).map(Identity::subject).orElse("nobody");
+      appFrames.add(who + ":" + text);
+      ctx.writeAndFlush(new TextWebSocketFrame("echo:" + text));
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package io.github.wsauth.netty;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.github.wsauth.HandshakeAuthenticator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+
+class WsAuthConfigTest {
+  private final TestTokens tokens = new TestTokens();
+
+  @Test
+  void build_withoutPath_failsFast() {
+    assertThatThrownBy(() -> WsAuthConfig.builder().handshakeAuthenticator(tokens.handshake().build()).build())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("websocketPath");
+  }
+
+  @Test
+  void build_withNothingToDo_failsFast() {
+    assertThatThrownBy(() -> WsAuthConfig.builder().websocketPath("/ws").build())
+        .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void handshakeAuthenticator_wildcardSubprotocol_isRefused() {
+    HandshakeAuthenticator wildcard = tokens.handshake().subprotocols(List.of("chat", "*")).build();
+    assertThatThrownBy(() -> WsAuthConfig.builder().handshakeAuthenticator(wildcard))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("\"*\"");
+  }
+
+  @Test
+  void protocolConfig_carriesPathSubprotocolsAndStartsWith() {
+    WsAuthConfig config = WsAuthConfig.builder().websocketPath("/ws")
+        .handshakeAuthenticator(tokens.handshake().subprotocols(List.of("chat", "v2.chat")).build()).build();
+    WebSocketServerProtocolConfig netty = config.protocolConfig();
+    assertThat(netty.websocketPath()).isEqualTo("/ws");
+    assertThat(netty.subprotocols()).isEqualTo("chat,v2.chat");
+    assertThat(netty.checkStartsWith()).isTrue();
+    assertThat(config.protocolConfigBuilder().checkStartsWith(false).build().checkStartsWith()).isFalse();
+  }
+
+  @Test
+  void protocolConfig_withoutSubprotocols_selectsNone() {
+    WsAuthConfig config = WsAuthConfig.builder().websocketPath("/ws")
+        .firstMessageAuthenticator(tokens.firstMessage().build()).build();
+    assertThat(config.protocolConfig().subprotocols()).isNull();
+  }
+
+  @Test
+  void defaults_areSafe() {
+    WsAuthConfig config = WsAuthConfig.builder().websocketPath("/ws").bridgeParentOrigin("https://app.example")
+        .build();
+    assertThat(config.closeOnExpiry()).isFalse();
+    assertThat(config.expiryCloseCode()).isEqualTo(1008);
+    assertThat(config.cookieName()).isEqualTo("wsauth");
+    assertThat(config.cookiePath()).isEqualTo("/ws");
+    assertThat(config.bridgePath()).isEqualTo("/wsauth");
+    assertThat(config.maxCookieAge()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(config.alwaysSecureCookie()).isFalse();
+    assertThat(config.bridgeServerOrigin()).isEmpty();
+  }
+
+  @Test
+  void bridgeParentOrigin_mustBeASerialisedOrigin() {
+    WsAuthConfig.Builder b = WsAuthConfig.builder();
+    for (String bad : new String[] {"https://app.example/", "https://APP.example", "https://app.example:443",
+        "https://user@app.example", "app.example", "ftp://app.example", "*", "null", "https://app.example/path"}) {
+      assertThatThrownBy(() -> b.bridgeParentOrigin(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+    }
+    b.bridgeParentOrigin("http://localhost:8080");
+    b.bridgeParentOrigin("https://app.example");
+  }
+
+  @Test
+  void builderValues_areChecked() {
+    WsAuthConfig.Builder b = WsAuthConfig.builder();
+    assertThatThrownBy(() -> b.websocketPath("ws")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> b.websocketPath("/ws?x")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> b.cookieName("a=b")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> b.cookiePath("/a;b")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> b.bridgePath("/wsauth/")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> b.maxCookieAge(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> b.maxCookieAge(Duration.ofDays(2))).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> b.expiryCloseCode(1006)).isInstanceOf(IllegalArgumentException.class);
+    b.expiryCloseCode(4401);
+  }
+
+  @Test
+  void factories_needTheirPart() {
+    WsAuthConfig onlyHandshake = WsAuthConfig.builder().websocketPath("/ws")
+        .handshakeAuthenticator(tokens.handshake().build()).build();
+    assertThatThrownBy(() -> NettyWsAuth.firstMessageHandler(onlyHandshake))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> NettyWsAuth.cookieBridgeHandler(onlyHandshake))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+}
