@@ -28,6 +28,8 @@ import jakarta.websocket.HandshakeResponse;
 final class ContainerRejection {
   private static final Logger LOG = System.getLogger(ContainerRejection.class.getName());
   private static final String TYRUS_EXCEPTION = "org.glassfish.tyrus.core.HandshakeException";
+  private static final List<String> UPGRADE_HEADERS = List.of(HandshakeResponse.SEC_WEBSOCKET_ACCEPT,
+      "Sec-WebSocket-Protocol", "Sec-WebSocket-Extensions", "Upgrade");
 
   /** Per response class: the Tyrus HandshakeException constructor, if that class is Tyrus'. */
   private static final ClassValue<Optional<Constructor<?>>> TYRUS = new ClassValue<>() {
@@ -49,22 +51,30 @@ final class ContainerRejection {
 
   /** Never returns normally. */
   static RuntimeException reject(HandshakeResponse response, AuthDecision.Rejected rejected) {
+    Optional<Constructor<?>> tyrus = TYRUS.get(response.getClass());
     Map<String, List<String>> headers = response.getHeaders();
     try {
       // Whatever status the container ends up sending, never let a client see a valid accept.
-      removeIgnoringCase(headers, HandshakeResponse.SEC_WEBSOCKET_ACCEPT);
-      removeIgnoringCase(headers, "Sec-WebSocket-Protocol");
+      for (String name : UPGRADE_HEADERS) {
+        removeIgnoringCase(headers, name);
+      }
       if (!rejected.challenges().isEmpty()) {
         headers.put("WWW-Authenticate", List.copyOf(rejected.challenges()));
       }
       headers.put("Cache-Control", List.of("no-store"));
+      if (tyrus.isPresent()) {
+        // Tyrus writes the answer and keeps the connection: without a length the client would wait for a body.
+        removeIgnoringCase(headers, "Connection");
+        headers.put("Connection", List.of("close"));
+        headers.put("Content-Length", List.of("0"));
+      }
     } catch (UnsupportedOperationException e) {
       // A read-only header map: the rejection below still refuses the upgrade.
     }
-    Optional<Constructor<?>> tyrus = TYRUS.get(response.getClass());
     if (tyrus.isPresent()) {
       Throwable t;
       try {
+        response.getClass().getMethod("setReasonPhrase", String.class).invoke(response, reasonPhrase(rejected.status()));
         t = (Throwable) tyrus.get().newInstance(rejected.status(), rejected.reason());
       } catch (ReflectiveOperationException | RuntimeException e) {
         t = null;
@@ -76,6 +86,21 @@ final class ContainerRejection {
     LOG.log(Level.DEBUG, () -> "handshake rejected from the configurator with status " + rejected.status()
         + "; put WsAuthFilter in front of the upgrade for a real HTTP answer");
     throw new HandshakeRejectedException(rejected.status(), rejected.reason());
+  }
+
+  private static String reasonPhrase(int status) {
+    switch (status) {
+      case 400:
+        return "Bad Request";
+      case 401:
+        return "Unauthorized";
+      case 403:
+        return "Forbidden";
+      case 503:
+        return "Service Unavailable";
+      default:
+        return "Error";
+    }
   }
 
   private static boolean isTyrus(Class<?> responseClass) {

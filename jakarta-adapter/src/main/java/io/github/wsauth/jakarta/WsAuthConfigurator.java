@@ -63,6 +63,8 @@ public class WsAuthConfigurator extends ServerEndpointConfig.Configurator {
   private final JakartaAuthConfig config;
   private final ServerEndpointConfig.Configurator delegate;
   private final boolean authenticateHandshake;
+  /** Which container this runs in, found once: a fact about the deployment, not about any request. */
+  private volatile Boolean onTyrus;
 
   /** A configurator that authenticates with {@code config}'s handshake authenticator. */
   public WsAuthConfigurator(JakartaAuthConfig config) {
@@ -92,6 +94,11 @@ public class WsAuthConfigurator extends ServerEndpointConfig.Configurator {
 
   @Override
   public boolean checkOrigin(String originHeaderValue) {
+    if (originCheckDeferred()) {
+      // Tyrus answers a failed checkOrigin with a 403 that has no length and keeps the connection open, so
+      // clients wait for a body that never comes: check in modifyHandshake instead, where we write the answer.
+      return delegate == null || delegate.checkOrigin(originHeaderValue);
+    }
     boolean allowed = config.originPolicy().allows(originHeaderValue == null ? List.of() : List.of(originHeaderValue));
     return allowed && (delegate == null || delegate.checkOrigin(originHeaderValue));
   }
@@ -127,6 +134,10 @@ public class WsAuthConfigurator extends ServerEndpointConfig.Configurator {
 
   @Override
   public void modifyHandshake(ServerEndpointConfig sec, HandshakeRequest request, HandshakeResponse response) {
+    if (originCheckDeferred()
+        && !config.originPolicy().allows(UpgradeRequests.from(request, sec.getUserProperties()))) {
+      throw ContainerRejection.reject(response, new AuthDecision.Rejected(403, List.of(), "origin not allowed"));
+    }
     if (authenticateHandshake) {
       Identity identity = authenticate(sec, request, response);
       Object previous = sec.getUserProperties().putIfAbsent(JakartaWsAuth.IDENTITY_KEY, identity);
@@ -155,6 +166,22 @@ public class WsAuthConfigurator extends ServerEndpointConfig.Configurator {
       throw ContainerRejection.reject(response, rejected);
     }
     return ((AuthDecision.Accepted) decision).identity();
+  }
+
+  /** Whether this runs on Tyrus (its default configurator is Tyrus'), where the origin is checked late. */
+  private boolean originCheckDeferred() {
+    Boolean deferred = onTyrus;
+    if (deferred == null) {
+      String name;
+      try {
+        name = getContainerDefaultConfigurator().getClass().getName();
+      } catch (RuntimeException e) {
+        name = "";
+      }
+      deferred = name.startsWith("org.glassfish.tyrus.");
+      onTyrus = deferred;
+    }
+    return deferred;
   }
 
   private static List<String> withoutTokenEntries(List<String> protocols, String prefix) {

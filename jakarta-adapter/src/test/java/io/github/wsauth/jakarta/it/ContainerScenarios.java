@@ -1,0 +1,369 @@
+package io.github.wsauth.jakarta.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import io.github.wsauth.jakarta.WsAuthClientConfigurator;
+
+/**
+ * The one scenario suite every container runs: subclasses only say how to start their container. Every status
+ * asserted here is the documented one (docs/JAKARTA.md), the same on Tomcat, Jetty and standalone Tyrus.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class ContainerScenarios {
+  private static final String BAD_ORIGIN = "https://evil.example";
+
+  protected Fixture fixture;
+  private ServerHarness harness;
+  private int port;
+
+  /** The container under test. */
+  protected abstract ServerHarness harness();
+
+  @BeforeAll
+  void startServer() throws Exception {
+    fixture = Fixture.create();
+    harness = harness();
+    port = harness.start(fixture.deployment());
+  }
+
+  @AfterAll
+  void stopServer() throws Exception {
+    harness.stop();
+  }
+
+  @BeforeEach
+  void reset() {
+    Recorder.reset();
+    fixture.store.down(false);
+    fixture.manual.clear();
+  }
+
+  protected URI uri(String pathAndQuery) {
+    return URI.create("ws://localhost:" + port + pathAndQuery);
+  }
+
+  private String token(String subject) {
+    return fixture.issuer.issue(subject).value();
+  }
+
+  private static String basic(String user, String password) {
+    return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private JdkClient.Conn hello(String path, Consumer<WebSocket.Builder> b) throws Exception {
+    return JdkClient.connect(uri(path), b);
+  }
+
+  // ---- handshake: each credential location ----
+
+  @Test
+  void bearer_validToken_endpointSeesIdentity_tokenConsumedOnce() throws Exception {
+    String t = token("alice");
+    int before = fixture.store.consumes();
+    JdkClient.Conn c = hello("/hs/annotated", b -> b.header("Authorization", "Bearer " + t));
+    assertThat(c.next()).isEqualTo("hello subject=alice source=AUTHORIZATION_BEARER protocol=-");
+    c.send("ping");
+    assertThat(c.next()).isEqualTo("echo:ping");
+    // The filter (servlet containers) and the configurator both ran; the store was asked once.
+    assertThat(fixture.store.consumes() - before).isEqualTo(1);
+    c.close();
+  }
+
+  @Test
+  void basic_validToken_endpointSeesIdentity() throws Exception {
+    String t = token("bob");
+    JdkClient.Conn c = hello("/hs/annotated", b -> b.header("Authorization", basic("bob", t)));
+    assertThat(c.next()).isEqualTo("hello subject=bob source=AUTHORIZATION_BASIC protocol=-");
+    c.close();
+  }
+
+  @Test
+  void query_validToken_endpointSeesIdentity() throws Exception {
+    JdkClient.Conn c = hello("/hs/annotated?token=" + token("carol"), b -> { });
+    assertThat(c.next()).isEqualTo("hello subject=carol source=QUERY_PARAMETER protocol=-");
+    c.close();
+  }
+
+  @Test
+  void cookie_withAllowedOrigin_endpointSeesIdentity() throws Exception {
+    String t = token("dave");
+    JdkClient.Conn c = hello("/hs/annotated",
+        b -> b.header("Cookie", Fixture.COOKIE + "=" + t).header("Origin", Fixture.ORIGIN));
+    assertThat(c.next()).isEqualTo("hello subject=dave source=COOKIE protocol=-");
+    c.close();
+  }
+
+  @Test
+  void subprotocol_validToken_selectsApplicationProtocolNeverTheToken() throws Exception {
+    String t = token("erin");
+    JdkClient.Conn c = hello("/hs/annotated",
+        b -> b.subprotocols("authorization.bearer." + t, Fixture.PROTOCOL));
+    assertThat(c.ws.getSubprotocol()).isEqualTo(Fixture.PROTOCOL);
+    assertThat(c.next()).isEqualTo("hello subject=erin source=SUBPROTOCOL protocol=chat");
+    c.close();
+  }
+
+  // ---- handshake: rejections ----
+
+  private JdkClient.Refusal refused(String path, Consumer<WebSocket.Builder> b) throws Exception {
+    JdkClient.Refusal r = JdkClient.refused(uri(path), b);
+    assertThat(Recorder.opens()).as("the endpoint must never run for a rejected handshake").isZero();
+    return r;
+  }
+
+  /** The challenges, as separate header lines or folded into one (Tyrus folds them; RFC 9110 §11.6.1). */
+  private static void assertChallenges(JdkClient.Refusal r, String... expected) {
+    String actual = String.join(", ", r.challenges());
+    List<String> orders = expected.length == 2
+        ? List.of(expected[0] + ", " + expected[1], expected[1] + ", " + expected[0])
+        : List.of(String.join(", ", expected));
+    assertThat(actual).isIn(orders);
+  }
+
+  @Test
+  void missingCredential_is401_withBearerAndBasicChallenges() throws Exception {
+    JdkClient.Refusal r = refused("/hs/annotated", b -> { });
+    assertThat(r.status()).isEqualTo(401);
+    assertChallenges(r, "Bearer realm=\"test\"", "Basic realm=\"test\", charset=\"UTF-8\"");
+  }
+
+  @Test
+  void malformedBearer_is400() throws Exception {
+    JdkClient.Refusal r = refused("/hs/annotated", b -> b.header("Authorization", "Bearer not a token"));
+    assertThat(r.status()).isEqualTo(400);
+  }
+
+  @Test
+  void malformedBasic_is400_withBasicChallenge() throws Exception {
+    JdkClient.Refusal r = refused("/hs/annotated", b -> b.header("Authorization", "Basic !!!notbase64"));
+    assertThat(r.status()).isEqualTo(400);
+    assertChallenges(r, "Basic realm=\"test\", charset=\"UTF-8\"");
+  }
+
+  @Test
+  void expiredToken_is401_invalidToken() throws Exception {
+    String t = token("frank");
+    fixture.clock.advance(Duration.ofSeconds(36));
+    JdkClient.Refusal r = refused("/hs/annotated", b -> b.header("Authorization", "Bearer " + t));
+    assertThat(r.status()).isEqualTo(401);
+    assertChallenges(r, "Bearer realm=\"test\", error=\"invalid_token\"");
+  }
+
+  @Test
+  void replayedToken_is401() throws Exception {
+    String t = token("grace");
+    JdkClient.Conn first = hello("/hs/annotated", b -> b.header("Authorization", "Bearer " + t));
+    assertThat(first.next()).startsWith("hello subject=grace");
+    first.close();
+    Recorder.reset();
+    JdkClient.Refusal r = refused("/hs/annotated", b -> b.header("Authorization", "Bearer " + t));
+    assertThat(r.status()).isEqualTo(401);
+    assertChallenges(r, "Bearer realm=\"test\", error=\"invalid_token\"");
+  }
+
+  @Test
+  void forgedToken_is401_basicChallengeForBasic() throws Exception {
+    String forged = Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[32]);
+    assertThat(refused("/hs/annotated", b -> b.header("Authorization", "Bearer " + forged)).status())
+        .isEqualTo(401);
+    JdkClient.Refusal r = refused("/hs/annotated", b -> b.header("Authorization", basic("heidi", forged)));
+    assertThat(r.status()).isEqualTo(401);
+    assertChallenges(r, "Basic realm=\"test\", charset=\"UTF-8\"");
+  }
+
+  @Test
+  void foreignOrigin_is403_andBurnsNoToken() throws Exception {
+    String t = token("ivan");
+    JdkClient.Refusal r = refused("/hs/annotated",
+        b -> b.header("Cookie", Fixture.COOKIE + "=" + t).header("Origin", BAD_ORIGIN));
+    assertThat(r.status()).isEqualTo(403);
+    JdkClient.Conn c = hello("/hs/annotated",
+        b -> b.header("Cookie", Fixture.COOKIE + "=" + t).header("Origin", Fixture.ORIGIN));
+    assertThat(c.next()).startsWith("hello subject=ivan");
+    c.close();
+  }
+
+  @Test
+  void storeDown_is503_andConsumesNothing() throws Exception {
+    String t = token("judy");
+    fixture.store.down(true);
+    int before = fixture.store.consumes();
+    JdkClient.Refusal r = refused("/hs/annotated", b -> b.header("Authorization", "Bearer " + t));
+    assertThat(r.status()).isEqualTo(503);
+    assertThat(fixture.store.consumes()).isEqualTo(before);
+    fixture.store.down(false);
+    JdkClient.Conn c = hello("/hs/annotated", b -> b.header("Authorization", "Bearer " + t));
+    assertThat(c.next()).startsWith("hello subject=judy");
+    c.close();
+  }
+
+  @Test
+  void concurrentHandshakes_200_eachSeesItsOwnIdentity() throws Exception {
+    int n = 200;
+    List<CompletableFuture<JdkClient.Conn>> futures = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      String t = token("user" + i);
+      futures.add(JdkClient.connectAsync(uri("/hs/annotated"), b -> b.header("Authorization", "Bearer " + t)));
+    }
+    List<JdkClient.Conn> conns = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      JdkClient.Conn c = futures.get(i).get(30, TimeUnit.SECONDS);
+      conns.add(c);
+      assertThat(c.next()).isEqualTo("hello subject=user" + i + " source=AUTHORIZATION_BEARER protocol=-");
+    }
+    assertThat(Recorder.opens()).isEqualTo(n);
+    conns.forEach(JdkClient.Conn::close);
+  }
+
+  // ---- the Jakarta client with the client configurator ----
+
+  @Test
+  void jakartaClient_bearer_basic_subprotocol_succeed() throws Exception {
+    JakartaClient.Conn bearer = JakartaClient.connect(uri("/hs/annotated"),
+        WsAuthClientConfigurator.bearer(() -> token("kim")));
+    assertThat(bearer.next()).isEqualTo("hello subject=kim source=AUTHORIZATION_BEARER protocol=chat");
+    bearer.session.close();
+    JakartaClient.Conn basic = JakartaClient.connect(uri("/hs/annotated"),
+        WsAuthClientConfigurator.basic("lee", () -> token("lee")));
+    assertThat(basic.next()).isEqualTo("hello subject=lee source=AUTHORIZATION_BASIC protocol=chat");
+    basic.session.close();
+    JakartaClient.Conn sub = JakartaClient.connect(uri("/hs/annotated"),
+        WsAuthClientConfigurator.subprotocol(() -> token("max")));
+    assertThat(sub.session.getNegotiatedSubprotocol()).isEqualTo(Fixture.PROTOCOL);
+    assertThat(sub.next()).isEqualTo("hello subject=max source=SUBPROTOCOL protocol=chat");
+    sub.session.close();
+  }
+
+  @Test
+  void jakartaClient_forgedToken_isRefused_endpointNeverRuns() {
+    String forged = Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[32]);
+    assertThatThrownBy(() -> JakartaClient.connect(uri("/hs/annotated"), WsAuthClientConfigurator.bearer(() -> forged)))
+        .isInstanceOfAny(jakarta.websocket.DeploymentException.class, java.io.IOException.class);
+    assertThat(Recorder.opens()).isZero();
+  }
+
+  // ---- first message ----
+
+  private JdkClient.Conn firstMessage(String path) throws Exception {
+    return JdkClient.connect(uri(path), b -> { });
+  }
+
+  @Test
+  void firstMessage_validToken_opensApplication_thenMessagesFlow() throws Exception {
+    JdkClient.Conn c = firstMessage("/fm/programmatic");
+    c.ws.sendText(token("nina"), true).join();
+    c.send("after");
+    assertThat(c.next()).isEqualTo("welcome nina");
+    assertThat(c.next()).isEqualTo("app:after");
+    assertThat(Recorder.messages()).containsExactly("after");
+    c.close();
+  }
+
+  @Test
+  void firstMessage_annotatedEndpoint_validToken() throws Exception {
+    JdkClient.Conn c = firstMessage("/fm/annotated");
+    c.send(token("olga"));
+    assertThat(c.next()).isEqualTo("welcome-annotated olga");
+    c.send("x");
+    assertThat(c.next()).isEqualTo("app:x");
+    c.close();
+  }
+
+  @Test
+  void firstMessage_wrongToken_closes1008_applicationNeverRuns() throws Exception {
+    JdkClient.Conn c = firstMessage("/fm/programmatic");
+    c.send(Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[32]));
+    assertThat(c.awaitClose().code()).isEqualTo(1008);
+    assertThat(Recorder.opens()).isZero();
+  }
+
+  @Test
+  void firstMessage_silencePastDeadline_closes1008() throws Exception {
+    JdkClient.Conn c = firstMessage("/fm/programmatic");
+    long start = System.nanoTime();
+    JdkClient.Close close = c.awaitClose();
+    assertThat(close.code()).isEqualTo(1008);
+    assertThat(close.reason()).isEqualTo("authentication timeout");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(200));
+    assertThat(Recorder.opens()).isZero();
+  }
+
+  @Test
+  void firstMessage_oversized_closes1009() throws Exception {
+    JdkClient.Conn c = firstMessage("/fm/programmatic");
+    c.send("a".repeat(Fixture.MAX_FIRST_MESSAGE + 1));
+    assertThat(c.awaitClose().code()).isEqualTo(1009);
+    assertThat(Recorder.opens()).isZero();
+  }
+
+  @Test
+  void firstMessage_messagesBeforeAuthentication_neverReachApplication() throws Exception {
+    JdkClient.Conn c = firstMessage("/fm/programmatic");
+    String t = token("pat");
+    c.send("hello-before-auth");
+    c.ws.sendText(t, true);
+    assertThat(c.awaitClose().code()).isEqualTo(1008);
+    assertThat(Recorder.opens()).isZero();
+    assertThat(Recorder.messages()).isEmpty();
+  }
+
+  @Test
+  void firstMessage_binary_closes1008() throws Exception {
+    JdkClient.Conn c = firstMessage("/fm/programmatic");
+    c.ws.sendBinary(ByteBuffer.wrap(token("quinn").getBytes(StandardCharsets.UTF_8)), true).join();
+    assertThat(c.awaitClose().code()).isEqualTo(1008);
+    assertThat(Recorder.opens()).isZero();
+  }
+
+  @Test
+  void firstMessage_storeDown_closes1011_andConsumesNothing() throws Exception {
+    String t = token("rita");
+    fixture.store.down(true);
+    JdkClient.Conn c = firstMessage("/fm/programmatic");
+    c.send(t);
+    assertThat(c.awaitClose().code()).isEqualTo(1011);
+    fixture.store.down(false);
+    JdkClient.Conn again = firstMessage("/fm/programmatic");
+    again.send(t);
+    assertThat(again.next()).isEqualTo("welcome rita");
+    again.close();
+  }
+
+  // ---- expiry ----
+
+  @Test
+  void expiry_closes1008_whenTheClockPassesTheIdentityExpiry() throws Exception {
+    String t = token("sam");
+    JdkClient.Conn c = hello("/exp/programmatic", b -> b.header("Authorization", "Bearer " + t));
+    assertThat(c.next()).isEqualTo("welcome sam");
+    fixture.clock.advance(Duration.ofSeconds(20));
+    fixture.manual.runDue();
+    c.send("still-here");
+    assertThat(c.next()).isEqualTo("app:still-here");
+    fixture.clock.advance(Duration.ofSeconds(11));
+    fixture.manual.runDue();
+    JdkClient.Close close = c.awaitClose();
+    assertThat(close.code()).isEqualTo(1008);
+    assertThat(close.reason()).isEqualTo("authentication expired");
+    assertThat(fixture.manual.pending()).isZero();
+  }
+}

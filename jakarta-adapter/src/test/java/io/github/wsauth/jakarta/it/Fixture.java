@@ -1,0 +1,103 @@
+package io.github.wsauth.jakarta.it;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+import io.github.wsauth.CredentialExtractor;
+import io.github.wsauth.FirstMessageAuthenticator;
+import io.github.wsauth.HandshakeAuthenticator;
+import io.github.wsauth.OriginPolicy;
+import io.github.wsauth.TokenIssuer;
+import io.github.wsauth.TokenPolicy;
+import io.github.wsauth.TokenStore;
+import io.github.wsauth.TokenVerifier;
+import io.github.wsauth.jakarta.JakartaAuthConfig;
+import io.github.wsauth.jakarta.TaskScheduler;
+import io.github.wsauth.jakarta.WsAuthEndpoint;
+import io.github.wsauth.jakarta.WsAuthFilter;
+import io.github.wsauth.testkit.MutableClock;
+import jakarta.websocket.server.ServerEndpointConfig;
+
+/** Everything a container test deploys: one store, clock, issuer, and the wsauth configurations. */
+public final class Fixture {
+  public static final String ORIGIN = "https://app.example";
+  public static final String COOKIE = "wsauth";
+  public static final String PROTOCOL = "chat";
+  static final Duration DEADLINE = Duration.ofMillis(300);
+  static final int MAX_FIRST_MESSAGE = 256;
+
+  private static volatile Fixture current;
+
+  final MutableClock clock = MutableClock.at(Instant.parse("2030-01-01T00:00:00Z"));
+  final CountingStore store = new CountingStore(TokenStore.inMemory(clock));
+  final TokenIssuer issuer = TokenIssuer.opaque(store, TokenPolicy.defaults(), clock);
+  final ManualScheduler manual = new ManualScheduler(clock);
+  final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "test-scheduler");
+    t.setDaemon(true);
+    return t;
+  });
+  final HandshakeAuthenticator handshake = HandshakeAuthenticator.builder()
+      .extractor(CredentialExtractor.firstOf(CredentialExtractor.bearerHeader(), CredentialExtractor.basicHeader(),
+          CredentialExtractor.queryParameter("token"), CredentialExtractor.cookie(COOKIE),
+          CredentialExtractor.subprotocol()))
+      .verifier(TokenVerifier.opaque(store, TokenPolicy.defaults()))
+      .originPolicy(OriginPolicy.allowOnly(ORIGIN))
+      .subprotocols(List.of(PROTOCOL))
+      .realm("test")
+      .build();
+  final JakartaAuthConfig handshakeConfig = JakartaAuthConfig.builder().handshake(handshake).build();
+  final JakartaAuthConfig expiryConfig = JakartaAuthConfig.builder().handshake(handshake)
+      .closeOnExpiry(true).clock(clock).scheduler(manual).build();
+  final JakartaAuthConfig firstMessageConfig = JakartaAuthConfig.builder()
+      .firstMessage(FirstMessageAuthenticator.builder()
+          .verifier(TokenVerifier.opaque(store, TokenPolicy.defaults()))
+          .deadline(DEADLINE)
+          .maxMessageBytes(MAX_FIRST_MESSAGE)
+          .build())
+      .scheduler(TaskScheduler.of(executor))
+      .build();
+
+  private Fixture() {}
+
+  /** Creates the fixture of this JVM (one container per surefire execution). */
+  public static synchronized Fixture create() {
+    if (current == null) {
+      current = new Fixture();
+    }
+    return current;
+  }
+
+  /** The fixture, for configurator classes that the container instantiates. */
+  static Fixture current() {
+    Fixture f = current;
+    if (f == null) {
+      throw new IllegalStateException("no fixture");
+    }
+    return f;
+  }
+
+  /** What every container deploys. */
+  public Deployment deployment() {
+    List<ServerEndpointConfig> endpoints = List.of(
+        WsAuthEndpoint.builder("/fm/programmatic", firstMessageConfig, AppEndpoint::new).build(),
+        WsAuthEndpoint.annotated("/fm/annotated", firstMessageConfig, AnnotatedApp.class, AnnotatedApp::new).build(),
+        WsAuthEndpoint.builder("/exp/programmatic", expiryConfig, AppEndpoint::new).build());
+    return new Deployment(endpoints, List.of(HelloEndpoint.class), new WsAuthFilter(handshakeConfig),
+        List.of("/hs/*", "/exp/*"));
+  }
+
+  /**
+   * What a container needs to run the suite.
+   *
+   * @param endpoints programmatic endpoint configurations
+   * @param annotated {@code @ServerEndpoint} classes
+   * @param filter the filter servlet containers put in front of the upgrade
+   * @param filterPatterns where the filter is mapped
+   */
+  public record Deployment(List<ServerEndpointConfig> endpoints, List<Class<?>> annotated, WsAuthFilter filter,
+      List<String> filterPatterns) {}
+}

@@ -1,0 +1,34 @@
+package io.github.wsauth.jakarta.it;
+
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** What the test endpoints saw; one per test JVM, reset before each test. */
+public final class Recorder {
+  private static final AtomicInteger OPENS = new AtomicInteger();
+  private static final ConcurrentLinkedQueue<String> MESSAGES = new ConcurrentLinkedQueue<>();
+
+  private Recorder() {}
+
+  public static void opened() {
+    OPENS.incrementAndGet();
+  }
+
+  public static void message(String m) {
+    MESSAGES.add(m);
+  }
+
+  public static int opens() {
+    return OPENS.get();
+  }
+
+  public static List<String> messages() {
+    return List.copyOf(MESSAGES);
+  }
+
+  static void reset() {
+    OPENS.set(0);
+    MESSAGES.clear();
+  }
+}
