@@ -83,7 +83,7 @@ jmh() {
 }
 
 jmh opaque 'OpaqueTokenBenchmark' $(shot 2000)
-jmh concurrency 'ConcurrentConsumeBenchmark' $(shot 2000)
+jmh concurrency 'ConcurrentConsumeBenchmark' $([ $quick = 1 ] && echo -f 1 -wi 1 -i 1)
 jmh extractors 'ExtractorBenchmark' -prof gc "${timed[@]}"
 jmh jwt 'JwtVerifyBenchmark' "${timed[@]}"
 jmh jwt-single-use 'JwtSingleUseBenchmark' $(shot 500)

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -17,89 +18,115 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.BenchmarkParams;
-import org.openjdk.jmh.infra.IterationParams;
-import org.openjdk.jmh.infra.ThreadParams;
 
 /**
- * Single-use {@link TokenStore#consume} on the in-memory store from 1, 2, 4 and 8 threads, each thread on its own
- * tokens, against a bare {@link ConcurrentHashMap#remove} under the same threads as the control.
+ * Single-use {@link TokenStore#consume} on one shared in-memory store from 1, 2, 4 and 8 threads, every call on a
+ * distinct token, against a bare {@link ConcurrentHashMap#remove} under the same threads as the control.
  *
- * <p>Same method as {@link OpaqueTokenBenchmark}: single-shot batches. Before each iteration (untimed) one thread
- * fills a fresh store with {@code threads x batchSize} entries; each thread then consumes its own {@code
- * batchSize} entries. JMH reports the time one thread took for its batch; aggregate throughput is {@code threads
- * x batchSize / time} (the report script computes it). Hashes are precomputed so the figure is the store alone:
- * hashing is thread-local work and scales by itself.
+ * <p>Throughput mode with JMH's synchronized iterations, so every thread is timed over the same wall-clock window
+ * and the score is the aggregate over all threads. Before each iteration (untimed) a fresh store and map are
+ * filled with {@code pool} entries; threads claim them in chunks of {@value #CHUNK} from a shared cursor (one
+ * atomic add per chunk, so the cursor is not a point of contention) and consume each exactly once. Iterations are
+ * short (20 ms) so the pool outlasts them; a thread that finds it exhausted fails the run rather
+ * than measure spent tokens. Hashes are precomputed: the figure is the store alone (hashing is thread-local work
+ * and scales by itself).
  */
-@BenchmarkMode(Mode.SingleShotTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 10, batchSize = ConcurrentConsumeBenchmark.BATCH)
-@Measurement(iterations = 10, batchSize = ConcurrentConsumeBenchmark.BATCH)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 5, time = 20, timeUnit = TimeUnit.MILLISECONDS)
+@Measurement(iterations = 8, time = 20, timeUnit = TimeUnit.MILLISECONDS)
 @Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 public class ConcurrentConsumeBenchmark {
-  static final int BATCH = 100_000;
+  static final int CHUNK = 1024;
 
-  /** The shared store and map, and every thread's slice of keys. */
+  /** The shared store and map, their keys, and the claim cursor. */
   @State(Scope.Benchmark)
   public static class Shared {
+    /** Entries per iteration; must outlast one iteration at full speed on every core. */
+    @Param({"1000000"})
+    public int pool;
+
     TokenStore store;
     ConcurrentHashMap<TokenHash, String> map;
-    TokenHash[][] hashes;
+    TokenHash[] hashes;
+    final AtomicInteger claimed = new AtomicInteger();
 
-    @Setup(Level.Iteration)
-    public void setUp(BenchmarkParams benchmark, IterationParams iteration) {
-      int threads = benchmark.getThreads();
-      int n = iteration.getBatchSize();
-      Clock clock = Clock.systemUTC();
-      Instant expiry = clock.instant().plusSeconds(600);
-      store = TokenStore.inMemory(clock, Math.max(TokenStore.DEFAULT_MAX_TOKENS, threads * n * 2));
-      map = new ConcurrentHashMap<>();
-      hashes = new TokenHash[threads][n];
+    @Setup(Level.Trial)
+    public void keys() {
+      hashes = new TokenHash[pool];
       SplittableRandom random = new SplittableRandom();
       byte[] bytes = new byte[TokenHash.LENGTH];
-      for (int t = 0; t < threads; t++) {
-        for (int i = 0; i < n; i++) {
-          for (int b = 0; b < bytes.length; b++) {
-            bytes[b] = (byte) random.nextInt();
-          }
-          TokenHash h = TokenHash.fromBytes(bytes);
-          hashes[t][i] = h;
-          store.saveIfAbsent(new StoredToken(h, "alice", Map.of(), expiry, true));
+      for (int i = 0; i < pool; i++) {
+        random.nextBytes(bytes);
+        hashes[i] = TokenHash.fromBytes(bytes);
+      }
+    }
+
+    @Setup(Level.Iteration)
+    public void fill(BenchmarkParams params) {
+      Clock clock = Clock.systemUTC();
+      Instant expiry = clock.instant().plusSeconds(600);
+      boolean baseline = params.getBenchmark().contains("baselineMapRemove");
+      store = null;
+      map = null;
+      if (baseline) {
+        map = new ConcurrentHashMap<>(pool);
+        for (TokenHash h : hashes) {
           map.put(h, "alice");
         }
+      } else {
+        store = TokenStore.inMemory(clock, pool);
+        for (TokenHash h : hashes) {
+          store.saveIfAbsent(new StoredToken(h, "alice", Map.of(), expiry, true));
+        }
       }
+      claimed.set(0);
       System.gc();
+    }
+
+    int claim() {
+      int start = claimed.getAndAdd(CHUNK);
+      if (start + CHUNK > hashes.length) {
+        throw new IllegalStateException("token pool exhausted within one iteration: raise -p pool or shorten -r");
+      }
+      return start;
     }
   }
 
-  /** One thread's cursor through its own slice. */
+  /** One thread's current chunk. */
   @State(Scope.Thread)
   public static class Cursor {
-    int thread;
     int next;
-
-    @Setup(Level.Trial)
-    public void index(ThreadParams params) {
-      thread = params.getThreadIndex();
-    }
+    int end;
 
     @Setup(Level.Iteration)
-    public void rewind() {
+    public void reset() {
       next = 0;
+      end = 0;
+    }
+
+    TokenHash nextHash(Shared s) {
+      if (next == end) {
+        next = s.claim();
+        end = next + CHUNK;
+      }
+      return s.hashes[next++];
     }
   }
 
   private static TokenLookup consume(Shared s, Cursor c) {
-    return s.store.consume(s.hashes[c.thread][c.next++]);
+    return s.store.consume(c.nextHash(s));
   }
 
   private static String remove(Shared s, Cursor c) {
-    return s.map.remove(s.hashes[c.thread][c.next++]);
+    return s.map.remove(c.nextHash(s));
   }
 
   @Benchmark

@@ -37,7 +37,9 @@ import org.openjdk.jmh.infra.IterationParams;
  * a tombstone, so a replay is told apart as already used) against a hand-written baseline, one {@code DELETE ...
  * RETURNING} by primary key with the expiry check, on its own table of the same shape.
  *
- * <p>Both go through the same HikariCP pool to the same server, one thread. Same batch method as {@link
+ * <p>{@code baselineUpdateReturning} splits the difference: the store's own statement, written by hand.
+ *
+ * <p>All go through the same HikariCP pool to the same server, one thread. Same batch method as {@link
  * OpaqueTokenBenchmark}: each iteration's untimed setup empties both tables and inserts exactly {@code batchSize}
  * fresh rows into each, so both sides always start from tables of the same size. PostgreSQL runs on the same
  * machine (see {@link BenchmarkPostgres}); the figure is dominated by the round trip and the server's work, which is
@@ -46,7 +48,7 @@ import org.openjdk.jmh.infra.IterationParams;
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 5, batchSize = JdbcConsumeBenchmark.BATCH)
-@Measurement(iterations = 10, batchSize = JdbcConsumeBenchmark.BATCH)
+@Measurement(iterations = 15, batchSize = JdbcConsumeBenchmark.BATCH)
 @Fork(1)
 @State(Scope.Benchmark)
 public class JdbcConsumeBenchmark {
@@ -54,12 +56,18 @@ public class JdbcConsumeBenchmark {
   private static final String BASELINE_TABLE = "bench_baseline_tokens";
   private static final String BASELINE_DELETE = "DELETE FROM " + BASELINE_TABLE
       + " WHERE token_hash = ? AND expires_at >= ? RETURNING subject, expires_at";
+  /** A second table in the store's own schema, for the store's statement written by hand. */
+  private static final String UPDATE_TABLE = "bench_update_tokens";
+  private static final String BASELINE_UPDATE = "UPDATE " + UPDATE_TABLE + " SET state = 'used', used_at = ?"
+      + " WHERE token_hash = ? AND state = 'live' AND single_use = TRUE AND expires_at >= ?"
+      + " RETURNING subject, attributes, expires_at, single_use, state";
 
   private BenchmarkPostgres postgres;
   private HikariDataSource pool;
   private JdbcTokenStore store;
   private TokenHash[] storeHashes;
   private byte[][] baselineHashes;
+  private byte[][] updateHashes;
   private int cursor;
 
   @Setup(Level.Trial)
@@ -79,6 +87,9 @@ public class JdbcConsumeBenchmark {
     try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
       st.execute("CREATE TABLE IF NOT EXISTS " + BASELINE_TABLE + " (token_hash BYTEA NOT NULL PRIMARY KEY,"
           + " subject TEXT NOT NULL, expires_at TIMESTAMP(6) WITH TIME ZONE NOT NULL)");
+      for (String ddl : JdbcTokenStore.Dialect.POSTGRESQL.ddl(UPDATE_TABLE)) {
+        st.execute(ddl);
+      }
     }
   }
 
@@ -86,12 +97,13 @@ public class JdbcConsumeBenchmark {
   public void fill(IterationParams iteration) throws SQLException {
     int n = iteration.getBatchSize();
     try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
-      st.execute("TRUNCATE " + store.table() + ", " + BASELINE_TABLE);
+      st.execute("TRUNCATE " + store.table() + ", " + BASELINE_TABLE + ", " + UPDATE_TABLE);
     }
     SplittableRandom random = new SplittableRandom();
     Instant expiry = Instant.now().plusSeconds(600);
     storeHashes = new TokenHash[n];
     baselineHashes = new byte[n][];
+    updateHashes = new byte[n][];
     byte[] bytes = new byte[TokenHash.LENGTH];
     for (int i = 0; i < n; i++) {
       random.nextBytes(bytes);
@@ -99,6 +111,8 @@ public class JdbcConsumeBenchmark {
       store.saveIfAbsent(new StoredToken(storeHashes[i], "alice", Map.of(), expiry, true));
       random.nextBytes(bytes);
       baselineHashes[i] = bytes.clone();
+      random.nextBytes(bytes);
+      updateHashes[i] = bytes.clone();
     }
     try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(
         "INSERT INTO " + BASELINE_TABLE + " (token_hash, subject, expires_at) VALUES (?, ?, ?)")) {
@@ -110,9 +124,21 @@ public class JdbcConsumeBenchmark {
       }
       ps.executeBatch();
     }
+    try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO " + UPDATE_TABLE + " (token_hash, subject, attributes, expires_at, single_use, state)"
+            + " VALUES (?, ?, '', ?, TRUE, 'live')")) {
+      for (byte[] h : updateHashes) {
+        ps.setBytes(1, h);
+        ps.setString(2, "alice");
+        ps.setObject(3, OffsetDateTime.ofInstant(expiry, ZoneOffset.UTC));
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
     try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
-      st.execute("VACUUM ANALYZE " + store.table());
-      st.execute("VACUUM ANALYZE " + BASELINE_TABLE);
+      for (String table : new String[] {store.table(), BASELINE_TABLE, UPDATE_TABLE}) {
+        st.execute("VACUUM ANALYZE " + table);
+      }
     }
     cursor = 0;
   }
@@ -142,6 +168,31 @@ public class JdbcConsumeBenchmark {
           throw new IllegalStateException("baseline row not deleted");
         }
         rs.getObject(2, OffsetDateTime.class);
+        return rs.getString(1);
+      }
+    }
+  }
+
+  /**
+   * Not the issue's baseline but a decomposition: the store's own {@code UPDATE ... RETURNING} written by hand
+   * (no statement timeout, no dialect dispatch), on a table of the store's schema. The gap to {@code
+   * baselineDeleteReturning} is the tombstone design; the gap from here to {@code wsauthConsume} is the store's
+   * Java code.
+   */
+  @Benchmark
+  public String baselineUpdateReturning() throws SQLException {
+    try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(BASELINE_UPDATE)) {
+      OffsetDateTime now = OffsetDateTime.now(Clock.systemUTC());
+      ps.setObject(1, now);
+      ps.setBytes(2, updateHashes[cursor++]);
+      ps.setObject(3, now);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          throw new IllegalStateException("baseline row not updated");
+        }
+        rs.getString(2);
+        rs.getObject(3, OffsetDateTime.class);
+        rs.getBoolean(4);
         return rs.getString(1);
       }
     }
