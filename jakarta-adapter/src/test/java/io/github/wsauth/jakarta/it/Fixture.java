@@ -85,7 +85,9 @@ public final class Fixture {
     List<ServerEndpointConfig> endpoints = List.of(
         WsAuthEndpoint.builder("/fm/programmatic", firstMessageConfig, AppEndpoint::new).build(),
         WsAuthEndpoint.annotated("/fm/annotated", firstMessageConfig, AnnotatedApp.class, AnnotatedApp::new).build(),
-        WsAuthEndpoint.builder("/exp/programmatic", expiryConfig, AppEndpoint::new).build());
+        WsAuthEndpoint.builder("/exp/programmatic", expiryConfig, AppEndpoint::new).build(),
+        // Not behind the filter: the configurator alone decides (what a servlet container without the filter does).
+        WsAuthEndpoint.builder("/bare/programmatic", handshakeConfig, AppEndpoint::new).build());
     return new Deployment(endpoints, List.of(HelloEndpoint.class), new WsAuthFilter(handshakeConfig),
         List.of("/hs/*", "/exp/*"));
   }

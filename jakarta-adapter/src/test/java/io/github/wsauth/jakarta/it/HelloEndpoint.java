@@ -24,6 +24,8 @@ public class HelloEndpoint {
   @OnOpen
   public void open(Session session) throws IOException {
     Recorder.opened();
+    Recorder.principal(session.getUserPrincipal() instanceof Identity i ? "identity:" + i.subject()
+        : String.valueOf(session.getUserPrincipal()));
     session.getBasicRemote().sendText(describe(JakartaWsAuth.identity(session).orElse(null),
         session.getNegotiatedSubprotocol()));
   }

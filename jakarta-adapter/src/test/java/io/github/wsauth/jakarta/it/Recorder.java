@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Recorder {
   private static final AtomicInteger OPENS = new AtomicInteger();
   private static final ConcurrentLinkedQueue<String> MESSAGES = new ConcurrentLinkedQueue<>();
+  private static final ConcurrentLinkedQueue<String> PRINCIPALS = new ConcurrentLinkedQueue<>();
 
   private Recorder() {}
 
@@ -17,6 +18,14 @@ public final class Recorder {
 
   public static void message(String m) {
     MESSAGES.add(m);
+  }
+
+  public static void principal(String p) {
+    PRINCIPALS.add(p);
+  }
+
+  public static List<String> principals() {
+    return List.copyOf(PRINCIPALS);
   }
 
   public static int opens() {
@@ -30,5 +39,6 @@ public final class Recorder {
   static void reset() {
     OPENS.set(0);
     MESSAGES.clear();
+    PRINCIPALS.clear();
   }
 }

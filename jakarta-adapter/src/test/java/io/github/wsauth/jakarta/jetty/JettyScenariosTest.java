@@ -24,6 +24,21 @@ import jakarta.websocket.server.ServerEndpointConfig;
 class JettyScenariosTest extends ContainerScenarios {
 
   @Override
+  protected String clientPackage() {
+    return "org.eclipse.jetty.";
+  }
+
+  @Override
+  protected int configuratorOnlyMissingCredentialStatus() {
+    return 500;
+  }
+
+  @Override
+  protected String expectedPrincipal() {
+    return "identity:alice";
+  }
+
+  @Override
   protected ServerHarness harness() {
     return new JettyHarness();
   }

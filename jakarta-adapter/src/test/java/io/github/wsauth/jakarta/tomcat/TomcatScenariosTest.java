@@ -21,6 +21,21 @@ import jakarta.websocket.server.ServerEndpointConfig;
 class TomcatScenariosTest extends ContainerScenarios {
 
   @Override
+  protected String clientPackage() {
+    return "org.apache.tomcat.websocket.";
+  }
+
+  @Override
+  protected int configuratorOnlyMissingCredentialStatus() {
+    return 500;
+  }
+
+  @Override
+  protected String expectedPrincipal() {
+    return "identity:alice";
+  }
+
+  @Override
   protected ServerHarness harness() {
     return new TomcatHarness();
   }

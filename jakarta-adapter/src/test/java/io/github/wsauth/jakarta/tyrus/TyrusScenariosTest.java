@@ -17,6 +17,21 @@ import jakarta.websocket.server.ServerEndpointConfig;
 class TyrusScenariosTest extends ContainerScenarios {
 
   @Override
+  protected String clientPackage() {
+    return "org.glassfish.tyrus.";
+  }
+
+  @Override
+  protected int configuratorOnlyMissingCredentialStatus() {
+    return 401;
+  }
+
+  @Override
+  protected String expectedPrincipal() {
+    return "null";
+  }
+
+  @Override
   protected ServerHarness harness() {
     return new TyrusHarness();
   }
