@@ -39,7 +39,15 @@ if [ $build = 1 ] || [ ! -f "$jar" ]; then
   mvn -B -q -ntp -pl benchmarks -am package -Dmaven.test.skip=true
 fi
 mkdir -p "$out"
-rm -f "$out"/*.json "$out"/*.log
+if [ "$only" = '.*' ]; then
+  rm -f "$out"/*.json "$out"/*.log
+  machine="$out/machine.txt"
+  : > "$machine"
+else
+  # A partial run replaces only its own groups' results and appends its conditions to machine.txt.
+  machine="$out/machine.txt"
+  echo "--- partial run: --only '$only'" >> "$machine"
+fi
 
 {
   echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
@@ -50,8 +58,7 @@ rm -f "$out"/*.json "$out"/*.log
   echo "memory: $(free -h 2>/dev/null | awk '/^Mem:/ {print $2}')"
   echo "jdk: $(java -version 2>&1 | head -2 | tr '\n' ' ')"
   echo "loadavg before: $(cat /proc/loadavg)"
-} > "$out/machine.txt"
-cat "$out/machine.txt"
+} | tee -a "$machine"
 
 # Quick mode: one fork, one warmup and one measurement iteration. Time-based benchmarks get short iterations;
 # single-shot (batch) benchmarks get small batches (-bs would turn an average-time op into a batch, so it is
@@ -72,6 +79,7 @@ jmh() {
   local name=$1; shift
   if ! [[ $name =~ ^($only)$ ]]; then return 0; fi
   echo "== $name"
+  rm -f "$out/$name.json" "$out/$name.log"
   java -jar "$jar" "$@" -foe true -rf json -rff "$out/$name.json" 2>&1 | tee "$out/$name.log" \
     | grep -E '^(# Benchmark:|# Run complete|Benchmark|[A-Z][A-Za-z]+Benchmark\.)|Exception|Error' || true
   if [ "${PIPESTATUS[0]}" != 0 ]; then
@@ -127,7 +135,7 @@ if [[ memory =~ ^($only)$ ]]; then
   ran+=(memory)
 fi
 
-echo "loadavg after: $(cat /proc/loadavg)" >> "$out/machine.txt"
+echo "loadavg after: $(cat /proc/loadavg)" >> "$machine"
 python3 benchmarks/report.py "$out" --svg "$out/benchmarks.svg" --markdown "$out/results.md" > /dev/null
 echo "== results: $out/results.md, chart: $out/benchmarks.svg"
 echo "benchmark groups run: ${ran[*]:-none}; skipped: ${skipped[*]:-none}"
