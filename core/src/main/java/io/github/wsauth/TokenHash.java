@@ -41,23 +41,10 @@ public final class TokenHash {
     Objects.requireNonNull(token, "token must not be null");
     MessageDigest digest = SHA256.get();
     digest.reset();
-    int n = token.length();
-    boolean ascii = true;
-    for (int i = 0; i < n; i++) {
-      if (token.charAt(i) > 0x7f) {
-        ascii = false;
-        break;
-      }
-    }
-    if (ascii) {
-      // Tokens are ASCII in practice; feeding bytes one by one avoids allocating a byte[] copy.
-      for (int i = 0; i < n; i++) {
-        digest.update((byte) token.charAt(i));
-      }
-    } else {
-      digest.update(token.toString().getBytes(StandardCharsets.UTF_8));
-    }
-    return fromBytes(digest.digest());
+    // One update over the encoded bytes. Feeding the digest one byte at a time avoided a 64-byte copy but cost
+    // ~5x more (each update(byte) goes through the provider's one-byte buffer): ~530 ns against ~100 ns for a
+    // 43-character token; see docs/BENCHMARKS.md. For an ASCII String, getBytes is a plain array copy.
+    return fromBytes(digest.digest(token.toString().getBytes(StandardCharsets.UTF_8)));
   }
 
   /** Rebuilds a hash from its 32 bytes, e.g. as read from a database. */

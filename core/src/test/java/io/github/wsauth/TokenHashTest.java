@@ -55,4 +55,32 @@ class TokenHashTest {
     assertThat(h.toString()).isEqualTo("TokenHash[" + h.toHex().substring(0, 12) + "\u2026]")
         .doesNotContain(token).doesNotContain(h.toHex());
   }
+
+  @Test
+  void of_ascii_isSha256OfTheBytes() {
+    // FIPS 180-2, appendix B.1.
+    assertThat(TokenHash.of("abc").toHex())
+        .isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  }
+
+  @Test
+  void of_nonAscii_hashesUtf8() throws Exception {
+    String token = "p\u00e4ss\u20ac\ud83d\ude00";
+    byte[] expected = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+    assertThat(TokenHash.of(token).bytes()).isEqualTo(expected);
+  }
+
+  @Test
+  void of_charSequence_equalsString() {
+    String token = "Qm9ndXMtdG9rZW4tZm9yLXRlc3RzLW9ubHktMDEyMzQ1";
+    assertThat(TokenHash.of(new StringBuilder(token))).isEqualTo(TokenHash.of(token));
+  }
+
+  @Test
+  void of_repeatedAndInterleaved_isStable() {
+    TokenHash a = TokenHash.of("token-a");
+    TokenHash.of("token-b");
+    assertThat(TokenHash.of("token-a")).isEqualTo(a).hasSameHashCodeAs(a);
+    assertThat(TokenHash.of("token-b")).isNotEqualTo(a);
+  }
 }

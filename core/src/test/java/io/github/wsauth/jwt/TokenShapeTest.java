@@ -33,4 +33,18 @@ class TokenShapeTest {
   void hasJsonObjectHeaderAndPayload_otherwise_isFalse(String token) {
     assertThat(TokenShape.hasJsonObjectHeaderAndPayload(token)).isFalse();
   }
+
+  @ParameterizedTest
+  // a non-ASCII letter, NUL, fullwidth A, dotted capital I: none is in the base64url alphabet
+  @ValueSource(strings = {"e30\u00e9.e30.", "e30.e30.\u0000A", "e30.e30.\uff21A", "e30.e\u0130.AA"})
+  void isCompactJws_charactersOutsideAscii_isFalse(String token) {
+    assertThat(TokenShape.isCompactJws(token)).isFalse();
+  }
+
+  @ParameterizedTest
+  // overlong '{' (C1 BB); a UTF-16 surrogate encoded in UTF-8 (ED A0 80); a lone continuation byte (80)
+  @ValueSource(strings = {"wbs.e30.", "e30.7aCA.", "gA.e30."})
+  void hasJsonObjectHeaderAndPayload_invalidUtf8_isFalse(String token) {
+    assertThat(TokenShape.hasJsonObjectHeaderAndPayload(token)).isFalse();
+  }
 }
