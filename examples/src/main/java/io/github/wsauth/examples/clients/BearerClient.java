@@ -29,12 +29,13 @@ public final class BearerClient {
         .buildAsync(uri, listener);
   }
 
-  /** Args: app URI, Bearer server URI, user name, optional {@code --jwt}. */
+  /** Args (all optional): app URI, Bearer server URI, user name, and the flag {@code --jwt} anywhere. */
   public static void main(String[] args) throws Exception {
-    URI app = URI.create(args.length > 0 ? args[0] : "http://localhost:8000/");
-    URI server = URI.create(args.length > 1 ? args[1] : "ws://localhost:8006/");
-    String user = args.length > 2 ? args[2] : "alice";
-    boolean jwt = args.length > 3 && "--jwt".equals(args[3]);
+    boolean jwt = java.util.Arrays.asList(args).contains("--jwt");
+    String[] positional = java.util.Arrays.stream(args).filter(a -> !a.startsWith("--")).toArray(String[]::new);
+    URI app = URI.create(positional.length > 0 ? positional[0] : "http://localhost:8000/");
+    URI server = URI.create(positional.length > 1 ? positional[1] : "ws://localhost:8006/");
+    String user = positional.length > 2 ? positional[2] : "alice";
     HttpClient http = HttpClient.newHttpClient();
     TokenClient tokens = new TokenClient(http, app);
     TokenClient.Token token = jwt ? tokens.jwt(user) : tokens.opaque(user);
