@@ -109,6 +109,7 @@ public final class HandshakeAuthenticator {
         throw new IllegalStateException("verifier returned null");
       }
     } catch (TokenStoreUnavailableException e) {
+      // The TokenStore contract keeps secrets out of this message; the request's credential is never logged.
       LOG.log(Level.WARNING, "token store unavailable: " + e.getMessage());
       return reject(request, credential.source(), 503, List.of(), "authentication temporarily unavailable");
     } catch (RuntimeException e) {

@@ -19,6 +19,8 @@ import java.time.Clock;
  *   <li>{@link #purgeExpired} removes expired entries so memory or table size stays bounded.</li>
  *   <li>Any infrastructure failure throws {@link TokenStoreUnavailableException} and changes nothing: a
  *       failed {@code consume} must not use the token up.</li>
+ *   <li>Exception messages name the operation and the failure (e.g. an SQLState), never a token, a hash or a
+ *       credential: wsauth logs them so operators can see why handshakes get 503.</li>
  * </ul>
  * Implementations must be thread-safe.
  */
