@@ -1,9 +1,12 @@
 package io.github.wsauth;
 
+import java.util.Arrays;
 import java.util.Objects;
 
 /** {@link TokenVerifier#opaque}: shape check, SHA-256, one atomic consume. */
 final class OpaqueTokenVerifier implements TokenVerifier {
+  private static final byte[] BASE64URL_VALUE = base64urlValues();
+
   private final TokenStore store;
   private final TokenPolicy policy;
 
@@ -42,26 +45,25 @@ final class OpaqueTokenVerifier implements TokenVerifier {
     if (token.length() != OpaqueTokenIssuer.TOKEN_LENGTH) {
       return false;
     }
-    for (int i = 0; i < token.length(); i++) {
+    int last = 0;
+    for (int i = 0; i < OpaqueTokenIssuer.TOKEN_LENGTH; i++) {
       char c = token.charAt(i);
-      if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_')) {
+      if (c >= BASE64URL_VALUE.length || (last = BASE64URL_VALUE[c]) < 0) {
         return false;
       }
     }
-    return (base64urlValue(token.charAt(token.length() - 1)) & 0x3) == 0;
+    return (last & 0x3) == 0;
   }
 
-  private static int base64urlValue(char c) {
-    if (c >= 'A' && c <= 'Z') {
-      return c - 'A';
+  /** The value of each base64url character, -1 for every other ASCII character. */
+  private static byte[] base64urlValues() {
+    byte[] values = new byte[128];
+    Arrays.fill(values, (byte) -1);
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    for (int i = 0; i < alphabet.length(); i++) {
+      values[alphabet.charAt(i)] = (byte) i;
     }
-    if (c >= 'a' && c <= 'z') {
-      return c - 'a' + 26;
-    }
-    if (c >= '0' && c <= '9') {
-      return c - '0' + 52;
-    }
-    return c == '-' ? 62 : 63;
+    return values;
   }
 
   @Override

@@ -5,7 +5,21 @@ import java.security.MessageDigest;
 
 /** Small helpers for handling secrets: constant-time comparison and validation that never echoes input. */
 final class Secrets {
+  // Character classes as tables: a chain of range tests per character mispredicts on random token text, which
+  // made the opaque token's shape check cost more than its SHA-256 (docs/BENCHMARKS.md).
+  private static final String ALPHANUMERIC = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  private static final boolean[] TCHAR = asciiSet(ALPHANUMERIC + "!#$%&'*+-.^_`|~");
+  private static final boolean[] B64TOKEN = asciiSet(ALPHANUMERIC + "-._~+/");
+
   private Secrets() {}
+
+  private static boolean[] asciiSet(String chars) {
+    boolean[] set = new boolean[128];
+    for (int i = 0; i < chars.length(); i++) {
+      set[chars.charAt(i)] = true;
+    }
+    return set;
+  }
 
   /** Compares two strings in time that depends only on their lengths, not on where they differ. */
   static boolean constantTimeEquals(String a, String b) {
@@ -17,16 +31,7 @@ final class Secrets {
 
   /** Whether {@code c} is an RFC 9110 {@code tchar}, the characters of a {@code token}. */
   static boolean isTchar(char c) {
-    if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
-      return true;
-    }
-    switch (c) {
-      case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+': case '-': case '.':
-      case '^': case '_': case '`': case '|': case '~':
-        return true;
-      default:
-        return false;
-    }
+    return c < 128 && TCHAR[c];
   }
 
   /** Whether {@code s} is a non-empty RFC 9110 {@code token}. */
@@ -66,8 +71,7 @@ final class Secrets {
     int i = 0;
     while (i < n) {
       char c = s.charAt(i);
-      if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
-          || c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/') {
+      if (c < 128 && B64TOKEN[c]) {
         i++;
       } else {
         break;
