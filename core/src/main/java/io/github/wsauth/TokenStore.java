@@ -13,7 +13,8 @@ import java.time.Clock;
  *       expired entry is replaced.</li>
  *   <li>{@link #consume} is atomic: for a single-use entry, exactly one of any number of concurrent callers
  *       (threads, processes, nodes) gets {@link TokenLookup.Status#VALID}; the others get {@code
- *       ALREADY_USED}. A reusable entry is returned unchanged.</li>
+ *       ALREADY_USED}, or {@code NOT_FOUND} from a store that deletes entries as it consumes them (it must say so
+ *       in its documentation). A reusable entry is returned unchanged.</li>
  *   <li>An entry past its {@link StoredToken#expiresAt()}, by the store's clock, is never returned as valid.</li>
  *   <li>{@link #revoke} and {@link #revokeAll} make entries {@code REVOKED} (or {@code NOT_FOUND}) for good.</li>
  *   <li>{@link #purgeExpired} removes expired entries so memory or table size stays bounded.</li>

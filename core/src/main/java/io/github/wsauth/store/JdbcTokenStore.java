@@ -49,7 +49,9 @@ import javax.sql.DataSource;
  *       the row change. Without {@code RETURNING} (H2) the update count decides (1 = won) and the row is read in
  *       the same transaction. Losers are classified by a follow-up read, which is informational only. Used and
  *       revoked rows stay as tombstones until they expire, so a second use is told apart as {@code
- *       ALREADY_USED}.</li>
+ *       ALREADY_USED}; with {@link Builder#keepUsedTokens(boolean) keepUsedTokens(false)} consume deletes the row
+ *       instead ({@code DELETE ... RETURNING}; portably a locked read and a delete in one transaction) and a
+ *       second use is {@code NOT_FOUND}.</li>
  *   <li>{@link #saveIfAbsent} is one {@code INSERT ... ON CONFLICT DO UPDATE ... WHERE expired} on PostgreSQL; on
  *       H2 an insert whose duplicate-key failure is followed by an update that only replaces an expired row.</li>
  *   <li>Time comes from the configured {@link Clock} and is a parameter of every query: an expired row is never
@@ -83,6 +85,7 @@ public final class JdbcTokenStore implements TokenStore {
   private final Dialect configuredDialect;
   private final boolean createTableIfMissing;
   private final int queryTimeoutSeconds;
+  private final boolean keepUsedTokens;
   private final Object initLock = new Object();
   private volatile TokenTableSql sql;
 
@@ -112,6 +115,7 @@ public final class JdbcTokenStore implements TokenStore {
     this.configuredDialect = b.dialect;
     this.createTableIfMissing = b.createTableIfMissing;
     this.queryTimeoutSeconds = b.queryTimeoutSeconds;
+    this.keepUsedTokens = b.keepUsedTokens;
   }
 
   /** Starts a builder for a store on {@code dataSource} (normally a connection pool). */
@@ -184,9 +188,12 @@ public final class JdbcTokenStore implements TokenStore {
     OffsetDateTime now = nowCeil();
     return run("consume a token", (c, s) -> {
       for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-        Optional<StoredToken> won = s.dialect == Dialect.POSTGRESQL
-            ? consumeReturning(c, s, hash, now)
-            : consumeThenRead(c, s, hash, now);
+        Optional<StoredToken> won;
+        if (keepUsedTokens) {
+          won = s.dialect == Dialect.POSTGRESQL ? consumeReturning(c, s, hash, now) : consumeThenRead(c, s, hash, now);
+        } else {
+          won = s.dialect == Dialect.POSTGRESQL ? deleteReturning(c, s, hash, now) : readThenDelete(c, s, hash, now);
+        }
         if (won.isPresent()) {
           return TokenLookup.valid(won.get());
         }
@@ -207,6 +214,50 @@ public final class JdbcTokenStore implements TokenStore {
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? Optional.of(entry(rs, hash)) : Optional.empty();
       }
+    }
+  }
+
+  /** Delete-on-consume on PostgreSQL: one {@code DELETE ... RETURNING}; the row that comes back is the win. */
+  private Optional<StoredToken> deleteReturning(Connection c, TokenTableSql s, TokenHash hash, OffsetDateTime now)
+      throws SQLException {
+    try (PreparedStatement ps = prepare(c, s.consumeByDelete)) {
+      ps.setBytes(1, hash.bytes());
+      ps.setObject(2, now);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(entry(rs, hash)) : Optional.empty();
+      }
+    }
+  }
+
+  /**
+   * The portable delete-on-consume: in one transaction, read and lock the row, then delete it if it is still
+   * live; the delete count decides the winner, and the row read under the lock is the row deleted. Any failure
+   * rolls back, so nothing is consumed.
+   */
+  private Optional<StoredToken> readThenDelete(Connection c, TokenTableSql s, TokenHash hash, OffsetDateTime now)
+      throws SQLException {
+    c.setAutoCommit(false);
+    try {
+      Optional<Row> row = read(c, s.selectForUpdate, hash, now);
+      int deleted = 0;
+      if (row.isPresent()) {
+        try (PreparedStatement ps = prepare(c, s.consumeByDelete)) {
+          ps.setBytes(1, hash.bytes());
+          ps.setObject(2, now);
+          deleted = ps.executeUpdate();
+        }
+      }
+      if (deleted != 1) {
+        c.rollback();
+        return Optional.empty();
+      }
+      c.commit();
+      return Optional.of(row.get().token);
+    } catch (SQLException | RuntimeException e) {
+      rollbackQuietly(c, e);
+      throw e;
+    } finally {
+      c.setAutoCommit(true);
     }
   }
 
@@ -306,7 +357,11 @@ public final class JdbcTokenStore implements TokenStore {
   }
 
   private Optional<Row> read(Connection c, TokenTableSql s, TokenHash hash, OffsetDateTime now) throws SQLException {
-    try (PreparedStatement ps = prepare(c, s.select)) {
+    return read(c, s.select, hash, now);
+  }
+
+  private Optional<Row> read(Connection c, String select, TokenHash hash, OffsetDateTime now) throws SQLException {
+    try (PreparedStatement ps = prepare(c, select)) {
       ps.setObject(1, now);
       ps.setBytes(2, hash.bytes());
       try (ResultSet rs = ps.executeQuery()) {
@@ -455,7 +510,8 @@ public final class JdbcTokenStore implements TokenStore {
   public String toString() {
     TokenTableSql s = sql;
     return "JdbcTokenStore[table=" + table + ", dialect="
-        + (s != null ? s.dialect : configuredDialect != null ? configuredDialect : "auto") + "]";
+        + (s != null ? s.dialect : configuredDialect != null ? configuredDialect : "auto")
+        + (keepUsedTokens ? "" : ", usedTokens=deleted") + "]";
   }
 
   /** One row as read, with whether it is expired at the time of the read. */
@@ -468,7 +524,8 @@ public final class JdbcTokenStore implements TokenStore {
 
   /**
    * Configures a {@link JdbcTokenStore}. Defaults: table {@value #DEFAULT_TABLE}, {@link Clock#systemUTC()},
-   * dialect detected on first use, no table creation, a 5-second statement timeout. Not thread-safe.
+   * dialect detected on first use, no table creation, a 5-second statement timeout, used tokens kept until they
+   * expire. Not thread-safe.
    */
   public static final class Builder {
     private final DataSource dataSource;
@@ -477,6 +534,7 @@ public final class JdbcTokenStore implements TokenStore {
     private Dialect dialect;
     private boolean createTableIfMissing;
     private int queryTimeoutSeconds = (int) DEFAULT_QUERY_TIMEOUT.getSeconds();
+    private boolean keepUsedTokens = true;
 
     private Builder(DataSource dataSource) {
       this.dataSource = Objects.requireNonNull(dataSource, "dataSource must not be null");
@@ -516,6 +574,19 @@ public final class JdbcTokenStore implements TokenStore {
         throw new IllegalArgumentException("query timeout must be between one second and Integer.MAX_VALUE seconds");
       }
       this.queryTimeoutSeconds = (int) timeout.getSeconds();
+      return this;
+    }
+
+    /**
+     * Whether a consumed single-use token stays in the table as a used entry until it expires (the default), so
+     * that a replay is reported as {@code ALREADY_USED}: an attempt to use a token twice, worth an alert, told
+     * apart from a token that never existed. With {@code false}, consume deletes the row instead (on PostgreSQL
+     * one {@code DELETE ... RETURNING} rather than an {@code UPDATE}, which writes a new row version: about a
+     * quarter less database time per consume, see docs/BENCHMARKS.md), and a replay is {@code NOT_FOUND}. Either
+     * way exactly one caller wins a single-use token, and a replay is refused.
+     */
+    public Builder keepUsedTokens(boolean keep) {
+      this.keepUsedTokens = keep;
       return this;
     }
 

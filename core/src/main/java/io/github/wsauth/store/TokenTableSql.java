@@ -34,6 +34,14 @@ final class TokenTableSql {
    * entry ({@code RETURNING}); elsewhere the update count says whether this caller won.
    */
   final String consume;
+  /**
+   * Consumes by deleting a live single-use row (for stores that keep no used entries). PostgreSQL: {@code DELETE
+   * ... RETURNING}, parameters token_hash, now; elsewhere a plain delete with the same parameters, the count
+   * deciding.
+   */
+  final String consumeByDelete;
+  /** Reads and locks a row inside a transaction (portable delete-on-consume). Parameters: now, token_hash. */
+  final String selectForUpdate;
   /** Reads an entry and whether it is expired. Parameters: now, hash. Columns: entry columns, then expired (0/1). */
   final String select;
   /** Revokes one live, unexpired entry. Parameters: revoked_at, hash, now. */
@@ -63,10 +71,16 @@ final class TokenTableSql {
       consume = "UPDATE " + table + " SET state = '" + USED + "', used_at = ?"
           + " WHERE token_hash = ? AND state = '" + LIVE + "' AND single_use = TRUE AND expires_at >= ?";
     }
+    String deleteLive = "DELETE FROM " + table
+        + " WHERE token_hash = ? AND state = '" + LIVE + "' AND single_use = TRUE AND expires_at >= ?";
+    consumeByDelete = dialect == JdbcTokenStore.Dialect.POSTGRESQL
+        ? deleteLive + " RETURNING " + ENTRY_COLUMNS
+        : deleteLive;
     replaceExpired = "UPDATE " + table + " SET subject = ?, attributes = ?, expires_at = ?, single_use = ?,"
         + " state = '" + LIVE + "', used_at = NULL, revoked_at = NULL WHERE token_hash = ? AND expires_at < ?";
     select = "SELECT " + ENTRY_COLUMNS + ", CASE WHEN expires_at < ? THEN 1 ELSE 0 END FROM " + table
         + " WHERE token_hash = ?";
+    selectForUpdate = select + " FOR UPDATE";
     revoke = "UPDATE " + table + " SET state = '" + REVOKED + "', revoked_at = ?"
         + " WHERE token_hash = ? AND state = '" + LIVE + "' AND expires_at >= ?";
     revokeAll = "UPDATE " + table + " SET state = '" + REVOKED + "', revoked_at = ?"
@@ -74,6 +88,9 @@ final class TokenTableSql {
     purge = "DELETE FROM " + table + " WHERE expires_at < ?";
     probe = "SELECT 1 FROM " + table + " WHERE 1 = 0";
   }
+
+  /** Percentage of each PostgreSQL heap page filled by inserts; the rest takes the consumed versions. */
+  static final int PG_FILLFACTOR = 70;
 
   /** The statements that create the table and its indexes if they are missing. */
   static List<String> ddl(JdbcTokenStore.Dialect dialect, String table) {
@@ -93,7 +110,10 @@ final class TokenTableSql {
         + "  revoked_at  " + timestamp + ",\n"
         + (hashCheck.isEmpty() ? "" : "  " + hashCheck + "\n")
         + "  CHECK (state IN ('" + LIVE + "', '" + USED + "', '" + REVOKED + "'))\n"
-        + ")";
+        + ")"
+        // Room on every page for the row version that consume writes, so that UPDATE is a heap-only (HOT) update:
+        // it touches no index, which is what makes it cost about what a DELETE does (docs/BENCHMARKS.md).
+        + (pg ? " WITH (fillfactor = " + PG_FILLFACTOR + ")" : "");
     int dot = table.lastIndexOf('.');
     String bareTable = table.substring(dot + 1);
     // PostgreSQL puts an index in its table's schema and refuses a qualified index name; H2 takes the name's schema.

@@ -12,6 +12,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
@@ -81,7 +82,10 @@ class JdbcTokenStoreTest {
         .contains("token_hash  BYTEA NOT NULL PRIMARY KEY")
         .contains("octet_length(token_hash) = 32")
         .contains("CREATE INDEX IF NOT EXISTS tokens_expires_at_idx ON auth.tokens (expires_at)")
-        .contains("CREATE INDEX IF NOT EXISTS tokens_subject_idx ON auth.tokens (subject)");
+        .contains("CREATE INDEX IF NOT EXISTS tokens_subject_idx ON auth.tokens (subject)")
+        // Free space on every page so that consume's UPDATE is heap-only and touches no index.
+        .contains(") WITH (fillfactor = 70)");
+    assertThat(String.join(";\n", JdbcTokenStore.Dialect.H2.ddl("tokens"))).doesNotContain("fillfactor");
     assertThatThrownBy(() -> JdbcTokenStore.Dialect.H2.ddl("x; --")).isInstanceOf(IllegalArgumentException.class);
   }
 
@@ -152,6 +156,48 @@ class JdbcTokenStoreTest {
         .isInstanceOf(TokenStoreUnavailableException.class).hasMessageContaining("save");
     assertThatThrownBy(store::purgeExpired).isInstanceOf(TokenStoreUnavailableException.class);
     assertThatThrownBy(() -> store.revokeAll("alice")).isInstanceOf(TokenStoreUnavailableException.class);
+  }
+
+  @Test
+  void keepUsedTokensFalse_consumeDeletesTheRow_andAReplayIsNotFound() throws Exception {
+    Clock clock = Clock.fixed(START, ZoneOffset.UTC);
+    JdbcTokenStore store = JdbcTokenStore.builder(h2).clock(clock).createTableIfMissing(true)
+        .keepUsedTokens(false).build();
+    StoredToken t = entry("alice", Map.of("role", "admin"), START.plusSeconds(30));
+    StoredToken other = entry("bob", Map.of(), START.plusSeconds(30));
+    store.saveIfAbsent(t);
+    store.saveIfAbsent(other);
+
+    TokenLookup won = store.consume(t.hash());
+    assertThat(won.isValid()).isTrue();
+    assertThat(won.token().orElseThrow().attributes()).isEqualTo(Map.of("role", "admin"));
+    assertThat(rows(store.table())).as("the consumed row is gone, the other stays").isEqualTo(1);
+    assertThat(store.consume(t.hash()).status()).isEqualTo(TokenLookup.Status.NOT_FOUND);
+    assertThat(store.toString()).contains("usedTokens=deleted");
+  }
+
+  @Test
+  void keepUsedTokensFalse_failureAfterTheLockedRead_rollsBackAndConsumesNothing() throws Exception {
+    Clock clock = Clock.fixed(START, ZoneOffset.UTC);
+    StoredToken t = entry("alice", Map.of(), START.plusSeconds(30));
+    store(h2, clock).saveIfAbsent(t);
+    AtomicBoolean fail = new AtomicBoolean(true);
+    // The delete that follows the locked read fails once (the connection drops mid-transaction).
+    DataSource flaky = new FakeDataSource(() -> failingConnection(h2,
+        sql -> sql.startsWith("DELETE") && fail.getAndSet(false), null));
+    JdbcTokenStore store = JdbcTokenStore.builder(flaky).clock(clock).keepUsedTokens(false).build();
+
+    assertThatThrownBy(() -> store.consume(t.hash())).isInstanceOf(TokenStoreUnavailableException.class);
+    assertThat(store.consume(t.hash()).isValid()).as("nothing was consumed").isTrue();
+    assertThat(store.consume(t.hash()).status()).isEqualTo(TokenLookup.Status.NOT_FOUND);
+  }
+
+  private long rows(String table) throws SQLException {
+    try (Connection c = h2.getConnection(); Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + table)) {
+      rs.next();
+      return rs.getLong(1);
+    }
   }
 
   @Test
