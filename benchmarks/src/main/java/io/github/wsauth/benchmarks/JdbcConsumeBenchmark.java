@@ -33,15 +33,17 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.IterationParams;
 
 /**
- * Single-use consume on PostgreSQL: {@link JdbcTokenStore#consume} (one {@code UPDATE ... RETURNING} that leaves
- * a tombstone, so a replay is told apart as already used) against a hand-written baseline, one {@code DELETE ...
- * RETURNING} by primary key with the expiry check, on its own table of the same shape.
+ * Single-use consume on PostgreSQL: {@link JdbcTokenStore#consume} against a hand-written baseline, one {@code
+ * DELETE ... RETURNING} by primary key with the expiry check, on its own narrow table (hash, subject, expiry).
  *
- * <p>{@code baselineUpdateReturning} splits the difference: the store's own statement, written by hand.
+ * <p>Two configurations of the store: the default ({@code wsauthConsume}, one {@code UPDATE ... RETURNING} that
+ * leaves a tombstone, so a replay is told apart as already used) and {@code keepUsedTokens(false)} ({@code
+ * wsauthConsumeDeleting}, one {@code DELETE ... RETURNING}: the baseline's job). {@code baselineUpdateReturning}
+ * splits the difference: the default store's statement, written by hand.
  *
  * <p>All go through the same HikariCP pool to the same server, one thread. Same batch method as {@link
- * OpaqueTokenBenchmark}: each iteration's untimed setup empties both tables and inserts exactly {@code batchSize}
- * fresh rows into each, so both sides always start from tables of the same size. PostgreSQL runs on the same
+ * OpaqueTokenBenchmark}: each iteration's untimed setup empties every table and inserts exactly {@code batchSize}
+ * fresh rows into each, so all sides always start from tables of the same size. PostgreSQL runs on the same
  * machine (see {@link BenchmarkPostgres}); the figure is dominated by the round trip and the server's work, which is
  * the point: the store should add little on top of the one statement it needs.
  */
@@ -54,6 +56,8 @@ import org.openjdk.jmh.infra.IterationParams;
 public class JdbcConsumeBenchmark {
   static final int BATCH = 2_000;
   private static final String BASELINE_TABLE = "bench_baseline_tokens";
+  /** The table of the store that deletes consumed tokens ({@code keepUsedTokens(false)}). */
+  private static final String DELETING_TABLE = "bench_deleting_tokens";
   private static final String BASELINE_DELETE = "DELETE FROM " + BASELINE_TABLE
       + " WHERE token_hash = ? AND expires_at >= ? RETURNING subject, expires_at";
   /** A second table in the store's own schema, for the store's statement written by hand. */
@@ -65,7 +69,9 @@ public class JdbcConsumeBenchmark {
   private BenchmarkPostgres postgres;
   private HikariDataSource pool;
   private JdbcTokenStore store;
+  private JdbcTokenStore deletingStore;
   private TokenHash[] storeHashes;
+  private TokenHash[] deletingHashes;
   private byte[][] baselineHashes;
   private byte[][] updateHashes;
   private int cursor;
@@ -84,6 +90,9 @@ public class JdbcConsumeBenchmark {
     pool = new HikariDataSource(config);
     store = JdbcTokenStore.builder(pool).createTableIfMissing(true).build();
     store.purgeExpired(); // first use: detects the dialect and creates the table
+    deletingStore = JdbcTokenStore.builder(pool).table(DELETING_TABLE).createTableIfMissing(true)
+        .keepUsedTokens(false).build();
+    deletingStore.purgeExpired();
     try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
       st.execute("CREATE TABLE IF NOT EXISTS " + BASELINE_TABLE + " (token_hash BYTEA NOT NULL PRIMARY KEY,"
           + " subject TEXT NOT NULL, expires_at TIMESTAMP(6) WITH TIME ZONE NOT NULL)");
@@ -97,11 +106,12 @@ public class JdbcConsumeBenchmark {
   public void fill(IterationParams iteration) throws SQLException {
     int n = iteration.getBatchSize();
     try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
-      st.execute("TRUNCATE " + store.table() + ", " + BASELINE_TABLE + ", " + UPDATE_TABLE);
+      st.execute("TRUNCATE " + String.join(", ", store.table(), DELETING_TABLE, BASELINE_TABLE, UPDATE_TABLE));
     }
     SplittableRandom random = new SplittableRandom();
     Instant expiry = Instant.now().plusSeconds(600);
     storeHashes = new TokenHash[n];
+    deletingHashes = new TokenHash[n];
     baselineHashes = new byte[n][];
     updateHashes = new byte[n][];
     byte[] bytes = new byte[TokenHash.LENGTH];
@@ -109,6 +119,9 @@ public class JdbcConsumeBenchmark {
       random.nextBytes(bytes);
       storeHashes[i] = TokenHash.fromBytes(bytes);
       store.saveIfAbsent(new StoredToken(storeHashes[i], "alice", Map.of(), expiry, true));
+      random.nextBytes(bytes);
+      deletingHashes[i] = TokenHash.fromBytes(bytes);
+      deletingStore.saveIfAbsent(new StoredToken(deletingHashes[i], "alice", Map.of(), expiry, true));
       random.nextBytes(bytes);
       baselineHashes[i] = bytes.clone();
       random.nextBytes(bytes);
@@ -136,7 +149,7 @@ public class JdbcConsumeBenchmark {
       ps.executeBatch();
     }
     try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
-      for (String table : new String[] {store.table(), BASELINE_TABLE, UPDATE_TABLE}) {
+      for (String table : new String[] {store.table(), DELETING_TABLE, BASELINE_TABLE, UPDATE_TABLE}) {
         st.execute("VACUUM ANALYZE " + table);
       }
     }
@@ -152,6 +165,19 @@ public class JdbcConsumeBenchmark {
   @Benchmark
   public TokenLookup wsauthConsume() {
     TokenLookup lookup = store.consume(storeHashes[cursor++]);
+    if (lookup.status() != TokenLookup.Status.VALID) {
+      throw new IllegalStateException("benchmark token not consumed: " + lookup.status());
+    }
+    return lookup;
+  }
+
+  /**
+   * The store with {@code keepUsedTokens(false)}: the same job as the baseline (a consumed token is deleted, a
+   * replay is not told apart from an unknown token), through the store's code.
+   */
+  @Benchmark
+  public TokenLookup wsauthConsumeDeleting() {
+    TokenLookup lookup = deletingStore.consume(deletingHashes[cursor++]);
     if (lookup.status() != TokenLookup.Status.VALID) {
       throw new IllegalStateException("benchmark token not consumed: " + lookup.status());
     }
