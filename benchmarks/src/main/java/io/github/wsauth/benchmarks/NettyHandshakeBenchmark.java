@@ -47,8 +47,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 5, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(1)
+@Measurement(iterations = 8, time = 2)
+@Fork(2)
 @State(Scope.Benchmark)
 public class NettyHandshakeBenchmark {
   @Param({"query", "bearer"})
