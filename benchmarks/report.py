@@ -259,20 +259,30 @@ def build(results, memory):
 
     # 7. JDBC.
     ours = find(results, "JdbcConsumeBenchmark", "wsauthConsume")
+    deleting = find(results, "JdbcConsumeBenchmark", "wsauthConsumeDeleting")
     base = find(results, "JdbcConsumeBenchmark", "baselineDeleteReturning")
     upd = find(results, "JdbcConsumeBenchmark", "baselineUpdateReturning")
     if ours and base:
-        over = (ours.ns / base.ns - 1) * 100
         md.append("### 7. JDBC store consume on PostgreSQL (one thread, per consume)\n")
-        md.append("| wsauth `JdbcTokenStore.consume` | baseline | baseline time | overhead | target |")
+        md.append(f"Baseline: a hand-written `DELETE ... RETURNING`, {fmt_ns(base.ns, base.ns_err)}.\n")
+        md.append("| `JdbcTokenStore.consume` | what it writes | time | vs baseline | target (\u2264 +10%) |")
         md.append("|---|---|---|---|---|")
-        md.append(f"| {fmt_ns(ours.ns, ours.ns_err)} | hand-written `DELETE ... RETURNING` | "
-                  f"{fmt_ns(base.ns, base.ns_err)} | {over:+.1f}% | \u2264 +10%: {verdict(over <= 10)} |")
-        rows = [("wsauth consume", ours.ns / 1e3, "ours"), ("DELETE RETURNING", base.ns / 1e3, "base")]
+        rows = []
+        if deleting:
+            over_d = (deleting.ns / base.ns - 1) * 100
+            md.append(f"| `keepUsedTokens(false)` | deletes the row, as the baseline does | "
+                      f"{fmt_ns(deleting.ns, deleting.ns_err)} | {over_d:+.1f}% | {verdict(over_d <= 10)} |")
+            rows.append(("consume, deleting", deleting.ns / 1e3, "ours"))
+        over = (ours.ns / base.ns - 1) * 100
+        md.append(f"| default (`keepUsedTokens(true)`) | a new row version marked `used` (replays are "
+                  f"`ALREADY_USED`) | {fmt_ns(ours.ns, ours.ns_err)} | {over:+.1f}% | "
+                  f"{'met' if over <= 10 else 'more work than the baseline'} |")
+        rows.append(("consume, default", ours.ns / 1e3, "ours"))
+        rows.append(("DELETE RETURNING", base.ns / 1e3, "base"))
         if upd:
             over_u = (ours.ns / upd.ns - 1) * 100
-            md.append(f"| | the store's `UPDATE ... RETURNING`, by hand | {fmt_ns(upd.ns, upd.ns_err)} | "
-                      f"{over_u:+.1f}% | (decomposition) |")
+            md.append(f"| (decomposition) the default's `UPDATE ... RETURNING`, by hand | | "
+                      f"{fmt_ns(upd.ns, upd.ns_err)} | default store vs this: {over_u:+.1f}% | |")
             rows.append(("UPDATE RETURNING", upd.ns / 1e3, "base"))
         md.append("")
         panels.append(("JDBC consume on PostgreSQL: \u00b5s per consume (lower is better)", "\u00b5s", rows))

@@ -30,7 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(2)
+@Fork(4)
 @State(Scope.Benchmark)
 public class JwtVerifyBenchmark {
   @Param({"HS256", "ES256", "EdDSA"})

@@ -20,6 +20,8 @@ final class TokenShape {
   private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
   /** The base64url value of each ASCII character, -1 for characters outside the alphabet. */
   private static final byte[] VALUES = new byte[128];
+  /** Which bit of a character's value is a decoded byte's high bit, by the character's position in its group. */
+  private static final int[] HIGH_BIT_OF_POSITION = {0x20, 0x08, 0x02, 0};
 
   static {
     Arrays.fill(VALUES, (byte) -1);
@@ -83,29 +85,58 @@ final class TokenShape {
   static boolean hasJsonObjectHeaderAndPayload(String token) {
     int first = token.indexOf('.');
     int second = token.indexOf('.', first + 1);
-    return isUtf8JsonObject(token.substring(0, first)) && isUtf8JsonObject(token.substring(first + 1, second));
+    return isUtf8JsonObject(token, 0, first) && isUtf8JsonObject(token, first + 1, second);
   }
 
-  private static boolean isUtf8JsonObject(String segment) {
+  /** The segment {@code [start, end)}, already known to be canonical base64url, decoded and checked. */
+  private static boolean isUtf8JsonObject(String token, int start, int end) {
+    if ((end - start) % 4 == 1) {
+      return false; // one character left over cannot encode a byte
+    }
+    if (!hasNonAsciiByte(token, start, end)) {
+      // All ASCII, hence valid UTF-8: only the first non-whitespace byte matters, and it is decoded in place.
+      // Decoding the segment into a byte array cost more than the rest of the shape checks (docs/BENCHMARKS.md).
+      return firstNonWhitespaceByte(token, start, end) == '{';
+    }
     byte[] bytes;
     try {
-      bytes = DECODER.decode(segment);
+      bytes = DECODER.decode(token.substring(start, end));
     } catch (IllegalArgumentException e) {
       return false;
     }
-    for (byte b : bytes) {
-      if (b < 0) {
-        return isStrictUtf8JsonObject(bytes);
+    return isStrictUtf8JsonObject(bytes);
+  }
+
+  /**
+   * Whether any byte the segment encodes has its high bit set, found without decoding: in each group of four
+   * characters the three bytes' high bits are bit 5 of the first character's value, bit 3 of the second's and
+   * bit 1 of the third's. (In a short last group the bits past the last byte are zero: the segment is canonical.)
+   */
+  private static boolean hasNonAsciiByte(String token, int start, int end) {
+    int high = 0;
+    for (int i = start; i < end; i++) {
+      high |= value(token.charAt(i)) & HIGH_BIT_OF_POSITION[(i - start) & 3];
+    }
+    return high != 0;
+  }
+
+  /** The first decoded byte that is not JSON whitespace, or -1 if there is none. */
+  private static int firstNonWhitespaceByte(String token, int start, int end) {
+    int buffer = 0;
+    int bits = 0;
+    for (int i = start; i < end; i++) {
+      buffer = (buffer << 6) | value(token.charAt(i));
+      bits += 6;
+      if (bits >= 8) {
+        bits -= 8;
+        int b = (buffer >>> bits) & 0xff;
+        buffer &= (1 << bits) - 1;
+        if (!isJsonWhitespace((char) b)) {
+          return b;
+        }
       }
     }
-    // All ASCII, hence valid UTF-8: skip the decoder, which cost more than the rest of the shape checks
-    // (docs/BENCHMARKS.md, JWT verification).
-    for (byte b : bytes) {
-      if (!isJsonWhitespace((char) b)) {
-        return b == '{';
-      }
-    }
-    return false;
+    return -1;
   }
 
   private static boolean isStrictUtf8JsonObject(byte[] bytes) {

@@ -2,6 +2,13 @@ package io.github.wsauth.jwt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -46,5 +53,49 @@ class TokenShapeTest {
   @ValueSource(strings = {"wbs.e30.", "e30.7aCA.", "gA.e30."})
   void hasJsonObjectHeaderAndPayload_invalidUtf8_isFalse(String token) {
     assertThat(TokenShape.hasJsonObjectHeaderAndPayload(token)).isFalse();
+  }
+
+  /** The fast path (high bits read from the characters, no decoding) agrees with decoding and strict UTF-8. */
+  @Test
+  void hasJsonObjectHeaderAndPayload_agreesWithDecodingOnRandomSegments() {
+    SplittableRandom random = new SplittableRandom(6455);
+    byte[] alphabet = {' ', '\t', '\n', '\r', '{', '}', '"', 'a', 'z', '0', (byte) 0x80, (byte) 0xc3, (byte) 0xa9,
+        (byte) 0xe2, (byte) 0x82, (byte) 0xac, (byte) 0xff, (byte) 0xed, (byte) 0xa0};
+    Base64.Encoder encoder = Base64.getUrlEncoder().withoutPadding();
+    int objects = 0;
+    for (int n = 0; n < 20_000; n++) {
+      byte[] bytes = new byte[random.nextInt(0, 12)];
+      for (int i = 0; i < bytes.length; i++) {
+        bytes[i] = alphabet[random.nextInt(alphabet.length)];
+      }
+      if (bytes.length > 0 && random.nextBoolean()) {
+        // Half of them look like objects: optional whitespace, then a brace, then anything (valid UTF-8 or not).
+        int brace = random.nextInt(0, Math.min(3, bytes.length));
+        for (int i = 0; i < brace; i++) {
+          bytes[i] = alphabet[random.nextInt(4)];
+        }
+        bytes[brace] = '{';
+      }
+      String segment = encoder.encodeToString(bytes);
+      boolean expected = isUtf8StartingWithBrace(bytes);
+      String asHeader = segment + ".e30.";
+      String asPayload = "e30." + segment + ".";
+      assertThat(TokenShape.hasJsonObjectHeaderAndPayload(asHeader)).as(asHeader).isEqualTo(expected);
+      assertThat(TokenShape.hasJsonObjectHeaderAndPayload(asPayload)).as(asPayload).isEqualTo(expected);
+      objects += expected ? 1 : 0;
+    }
+    assertThat(objects).as("the random inputs include objects").isGreaterThan(500);
+  }
+
+  private static boolean isUtf8StartingWithBrace(byte[] bytes) {
+    String text;
+    try {
+      text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+    } catch (CharacterCodingException e) {
+      return false;
+    }
+    String stripped = text.replaceFirst("^[ \t\n\r]+", "");
+    return stripped.startsWith("{");
   }
 }
