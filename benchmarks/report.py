@@ -58,6 +58,9 @@ class Result:
             self.ns = None
         alloc = r.get("secondaryMetrics", {}).get("gc.alloc.rate.norm")
         self.alloc = alloc["score"] if alloc else None
+        # perfnorm's task-clock: milliseconds of CPU (all threads of the fork) per operation.
+        cpu = r.get("secondaryMetrics", {}).get("task-clock")
+        self.cpu_ms = cpu["score"] if cpu and isinstance(cpu.get("score"), (int, float)) else None
 
 
 def find(results, cls, method, **params):
@@ -217,22 +220,37 @@ def build(results, memory):
     # 5. Handshakes.
     hs_lines = []
     hs_rows = []
+    with_cpu = False
     for cls, server in (("NettyHandshakeBenchmark", "Netty 4.2"), ("TomcatHandshakeBenchmark", "Tomcat 11")):
         for cred in ("query", "bearer"):
             ours = find(results, cls, "wsauth", credential=cred)
             base = find(results, cls, "baseline", credential=cred)
             if ours and base:
                 ratio = ours.ops / base.ops
+                cpu = ""
+                if ours.cpu_ms and base.cpu_ms:
+                    with_cpu = True
+                    cpu = (f" {ours.cpu_ms * 1000:.1f} / {base.cpu_ms * 1000:.1f} \u00b5s | "
+                           f"{base.cpu_ms / ours.cpu_ms:.2f} |")
                 hs_lines.append(f"| {server} | {cred} | {fmt_ops(ours.ops, ours.ops_err)} | "
-                                f"{fmt_ops(base.ops, base.ops_err)} | {ratio:.2f} | \u2265 0.9: {verdict(ratio >= 0.9)} |")
+                                f"{fmt_ops(base.ops, base.ops_err)} | {ratio:.2f} | \u2265 0.9: {verdict(ratio >= 0.9)} |"
+                                + cpu)
                 hs_rows += [(f"{server.split()[0]} {cred} wsauth", ours.ops, "ours"),
                             (f"{server.split()[0]} {cred} plain", base.ops, "base")]
     if hs_lines:
         conc_param = next((r.params.get("concurrency") for r in results if r.cls.endswith("HandshakeBenchmark")), "?")
         md.append(f"### 5. WebSocket handshakes per second ({conc_param} concurrent clients, connect + upgrade + close)\n")
-        md.append("| server | credential | with wsauth | without | ratio | target |")
-        md.append("|---|---|---|---|---|---|")
+        if with_cpu:
+            md.append("| server | credential | with wsauth | without | ratio | target | CPU per handshake, with / "
+                      "without | CPU ratio |")
+            md.append("|---|---|---|---|---|---|---|---|")
+        else:
+            md.append("| server | credential | with wsauth | without | ratio | target |")
+            md.append("|---|---|---|---|---|---|")
         md.extend(hs_lines)
+        if with_cpu:
+            md.append("\nCPU per handshake: `perf` task-clock of the whole fork (server, client, JMH) divided by the "
+                      "handshakes (`-prof perfnorm`); the CPU ratio is handshakes per CPU-second with wsauth over without.")
         md.append("")
         panels.append(("Handshakes per second (higher is better)", "/s", hs_rows))
 
