@@ -1,45 +1,13 @@
 package io.github.wsauth.testkit.jdbc;
 
-import com.zaxxer.hikari.HikariDataSource;
-import io.github.wsauth.TokenStore;
-import io.github.wsauth.store.JdbcTokenStore;
-import io.github.wsauth.testkit.MutableClock;
-import io.github.wsauth.testkit.TokenStoreContractTest;
-import java.sql.Connection;
-import java.sql.Statement;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-
 /**
  * The JDBC store on embedded H2 with {@code keepUsedTokens(false)} (a locked read and a delete in one transaction)
- * keeps the contract: exactly one winner, and a second use is {@code NOT_FOUND}.
+ * keeps the contract: exactly one winner, and a second use is {@code NOT_FOUND}. Same setup as {@link
+ * H2JdbcTokenStoreContractTest}; only the mode differs.
  */
-class H2DeletingJdbcTokenStoreContractTest extends TokenStoreContractTest {
-  private static HikariDataSource pool;
-
-  @BeforeAll
-  static void openDatabase() {
-    pool = Pools.pool("h2-contract-deleting", "jdbc:h2:mem:wsauth_contract_deleting;DB_CLOSE_DELAY=-1", "sa", 20, 10_000);
-  }
-
-  @AfterAll
-  static void closeDatabase() {
-    pool.close();
-  }
-
+class H2DeletingJdbcTokenStoreContractTest extends H2JdbcTokenStoreContractTest {
   @Override
   protected boolean keepsUsedEntries() {
     return false;
-  }
-
-  @Override
-  protected TokenStore createStore(MutableClock clock) throws Exception {
-    JdbcTokenStore store =
-        JdbcTokenStore.builder(pool).clock(clock).createTableIfMissing(true).keepUsedTokens(false).build();
-    store.purgeExpired(); // creates the table on first use
-    try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
-      st.execute("TRUNCATE TABLE " + store.table());
-    }
-    return store;
   }
 }

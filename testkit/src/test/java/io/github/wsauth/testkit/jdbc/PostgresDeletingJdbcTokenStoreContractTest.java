@@ -1,52 +1,13 @@
 package io.github.wsauth.testkit.jdbc;
 
-import com.zaxxer.hikari.HikariDataSource;
-import io.github.wsauth.TokenStore;
-import io.github.wsauth.store.JdbcTokenStore;
-import io.github.wsauth.testkit.MutableClock;
-import io.github.wsauth.testkit.TokenStoreContractTest;
-import java.sql.Connection;
-import java.sql.Statement;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.extension.ExtendWith;
-
 /**
  * The JDBC store on PostgreSQL with {@code keepUsedTokens(false)} ({@code DELETE ... RETURNING}) keeps the
- * contract: exactly one winner, and a second use is {@code NOT_FOUND}.
+ * contract: exactly one winner, and a second use is {@code NOT_FOUND}. Same database, table and DDL as {@link
+ * PostgresJdbcTokenStoreContractTest}; only the mode differs.
  */
-@ExtendWith(PostgresExtension.class)
-class PostgresDeletingJdbcTokenStoreContractTest extends TokenStoreContractTest {
-  private static final String TABLE = "contract_tokens_deleting";
-  private static HikariDataSource pool;
-
-  @BeforeAll
-  static void createTable(PostgresCluster pg) throws Exception {
-    pool = Pools.pool("pg-contract-deleting", pg.jdbcUrl(), pg.user(), 20, 10_000);
-    try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
-      for (String ddl : JdbcTokenStore.Dialect.POSTGRESQL.ddl(TABLE)) {
-        st.execute(ddl);
-      }
-    }
-  }
-
-  @AfterAll
-  static void closePool() {
-    if (pool != null) {
-      pool.close();
-    }
-  }
-
+class PostgresDeletingJdbcTokenStoreContractTest extends PostgresJdbcTokenStoreContractTest {
   @Override
   protected boolean keepsUsedEntries() {
     return false;
-  }
-
-  @Override
-  protected TokenStore createStore(MutableClock clock) throws Exception {
-    try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
-      st.execute("TRUNCATE TABLE " + TABLE);
-    }
-    return JdbcTokenStore.builder(pool).table(TABLE).clock(clock).keepUsedTokens(false).build();
   }
 }

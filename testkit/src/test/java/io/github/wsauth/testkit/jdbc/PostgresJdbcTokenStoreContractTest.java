@@ -42,6 +42,6 @@ class PostgresJdbcTokenStoreContractTest extends TokenStoreContractTest {
     try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
       st.execute("TRUNCATE TABLE " + TABLE);
     }
-    return JdbcTokenStore.builder(pool).table(TABLE).clock(clock).build();
+    return JdbcTokenStore.builder(pool).table(TABLE).clock(clock).keepUsedTokens(keepsUsedEntries()).build();
   }
 }
