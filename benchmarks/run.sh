@@ -69,12 +69,13 @@ if [ $quick = 1 ]; then
   shot() { echo -f 1 -wi 2 -i 1 -bs "$1"; }
 else
   timed=()
-  handshakes=()
+  # Bytes allocated per handshake, to compare with the extractors' and the verifiers' own.
+  handshakes=(-prof gc)
   shot() { :; }
   # CPU per handshake as well as handshakes per second, where perf can count task-clock (a software event, so it
   # works in VMs without hardware counters); the ratio of CPU times is far less noisy than the throughput ratio.
   if command -v perf >/dev/null 2>&1 && perf stat -e task-clock -x, true >/dev/null 2>&1; then
-    handshakes=(-prof 'perfnorm:events=task-clock')
+    handshakes+=(-prof 'perfnorm:events=task-clock')
   fi
 fi
 

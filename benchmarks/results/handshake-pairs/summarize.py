@@ -15,7 +15,7 @@ for f in glob.glob('benchmarks/results/handshake-pairs/*.json'):
 for cls in ('NettyHandshakeBenchmark', 'TomcatHandshakeBenchmark'):
     for cred in ('query', 'bearer'):
         ratios, cpur, b_ops, w_ops = [], [], [], []
-        for rnd in (1, 2, 3):
+        for rnd in sorted({k[2] for k in data}):
             b = data.get((cls, cred, rnd, 'baseline')); w = data.get((cls, cred, rnd, 'wsauth'))
             if b and w:
                 ratios.append(w[0] / b[0]); b_ops.append(b[0]); w_ops.append(w[0])

@@ -42,27 +42,35 @@ public final class UpgradeRequest {
   private UpgradeRequest(Builder b) {
     this.path = b.path;
     this.rawQuery = b.rawQuery;
-    TreeMap<String, List<String>> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    b.headers.forEach((name, values) -> h.put(name, List.copyOf(values)));
-    this.headers = Collections.unmodifiableMap(h);
+    this.headers = Collections.unmodifiableMap(b.shareHeaders());
     Map<String, List<String>> q = new LinkedHashMap<>();
     this.queryMalformed = parseQuery(rawQuery, q);
     this.queryParameters = freeze(q);
-    Map<String, List<String>> c = new LinkedHashMap<>();
-    for (String header : headerValues("Cookie")) {
-      parseCookieHeader(header, c);
+    List<String> cookieHeaders = headerValues("Cookie");
+    if (cookieHeaders.isEmpty()) {
+      this.cookies = Map.of();
+    } else {
+      Map<String, List<String>> c = new LinkedHashMap<>();
+      for (String header : cookieHeaders) {
+        parseCookieHeader(header, c);
+      }
+      this.cookies = freeze(c);
     }
-    this.cookies = freeze(c);
-    List<String> protocols = new ArrayList<>();
-    for (String header : headerValues("Sec-WebSocket-Protocol")) {
-      for (String entry : header.split(",", -1)) {
-        String trimmed = entry.strip();
-        if (!trimmed.isEmpty()) {
-          protocols.add(trimmed);
+    List<String> protocolHeaders = headerValues("Sec-WebSocket-Protocol");
+    if (protocolHeaders.isEmpty()) {
+      this.subprotocols = List.of();
+    } else {
+      List<String> protocols = new ArrayList<>();
+      for (String header : protocolHeaders) {
+        for (String entry : header.split(",", -1)) {
+          String trimmed = entry.strip();
+          if (!trimmed.isEmpty()) {
+            protocols.add(trimmed);
+          }
         }
       }
+      this.subprotocols = List.copyOf(protocols);
     }
-    this.subprotocols = List.copyOf(protocols);
     this.remoteAddress = b.remoteAddress;
   }
 
@@ -164,7 +172,7 @@ public final class UpgradeRequest {
         if (name == null || value == null) {
           malformed = true;
         } else {
-          out.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+          add(out, name, value);
         }
       }
       start = end + 1;
@@ -187,21 +195,44 @@ public final class UpgradeRequest {
       if (value.length() >= 2 && value.charAt(0) == '"' && value.charAt(value.length() - 1) == '"') {
         value = value.substring(1, value.length() - 1);
       }
-      out.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+      add(out, name, value);
     }
   }
 
+  /**
+   * Adds a value under a name: the first as an immutable one-element list (which {@link List#copyOf} returns as
+   * is), further ones turning it into an {@link ArrayList}. Most names carry one value, so most cost no copy.
+   */
+  private static void add(Map<String, List<String>> map, String name, String value) {
+    List<String> values = map.get(name);
+    if (values == null) {
+      map.put(name, List.of(value));
+    } else if (values instanceof ArrayList) {
+      values.add(value);
+    } else {
+      List<String> more = new ArrayList<>(values.size() + 2);
+      more.addAll(values);
+      more.add(value);
+      map.put(name, more);
+    }
+  }
+
+  /** Makes every value list immutable in place and wraps the map, which nothing else references. */
   private static Map<String, List<String>> freeze(Map<String, List<String>> map) {
-    Map<String, List<String>> copy = new LinkedHashMap<>();
-    map.forEach((k, v) -> copy.put(k, List.copyOf(v)));
-    return Collections.unmodifiableMap(copy);
+    if (map.isEmpty()) {
+      return Map.of();
+    }
+    map.replaceAll((k, v) -> List.copyOf(v));
+    return Collections.unmodifiableMap(map);
   }
 
   /** Builds an {@link UpgradeRequest}. Not thread-safe; each {@code build()} returns an independent request. */
   public static final class Builder {
     private String path = "/";
     private String rawQuery;
-    private final Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    private TreeMap<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    /** Whether a built request holds {@link #headers}: the next {@link #header} call copies it first. */
+    private boolean headersShared;
     private InetSocketAddress remoteAddress;
 
     private Builder() {}
@@ -283,7 +314,11 @@ public final class UpgradeRequest {
     public Builder header(String name, String value) {
       Objects.requireNonNull(name, "header name must not be null");
       Objects.requireNonNull(value, "header value must not be null");
-      headers.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+      if (headersShared) {
+        headers = new TreeMap<>(headers);
+        headersShared = false;
+      }
+      add(headers, name, value);
       return this;
     }
 
@@ -304,6 +339,22 @@ public final class UpgradeRequest {
     /** Builds the immutable request. */
     public UpgradeRequest build() {
       return new UpgradeRequest(this);
+    }
+
+    /**
+     * The header map for a request being built, every value list made immutable; the builder copies the map
+     * before changing it again, so the request never sees a later change. Saves copying the headers per build.
+     */
+    private TreeMap<String, List<String>> shareHeaders() {
+      if (!headersShared) {
+        for (Map.Entry<String, List<String>> e : headers.entrySet()) {
+          if (e.getValue() instanceof ArrayList) {
+            e.setValue(List.copyOf(e.getValue()));
+          }
+        }
+        headersShared = true;
+      }
+      return headers;
     }
   }
 }

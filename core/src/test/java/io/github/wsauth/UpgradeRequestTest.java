@@ -87,6 +87,41 @@ class UpgradeRequestTest {
   }
 
   @Test
+  void build_sharesNothingMutableWithTheBuilder() {
+    UpgradeRequest.Builder b = UpgradeRequest.builder().header("A", "1").header("a", "2").header("B", "b");
+    UpgradeRequest first = b.build();
+    UpgradeRequest second = b.build();
+    b.header("A", "3").header("C", "c");
+    UpgradeRequest third = b.build();
+    b.header("B", "b2");
+    assertThat(first.headers()).isEqualTo(second.headers()).containsOnlyKeys("A", "B");
+    assertThat(first.headerValues("A")).containsExactly("1", "2");
+    assertThat(third.headerValues("A")).containsExactly("1", "2", "3");
+    assertThat(third.headerValues("B")).containsExactly("b");
+    assertThat(third.headerValues("C")).containsExactly("c");
+    assertThat(b.build().headerValues("B")).containsExactly("b", "b2");
+    assertThatThrownBy(() -> first.headerValues("A").add("x")).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> third.headerValues("A").set(0, "x")).isInstanceOf(UnsupportedOperationException.class);
+  }
+
+  @Test
+  void cookiesAndSubprotocols_areUnmodifiableWhetherPresentOrNot() {
+    UpgradeRequest none = UpgradeRequest.builder().build();
+    UpgradeRequest some = UpgradeRequest.builder().header("Cookie", "a=1; a=2").header("Sec-WebSocket-Protocol", "x")
+        .build();
+    for (UpgradeRequest r : List.of(none, some)) {
+      assertThatThrownBy(() -> r.cookies().put("b", List.of())).isInstanceOf(UnsupportedOperationException.class);
+      assertThatThrownBy(() -> r.subprotocols().add("y")).isInstanceOf(UnsupportedOperationException.class);
+      assertThatThrownBy(() -> r.queryParameters().put("q", List.of()))
+          .isInstanceOf(UnsupportedOperationException.class);
+    }
+    assertThat(none.cookies()).isEmpty();
+    assertThat(none.subprotocols()).isEmpty();
+    assertThat(some.cookies("a")).containsExactly("1", "2");
+    assertThatThrownBy(() -> some.cookies("a").add("3")).isInstanceOf(UnsupportedOperationException.class);
+  }
+
+  @Test
   void query_isDecodedStrictlyWithAllValues() {
     UpgradeRequest r = UpgradeRequest.builder().requestTarget("/ws?a=1&a=2&b=x+y&c=%C3%A9&d&=e&&f=").build();
     assertThat(r.isQueryMalformed()).isFalse();

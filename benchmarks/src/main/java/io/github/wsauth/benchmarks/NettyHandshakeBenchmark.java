@@ -32,6 +32,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.IterationParams;
 
 /**
  * WebSocket handshakes per second on a Netty 4.2 server, with and without wsauth's upgrade handler, the credential
@@ -46,7 +47,7 @@ import org.openjdk.jmh.annotations.Warmup;
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 5, time = 2)
+@Warmup(iterations = 10, time = 2)
 @Measurement(iterations = 8, time = 2)
 @Fork(2)
 @State(Scope.Benchmark)
@@ -99,6 +100,11 @@ public class NettyHandshakeBenchmark {
           }
         })
         .bind("127.0.0.1", 0).sync().channel();
+  }
+
+  @Setup(Level.Iteration)
+  public void pin(IterationParams iteration) {
+    fixtures.beforeIteration(iteration);
   }
 
   @Setup(Level.Invocation)

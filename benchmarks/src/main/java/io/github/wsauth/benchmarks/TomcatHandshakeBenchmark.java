@@ -36,6 +36,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.IterationParams;
 
 /**
  * WebSocket handshakes per second on embedded Tomcat 11, with and without the Jakarta adapter ({@link
@@ -117,6 +118,11 @@ public class TomcatHandshakeBenchmark {
     ctx.addServletMappingDecoded("/", "none");
     tomcat.start();
     return tomcat;
+  }
+
+  @Setup(Level.Iteration)
+  public void pin(IterationParams iteration) {
+    fixtures.beforeIteration(iteration);
   }
 
   @Setup(Level.Invocation)

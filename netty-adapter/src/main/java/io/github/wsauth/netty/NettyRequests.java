@@ -4,7 +4,6 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
-import java.util.Locale;
 import java.util.Map;
 
 import io.github.wsauth.UpgradeRequest;
@@ -18,6 +17,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AsciiString;
 
 /** Translation between Netty's HTTP objects and wsauth's framework-free request view. */
 final class NettyRequests {
@@ -26,9 +26,12 @@ final class NettyRequests {
   /** The framework-free view of a Netty request, with every header value and the peer address. */
   static UpgradeRequest toUpgradeRequest(HttpRequest request, SocketAddress remote) {
     UpgradeRequest.Builder b = UpgradeRequest.builder().requestTarget(request.uri());
-    for (Iterator<Map.Entry<String, String>> it = request.headers().iteratorAsString(); it.hasNext(); ) {
-      Map.Entry<String, String> header = it.next();
-      b.header(header.getKey(), header.getValue());
+    // Not iteratorAsString(): it wraps every entry in a new one. The decoder's names and values are Strings or
+    // AsciiStrings, whose toString() is free or cached.
+    for (Iterator<Map.Entry<CharSequence, CharSequence>> it = request.headers().iteratorCharSequence();
+        it.hasNext(); ) {
+      Map.Entry<CharSequence, CharSequence> header = it.next();
+      b.header(header.getKey().toString(), header.getValue().toString());
     }
     if (remote instanceof InetSocketAddress) {
       b.remoteAddress((InetSocketAddress) remote);
@@ -42,15 +45,16 @@ final class NettyRequests {
    * accept must be authenticated first.
    */
   static boolean isUpgradeAttempt(HttpRequest request) {
-    HttpHeaders headers = request.headers();
-    for (String upgrade : headers.getAll(HttpHeaderNames.UPGRADE)) {
-      if (upgrade.toLowerCase(Locale.ROOT).contains("websocket")) {
+    // One pass, no copies: the decoder reads header bytes as ISO-8859-1, so ASCII case folding is exact here.
+    for (Iterator<Map.Entry<CharSequence, CharSequence>> it = request.headers().iteratorCharSequence();
+        it.hasNext(); ) {
+      Map.Entry<CharSequence, CharSequence> header = it.next();
+      CharSequence name = header.getKey();
+      if (name.length() >= 14 && AsciiString.regionMatches(name, true, 0, "sec-websocket-", 0, 14)) {
         return true;
       }
-    }
-    for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {
-      CharSequence name = it.next().getKey();
-      if (name.length() >= 14 && name.toString().regionMatches(true, 0, "sec-websocket-", 0, 14)) {
+      if (AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.UPGRADE)
+          && AsciiString.containsIgnoreCase(header.getValue(), "websocket")) {
         return true;
       }
     }

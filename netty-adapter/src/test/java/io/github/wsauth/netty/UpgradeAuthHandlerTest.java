@@ -289,6 +289,31 @@ class UpgradeAuthHandlerTest {
   }
 
   @Test
+  void upgradeAttempt_isRecognisedByAnyWebSocketUpgradeValueOrSecWebSocketHeaderInAnyCase() {
+    String[][] attempts = {{"Upgrade", "h2c, WebSocket"}, {"UPGRADE", "WEBSOCKET"}, {"sec-websocket-key", "x"},
+        {"SEC-WEBSOCKET-PROTOCOL", "chat"}, {"Sec-WebSocket-Extensions", "permessage-deflate"}};
+    WsAuthConfig config = config(tokens.handshake().build());
+    for (String[] header : attempts) {
+      EmbeddedChannel ch = channel(config, new Recorder(true));
+      FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/ws");
+      request.headers().add(header[0], header[1]);
+      FullHttpResponse response = refused(ch, request);
+      assertThat(response.status().code()).as(header[0] + ": " + header[1]).isEqualTo(401);
+      response.release();
+      assertFalse(ch.finish());
+    }
+    EmbeddedChannel ch = channel(config, new Recorder(false));
+    FullHttpRequest h2c = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/ws",
+        Unpooled.EMPTY_BUFFER);
+    h2c.headers().add("Upgrade", "h2c").add("Sec-Fetch-Mode", "navigate");
+    ch.writeInbound(h2c);
+    FullHttpRequest passed = ch.readInbound();
+    assertThat(passed).isSameAs(h2c);
+    passed.release();
+    assertFalse(ch.finish());
+  }
+
+  @Test
   void subPathAndAbsoluteFormTargets_areAuthenticated() {
     WsAuthConfig config = config(tokens.handshake().build());
     for (String target : new String[] {"/ws/room", "/ws?x=1", "http://ws.example/ws"}) {
