@@ -221,6 +221,8 @@ def build(results, memory):
     hs_lines = []
     hs_rows = []
     with_cpu = False
+    with_alloc = all(r.alloc for r in results if r.cls.endswith("HandshakeBenchmark")
+                     and r.method in ("wsauth", "baseline"))
     for cls, server in (("NettyHandshakeBenchmark", "Netty 4.2"), ("TomcatHandshakeBenchmark", "Tomcat 11")):
         for cred in ("query", "bearer"):
             ours = find(results, cls, "wsauth", credential=cred)
@@ -232,6 +234,8 @@ def build(results, memory):
                     with_cpu = True
                     cpu = (f" {ours.cpu_ms * 1000:.1f} / {base.cpu_ms * 1000:.1f} \u00b5s | "
                            f"{base.cpu_ms / ours.cpu_ms:.2f} |")
+                if with_alloc:
+                    cpu += f" {ours.alloc / 1000:.1f} / {base.alloc / 1000:.1f} KB (+{(ours.alloc - base.alloc) / 1000:.1f}) |"
                 hs_lines.append(f"| {server} | {cred} | {fmt_ops(ours.ops, ours.ops_err)} | "
                                 f"{fmt_ops(base.ops, base.ops_err)} | {ratio:.2f} | \u2265 0.9: {verdict(ratio >= 0.9)} |"
                                 + cpu)
@@ -240,17 +244,20 @@ def build(results, memory):
     if hs_lines:
         conc_param = next((r.params.get("concurrency") for r in results if r.cls.endswith("HandshakeBenchmark")), "?")
         md.append(f"### 5. WebSocket handshakes per second ({conc_param} concurrent clients, connect + upgrade + close)\n")
+        head = "| server | credential | with wsauth | without | ratio | target |"
         if with_cpu:
-            md.append("| server | credential | with wsauth | without | ratio | target | CPU per handshake, with / "
-                      "without | CPU ratio |")
-            md.append("|---|---|---|---|---|---|---|---|")
-        else:
-            md.append("| server | credential | with wsauth | without | ratio | target |")
-            md.append("|---|---|---|---|---|---|")
+            head += " CPU per handshake, with / without | CPU ratio |"
+        if with_alloc:
+            head += " allocated per handshake, with / without |"
+        md.append(head)
+        md.append("|---" * (head.count("|") - 1) + "|")
         md.extend(hs_lines)
         if with_cpu:
             md.append("\nCPU per handshake: `perf` task-clock of the whole fork (server, client, JMH) divided by the "
                       "handshakes (`-prof perfnorm`); the CPU ratio is handshakes per CPU-second with wsauth over without.")
+        if with_alloc:
+            md.append("\nAllocated per handshake: `-prof gc`, every thread of the fork (server, client, token issuing "
+                      "in the untimed setup), so only the difference is wsauth's.")
         md.append("")
         panels.append(("Handshakes per second (higher is better)", "/s", hs_rows))
 

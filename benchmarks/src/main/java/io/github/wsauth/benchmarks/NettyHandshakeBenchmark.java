@@ -2,16 +2,10 @@ package io.github.wsauth.benchmarks;
 
 import io.github.wsauth.netty.NettyWsAuth;
 import io.github.wsauth.netty.WsAuthConfig;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
@@ -32,7 +26,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.infra.IterationParams;
 
 /**
  * WebSocket handshakes per second on a Netty 4.2 server, with and without wsauth's upgrade handler, the credential
@@ -51,21 +44,19 @@ import org.openjdk.jmh.infra.IterationParams;
 @Measurement(iterations = 8, time = 2)
 @Fork(2)
 @State(Scope.Benchmark)
-public class NettyHandshakeBenchmark {
+public class NettyHandshakeBenchmark extends HandshakeBenchmarkBase {
   @Param({"query", "bearer"})
   public String credential;
 
   @Param({"16"})
   public int concurrency;
 
-  private HandshakeFixtures fixtures;
   private EventLoopGroup boss;
   private EventLoopGroup workers;
   private Channel baselineServer;
   private Channel wsauthServer;
   private HandshakeClient baselineClient;
   private HandshakeClient wsauthClient;
-  private byte[][] requests;
 
   @Setup(Level.Trial)
   public void start() throws InterruptedException {
@@ -77,39 +68,10 @@ public class NettyHandshakeBenchmark {
     WebSocketServerProtocolConfig protocol = config.protocolConfig();
     boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     workers = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    baselineServer = bind(false, config, protocol);
-    wsauthServer = bind(true, config, protocol);
+    baselineServer = NettyServers.bind(boss, workers, protocol, () -> null);
+    wsauthServer = NettyServers.bind(boss, workers, protocol, () -> NettyWsAuth.upgradeHandler(config));
     baselineClient = new HandshakeClient(((InetSocketAddress) baselineServer.localAddress()).getPort());
     wsauthClient = new HandshakeClient(((InetSocketAddress) wsauthServer.localAddress()).getPort());
-  }
-
-  private Channel bind(boolean withWsauth, WsAuthConfig config, WebSocketServerProtocolConfig protocol)
-      throws InterruptedException {
-    return new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
-        .option(ChannelOption.SO_BACKLOG, 1024)
-        .childOption(ChannelOption.TCP_NODELAY, true)
-        .childHandler(new ChannelInitializer<SocketChannel>() {
-          @Override
-          protected void initChannel(SocketChannel ch) {
-            ChannelPipeline p = ch.pipeline();
-            p.addLast(new HttpServerCodec(), new HttpObjectAggregator(65536));
-            if (withWsauth) {
-              p.addLast(NettyWsAuth.upgradeHandler(config));
-            }
-            p.addLast(new WebSocketServerProtocolHandler(protocol));
-          }
-        })
-        .bind("127.0.0.1", 0).sync().channel();
-  }
-
-  @Setup(Level.Iteration)
-  public void pin(IterationParams iteration) {
-    fixtures.beforeIteration(iteration);
-  }
-
-  @Setup(Level.Invocation)
-  public void tokens() {
-    requests = fixtures.requests(HandshakeFixtures.HANDSHAKES);
   }
 
   @TearDown(Level.Trial)

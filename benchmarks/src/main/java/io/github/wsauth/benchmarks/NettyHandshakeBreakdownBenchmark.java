@@ -4,24 +4,14 @@ import io.github.wsauth.HandshakeAuthenticator;
 import io.github.wsauth.UpgradeRequest;
 import io.github.wsauth.netty.NettyWsAuth;
 import io.github.wsauth.netty.WsAuthConfig;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
-import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import java.net.InetSocketAddress;
 import java.util.Iterator;
 import java.util.Map;
@@ -40,7 +30,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.infra.IterationParams;
 
 /**
  * Diagnostic: where the per-handshake cost of wsauth on Netty goes. One server per fork, its extra handler one
@@ -54,7 +43,7 @@ import org.openjdk.jmh.infra.IterationParams;
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 @State(Scope.Benchmark)
-public class NettyHandshakeBreakdownBenchmark {
+public class NettyHandshakeBreakdownBenchmark extends HandshakeBenchmarkBase {
   @Param({"query", "bearer"})
   public String credential;
 
@@ -64,12 +53,10 @@ public class NettyHandshakeBreakdownBenchmark {
   @Param({"16"})
   public int concurrency;
 
-  private HandshakeFixtures fixtures;
   private EventLoopGroup boss;
   private EventLoopGroup workers;
   private Channel channel;
   private HandshakeClient client;
-  private byte[][] requests;
 
   @Setup(Level.Trial)
   public void start() throws InterruptedException {
@@ -82,29 +69,14 @@ public class NettyHandshakeBreakdownBenchmark {
     WebSocketServerProtocolConfig protocol = config.protocolConfig();
     boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     workers = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    channel = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
-        .option(ChannelOption.SO_BACKLOG, 1024)
-        .childOption(ChannelOption.TCP_NODELAY, true)
-        .childHandler(new ChannelInitializer<SocketChannel>() {
-          @Override
-          protected void initChannel(SocketChannel ch) {
-            ChannelPipeline p = ch.pipeline();
-            p.addLast(new HttpServerCodec(), new HttpObjectAggregator(65536));
-            ChannelHandler extra = switch (server) {
-              case "baseline" -> null;
-              case "passthrough" -> new Stage(0, authenticator);
-              case "view" -> new Stage(1, authenticator);
-              case "authenticate" -> new Stage(2, authenticator);
-              case "wsauth" -> NettyWsAuth.upgradeHandler(config);
-              default -> throw new IllegalArgumentException(server);
-            };
-            if (extra != null) {
-              p.addLast(extra);
-            }
-            p.addLast(new WebSocketServerProtocolHandler(protocol));
-          }
-        })
-        .bind("127.0.0.1", 0).sync().channel();
+    channel = NettyServers.bind(boss, workers, protocol, () -> switch (server) {
+      case "baseline" -> null;
+      case "passthrough" -> new Stage(0, authenticator);
+      case "view" -> new Stage(1, authenticator);
+      case "authenticate" -> new Stage(2, authenticator);
+      case "wsauth" -> NettyWsAuth.upgradeHandler(config);
+      default -> throw new IllegalArgumentException(server);
+    });
     client = new HandshakeClient(((InetSocketAddress) channel.localAddress()).getPort());
   }
 
@@ -135,16 +107,6 @@ public class NettyHandshakeBreakdownBenchmark {
       ctx.pipeline().remove(this);
       ctx.fireChannelRead(msg);
     }
-  }
-
-  @Setup(Level.Iteration)
-  public void pin(IterationParams iteration) {
-    fixtures.beforeIteration(iteration);
-  }
-
-  @Setup(Level.Invocation)
-  public void tokens() {
-    requests = fixtures.requests(HandshakeFixtures.HANDSHAKES);
   }
 
   @TearDown(Level.Trial)

@@ -36,7 +36,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.infra.IterationParams;
 
 /**
  * WebSocket handshakes per second on embedded Tomcat 11, with and without the Jakarta adapter ({@link
@@ -55,19 +54,17 @@ import org.openjdk.jmh.infra.IterationParams;
 @Fork(value = 2, jvmArgsAppend = {
     "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.rmi/sun.rmi.transport=ALL-UNNAMED"})
 @State(Scope.Benchmark)
-public class TomcatHandshakeBenchmark {
+public class TomcatHandshakeBenchmark extends HandshakeBenchmarkBase {
   @Param({"query", "bearer"})
   public String credential;
 
   @Param({"16"})
   public int concurrency;
 
-  private HandshakeFixtures fixtures;
   private Tomcat baselineServer;
   private Tomcat wsauthServer;
   private HandshakeClient baselineClient;
   private HandshakeClient wsauthClient;
-  private byte[][] requests;
 
   /** The application endpoint: accepts and does nothing. */
   public static final class NoopEndpoint extends Endpoint {
@@ -118,16 +115,6 @@ public class TomcatHandshakeBenchmark {
     ctx.addServletMappingDecoded("/", "none");
     tomcat.start();
     return tomcat;
-  }
-
-  @Setup(Level.Iteration)
-  public void pin(IterationParams iteration) {
-    fixtures.beforeIteration(iteration);
-  }
-
-  @Setup(Level.Invocation)
-  public void tokens() {
-    requests = fixtures.requests(HandshakeFixtures.HANDSHAKES);
   }
 
   @TearDown(Level.Trial)
