@@ -83,7 +83,9 @@ final class HandshakeFixtures {
 
   /**
    * Pins every thread of this JVM to the last CPU it may use, once ({@code taskset -a}); threads started later
-   * inherit the mask. Without {@code taskset} or with one CPU, says so and leaves the fork unpinned.
+   * inherit the mask. {@code taskset -a} exits non-zero when a thread ends while it walks the list, so success is
+   * judged by reading every thread's mask back, with up to three attempts. Without {@code taskset} or with one
+   * CPU, says so and leaves the fork unpinned.
    */
   static synchronized void pinToOneCpu() {
     if (pinned) {
@@ -96,37 +98,72 @@ final class HandshakeFixtures {
       return;
     }
     String pid = Long.toString(ProcessHandle.current().pid());
-    try {
-      Process p = new ProcessBuilder("taskset", "-a", "-c", "-p", cpu, pid)
-          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-      if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        System.out.println("# wsauth: taskset failed; the fork runs unpinned");
+    int[] left = {-1, -1};
+    for (int attempt = 1; attempt <= 3; attempt++) {
+      try {
+        Process p = new ProcessBuilder("taskset", "-a", "-c", "-p", cpu, pid)
+            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!p.waitFor(10, TimeUnit.SECONDS)) {
+          p.destroyForcibly();
+        }
+      } catch (IOException e) {
+        System.out.println("# wsauth: no taskset (" + e.getMessage() + "); the fork runs unpinned");
+        return;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
         return;
       }
-      System.out.println("# wsauth: every thread of this fork pinned to CPU " + cpu);
-    } catch (IOException e) {
-      System.out.println("# wsauth: no taskset (" + e.getMessage() + "); the fork runs unpinned");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      left = threadsNotOn(cpu);
+      if (left[0] == 0) {
+        System.out.println("# wsauth: all " + left[1] + " threads of this fork pinned to CPU " + cpu);
+        return;
+      }
     }
+    System.out.println("# wsauth: " + left[0] + " of " + left[1] + " threads could not be pinned; the fork runs"
+        + " unpinned or partly pinned");
   }
 
-  /** The highest CPU in this process's {@code Cpus_allowed_list}, or null if there is only one or none. */
-  private static String lastAllowedCpu() {
+  /** {threads whose allowed CPUs are not exactly {@code cpu}, threads}, read from {@code /proc/self/task}. */
+  private static int[] threadsNotOn(String cpu) {
+    int off = 0;
+    int all = 0;
+    try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+      for (Path task : (Iterable<Path>) tasks::iterator) {
+        String allowed = cpusAllowed(task.resolve("status"));
+        if (allowed == null) {
+          continue; // the thread ended
+        }
+        all++;
+        if (!allowed.equals(cpu)) {
+          off++;
+        }
+      }
+    } catch (IOException e) {
+      return new int[] {-1, -1};
+    }
+    return new int[] {off, all};
+  }
+
+  private static String cpusAllowed(Path status) {
     try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+      for (String line : Files.readAllLines(status)) {
         if (line.startsWith("Cpus_allowed_list:")) {
-          String list = line.substring(line.indexOf(':') + 1).strip();
-          if (!list.contains(",") && !list.contains("-")) {
-            return null;
-          }
-          String last = list.substring(Math.max(list.lastIndexOf(','), list.lastIndexOf('-')) + 1);
-          return last.matches("[0-9]+") ? last : null;
+          return line.substring(line.indexOf(':') + 1).strip();
         }
       }
     } catch (IOException e) {
       return null;
     }
     return null;
+  }
+
+  /** The highest CPU in this process's {@code Cpus_allowed_list}, or null if there is only one or none. */
+  private static String lastAllowedCpu() {
+    String list = cpusAllowed(Path.of("/proc/self/status"));
+    if (list == null || (!list.contains(",") && !list.contains("-"))) {
+      return null;
+    }
+    String last = list.substring(Math.max(list.lastIndexOf(','), list.lastIndexOf('-')) + 1);
+    return last.matches("[0-9]+") ? last : null;
   }
 }

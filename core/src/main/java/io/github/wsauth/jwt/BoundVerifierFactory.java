@@ -16,15 +16,25 @@ import java.security.interfaces.EdECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.SecretKey;
 
 /**
  * Creates a verifier only for the (algorithm, Java key type) pairs of {@link KeyBinding}, replacing Nimbus's
  * {@code DefaultJWSVerifierFactory} (which has no Ed25519 without Tink). A second line of defence behind the key
- * selector: an HS256 header with a public key, or any other mismatch, gets no verifier at all. Thread-safe.
+ * selector: an HS256 header with a public key, or any other mismatch, gets no verifier at all.
+ *
+ * <p>Verifiers are kept per key object and algorithm: the key selector hands out the same {@code Key} objects
+ * (it converts each JWK once), and Nimbus's verifiers, like ours, are immutable and thread-safe, so building one
+ * per token (which copies the key and works out the algorithms it fits) is not needed. Bounded like the
+ * selector's cache. Thread-safe.
  */
 final class BoundVerifierFactory implements JWSVerifierFactory {
+  /** Bound on {@link #verifiers}: far more keys than any JWK Set holds at once. */
+  private static final int MAX_CACHED = 64;
+
   private final JCAContext jca = new JCAContext();
+  private final ConcurrentHashMap<Cached, JWSVerifier> verifiers = new ConcurrentHashMap<>();
 
   @Override
   public JWSVerifier createJWSVerifier(JWSHeader header, Key key) throws JOSEException {
@@ -32,7 +42,26 @@ final class BoundVerifierFactory implements JWSVerifierFactory {
     if (binding.isEmpty()) {
       throw new JOSEException("unsupported algorithm");
     }
-    switch (binding.get()) {
+    Cached ref = new Cached(key, binding.get());
+    JWSVerifier verifier = verifiers.get(ref);
+    if (verifier != null) {
+      return verifier;
+    }
+    verifier = create(binding.get(), key);
+    if (verifiers.size() >= MAX_CACHED) {
+      verifiers.clear();
+    }
+    verifiers.put(ref, verifier);
+    return verifier;
+  }
+
+  /** How many verifiers are kept; for tests of the bound. */
+  int cachedVerifiers() {
+    return verifiers.size();
+  }
+
+  private static JWSVerifier create(KeyBinding binding, Key key) throws JOSEException {
+    switch (binding) {
       case HS256:
         if (key instanceof SecretKey) {
           return new MACVerifier((SecretKey) key);
@@ -57,6 +86,19 @@ final class BoundVerifierFactory implements JWSVerifierFactory {
         break;
     }
     throw new JOSEException("key type does not match the algorithm");
+  }
+
+  /** A key, by identity, and the binding its verifier was made for. */
+  private record Cached(Key key, KeyBinding binding) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Cached c && c.key == key && c.binding == binding;
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * System.identityHashCode(key) + binding.hashCode();
+    }
   }
 
   @Override

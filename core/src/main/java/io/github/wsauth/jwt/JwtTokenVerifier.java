@@ -110,13 +110,16 @@ final class JwtTokenVerifier implements TokenVerifier {
 
   /** The string-valued claims other than the registered ones; other custom claims are not attributes. */
   private static Map<String, String> attributes(JWTClaimsSet claims) {
-    Map<String, String> out = new HashMap<>();
-    claims.getClaims().forEach((name, value) -> {
-      if (!JwtTokenIssuer.REGISTERED_CLAIMS.contains(name) && value instanceof String) {
-        out.put(name, (String) value);
+    Map<String, String> out = null; // most tokens carry none: no map then
+    for (Map.Entry<String, Object> claim : claims.getClaims().entrySet()) {
+      if (claim.getValue() instanceof String value && !JwtTokenIssuer.REGISTERED_CLAIMS.contains(claim.getKey())) {
+        if (out == null) {
+          out = new HashMap<>();
+        }
+        out.put(claim.getKey(), value);
       }
-    });
-    return out;
+    }
+    return out == null ? Map.of() : out;
   }
 
   private static Verification reject(RejectionReason reason) {
