@@ -55,7 +55,7 @@ final class JwtTokenVerifier implements TokenVerifier {
     if (token == null || token.length() > config.maxTokenLength()) {
       return reject(RejectionReason.MALFORMED);
     }
-    if (!TokenShape.isCompactJws(token) || !TokenShape.hasJsonObjectHeaderAndPayload(token)) {
+    if (!TokenShape.isCompactJwsOfJsonObjects(token)) {
       return reject(RejectionReason.MALFORMED);
     }
     JWTClaimsSet claims;

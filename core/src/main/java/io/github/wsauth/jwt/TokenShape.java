@@ -40,17 +40,63 @@ final class TokenShape {
    * loop that tests every character for a dot as well (docs/BENCHMARKS.md).
    */
   static boolean isCompactJws(String token) {
-    int first = token.indexOf('.');
-    if (first <= 0) {
-      return false; // no dot, or an empty header
+    long dots = dots(token);
+    if (dots < 0) {
+      return false;
     }
-    int second = token.indexOf('.', first + 1);
-    if (second < 0 || second == first + 1 || token.indexOf('.', second + 1) >= 0) {
-      return false; // one dot, an empty payload, or more than two dots
-    }
+    int first = (int) (dots >>> 32);
+    int second = (int) dots;
     // Only the signature may be empty (an unsecured JWT has an empty one; the processor rejects it later).
     return isCanonicalSegment(token, 0, first) && isCanonicalSegment(token, first + 1, second)
         && (second + 1 == token.length() || isCanonicalSegment(token, second + 1, token.length()));
+  }
+
+  /**
+   * {@link #isCompactJws} and {@link #hasJsonObjectHeaderAndPayload} together, the verifier's check: one pass over
+   * the header and the payload checks their characters and collects their bytes' high bits at once, where the two
+   * methods one after the other read those segments twice.
+   */
+  static boolean isCompactJwsOfJsonObjects(String token) {
+    long dots = dots(token);
+    if (dots < 0) {
+      return false;
+    }
+    int first = (int) (dots >>> 32);
+    int second = (int) dots;
+    return isCanonicalJsonObjectSegment(token, 0, first) && isCanonicalJsonObjectSegment(token, first + 1, second)
+        && (second + 1 == token.length() || isCanonicalSegment(token, second + 1, token.length()));
+  }
+
+  /**
+   * The positions of the two dots of a compact JWS, first in the high and second in the low 32 bits; -1 if there
+   * is no dot, the header or the payload is empty, or there are more than two dots.
+   */
+  private static long dots(String token) {
+    int first = token.indexOf('.');
+    if (first <= 0) {
+      return -1; // no dot, or an empty header
+    }
+    int second = token.indexOf('.', first + 1);
+    if (second < 0 || second == first + 1 || token.indexOf('.', second + 1) >= 0) {
+      return -1; // one dot, an empty payload, or more than two dots
+    }
+    return ((long) first << 32) | second;
+  }
+
+  /** {@link #isCanonicalSegment} and {@link #isUtf8JsonObject} of one segment, in one pass over it. */
+  private static boolean isCanonicalJsonObjectSegment(String token, int start, int end) {
+    int high = 0;
+    for (int i = start; i < end; i++) {
+      int v = value(token.charAt(i));
+      if (v < 0) {
+        return false;
+      }
+      high |= v & HIGH_BIT_OF_POSITION[(i - start) & 3];
+    }
+    if (!isCanonicalEnd(token, start, end - start)) {
+      return false;
+    }
+    return high == 0 ? firstNonWhitespaceByte(token, start, end) == '{' : decodesToUtf8JsonObject(token, start, end);
   }
 
   private static boolean isCanonicalSegment(String token, int start, int end) {
@@ -98,6 +144,11 @@ final class TokenShape {
       // Decoding the segment into a byte array cost more than the rest of the shape checks (docs/BENCHMARKS.md).
       return firstNonWhitespaceByte(token, start, end) == '{';
     }
+    return decodesToUtf8JsonObject(token, start, end);
+  }
+
+  /** The segment decoded, then checked as strict UTF-8 starting with a JSON object: the path for non-ASCII. */
+  private static boolean decodesToUtf8JsonObject(String token, int start, int end) {
     byte[] bytes;
     try {
       bytes = DECODER.decode(token.substring(start, end));

@@ -7,6 +7,9 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -85,6 +88,45 @@ class TokenShapeTest {
       objects += expected ? 1 : 0;
     }
     assertThat(objects).as("the random inputs include objects").isGreaterThan(500);
+  }
+
+  /**
+   * The verifier's one-pass check is exactly the two checks one after the other: on every token of the tables
+   * above, on random segments as header and as payload, and on random single-character edits of real tokens.
+   */
+  @Test
+  void isCompactJwsOfJsonObjects_isExactlyBothChecks() {
+    List<String> tokens = new ArrayList<>(List.of("e30.e30.", "e30.e30.AA", "e30.e30.AAA", "e30.e30.AAAA",
+        "e30.e30.AQ", "e30.e30.AAE", "e30.e30", "e30.e30.AA.AA", ".e30.AA", "e30..AA", "e30.e30.AB", "e30.e30.AAF",
+        "e30.e30.A", "e30.e30.AA==", "e30.e30.A+", "e30.e30.A/", " e30.e30.AA", "e30.e30.AA ", "e3 0.e30.AA",
+        "e30.e30.AA\n", "", ".", "..", "e31.e30.AA", "IHsgfQ.CXsJfQ.", "eyJhIjoiw6kifQ.e30.", "W10.e30.",
+        "e30.Ingi.", "eyJhIjoi_yJ9.e30.", "e30.IA.", "e30\u00e9.e30.", "e30.e30.\u0000A", "e30.e30.\uff21A",
+        "e30.e\u0130.AA", "wbs.e30.", "e30.7aCA.", "gA.e30.", "e30.e30.A", "eyJhIjoiw6kifQA.e30.", "e30.eyJ9B.AA"));
+    SplittableRandom random = new SplittableRandom(7519);
+    Base64.Encoder encoder = Base64.getUrlEncoder().withoutPadding();
+    byte[] alphabet = {' ', '{', '}', '"', 'a', (byte) 0x80, (byte) 0xc3, (byte) 0xa9, (byte) 0xff, (byte) 0xed};
+    for (int n = 0; n < 5_000; n++) {
+      byte[] bytes = new byte[random.nextInt(0, 10)];
+      for (int i = 0; i < bytes.length; i++) {
+        bytes[i] = alphabet[random.nextInt(alphabet.length)];
+      }
+      String segment = encoder.encodeToString(bytes);
+      tokens.add(segment + ".e30.AA");
+      tokens.add("e30." + segment + ".");
+    }
+    String real = TestJwts.hs256Token(Map.of("sub", "alice", "custom", "caf\u00e9"));
+    String edits = "Aa0-_.=+/ \u00e9";
+    for (int n = 0; n < 5_000; n++) {
+      int at = random.nextInt(real.length());
+      tokens.add(real.substring(0, at) + edits.charAt(random.nextInt(edits.length())) + real.substring(at + 1));
+    }
+    int accepted = 0;
+    for (String token : tokens) {
+      boolean both = TokenShape.isCompactJws(token) && TokenShape.hasJsonObjectHeaderAndPayload(token);
+      assertThat(TokenShape.isCompactJwsOfJsonObjects(token)).as(token).isEqualTo(both);
+      accepted += both ? 1 : 0;
+    }
+    assertThat(accepted).as("both outcomes occur").isBetween(100, tokens.size() - 100);
   }
 
   private static boolean isUtf8StartingWithBrace(byte[] bytes) {
