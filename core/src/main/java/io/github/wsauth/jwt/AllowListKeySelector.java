@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Selects verification keys for a JWS header, allowing only:
@@ -37,17 +36,13 @@ import java.util.concurrent.ConcurrentHashMap;
 final class AllowListKeySelector implements JWSKeySelector<SecurityContext> {
   static final Set<String> ALLOWED_HEADER_PARAMS = Set.of("alg", "typ", "kid");
 
-  /** Bound on {@link #converted}: far more keys than any JWK Set holds at once. */
-  private static final int MAX_CONVERTED = 64;
-
   private final Set<KeyBinding> allowed;
   private final JWKSource<SecurityContext> keySource;
   /**
-   * Java keys converted from the key source's JWK objects, by object identity (JWKs are immutable): converting
-   * decodes the key, and for EC and RSA builds it through a {@code KeyFactory}, on every verification otherwise.
-   * A refreshed remote JWK Set brings new objects, so stale entries are dropped by clearing at the bound.
+   * Java keys converted from the key source's JWK objects (JWKs are immutable): converting decodes the key, and
+   * for EC and RSA builds it through a {@code KeyFactory}, on every verification otherwise.
    */
-  private final ConcurrentHashMap<Converted, Key> converted = new ConcurrentHashMap<>();
+  private final IdentityCache<Key> converted = new IdentityCache<>();
 
   AllowListKeySelector(Set<KeyBinding> allowed, JWKSource<SecurityContext> keySource) {
     this.allowed = Set.copyOf(allowed);
@@ -86,32 +81,13 @@ final class AllowListKeySelector implements JWSKeySelector<SecurityContext> {
   }
 
   private Optional<Key> verificationKey(KeyBinding b, JWK jwk) {
-    Converted ref = new Converted(jwk, b);
-    Key key = converted.get(ref);
+    Key key = converted.get(jwk, b);
     if (key != null) {
       return Optional.of(key);
     }
     Optional<Key> fresh = toVerificationKey(b, jwk);
-    if (fresh.isPresent()) {
-      if (converted.size() >= MAX_CONVERTED) {
-        converted.clear();
-      }
-      converted.put(ref, fresh.get());
-    }
+    fresh.ifPresent(k -> converted.put(jwk, b, k));
     return fresh;
-  }
-
-  /** A JWK, by identity, and the binding it was converted for. */
-  private record Converted(JWK jwk, KeyBinding binding) {
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Converted c && c.jwk == jwk && c.binding == binding;
-    }
-
-    @Override
-    public int hashCode() {
-      return 31 * System.identityHashCode(jwk) + binding.hashCode();
-    }
   }
 
   private static Optional<Key> toVerificationKey(KeyBinding b, JWK jwk) {

@@ -16,7 +16,6 @@ import java.security.interfaces.EdECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.SecretKey;
 
 /**
@@ -26,15 +25,12 @@ import javax.crypto.SecretKey;
  *
  * <p>Verifiers are kept per key object and algorithm: the key selector hands out the same {@code Key} objects
  * (it converts each JWK once), and Nimbus's verifiers, like ours, are immutable and thread-safe, so building one
- * per token (which copies the key and works out the algorithms it fits) is not needed. Bounded like the
- * selector's cache. Thread-safe.
+ * per token (which copies the key and works out the algorithms it fits) is not needed ({@link IdentityCache}).
+ * Thread-safe.
  */
 final class BoundVerifierFactory implements JWSVerifierFactory {
-  /** Bound on {@link #verifiers}: far more keys than any JWK Set holds at once. */
-  private static final int MAX_CACHED = 64;
-
   private final JCAContext jca = new JCAContext();
-  private final ConcurrentHashMap<Cached, JWSVerifier> verifiers = new ConcurrentHashMap<>();
+  private final IdentityCache<JWSVerifier> verifiers = new IdentityCache<>();
 
   @Override
   public JWSVerifier createJWSVerifier(JWSHeader header, Key key) throws JOSEException {
@@ -42,16 +38,11 @@ final class BoundVerifierFactory implements JWSVerifierFactory {
     if (binding.isEmpty()) {
       throw new JOSEException("unsupported algorithm");
     }
-    Cached ref = new Cached(key, binding.get());
-    JWSVerifier verifier = verifiers.get(ref);
-    if (verifier != null) {
-      return verifier;
+    JWSVerifier verifier = verifiers.get(key, binding.get());
+    if (verifier == null) {
+      verifier = create(binding.get(), key);
+      verifiers.put(key, binding.get(), verifier);
     }
-    verifier = create(binding.get(), key);
-    if (verifiers.size() >= MAX_CACHED) {
-      verifiers.clear();
-    }
-    verifiers.put(ref, verifier);
     return verifier;
   }
 
@@ -86,19 +77,6 @@ final class BoundVerifierFactory implements JWSVerifierFactory {
         break;
     }
     throw new JOSEException("key type does not match the algorithm");
-  }
-
-  /** A key, by identity, and the binding its verifier was made for. */
-  private record Cached(Key key, KeyBinding binding) {
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Cached c && c.key == key && c.binding == binding;
-    }
-
-    @Override
-    public int hashCode() {
-      return 31 * System.identityHashCode(key) + binding.hashCode();
-    }
   }
 
   @Override

@@ -40,15 +40,7 @@ final class TokenShape {
    * loop that tests every character for a dot as well (docs/BENCHMARKS.md).
    */
   static boolean isCompactJws(String token) {
-    long dots = dots(token);
-    if (dots < 0) {
-      return false;
-    }
-    int first = (int) (dots >>> 32);
-    int second = (int) dots;
-    // Only the signature may be empty (an unsecured JWT has an empty one; the processor rejects it later).
-    return isCanonicalSegment(token, 0, first) && isCanonicalSegment(token, first + 1, second)
-        && (second + 1 == token.length() || isCanonicalSegment(token, second + 1, token.length()));
+    return isCompactJws(token, false);
   }
 
   /**
@@ -57,14 +49,20 @@ final class TokenShape {
    * methods one after the other read those segments twice.
    */
   static boolean isCompactJwsOfJsonObjects(String token) {
+    return isCompactJws(token, true);
+  }
+
+  private static boolean isCompactJws(String token, boolean jsonObjects) {
     long dots = dots(token);
     if (dots < 0) {
       return false;
     }
     int first = (int) (dots >>> 32);
     int second = (int) dots;
-    return isCanonicalJsonObjectSegment(token, 0, first) && isCanonicalJsonObjectSegment(token, first + 1, second)
-        && (second + 1 == token.length() || isCanonicalSegment(token, second + 1, token.length()));
+    // Only the signature may be empty (an unsecured JWT has an empty one; the processor rejects it later).
+    return isCanonicalSegment(token, 0, first, jsonObjects)
+        && isCanonicalSegment(token, first + 1, second, jsonObjects)
+        && (second + 1 == token.length() || isCanonicalSegment(token, second + 1, token.length(), false));
   }
 
   /**
@@ -83,8 +81,11 @@ final class TokenShape {
     return ((long) first << 32) | second;
   }
 
-  /** {@link #isCanonicalSegment} and {@link #isUtf8JsonObject} of one segment, in one pass over it. */
-  private static boolean isCanonicalJsonObjectSegment(String token, int start, int end) {
+  /**
+   * Whether {@code [start, end)} is canonical base64url and, if {@code jsonObject}, also what {@link
+   * #isUtf8JsonObject} asks: the characters and the decoded bytes' high bits are read in the same pass.
+   */
+  private static boolean isCanonicalSegment(String token, int start, int end, boolean jsonObject) {
     int high = 0;
     for (int i = start; i < end; i++) {
       int v = value(token.charAt(i));
@@ -96,16 +97,10 @@ final class TokenShape {
     if (!isCanonicalEnd(token, start, end - start)) {
       return false;
     }
-    return high == 0 ? firstNonWhitespaceByte(token, start, end) == '{' : decodesToUtf8JsonObject(token, start, end);
-  }
-
-  private static boolean isCanonicalSegment(String token, int start, int end) {
-    for (int i = start; i < end; i++) {
-      if (value(token.charAt(i)) < 0) {
-        return false;
-      }
+    if (!jsonObject) {
+      return true;
     }
-    return isCanonicalEnd(token, start, end - start);
+    return high == 0 ? firstNonWhitespaceByte(token, start, end) == '{' : decodesToUtf8JsonObject(token, start, end);
   }
 
   /** A segment of length {@code len} ending at {@code start + len - 1} leaves no nonzero unused bits. */

@@ -42,6 +42,6 @@ class BoundVerifierFactoryTest {
       JWSVerifier v = factory.createJWSVerifier(hs256, TestKeys.oct("k" + i).toSecretKey());
       assertThat(v.supportedJWSAlgorithms()).contains(JWSAlgorithm.HS256);
     }
-    assertThat(factory.cachedVerifiers()).isLessThanOrEqualTo(64);
+    assertThat(factory.cachedVerifiers()).isLessThanOrEqualTo(IdentityCache.MAX_ENTRIES);
   }
 }
