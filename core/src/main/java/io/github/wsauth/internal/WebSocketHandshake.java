@@ -1,0 +1,135 @@
+package io.github.wsauth.internal;
+
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import io.github.wsauth.UpgradeRequest;
+
+/**
+ * The RFC 6455 §4.2.1 checks of an opening handshake, made <em>before</em> a credential is verified: a single-use
+ * token must be consumed only by a request that the server will upgrade (a request with no {@code
+ * Sec-WebSocket-Key}, a {@code POST}, or version 99 would be refused by the framework after the token was used
+ * up). Every adapter calls this one definition, so the same request gets the same answer everywhere.
+ *
+ * <p>Internal: shared by wsauth's adapters, not part of the API. Thread-safe (stateless).
+ */
+public final class WebSocketHandshake {
+  /** The only version this library upgrades (RFC 6455 §4.2.1 item 6). */
+  public static final String VERSION = "13";
+
+  private WebSocketHandshake() {}
+
+  /**
+   * Why a request is not a valid WebSocket opening handshake.
+   *
+   * @param status 400, 405 (method) or 426 (version: the answer must carry {@code Sec-WebSocket-Version: 13}, RFC
+   *     6455 §4.4)
+   * @param reason a short public reason; never contains request data
+   */
+  public record Invalid(int status, String reason) {
+    /** Whether the answer must carry {@code Sec-WebSocket-Version: 13}. */
+    public boolean needsVersionHeader() {
+      return status == 426;
+    }
+  }
+
+  /**
+   * Checks the opening handshake: {@code GET}, HTTP/1.1 or later, {@code Upgrade: websocket}, {@code Connection:
+   * upgrade}, exactly one {@code Sec-WebSocket-Key} that is the base64 of 16 bytes, and {@code
+   * Sec-WebSocket-Version: 13}.
+   *
+   * @param method the request method as received (case-sensitive, RFC 9110 §9.1)
+   * @param protocolVersion the request's HTTP version as {@code "HTTP/1.1"}
+   * @param request the request's headers
+   * @return empty when the request is a valid opening handshake, else why not
+   */
+  public static Optional<Invalid> check(String method, String protocolVersion, UpgradeRequest request) {
+    if (!"GET".equals(method)) {
+      return Optional.of(new Invalid(405, "not a WebSocket handshake: method must be GET"));
+    }
+    if (!isAtLeastHttp11(protocolVersion)) {
+      return Optional.of(new Invalid(400, "not a WebSocket handshake: HTTP/1.1 required"));
+    }
+    if (!hasToken(request.headerValues("Upgrade"), "websocket")) {
+      return Optional.of(new Invalid(400, "not a WebSocket handshake: missing Upgrade: websocket"));
+    }
+    if (!hasToken(request.headerValues("Connection"), "upgrade")) {
+      return Optional.of(new Invalid(400, "not a WebSocket handshake: missing Connection: upgrade"));
+    }
+    List<String> versions = request.headerValues("Sec-WebSocket-Version");
+    if (versions.size() != 1 || !VERSION.equals(versions.get(0).trim())) {
+      return Optional.of(new Invalid(426, "unsupported WebSocket version"));
+    }
+    List<String> keys = request.headerValues("Sec-WebSocket-Key");
+    if (keys.size() != 1 || !isValidKey(keys.get(0).trim())) {
+      return Optional.of(new Invalid(400, "not a WebSocket handshake: invalid Sec-WebSocket-Key"));
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Whether the request asks for a WebSocket upgrade at all: an {@code Upgrade} header naming {@code websocket}
+   * or any {@code Sec-WebSocket-*} header. Such a request is authenticated (or refused), never passed on
+   * unchecked.
+   */
+  public static boolean isUpgradeAttempt(UpgradeRequest request) {
+    if (hasToken(request.headerValues("Upgrade"), "websocket")) {
+      return true;
+    }
+    for (String name : request.headers().keySet()) {
+      if (name.regionMatches(true, 0, "sec-websocket-", 0, 14)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static boolean isAtLeastHttp11(String protocolVersion) {
+    if (protocolVersion == null) {
+      return false;
+    }
+    switch (protocolVersion) {
+      case "HTTP/1.1":
+      case "HTTP/2":
+      case "HTTP/2.0":
+      case "HTTP/3":
+      case "HTTP/3.0":
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  /** Whether a comma-separated header list (RFC 9110 §5.6.1) holds {@code token}, case-insensitively. */
+  static boolean hasToken(List<String> values, String token) {
+    for (String value : values) {
+      int start = 0;
+      while (start <= value.length()) {
+        int comma = value.indexOf(',', start);
+        int end = comma < 0 ? value.length() : comma;
+        if (value.substring(start, end).trim().toLowerCase(Locale.ROOT).equals(token)) {
+          return true;
+        }
+        if (comma < 0) {
+          break;
+        }
+        start = comma + 1;
+      }
+    }
+    return false;
+  }
+
+  /** RFC 6455 §4.2.1 item 5: the base64 of a 16-byte value, so 24 characters ending in {@code ==}. */
+  static boolean isValidKey(String key) {
+    if (key.length() != 24 || !key.endsWith("==")) {
+      return false;
+    }
+    try {
+      return Base64.getDecoder().decode(key).length == 16;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+}

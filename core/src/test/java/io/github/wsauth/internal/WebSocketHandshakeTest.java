@@ -1,0 +1,170 @@
+package io.github.wsauth.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import io.github.wsauth.UpgradeRequest;
+
+class WebSocketHandshakeTest {
+  private static final String KEY = "dGhlIHNhbXBsZSBub25jZQ==";
+
+  private static Map<String, String> validHeaders() {
+    Map<String, String> h = new LinkedHashMap<>();
+    h.put("Host", "localhost");
+    h.put("Upgrade", "websocket");
+    h.put("Connection", "Upgrade");
+    h.put("Sec-WebSocket-Key", KEY);
+    h.put("Sec-WebSocket-Version", "13");
+    return h;
+  }
+
+  private static UpgradeRequest request(Map<String, String> headers) {
+    UpgradeRequest.Builder b = UpgradeRequest.builder().path("/ws");
+    headers.forEach(b::header);
+    return b.build();
+  }
+
+  private static Optional<WebSocketHandshake.Invalid> check(Map<String, String> headers) {
+    return WebSocketHandshake.check("GET", "HTTP/1.1", request(headers));
+  }
+
+  @Test
+  void check_validHandshake_isValid() {
+    assertThat(check(validHeaders())).isEmpty();
+  }
+
+  @Test
+  void check_listsAndCase_areAccepted() {
+    Map<String, String> h = validHeaders();
+    h.put("Upgrade", "foo/2, WebSocket");
+    h.put("Connection", "keep-alive, upgrade");
+    assertThat(check(h)).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"POST", "get", "HEAD", "CONNECT"})
+  void check_methodOtherThanGet_is405(String method) {
+    assertThat(WebSocketHandshake.check(method, "HTTP/1.1", request(validHeaders())))
+        .contains(new WebSocketHandshake.Invalid(405, "not a WebSocket handshake: method must be GET"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"HTTP/1.0", "HTTP/0.9", "", "http/1.1"})
+  void check_oldHttp_is400(String version) {
+    assertThat(WebSocketHandshake.check("GET", version, request(validHeaders())))
+        .contains(new WebSocketHandshake.Invalid(400, "not a WebSocket handshake: HTTP/1.1 required"));
+  }
+
+  @Test
+  void check_http2_isAccepted() {
+    assertThat(WebSocketHandshake.check("GET", "HTTP/2.0", request(validHeaders()))).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "websocketx", "h2c", "web socket"})
+  void check_upgradeNotWebsocket_is400(String upgrade) {
+    Map<String, String> h = validHeaders();
+    h.put("Upgrade", upgrade);
+    assertThat(check(h)).contains(
+        new WebSocketHandshake.Invalid(400, "not a WebSocket handshake: missing Upgrade: websocket"));
+  }
+
+  @Test
+  void check_noUpgrade_is400() {
+    Map<String, String> h = validHeaders();
+    h.remove("Upgrade");
+    assertThat(check(h)).contains(
+        new WebSocketHandshake.Invalid(400, "not a WebSocket handshake: missing Upgrade: websocket"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "keep-alive", "upgrades", "close"})
+  void check_connectionWithoutUpgrade_is400(String connection) {
+    Map<String, String> h = validHeaders();
+    h.put("Connection", connection);
+    assertThat(check(h)).contains(
+        new WebSocketHandshake.Invalid(400, "not a WebSocket handshake: missing Connection: upgrade"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"99", "8", "13, 8", "", "013", "12"})
+  void check_wrongVersion_is426(String version) {
+    Map<String, String> h = validHeaders();
+    h.put("Sec-WebSocket-Version", version);
+    Optional<WebSocketHandshake.Invalid> invalid = check(h);
+    assertThat(invalid).contains(new WebSocketHandshake.Invalid(426, "unsupported WebSocket version"));
+    assertThat(invalid.orElseThrow().needsVersionHeader()).isTrue();
+  }
+
+  @Test
+  void check_missingVersion_is426() {
+    Map<String, String> h = validHeaders();
+    h.remove("Sec-WebSocket-Version");
+    assertThat(check(h)).contains(new WebSocketHandshake.Invalid(426, "unsupported WebSocket version"));
+  }
+
+  @Test
+  void check_versionTwice_is426() {
+    UpgradeRequest r = UpgradeRequest.builder().path("/ws").header("Upgrade", "websocket")
+        .header("Connection", "Upgrade").header("Sec-WebSocket-Key", KEY)
+        .header("Sec-WebSocket-Version", java.util.List.of("13", "13")).build();
+    assertThat(WebSocketHandshake.check("GET", "HTTP/1.1", r))
+        .contains(new WebSocketHandshake.Invalid(426, "unsupported WebSocket version"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "abc", "dGhlIHNhbXBsZSBub25jZQ", "dGhlIHNhbXBsZSBub25jZQ=", "dGhlIHNhbXBsZSBub25jZ!==",
+      "dGhlIHNhbXBsZSBub25jZSBub25jZQ==", "AAAAAAAAAAAAAAAAAAAAAAA="})
+  void check_badKey_is400(String key) {
+    Map<String, String> h = validHeaders();
+    h.put("Sec-WebSocket-Key", key);
+    assertThat(check(h)).contains(
+        new WebSocketHandshake.Invalid(400, "not a WebSocket handshake: invalid Sec-WebSocket-Key"));
+  }
+
+  @Test
+  void check_missingKey_is400() {
+    Map<String, String> h = validHeaders();
+    h.remove("Sec-WebSocket-Key");
+    assertThat(check(h)).contains(
+        new WebSocketHandshake.Invalid(400, "not a WebSocket handshake: invalid Sec-WebSocket-Key"));
+  }
+
+  @Test
+  void check_keyTwice_is400() {
+    UpgradeRequest r = UpgradeRequest.builder().path("/ws").header("Upgrade", "websocket")
+        .header("Connection", "Upgrade").header("Sec-WebSocket-Key", java.util.List.of(KEY, KEY))
+        .header("Sec-WebSocket-Version", "13").build();
+    assertThat(WebSocketHandshake.check("GET", "HTTP/1.1", r)).contains(
+        new WebSocketHandshake.Invalid(400, "not a WebSocket handshake: invalid Sec-WebSocket-Key"));
+  }
+
+  @Test
+  void needsVersionHeader_onlyFor426() {
+    assertThat(new WebSocketHandshake.Invalid(400, "x").needsVersionHeader()).isFalse();
+    assertThat(new WebSocketHandshake.Invalid(405, "x").needsVersionHeader()).isFalse();
+  }
+
+  @Test
+  void isUpgradeAttempt_upgradeHeaderOrSecWebSocketHeader() {
+    assertThat(WebSocketHandshake.isUpgradeAttempt(request(validHeaders()))).isTrue();
+    assertThat(WebSocketHandshake.isUpgradeAttempt(
+        UpgradeRequest.builder().path("/").header("Upgrade", "WebSocket").build())).isTrue();
+    assertThat(WebSocketHandshake.isUpgradeAttempt(
+        UpgradeRequest.builder().path("/").header("sec-websocket-key", KEY).build())).isTrue();
+    assertThat(WebSocketHandshake.isUpgradeAttempt(
+        UpgradeRequest.builder().path("/").header("Sec-WebSocket-Protocol", "chat").build())).isTrue();
+    assertThat(WebSocketHandshake.isUpgradeAttempt(
+        UpgradeRequest.builder().path("/").header("Upgrade", "h2c").header("Connection", "Upgrade").build()))
+        .isFalse();
+    assertThat(WebSocketHandshake.isUpgradeAttempt(
+        UpgradeRequest.builder().path("/").header("Sec-Fetch-Site", "none").build())).isFalse();
+  }
+}
