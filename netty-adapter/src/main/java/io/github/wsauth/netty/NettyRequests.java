@@ -5,8 +5,10 @@ import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Optional;
 
 import io.github.wsauth.UpgradeRequest;
+import io.github.wsauth.internal.WebSocketHandshake;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -17,15 +19,16 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.util.AsciiString;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 
 /** Translation between Netty's HTTP objects and wsauth's framework-free request view. */
 final class NettyRequests {
   private NettyRequests() {}
 
-  /** The framework-free view of a Netty request, with every header value and the peer address. */
-  static UpgradeRequest toUpgradeRequest(HttpRequest request, SocketAddress remote) {
-    UpgradeRequest.Builder b = UpgradeRequest.builder().requestTarget(request.uri());
+  /** The framework-free view of a Netty request (target in origin-form), with every header value and the peer. */
+  static UpgradeRequest toUpgradeRequest(HttpRequest request, String target, SocketAddress remote) {
+    UpgradeRequest.Builder b = UpgradeRequest.builder().requestTarget(target);
     // Not iteratorAsString(): it wraps every entry in a new one. The decoder's names and values are Strings or
     // AsciiStrings, whose toString() is free or cached.
     for (Iterator<Map.Entry<CharSequence, CharSequence>> it = request.headers().iteratorCharSequence();
@@ -40,42 +43,43 @@ final class NettyRequests {
   }
 
   /**
-   * Whether the request tries to open a WebSocket: an {@code Upgrade} header naming websocket, or any {@code
-   * Sec-WebSocket-*} header. Deliberately broader than a valid handshake: whatever Netty's handshaker might
-   * accept must be authenticated first.
+   * The request target in origin-form when it addresses the WebSocket endpoint, else {@code null}. The match is
+   * Netty's own ({@code WebSocketServerProtocolHandshakeHandler.isWebSocketPath}: the raw target, with {@code
+   * checkStartsWith} a sub-path or query after the path), applied after an absolute-form target ({@code
+   * http://host/ws}, RFC 9112 §3.2.2) was reduced to origin-form, so wsauth authenticates exactly the requests
+   * Netty upgrades once their target is normalised.
    */
-  static boolean isUpgradeAttempt(HttpRequest request) {
-    // One pass, no copies: the decoder reads header bytes as ISO-8859-1, so ASCII case folding is exact here.
-    for (Iterator<Map.Entry<CharSequence, CharSequence>> it = request.headers().iteratorCharSequence();
-        it.hasNext(); ) {
-      Map.Entry<CharSequence, CharSequence> header = it.next();
-      CharSequence name = header.getKey();
-      if (name.length() >= 14 && AsciiString.regionMatches(name, true, 0, "sec-websocket-", 0, 14)) {
-        return true;
-      }
-      if (AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.UPGRADE)
-          && AsciiString.containsIgnoreCase(header.getValue(), "websocket")) {
-        return true;
-      }
-    }
-    return false;
+  static String webSocketTarget(String uri, String websocketPath, boolean checkStartsWith) {
+    String target = originForm(uri);
+    return matches(target, websocketPath, checkStartsWith) ? target : null;
   }
 
   /**
-   * Whether the request target is the WebSocket path: Netty's own rule for {@code WebSocketServerProtocolHandler}
-   * (raw URI, {@code checkStartsWith}), or the same path after parsing (absolute-form targets), so every request
-   * Netty upgrades is matched.
+   * An absolute-form {@code http(s)} target reduced to origin-form (path and query; {@code /} for an empty
+   * path); any other target unchanged (the same instance).
    */
-  static boolean isWebSocketPath(String uri, String websocketPath, boolean checkStartsWith) {
-    if (nettyMatches(uri, websocketPath, checkStartsWith)) {
-      return true;
+  static String originForm(String uri) {
+    if (uri.isEmpty() || uri.charAt(0) == '/') {
+      return uri;
     }
-    String path = UpgradeRequest.builder().requestTarget(uri).build().path();
-    return path.equals(websocketPath)
-        || (checkStartsWith && ("/".equals(websocketPath) || path.startsWith(websocketPath + "/")));
+    int authority;
+    if (uri.regionMatches(true, 0, "http://", 0, 7)) {
+      authority = 7;
+    } else if (uri.regionMatches(true, 0, "https://", 0, 8)) {
+      authority = 8;
+    } else {
+      return uri; // asterisk-form, authority-form or garbage: Netty never matches them, nor does wsauth
+    }
+    int slash = uri.indexOf('/', authority);
+    int query = uri.indexOf('?', authority);
+    int cut = slash < 0 ? query : (query < 0 ? slash : Math.min(slash, query));
+    if (cut < 0) {
+      return "/";
+    }
+    return uri.charAt(cut) == '?' ? "/" + uri.substring(cut) : uri.substring(cut);
   }
 
-  private static boolean nettyMatches(String uri, String websocketPath, boolean checkStartsWith) {
+  private static boolean matches(String uri, String websocketPath, boolean checkStartsWith) {
     if (!checkStartsWith) {
       return uri.equals(websocketPath);
     }
@@ -87,6 +91,37 @@ final class NettyRequests {
     }
     char next = uri.charAt(websocketPath.length());
     return next == '/' || next == '?';
+  }
+
+  /**
+   * Why the request is not an opening handshake Netty would complete, or empty: core's RFC 6455 checks, then
+   * Netty's stricter reading of {@code Upgrade} (one value equal to {@code websocket}, not a list holding it), so
+   * a token is never used up by a request Netty then refuses.
+   */
+  static Optional<WebSocketHandshake.Invalid> checkHandshake(HttpRequest request, UpgradeRequest view) {
+    Optional<WebSocketHandshake.Invalid> invalid = WebSocketHandshake.check(request.method().name(),
+        request.protocolVersion().text(), view);
+    if (invalid.isEmpty() && !request.headers().contains(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)) {
+      return Optional.of(new WebSocketHandshake.Invalid(400, UPGRADE_NOT_WEBSOCKET));
+    }
+    return invalid;
+  }
+
+  /** The reason core gives for a missing {@code Upgrade: websocket}. */
+  private static final String UPGRADE_NOT_WEBSOCKET = "not a WebSocket handshake: missing Upgrade: websocket";
+
+  /**
+   * The answer to a request Netty could not decode: 431 for a header section over the decoder's limit, 414 for
+   * a request line over it, 400 for anything else (an invalid character, a bad chunk).
+   */
+  static HttpResponseStatus undecodableStatus(Throwable cause) {
+    if (cause instanceof TooLongHttpHeaderException) {
+      return HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE;
+    }
+    if (cause instanceof TooLongHttpLineException) {
+      return HttpResponseStatus.REQUEST_URI_TOO_LONG;
+    }
+    return HttpResponseStatus.BAD_REQUEST;
   }
 
   /** The path part of a request target, for the non-WebSocket handlers. */

@@ -3,35 +3,59 @@ package io.github.wsauth.netty;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 import io.github.wsauth.AuthDecision;
 import io.github.wsauth.AuthEvent;
 import io.github.wsauth.HandshakeAuthenticator;
 import io.github.wsauth.Identity;
-import io.github.wsauth.Redaction;
 import io.github.wsauth.UpgradeRequest;
+import io.github.wsauth.internal.WebSocketHandshake;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.ReferenceCountUtil;
 
 /**
  * Authenticates WebSocket upgrade requests before {@code WebSocketServerProtocolHandler} sees them. See {@link
  * NettyWsAuth#upgradeHandler(WsAuthConfig)}. One instance per channel.
+ *
+ * <p>Every upgrade request is authenticated by itself, and an accepted decision only becomes the channel's
+ * {@code Identity} when the {@code 101} for that request is written (the handshaker writes it through this
+ * handler): a request Netty answers otherwise (426, 400, a 404 from the application) leaves the decision unused,
+ * and the handler stays in place for the next request on the keep-alive connection. HTTP/1.1 answers requests in
+ * order (RFC 9112 §9.3.2), so counting the final responses written pairs each with its request.
  */
-final class UpgradeAuthHandler extends ChannelInboundHandlerAdapter {
+final class UpgradeAuthHandler extends ChannelDuplexHandler {
   private static final Logger LOG = System.getLogger(UpgradeAuthHandler.class.getName());
 
   private final WsAuthConfig config;
   private final HandshakeAuthenticator authenticator;
   /** Set once a request was refused: whatever else arrives is dropped while the channel closes. */
   private boolean refused;
+  /** Requests passed on whose final response has not been written yet. */
+  private int unanswered;
+  /** The accepted decision waiting for its 101, or null; {@link #pendingAhead} responses are due before it. */
+  private Identity pendingIdentity;
+  private Optional<String> pendingSubprotocol;
+  private int pendingAhead;
 
   UpgradeAuthHandler(WsAuthConfig config, HandshakeAuthenticator authenticator) {
     this.config = config;
@@ -44,31 +68,82 @@ final class UpgradeAuthHandler extends ChannelInboundHandlerAdapter {
       ReferenceCountUtil.release(msg);
       return;
     }
+    if (!(msg instanceof HttpObject)) {
+      if (msg instanceof ByteBuf) {
+        // Before the upgrade the HTTP codec turns every byte into HttpObjects; raw bytes mean it comes later.
+        ReferenceCountUtil.release(msg);
+        WiringMistake.BEFORE_HTTP_CODEC.report(config);
+        refused = true;
+        ctx.close();
+        return;
+      }
+      ctx.fireChannelRead(msg);
+      return;
+    }
+    // First of all: a request Netty could not decode has lost headers (an Origin after 8 KiB of padding, after a
+    // NUL byte); nothing is decided on what is left of it, nor is it passed on.
+    DecoderResult result = ((HttpObject) msg).decoderResult();
+    if (result.isFailure()) {
+      HttpVersion version = msg instanceof HttpRequest ? ((HttpRequest) msg).protocolVersion() : HttpVersion.HTTP_1_1;
+      ReferenceCountUtil.release(msg);
+      HttpResponseStatus status = NettyRequests.undecodableStatus(result.cause());
+      refuse(ctx, version, status.code(), undecodableReason(status), List.of());
+      return;
+    }
     if (!(msg instanceof HttpRequest)) {
       ctx.fireChannelRead(msg);
       return;
     }
     HttpRequest request = (HttpRequest) msg;
-    if (!NettyRequests.isUpgradeAttempt(request)
-        || !NettyRequests.isWebSocketPath(request.uri(), config.websocketPath(), config.checkStartsWith())) {
-      ctx.fireChannelRead(msg);
+    String target = NettyRequests.webSocketTarget(request.uri(), config.websocketPath(), config.checkStartsWith());
+    if (target == null) {
+      passOn(ctx, request); // not this endpoint: Netty will not upgrade it, so no token of it is used
+      return;
+    }
+    UpgradeRequest view;
+    try {
+      view = NettyRequests.toUpgradeRequest(request, target, ctx.channel().remoteAddress());
+    } catch (RuntimeException e) {
+      LOG.log(Level.ERROR, "wsauth could not read an upgrade request: " + e.getClass().getName());
+      ReferenceCountUtil.release(msg);
+      refuse(ctx, request.protocolVersion(), 400, "malformed request", List.of());
+      return;
+    }
+    if (!WebSocketHandshake.isUpgradeAttempt(view)) {
+      passOn(ctx, request); // a plain request on the WebSocket path
       return;
     }
     if (!(msg instanceof FullHttpRequest)) {
       // A pipeline without HttpObjectAggregator: fail closed rather than let the upgrade through unchecked.
-      LOG.log(Level.ERROR, "wsauth upgrade handler needs HttpObjectAggregator before it; refusing "
-          + Redaction.uri(request.uri()));
+      WiringMistake.NO_AGGREGATOR.report(config);
       ReferenceCountUtil.release(msg);
-      refuse(ctx, new AuthDecision.Rejected(503, List.of(), "server misconfigured"), request);
+      refuse(ctx, request.protocolVersion(), 503, "server misconfigured", List.of());
       return;
     }
-    authenticate(ctx, (FullHttpRequest) msg);
+    if (pendingIdentity != null) {
+      // Pipelined behind an upgrade that is not answered yet: after a 101 no HTTP request follows.
+      ReferenceCountUtil.release(msg);
+      refuse(ctx, request.protocolVersion(), 400, "one upgrade request at a time", List.of());
+      return;
+    }
+    // Before any credential is read: a request that Netty would not upgrade must not use a token up.
+    Optional<WebSocketHandshake.Invalid> invalid = NettyRequests.checkHandshake(request, view);
+    if (invalid.isPresent()) {
+      ReferenceCountUtil.release(msg);
+      WebSocketHandshake.Invalid why = invalid.get();
+      refuse(ctx, request.protocolVersion(), why.status(), why.reason(), handshakeHeaders(why));
+      return;
+    }
+    if (target != request.uri()) {
+      // Absolute-form (RFC 9112 §3.2.2): Netty's protocol handler matches the raw URI, so hand it origin-form.
+      request.setUri(target);
+    }
+    authenticate(ctx, (FullHttpRequest) request, view);
   }
 
-  private void authenticate(ChannelHandlerContext ctx, FullHttpRequest request) {
+  private void authenticate(ChannelHandlerContext ctx, FullHttpRequest request, UpgradeRequest view) {
     AuthDecision decision;
     try {
-      UpgradeRequest view = NettyRequests.toUpgradeRequest(request, ctx.channel().remoteAddress());
       decision = authenticator.authenticate(view);
     } catch (RuntimeException e) {
       // The authenticator never throws for client input; a bug here must still fail closed.
@@ -76,8 +151,10 @@ final class UpgradeAuthHandler extends ChannelInboundHandlerAdapter {
       decision = new AuthDecision.Rejected(503, List.of(), "authentication temporarily unavailable");
     }
     if (decision instanceof AuthDecision.Rejected) {
+      AuthDecision.Rejected rejected = (AuthDecision.Rejected) decision;
       try {
-        refuse(ctx, (AuthDecision.Rejected) decision, request);
+        refuse(ctx, request.protocolVersion(), rejected.status(), rejected.reason(), rejected.challenges().isEmpty()
+            ? List.of() : List.of(Map.entry(HttpHeaderNames.WWW_AUTHENTICATE, rejected.challenges())));
       } finally {
         request.release();
       }
@@ -93,22 +170,125 @@ final class UpgradeAuthHandler extends ChannelInboundHandlerAdapter {
         request.headers().remove(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL);
       }
     }
-    Identity identity = accepted.identity();
-    NettyWsAuth.setIdentity(ctx.channel(), identity);
-    ExpiryWatch.startIfEnabled(ctx.channel(), identity, config);
-    ctx.pipeline().remove(this);
-    ctx.fireUserEventTriggered(new AuthenticatedEvent(identity, AuthEvent.Stage.HANDSHAKE, accepted.subprotocol()));
+    // Pending until the 101 for this very request is written; bound to nothing if Netty answers otherwise.
+    pendingIdentity = accepted.identity();
+    pendingSubprotocol = accepted.subprotocol();
+    pendingAhead = unanswered;
+    passOn(ctx, request);
+  }
+
+  private void passOn(ChannelHandlerContext ctx, HttpRequest request) {
+    unanswered++;
     ctx.fireChannelRead(request);
   }
 
-  private void refuse(ChannelHandlerContext ctx, AuthDecision.Rejected rejected, HttpRequest request) {
-    refused = true;
-    FullHttpResponse response = NettyRequests.textResponse(request.protocolVersion(),
-        HttpResponseStatus.valueOf(rejected.status()), rejected.reason());
-    for (String challenge : rejected.challenges()) {
-      response.headers().add(HttpHeaderNames.WWW_AUTHENTICATE, challenge);
+  @Override
+  public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+    if (msg instanceof HttpResponse) {
+      int code = ((HttpResponse) msg).status().code();
+      if (code == HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
+        switchingProtocols(ctx, msg, promise);
+        return;
+      }
+      if (code >= 200) { // 1xx other than 101 are interim answers (RFC 9110 §15.2)
+        answered(code);
+      }
     }
-    if (rejected.status() == 503) {
+    ctx.write(msg, promise);
+  }
+
+  private void answered(int code) {
+    if (unanswered > 0) {
+      unanswered--;
+    }
+    if (pendingIdentity != null) {
+      if (pendingAhead == 0) {
+        pendingIdentity = null; // the accepted request was not upgraded: its decision binds nothing
+        pendingSubprotocol = null;
+        WiringMistake.ACCEPTED_NOT_UPGRADED.report(config, code, config.websocketPath(), config.checkStartsWith());
+      } else {
+        pendingAhead--;
+      }
+    }
+  }
+
+  private void switchingProtocols(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+    if (refused) { // the channel is closing after a refusal: nothing is upgraded any more
+      ReferenceCountUtil.release(msg);
+      promise.tryFailure(new WebSocketHandshakeException("connection refused by wsauth"));
+      return;
+    }
+    if (pendingIdentity == null || pendingAhead != 0) {
+      // Netty upgraded a request this handler did not accept: never let that connection through.
+      ReferenceCountUtil.release(msg);
+      if (isAfterProtocolHandler(ctx)) {
+        WiringMistake.AFTER_PROTOCOL_HANDLER.report(config);
+      } else {
+        WiringMistake.UPGRADED_WITHOUT_DECISION.report(config, config.websocketPath(), config.checkStartsWith());
+      }
+      refused = true;
+      ctx.close();
+      // A WebSocketHandshakeException: the protocol handler answers it (on the closed channel) without passing
+      // it to the tail, so a refused connection adds no stack trace to the log.
+      promise.tryFailure(new WebSocketHandshakeException("upgraded without a wsauth decision"));
+      return;
+    }
+    Identity identity = pendingIdentity;
+    Optional<String> subprotocol = pendingSubprotocol;
+    pendingIdentity = null;
+    pendingSubprotocol = null;
+    NettyWsAuth.setIdentity(ctx.channel(), identity);
+    ExpiryWatch.startIfEnabled(ctx.channel(), identity, config);
+    ctx.fireUserEventTriggered(new AuthenticatedEvent(identity, AuthEvent.Stage.HANDSHAKE, subprotocol));
+    ctx.write(msg, promise);
+    ctx.pipeline().remove(this); // upgraded: no HTTP request follows on this channel
+  }
+
+  /** Whether a {@code WebSocketServerProtocolHandler} comes before this handler (only asked on a failure path). */
+  private boolean isAfterProtocolHandler(ChannelHandlerContext ctx) {
+    for (Map.Entry<String, ChannelHandler> entry : ctx.pipeline()) {
+      if (entry.getValue() == this) {
+        return false;
+      }
+      if (entry.getValue() instanceof WebSocketServerProtocolHandler) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static List<Map.Entry<CharSequence, List<String>>> handshakeHeaders(WebSocketHandshake.Invalid why) {
+    if (why.needsVersionHeader()) { // RFC 6455 §4.4
+      return List.of(Map.entry(HttpHeaderNames.SEC_WEBSOCKET_VERSION, List.of(WebSocketHandshake.VERSION)));
+    }
+    if (why.status() == 405) { // RFC 9110 §15.5.6
+      return List.of(Map.entry(HttpHeaderNames.ALLOW, List.of(HttpMethod.GET.name())));
+    }
+    return List.of();
+  }
+
+  private static String undecodableReason(HttpResponseStatus status) {
+    switch (status.code()) {
+      case 431:
+        return "request header fields too large";
+      case 414:
+        return "request line too long";
+      default:
+        return "malformed request";
+    }
+  }
+
+  private void refuse(ChannelHandlerContext ctx, HttpVersion version, int status, String reason,
+      List<Map.Entry<CharSequence, List<String>>> headers) {
+    refused = true;
+    pendingIdentity = null;
+    FullHttpResponse response = NettyRequests.textResponse(version, HttpResponseStatus.valueOf(status), reason);
+    for (Map.Entry<CharSequence, List<String>> header : headers) {
+      for (String value : header.getValue()) {
+        response.headers().add(header.getKey(), value);
+      }
+    }
+    if (status == 503) {
       response.headers().set(HttpHeaderNames.RETRY_AFTER, "5");
     }
     response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);

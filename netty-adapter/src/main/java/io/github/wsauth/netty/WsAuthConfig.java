@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.wsauth.FirstMessageAuthenticator;
 import io.github.wsauth.HandshakeAuthenticator;
@@ -57,6 +58,8 @@ public final class WsAuthConfig {
   private final String cookiePath;
   private final Duration maxCookieAge;
   private final boolean alwaysSecureCookie;
+  /** The {@link WiringMistake}s already logged for this config, one bit each: each is logged once. */
+  private final AtomicInteger reportedMistakes = new AtomicInteger();
 
   private WsAuthConfig(Builder b) {
     this.handshakeAuthenticator = Optional.ofNullable(b.handshakeAuthenticator);
@@ -170,6 +173,12 @@ public final class WsAuthConfig {
   /** The Netty protocol config for {@code new WebSocketServerProtocolHandler(config.protocolConfig())}. */
   public WebSocketServerProtocolConfig protocolConfig() {
     return protocolConfigBuilder().build();
+  }
+
+  /** Whether {@code mistake} is reported for the first time for this config (then it is marked as reported). */
+  boolean firstReport(WiringMistake mistake) {
+    int bit = 1 << mistake.ordinal();
+    return (reportedMistakes.getAndUpdate(bits -> bits | bit) & bit) == 0;
   }
 
   @Override

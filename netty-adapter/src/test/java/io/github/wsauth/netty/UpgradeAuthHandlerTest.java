@@ -18,12 +18,14 @@ import io.github.wsauth.Identity;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 
@@ -63,7 +65,16 @@ class UpgradeAuthHandlerTest {
     return response;
   }
 
-  private static String body(FullHttpResponse response) {
+  /** What Netty's handshaker does on success: writes the 101 through the pipeline (so through the handler). */
+  static void switchProtocols(EmbeddedChannel ch) {
+    assertThat(ch.writeOutbound(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+        HttpResponseStatus.SWITCHING_PROTOCOLS))).isTrue();
+    FullHttpResponse written = ch.readOutbound();
+    assertThat(written.status().code()).isEqualTo(101);
+    written.release();
+  }
+
+  static String body(FullHttpResponse response) {
     try {
       return response.content().toString(StandardCharsets.UTF_8);
     } finally {
@@ -72,7 +83,7 @@ class UpgradeAuthHandlerTest {
   }
 
   @Test
-  void upgrade_validBearer_setsIdentityFiresEventRemovesItselfAndPassesTheRequest() {
+  void upgrade_validBearer_passesTheRequestAndBindsTheIdentityWhenThe101IsWritten() {
     Recorder app = new Recorder(false);
     EmbeddedChannel ch = channel(config(tokens.handshake().build()), app);
     FullHttpRequest request = upgrade("/ws", "Authorization", "Bearer " + tokens.issue("alice"),
@@ -84,6 +95,11 @@ class UpgradeAuthHandlerTest {
     assertThat(passed).isSameAs(request);
     assertThat(passed.refCnt()).isEqualTo(1);
     passed.release();
+    assertThat(NettyWsAuth.identity(ch)).as("not upgraded yet").isEmpty();
+    assertThat(app.events).isEmpty();
+    assertThat(ch.pipeline().get(UpgradeAuthHandler.class)).isNotNull();
+
+    switchProtocols(ch);
     Identity identity = NettyWsAuth.identity(ch).orElseThrow();
     assertThat(identity.subject()).isEqualTo("alice");
     assertThat(identity.source()).contains(CredentialSource.AUTHORIZATION_BEARER);
@@ -101,6 +117,7 @@ class UpgradeAuthHandlerTest {
   void upgrade_queryParameter_isAccepted() {
     EmbeddedChannel ch = channel(config(tokens.handshake().build()), new Recorder(true));
     ch.writeInbound(upgrade("/ws?token=" + tokens.issue("bob")));
+    switchProtocols(ch);
     assertThat(NettyWsAuth.identity(ch).map(Identity::subject)).contains("bob");
     assertFalse(ch.finish());
   }
@@ -110,6 +127,7 @@ class UpgradeAuthHandlerTest {
     EmbeddedChannel ch = channel(config(tokens.handshake().build()), new Recorder(true));
     String basic = Base64.getEncoder().encodeToString(("carol:" + tokens.issue("carol")).getBytes(StandardCharsets.UTF_8));
     ch.writeInbound(upgrade("/ws", "Authorization", "Basic " + basic));
+    switchProtocols(ch);
     assertThat(NettyWsAuth.identity(ch).flatMap(Identity::source)).contains(CredentialSource.AUTHORIZATION_BASIC);
     assertFalse(ch.finish());
   }
@@ -119,6 +137,7 @@ class UpgradeAuthHandlerTest {
     EmbeddedChannel ch = channel(config(tokens.handshake().build()), new Recorder(true));
     ch.writeInbound(upgrade("/ws", "Cookie", "theme=dark; wsauth=" + tokens.issue("dave"), "Origin",
         TestTokens.APP_ORIGIN));
+    switchProtocols(ch);
     assertThat(NettyWsAuth.identity(ch).map(Identity::subject)).contains("dave");
     assertFalse(ch.finish());
   }
@@ -133,6 +152,7 @@ class UpgradeAuthHandlerTest {
     FullHttpRequest passed = ch.readInbound();
     assertThat(passed.headers().getAll(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL)).containsExactly("chat");
     passed.release();
+    switchProtocols(ch);
     assertThat(((AuthenticatedEvent) app.events.get(0)).subprotocol()).contains("chat");
     assertFalse(ch.finish());
   }
@@ -188,6 +208,7 @@ class UpgradeAuthHandlerTest {
     String token = tokens.issue("alice");
     EmbeddedChannel first = channel(config, new Recorder(true));
     first.writeInbound(upgrade("/ws", "Authorization", "Bearer " + token));
+    switchProtocols(first);
     assertThat(NettyWsAuth.identity(first)).isPresent();
     assertFalse(first.finish());
 
@@ -280,11 +301,15 @@ class UpgradeAuthHandlerTest {
   }
 
   @Test
-  void upgradeAttemptWithoutUpgradeHeader_isStillAuthenticated() {
+  void upgradeAttemptWithoutUpgradeHeader_isRefusedAsAnInvalidHandshake() {
     EmbeddedChannel ch = channel(config(tokens.handshake().build()), new Recorder(true));
-    FullHttpRequest request = upgrade("/ws");
+    String token = tokens.issue("alice");
+    FullHttpRequest request = upgrade("/ws", "Authorization", "Bearer " + token);
     request.headers().remove(HttpHeaderNames.UPGRADE);
-    assertThat(refused(ch, request).release()).isTrue();
+    FullHttpResponse response = refused(ch, request);
+    assertThat(response.status().code()).isEqualTo(400);
+    assertThat(body(response)).isEqualTo("not a WebSocket handshake: missing Upgrade: websocket\n");
+    assertThat(tokens.store.isUnused(token)).isTrue();
     assertFalse(ch.finish());
   }
 
@@ -297,8 +322,9 @@ class UpgradeAuthHandlerTest {
       EmbeddedChannel ch = channel(config, new Recorder(true));
       FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/ws");
       request.headers().add(header[0], header[1]);
+      // Not passed on: refused by the handshake check (the rest of a handshake is missing).
       FullHttpResponse response = refused(ch, request);
-      assertThat(response.status().code()).as(header[0] + ": " + header[1]).isEqualTo(401);
+      assertThat(response.status().code()).as(header[0] + ": " + header[1]).isIn(400, 426);
       response.release();
       assertFalse(ch.finish());
     }
@@ -345,6 +371,7 @@ class UpgradeAuthHandlerTest {
     EmbeddedChannel ch = channel(config, new Recorder(true));
     ch.freezeTime();
     ch.writeInbound(upgrade("/ws", "Authorization", "Bearer " + tokens.issue("alice")));
+    switchProtocols(ch);
     Identity identity = NettyWsAuth.identity(ch).orElseThrow();
     Duration left = Duration.between(tokens.clock.instant(), identity.expiresAt());
 
