@@ -6,12 +6,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 
 import io.github.wsauth.Identity;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -48,9 +50,31 @@ final class TestServer implements AutoCloseable {
   private final EventExecutorGroup authGroup;
   private final Channel serverChannel;
 
-  @SuppressWarnings("deprecation") // NioEventLoopGroup: the one event loop group that exists in 4.1 and 4.2
+  /** Whether the application answers requests it does not serve with a keep-alive 404 (default: 404, close). */
+  private final boolean keepAlive;
+
   private TestServer(WsAuthConfig config, Mode mode, WebSocketServerProtocolConfig protocolConfig,
       boolean offloadAuthentication) throws InterruptedException {
+    this(false, offloadAuthentication, (p, app) -> {
+      p.addLast(new HttpServerCodec(), new HttpObjectAggregator(65536));
+      if (!config.bridgeParentOrigins().isEmpty()) {
+        p.addLast(NettyWsAuth.cookieBridgeHandler(config));
+      }
+      if (mode == Mode.UPGRADE) {
+        p.addLast(app.authGroup, "wsauth", NettyWsAuth.upgradeHandler(config));
+      }
+      p.addLast(new WebSocketServerProtocolHandler(protocolConfig));
+      if (mode == Mode.FIRST_MESSAGE) {
+        p.addLast(app.authGroup, "wsauth", NettyWsAuth.firstMessageHandler(config));
+      }
+      p.addLast(app.new App());
+    });
+  }
+
+  @SuppressWarnings("deprecation") // NioEventLoopGroup: the one event loop group that exists in 4.1 and 4.2
+  private TestServer(boolean keepAlive, boolean offloadAuthentication,
+      BiConsumer<ChannelPipeline, TestServer> pipeline) throws InterruptedException {
+    this.keepAlive = keepAlive;
     group = new NioEventLoopGroup(2);
     authGroup = offloadAuthentication ? new DefaultEventExecutorGroup(2) : null;
     serverChannel = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
@@ -58,22 +82,25 @@ final class TestServer implements AutoCloseable {
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
-            ChannelPipeline p = ch.pipeline();
-            p.addLast(new HttpServerCodec(), new HttpObjectAggregator(65536));
-            if (!config.bridgeParentOrigins().isEmpty()) {
-              p.addLast(NettyWsAuth.cookieBridgeHandler(config));
-            }
-            if (mode == Mode.UPGRADE) {
-              p.addLast(authGroup, "wsauth", NettyWsAuth.upgradeHandler(config));
-            }
-            p.addLast(new WebSocketServerProtocolHandler(protocolConfig));
-            if (mode == Mode.FIRST_MESSAGE) {
-              p.addLast(authGroup, "wsauth", NettyWsAuth.firstMessageHandler(config));
-            }
-            p.addLast(new App());
+            pipeline.accept(ch.pipeline(), TestServer.this);
           }
         })
         .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+  }
+
+  /**
+   * A server with a pipeline of the test's own (for wiring mistakes): {@code pipeline} gets the channel's
+   * pipeline and this server, whose {@link #app()} is the greeting application; 404s keep the connection open
+   * when {@code keepAlive}.
+   */
+  static TestServer wired(boolean keepAlive, BiConsumer<ChannelPipeline, TestServer> pipeline)
+      throws InterruptedException {
+    return new TestServer(keepAlive, false, pipeline);
+  }
+
+  /** A new application handler for one channel. */
+  ChannelHandler app() {
+    return new App();
   }
 
   static TestServer start(WsAuthConfig config, Mode mode) throws InterruptedException {
@@ -123,7 +150,11 @@ final class TestServer implements AutoCloseable {
         DefaultFullHttpResponse notFound = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
             HttpResponseStatus.NOT_FOUND, Unpooled.EMPTY_BUFFER);
         notFound.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
-        ctx.writeAndFlush(notFound).addListener(ChannelFutureListener.CLOSE);
+        if (keepAlive) {
+          ctx.writeAndFlush(notFound);
+        } else {
+          ctx.writeAndFlush(notFound).addListener(ChannelFutureListener.CLOSE);
+        }
         return;
       }
       WebSocketFrame frame = (WebSocketFrame) msg;
