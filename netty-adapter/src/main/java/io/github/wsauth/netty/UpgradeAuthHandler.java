@@ -15,7 +15,6 @@ import io.github.wsauth.internal.WebSocketHandshake;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.DecoderResult;
@@ -60,6 +59,57 @@ final class UpgradeAuthHandler extends ChannelDuplexHandler {
   UpgradeAuthHandler(WsAuthConfig config, HandshakeAuthenticator authenticator) {
     this.config = config;
     this.authenticator = authenticator;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    if (ctx.channel().isActive()) {
+      checkPlacement(ctx); // added to a live channel; otherwise channelActive checks the finished pipeline
+    }
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    if (!checkPlacement(ctx)) {
+      return;
+    }
+    ctx.fireChannelActive();
+  }
+
+  /**
+   * Fails closed if a {@code WebSocketServerProtocolHandler} comes before this handler: Netty writes the 101 from
+   * its handshake handler's context, so a handler after it would neither see the request nor the 101. One lookup
+   * without allocation; the list of names only when a protocol handler is there.
+   */
+  private boolean checkPlacement(ChannelHandlerContext ctx) {
+    if (refused || !isAfterProtocolHandler(ctx)) {
+      return !refused;
+    }
+    WiringMistake.AFTER_PROTOCOL_HANDLER.report(config);
+    refused = true;
+    ctx.close();
+    return false;
+  }
+
+  @Override
+  @SuppressWarnings("deprecation") // ServerHandshakeStateEvent is deprecated but still fired by 4.1 and 4.2
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete
+        || evt == WebSocketServerProtocolHandler.ServerHandshakeStateEvent.HANDSHAKE_COMPLETE) {
+      // This handler removes itself when it lets a 101 through; seeing the upgrade complete means the 101 went
+      // out without passing it (placed after the protocol handler since the check above): never let it through.
+      if (!refused) {
+        if (isAfterProtocolHandler(ctx)) {
+          WiringMistake.AFTER_PROTOCOL_HANDLER.report(config);
+        } else {
+          WiringMistake.UPGRADED_WITHOUT_DECISION.report(config, config.websocketPath(), config.checkStartsWith());
+        }
+        refused = true;
+        ctx.close();
+      }
+      return;
+    }
+    ctx.fireUserEventTriggered(evt);
   }
 
   @Override
@@ -244,17 +294,14 @@ final class UpgradeAuthHandler extends ChannelDuplexHandler {
     ctx.pipeline().remove(this); // upgraded: no HTTP request follows on this channel
   }
 
-  /** Whether a {@code WebSocketServerProtocolHandler} comes before this handler (only asked on a failure path). */
-  private boolean isAfterProtocolHandler(ChannelHandlerContext ctx) {
-    for (Map.Entry<String, ChannelHandler> entry : ctx.pipeline()) {
-      if (entry.getValue() == this) {
-        return false;
-      }
-      if (entry.getValue() instanceof WebSocketServerProtocolHandler) {
-        return true;
-      }
+  /** Whether a {@code WebSocketServerProtocolHandler} comes before this handler in the pipeline. */
+  private static boolean isAfterProtocolHandler(ChannelHandlerContext ctx) {
+    ChannelHandlerContext protocol = ctx.pipeline().context(WebSocketServerProtocolHandler.class);
+    if (protocol == null) {
+      return false;
     }
-    return false;
+    List<String> names = ctx.pipeline().names();
+    return names.indexOf(protocol.name()) < names.indexOf(ctx.name());
   }
 
   private static List<Map.Entry<CharSequence, List<String>>> handshakeHeaders(WebSocketHandshake.Invalid why) {
