@@ -404,4 +404,220 @@ class UpgradeAuthHandlerTest {
     response.release();
     assertFalse(ch.finish());
   }
+
+  // --- issue 13 item 2: the decision is bound to the upgrade that happens ---
+
+  @Test
+  void acceptedRequestAnsweredOtherwise_bindsNothing_andTheNextRequestNeedsItsOwnCredential() {
+    Recorder app = new Recorder(true);
+    EmbeddedChannel ch = channel(config(tokens.handshake().build()), app);
+    ch.writeInbound(upgrade("/ws", "Authorization", "Bearer " + tokens.issue("alice")));
+    // What Netty's protocol handler does for a version it does not speak, or the application for a path it
+    // does not serve: a final answer that is not 101.
+    assertThat(ch.writeOutbound(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+        HttpResponseStatus.UPGRADE_REQUIRED))).isTrue();
+    FullHttpResponse answer = ch.readOutbound();
+    assertThat(answer.status().code()).isEqualTo(426);
+    answer.release();
+    assertThat(NettyWsAuth.identity(ch)).isEmpty();
+    assertThat(app.events).isEmpty();
+    assertThat(ch.pipeline().get(UpgradeAuthHandler.class)).as("still guarding").isNotNull();
+
+    FullHttpResponse second = refused(ch, upgrade("/ws", "Origin", TestTokens.APP_ORIGIN));
+    assertThat(second.status().code()).isEqualTo(401);
+    assertThat(body(second)).isEqualTo("credentials required\n");
+    assertFalse(ch.finish());
+  }
+
+  @Test
+  void switchingProtocolsWithoutADecision_isNeverWritten_andClosesTheChannel() {
+    EmbeddedChannel ch = channel(config(tokens.handshake().build()), new Recorder(true));
+    DefaultFullHttpResponse upgraded = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+        HttpResponseStatus.SWITCHING_PROTOCOLS);
+    io.netty.channel.ChannelFuture written = ch.writeAndFlush(upgraded);
+    assertThat(written.cause()).isInstanceOf(io.netty.handler.codec.http.websocketx.WebSocketHandshakeException.class)
+        .hasMessage("upgraded without a wsauth decision");
+    assertThat(upgraded.refCnt()).isZero();
+    assertThat(ch.outboundMessages()).isEmpty();
+    assertThat(ch.isOpen()).isFalse();
+    assertFalse(ch.finish());
+  }
+
+  @Test
+  void switchingProtocolsForTheRequestAfterAnUnansweredOne_isNotTheAcceptedUpgrade() {
+    EmbeddedChannel ch = channel(config(tokens.handshake().build()), new Recorder(true));
+    FullHttpRequest plain = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/other");
+    ch.writeInbound(plain, upgrade("/ws", "Authorization", "Bearer " + tokens.issue("alice")));
+    // The 101 answers the first request in HTTP/1.1 order, not the accepted upgrade.
+    io.netty.channel.ChannelFuture written = ch.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+        HttpResponseStatus.SWITCHING_PROTOCOLS));
+    assertThat(written.isSuccess()).isFalse();
+    assertThat(NettyWsAuth.identity(ch)).isEmpty();
+    assertThat(ch.isOpen()).isFalse();
+    assertFalse(ch.finish());
+  }
+
+  @Test
+  void secondUpgradePipelinedBehindAnUnansweredAcceptedOne_is400WithoutReadingItsCredential() {
+    EmbeddedChannel ch = channel(config(tokens.handshake().build()), new Recorder(true));
+    String second = tokens.issue("bob");
+    ch.writeInbound(upgrade("/ws", "Authorization", "Bearer " + tokens.issue("alice")));
+    FullHttpRequest pipelined = upgrade("/ws", "Authorization", "Bearer " + second);
+    FullHttpResponse response = refused(ch, pipelined);
+    assertThat(response.status().code()).isEqualTo(400);
+    assertThat(body(response)).isEqualTo("one upgrade request at a time\n");
+    assertThat(tokens.store.isUnused(second)).isTrue();
+    assertFalse(ch.finish());
+  }
+
+  // --- issue 13 item 3: undecodable requests ---
+
+  @Test
+  void undecodableRequest_isRefusedByItsCause_neitherAuthenticatedNorPassedOn() {
+    Object[][] cases = {{new io.netty.handler.codec.http.TooLongHttpHeaderException("x"), 431,
+        "request header fields too large\n"}, {new io.netty.handler.codec.http.TooLongHttpLineException("x"), 414,
+        "request line too long\n"}, {new IllegalArgumentException("x"), 400, "malformed request\n"}};
+    WsAuthConfig config = config(tokens.handshake().build());
+    for (Object[] c : cases) {
+      String token = tokens.issue("alice");
+      Recorder app = new Recorder(true);
+      EmbeddedChannel ch = channel(config, app);
+      FullHttpRequest request = upgrade("/ws", "Cookie", "wsauth=" + token);
+      request.setDecoderResult(io.netty.handler.codec.DecoderResult.failure((Throwable) c[0]));
+      FullHttpResponse response = refused(ch, request);
+      assertThat(response.status().code()).isEqualTo(c[1]);
+      assertThat(body(response)).isEqualTo(c[2]);
+      assertThat(app.messages).isEmpty();
+      assertThat(tokens.store.isUnused(token)).isTrue();
+      assertFalse(ch.finish());
+    }
+  }
+
+  @Test
+  void undecodablePlainRequestOnAnotherPath_isRefusedToo() {
+    Recorder app = new Recorder(true);
+    EmbeddedChannel ch = channel(config(tokens.handshake().build()), app);
+    FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/elsewhere");
+    request.setDecoderResult(io.netty.handler.codec.DecoderResult.failure(new IllegalArgumentException("x")));
+    assertThat(refused(ch, request).status().code()).isEqualTo(400);
+    assertThat(app.messages).isEmpty();
+    assertFalse(ch.finish());
+  }
+
+  @Test
+  void undecodableContent_isRefused() {
+    Recorder app = new Recorder(true);
+    EmbeddedChannel ch = channel(config(tokens.handshake().build()), app);
+    HttpRequest head = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/elsewhere");
+    io.netty.handler.codec.http.HttpContent chunk = new io.netty.handler.codec.http.DefaultLastHttpContent();
+    chunk.setDecoderResult(io.netty.handler.codec.DecoderResult.failure(new IllegalArgumentException("x")));
+    ch.writeInbound(head, chunk);
+    assertThat(chunk.refCnt()).isZero();
+    FullHttpResponse response = ch.readOutbound();
+    assertThat(response.status().code()).isEqualTo(400);
+    assertThat(response.headers().get(HttpHeaderNames.CONNECTION)).isEqualTo("close");
+    response.release();
+    assertThat(app.messages).containsExactly(DefaultHttpRequest.class.getName());
+    assertThat(ch.isOpen()).isFalse();
+    assertFalse(ch.finish());
+  }
+
+  // --- issue 13 item 7: the handshake is checked before the credential ---
+
+  @Test
+  void unsupportedVersion_is426WithTheVersionHeader_andUsesNothing() {
+    EmbeddedChannel ch = channel(config(tokens.handshake().build()), new Recorder(true));
+    String token = tokens.issue("alice");
+    FullHttpRequest request = upgrade("/ws", "Authorization", "Bearer " + token);
+    request.headers().set(HttpHeaderNames.SEC_WEBSOCKET_VERSION, "99");
+    FullHttpResponse response = refused(ch, request);
+    assertThat(response.status().code()).isEqualTo(426);
+    assertThat(response.headers().get(HttpHeaderNames.SEC_WEBSOCKET_VERSION)).isEqualTo("13");
+    assertThat(body(response)).isEqualTo("unsupported WebSocket version\n");
+    assertThat(tokens.store.isUnused(token)).isTrue();
+    assertFalse(ch.finish());
+  }
+
+  @Test
+  void post_is405WithAllow_andUsesNothing() {
+    EmbeddedChannel ch = channel(config(tokens.handshake().build()), new Recorder(true));
+    String token = tokens.issue("alice");
+    FullHttpRequest request = upgrade("/ws", "Authorization", "Bearer " + token);
+    request.setMethod(HttpMethod.POST);
+    FullHttpResponse response = refused(ch, request);
+    assertThat(response.status().code()).isEqualTo(405);
+    assertThat(response.headers().get(HttpHeaderNames.ALLOW)).isEqualTo("GET");
+    assertThat(body(response)).isEqualTo("not a WebSocket handshake: method must be GET\n");
+    assertThat(tokens.store.isUnused(token)).isTrue();
+    assertFalse(ch.finish());
+  }
+
+  @Test
+  void queryOnAnExactPathConfig_isNotTheEndpoint_andPassesUntouched() {
+    WsAuthConfig exact = WsAuthConfig.builder().websocketPath("/ws").checkStartsWith(false)
+        .handshakeAuthenticator(tokens.handshake().build()).clock(tokens.clock).build();
+    EmbeddedChannel ch = channel(exact, new Recorder(false));
+    String token = tokens.issue("alice");
+    FullHttpRequest request = upgrade("/ws?token=" + token);
+    ch.writeInbound(request);
+    FullHttpRequest passed = ch.readInbound();
+    assertThat(passed).isSameAs(request);
+    passed.release();
+    assertThat(tokens.store.isUnused(token)).as("Netty would not upgrade it: nothing used").isTrue();
+    assertFalse(ch.finish());
+  }
+
+  // --- issue 13 item 9: absolute-form ---
+
+  @Test
+  void absoluteForm_isPassedOnInOriginForm() {
+    EmbeddedChannel ch = channel(config(tokens.handshake().build()), new Recorder(false));
+    FullHttpRequest request = upgrade("http://ws.example:8080/ws?token=" + tokens.issue("alice") + "&x=1");
+    ch.writeInbound(request);
+    FullHttpRequest passed = ch.readInbound();
+    assertThat(passed.uri()).startsWith("/ws?token=").endsWith("&x=1");
+    passed.release();
+    switchProtocols(ch);
+    assertThat(NettyWsAuth.identity(ch).map(Identity::subject)).contains("alice");
+    assertFalse(ch.finish());
+  }
+
+  // --- issue 13 item 11: wirings ---
+
+  @Test
+  void placedAfterTheProtocolHandler_closesTheChannelWhenItBecomesActive() {
+    WsAuthConfig config = config(tokens.handshake().build());
+    try (LogCapture log = new LogCapture()) {
+      EmbeddedChannel ch = new EmbeddedChannel(new io.netty.handler.codec.http.websocketx
+          .WebSocketServerProtocolHandler(config.protocolConfig()), NettyWsAuth.upgradeHandler(config));
+      assertThat(ch.isOpen()).isFalse();
+      EmbeddedChannel again = new EmbeddedChannel(new io.netty.handler.codec.http.websocketx
+          .WebSocketServerProtocolHandler(config.protocolConfig()), NettyWsAuth.upgradeHandler(config));
+      assertThat(again.isOpen()).isFalse();
+      assertThat(log.lines()).singleElement().asString().startsWith("SEVERE wsauth: NettyWsAuth.upgradeHandler is "
+          + "placed after WebSocketServerProtocolHandler");
+      // Closing passes WebSocketServerProtocolHandler, which writes a close frame (dropped by a real HTTP codec).
+      for (EmbeddedChannel c : new EmbeddedChannel[] {ch, again}) {
+        for (Object out; (out = c.readOutbound()) != null; ) {
+          assertThat(out).isInstanceOf(io.netty.handler.codec.http.websocketx.CloseWebSocketFrame.class);
+          io.netty.util.ReferenceCountUtil.release(out);
+        }
+        assertFalse(c.finish());
+      }
+    }
+  }
+
+  @Test
+  void rawBytes_closeTheChannel() {
+    try (LogCapture log = new LogCapture()) {
+      EmbeddedChannel ch = channel(config(tokens.handshake().build()), new Recorder(true));
+      io.netty.buffer.ByteBuf bytes = Unpooled.copiedBuffer("GET /ws HTTP/1.1\r\n", StandardCharsets.US_ASCII);
+      assertThat(ch.writeInbound(bytes)).isFalse();
+      assertThat(bytes.refCnt()).isZero();
+      assertThat(ch.isOpen()).isFalse();
+      assertThat(log.lines()).singleElement().asString().startsWith("SEVERE wsauth: NettyWsAuth.upgradeHandler "
+          + "received raw bytes");
+      assertFalse(ch.finish());
+    }
+  }
 }
