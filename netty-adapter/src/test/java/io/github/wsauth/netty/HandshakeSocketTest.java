@@ -130,7 +130,9 @@ class HandshakeSocketTest {
   @Test
   void acceptedRequestNettyDoesNotUpgrade_leavesTheNextRequestToItsOwnCredential() throws Exception {
     // Netty's protocol handler tuned to exact URIs: it ignores "/ws?token=...", which wsauth accepts; the
-    // application answers 404 and keeps the connection open.
+    // application answers 404 and keeps the connection open. Its own config: the warning is logged once per config.
+    WsAuthConfig config = WsAuthConfig.builder().websocketPath("/ws").handshakeAuthenticator(tokens.handshake().build())
+        .clock(tokens.clock).build();
     try (LogCapture log = new LogCapture();
         TestServer narrow = TestServer.wired(true, (p, s) -> p.addLast(new HttpServerCodec(),
             new HttpObjectAggregator(65536), NettyWsAuth.upgradeHandler(config),
