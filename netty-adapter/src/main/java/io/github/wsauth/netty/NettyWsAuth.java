@@ -43,11 +43,22 @@ public final class NettyWsAuth {
    * The handler that authenticates upgrade requests; place it after {@code HttpObjectAggregator} and before
    * {@code WebSocketServerProtocolHandler}. Requires {@link WsAuthConfig#handshakeAuthenticator()}.
    *
-   * <p>A WebSocket upgrade request for the configured path is answered with the authenticator's status (400,
-   * 401 with {@code WWW-Authenticate}, 403, 503) and the channel closed, or accepted: the identity is stored,
-   * an {@link AuthenticatedEvent} fired, {@code Sec-WebSocket-Protocol} rewritten to the selected application
-   * subprotocol (so no token entry can be echoed), and the handler removes itself. Other requests pass
-   * untouched.
+   * <p>Every request is checked in this order, and each refusal closes the channel: a request Netty could not
+   * decode is refused (431 for headers over the codec's limit, 414 for a request line over it, 400 otherwise),
+   * whatever its path; a request for another path, or a plain request on the WebSocket path, passes untouched
+   * (the path is matched as {@code WebSocketServerProtocolHandler} matches it, after an absolute-form target was
+   * reduced to origin-form); a WebSocket upgrade attempt that is not a valid RFC 6455 handshake is refused (400,
+   * 405, or 426 with {@code Sec-WebSocket-Version: 13}) before any credential is read; then the authenticator
+   * answers (400, 401 with {@code WWW-Authenticate}, 403, 503) or accepts: {@code Sec-WebSocket-Protocol} is
+   * rewritten to the selected application subprotocol (so no token entry can be echoed) and the request passed
+   * on. The identity is stored, an {@link AuthenticatedEvent} fired and the handler removed only when the
+   * {@code 101} for that request is written; if Netty answers it otherwise, nothing is bound and the next request
+   * on the connection is authenticated by its own credential.
+   *
+   * <p>Wrong wirings fail closed, each logged once per config: the handler placed after {@code
+   * WebSocketServerProtocolHandler} or before the HTTP codec (the channel is closed), a {@code 101} for a request
+   * it did not accept (a protocol handler on another path: the channel is closed), no {@code
+   * HttpObjectAggregator} before it (503).
    *
    * @throws IllegalArgumentException if the config has no handshake authenticator
    */

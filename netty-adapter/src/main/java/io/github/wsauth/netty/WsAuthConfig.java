@@ -160,7 +160,10 @@ public final class WsAuthConfig {
 
   /**
    * A Netty protocol config builder with this config's path, {@code checkStartsWith} and application
-   * subprotocols, to tune further (frame sizes, timeouts). Never set {@code subprotocols("*")} on it.
+   * subprotocols, to tune further (frame sizes, timeouts). Never set {@code subprotocols("*")} on it, and leave
+   * {@code websocketPath} and {@code checkStartsWith} as they are: a protocol handler that upgrades more than this
+   * config covers gets its connections closed, one that upgrades less uses credentials up for requests it then
+   * ignores.
    */
   public WebSocketServerProtocolConfig.Builder protocolConfigBuilder() {
     List<String> subprotocols = subprotocols();
