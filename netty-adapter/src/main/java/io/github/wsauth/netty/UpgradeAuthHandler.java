@@ -271,7 +271,10 @@ final class UpgradeAuthHandler extends ChannelDuplexHandler {
     if (pendingIdentity == null || pendingAhead != 0) {
       // Netty upgraded a request this handler did not accept: never let that connection through.
       ReferenceCountUtil.release(msg);
-      if (isAfterProtocolHandler(ctx)) {
+      if (pendingIdentity != null) {
+        // Out of step, not miswired: the client sent the accepted upgrade behind a request that got no answer
+        // (e.g. one the pipeline ignores), so this 101 cannot be paired with it. Refused without a log line.
+      } else if (isAfterProtocolHandler(ctx)) {
         WiringMistake.AFTER_PROTOCOL_HANDLER.report(config);
       } else {
         WiringMistake.UPGRADED_WITHOUT_DECISION.report(config, config.websocketPath(), config.checkStartsWith());

@@ -445,15 +445,31 @@ class UpgradeAuthHandlerTest {
 
   @Test
   void switchingProtocolsForTheRequestAfterAnUnansweredOne_isNotTheAcceptedUpgrade() {
+    try (LogCapture log = new LogCapture()) {
+      EmbeddedChannel ch = channel(config(tokens.handshake().build()), new Recorder(true));
+      FullHttpRequest plain = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/other");
+      ch.writeInbound(plain, upgrade("/ws", "Authorization", "Bearer " + tokens.issue("alice")));
+      // The 101 answers the first request in HTTP/1.1 order, not the accepted upgrade.
+      io.netty.channel.ChannelFuture written = ch.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+          HttpResponseStatus.SWITCHING_PROTOCOLS));
+      assertThat(written.isSuccess()).isFalse();
+      assertThat(NettyWsAuth.identity(ch)).isEmpty();
+      assertThat(ch.isOpen()).isFalse();
+      assertThat(log.lines()).as("the client's doing, not a wiring mistake").isEmpty();
+      assertFalse(ch.finish());
+    }
+  }
+
+  @Test
+  void switchingProtocolsAfterTheEarlierRequestWasAnswered_isTheAcceptedUpgrade() {
     EmbeddedChannel ch = channel(config(tokens.handshake().build()), new Recorder(true));
     FullHttpRequest plain = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/other");
     ch.writeInbound(plain, upgrade("/ws", "Authorization", "Bearer " + tokens.issue("alice")));
-    // The 101 answers the first request in HTTP/1.1 order, not the accepted upgrade.
-    io.netty.channel.ChannelFuture written = ch.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-        HttpResponseStatus.SWITCHING_PROTOCOLS));
-    assertThat(written.isSuccess()).isFalse();
-    assertThat(NettyWsAuth.identity(ch)).isEmpty();
-    assertThat(ch.isOpen()).isFalse();
+    assertThat(ch.writeOutbound(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NOT_FOUND)))
+        .isTrue();
+    ((FullHttpResponse) ch.readOutbound()).release();
+    switchProtocols(ch);
+    assertThat(NettyWsAuth.identity(ch).map(Identity::subject)).contains("alice");
     assertFalse(ch.finish());
   }
 
