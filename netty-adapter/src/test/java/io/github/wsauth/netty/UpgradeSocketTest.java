@@ -279,4 +279,21 @@ class UpgradeSocketTest {
     assertThat(r.statusCode()).isEqualTo(403);
     assertThat(r.headers().firstValue("Set-Cookie")).isEmpty();
   }
+
+  @Test
+  void cookieBridge_requestWithHeadersPastTheDecoderLimit_isRefused431ByTheUpgradeHandler() throws Exception {
+    StringBuilder padding = new StringBuilder();
+    for (int i = 0; padding.length() < 8192; i++) {
+      padding.append("X-Pad-").append(i).append(": ").append("p".repeat(1000)).append("\r\n");
+    }
+    String token = tokens.issue("nora");
+    try (RawHttp c = RawHttp.connect(server.port())) {
+      RawHttp.Response r = c.send(RawHttp.request("POST", "/wsauth/cookie", "HTTP/1.1", "Host: 127.0.0.1",
+          "Origin: http://127.0.0.1:" + server.port(), "Content-Type: text/plain", "X-WsAuth-Max-Age: 25",
+          "Content-Length: " + token.length()) + padding + "Sec-Fetch-Site: cross-site\r\n\r\n" + token).read();
+      assertThat(r.status()).isEqualTo(431);
+      assertThat(r.body()).isEqualTo("request header fields too large\n");
+      assertThat(r.header("Set-Cookie")).isNull();
+    }
+  }
 }
