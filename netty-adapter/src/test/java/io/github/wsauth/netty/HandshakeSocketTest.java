@@ -245,6 +245,18 @@ class HandshakeSocketTest {
   }
 
   @Test
+  void invalidChunkInTheBody_is400AndTheTokenIsNotUsed() throws Exception {
+    String token = tokens.issue("kate");
+    try (RawHttp c = RawHttp.connect(server.port())) {
+      String head = upgrade("/ws", "Authorization: Bearer " + token, "Transfer-Encoding: chunked");
+      RawHttp.Response r = c.send(head + "zz\r\n").read();
+      assertRefusedAndClosed(c, r, 400);
+      assertThat(r.body()).isEqualTo("malformed request\n");
+    }
+    assertThat(tokens.store.isUnused(token)).isTrue();
+  }
+
+  @Test
   void requestLineOverTheLimit_is414() throws Exception {
     try (RawHttp c = RawHttp.connect(server.port())) {
       RawHttp.Response r = c.send(upgrade("/ws?token=" + "a".repeat(5000))).read();
