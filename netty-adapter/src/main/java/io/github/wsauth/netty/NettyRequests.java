@@ -24,6 +24,9 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 
 /** Translation between Netty's HTTP objects and wsauth's framework-free request view. */
 final class NettyRequests {
+  /** The reason core gives for a missing {@code Upgrade: websocket}. */
+  private static final String UPGRADE_NOT_WEBSOCKET = "not a WebSocket handshake: missing Upgrade: websocket";
+
   private NettyRequests() {}
 
   /** The framework-free view of a Netty request (target in origin-form), with every header value and the peer. */
@@ -106,9 +109,6 @@ final class NettyRequests {
     }
     return invalid;
   }
-
-  /** The reason core gives for a missing {@code Upgrade: websocket}. */
-  private static final String UPGRADE_NOT_WEBSOCKET = "not a WebSocket handshake: missing Upgrade: websocket";
 
   /**
    * The answer to a request Netty could not decode: 431 for a header section over the decoder's limit, 414 for
