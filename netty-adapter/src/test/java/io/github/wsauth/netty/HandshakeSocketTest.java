@@ -157,6 +157,24 @@ class HandshakeSocketTest {
     }
   }
 
+  @Test
+  void ignoredAbsoluteFormTarget_thenAnUpgradeWithoutCredential_isRefused() throws Exception {
+    // The issue's case: a target Netty ignores (here a ws: absolute-form target, which is not HTTP's absolute-form
+    // and stays as it is) answered by the application, then an unauthenticated upgrade on the same connection.
+    String token = tokens.issue("lena");
+    try (TestServer keepAlive = TestServer.wired(true, (p, s) -> p.addLast(new HttpServerCodec(),
+            new HttpObjectAggregator(65536), NettyWsAuth.upgradeHandler(config),
+            new WebSocketServerProtocolHandler(config.protocolConfig()), s.app()));
+        RawHttp c = RawHttp.connect(keepAlive.port())) {
+      RawHttp.Response first = c.send(upgrade("ws://127.0.0.1:" + keepAlive.port() + "/ws",
+          "Authorization: Bearer " + token)).read();
+      assertThat(first.status()).as("ignored by Netty, answered by the application").isEqualTo(404);
+      RawHttp.Response second = c.send(upgrade("/ws", EVIL)).read();
+      assertThat(second.status()).isEqualTo(403);
+    }
+    assertThat(tokens.store.isUnused(token)).as("not this endpoint: nothing used").isTrue();
+  }
+
   // --- item 9: absolute-form targets are answered ---
 
   @Test
