@@ -60,7 +60,9 @@ final class CookieBridgeHandler extends ChannelInboundHandlerAdapter {
     }
     FullHttpRequest request = (FullHttpRequest) msg;
     String path = NettyRequests.path(request.uri());
-    if (!path.startsWith(prefix)) {
+    // A request Netty could not decode lost its later headers (Origin, Sec-Fetch-Site): never answer it on what
+    // is left; the upgrade handler after this one refuses it (431, 414 or 400).
+    if (!path.startsWith(prefix) || request.decoderResult().isFailure()) {
       ctx.fireChannelRead(msg);
       return;
     }
