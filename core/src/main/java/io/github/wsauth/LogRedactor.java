@@ -21,13 +21,15 @@ final class LogRedactor {
       Pattern.compile("(?i)(?<![A-Za-z0-9+.-])[a-z][a-z0-9+.-]*://[^\\s\"'<>\\[\\]{}|\\\\^`]+");
 
   /**
-   * {@code Name: value} or {@code name=value} / {@code name=[value]} of a header that carries credentials; the
-   * value ends at a line end, a closing bracket, brace or quote, or at the next {@code , Other-Name:} of a
-   * one-line header dump (Netty's {@code DefaultHttpHeaders[...]}, a map's {@code toString()}).
+   * {@code Name: value} or {@code name=value} / {@code name=[value]} of a header that carries credentials; where
+   * the value ends is found by {@link #headerValueEnd(String, int)}.
    */
   private static final Pattern HEADER = Pattern.compile("(?i)(?<![A-Za-z0-9_-])("
       + Redaction.SECRET_HEADERS.stream().map(Pattern::quote).collect(Collectors.joining("|"))
-      + ")(\\s*[:=]\\s*\\[?)([^\\r\\n\\]}\"]*?)(?=[\\r\\n\\]}\"]|,\\s?[A-Za-z0-9_-]+\\s*[:=]|$)");
+      + ")(\\s*[:=][ \\t]*\\[?)");
+
+  /** {@code , Other-Name:} or {@code , other-name=}: the next entry of a one-line header dump. */
+  private static final Pattern NEXT_ENTRY = Pattern.compile(",\\s?[A-Za-z0-9_-]+\\s*[:=]");
 
   /** A subprotocol entry carrying a token, wherever it appears. */
   private static final Pattern SUBPROTOCOL_TOKEN = Pattern.compile("(?i)("
@@ -63,7 +65,9 @@ final class LogRedactor {
     String alternatives = lower.stream().map(Pattern::quote).collect(Collectors.joining("|"));
     // name=value as in a query string or a form; the value ends where a query, a bracket or a quote would.
     this.parameter = Pattern.compile("(?i)(?<![A-Za-z0-9_.-])(" + alternatives + ")(=)[^&;#\\s\"'<>\\[\\]]+");
-    this.jsonMember = Pattern.compile("(?i)(\"(?:" + alternatives + ")\"\\s*:\\s*\")(?:[^\"\\\\]|\\\\.)*(\")");
+    // Unrolled ("[^\"\\]*(\\.[^\"\\]*)*") so that a long string does not recurse once per character.
+    this.jsonMember = Pattern.compile(
+        "(?i)(\"(?:" + alternatives + ")\"\\s*:\\s*\")[^\"\\\\]*(?:\\\\.[^\"\\\\]*)*(\")");
   }
 
   Set<String> parameters() {
@@ -72,13 +76,59 @@ final class LogRedactor {
 
   String redact(String text) {
     String s = replace(ABSOLUTE_URI, text, m -> Redaction.uri(m.group()));
-    s = replace(HEADER, s, m -> m.group(3).isBlank() ? m.group()
-        : m.group(1) + m.group(2) + Redaction.header(m.group(1), m.group(3)));
+    s = redactHeaders(s);
     s = replace(parameter, s, m -> m.group(1) + m.group(2) + Redaction.MASK);
     s = replace(jsonMember, s, m -> m.group(1) + Redaction.MASK + m.group(2));
     s = replace(SUBPROTOCOL_TOKEN, s, m -> m.group(1) + Redaction.MASK);
     s = replace(SCHEME_CREDENTIAL, s, m -> m.group(1) + m.group(2) + Redaction.MASK);
     return replace(JWT, s, m -> Redaction.MASK);
+  }
+
+  private static String redactHeaders(String text) {
+    Matcher m = HEADER.matcher(text);
+    if (!m.find()) {
+      return text;
+    }
+    StringBuilder out = new StringBuilder(text.length());
+    int last = 0;
+    do {
+      int valueStart = m.end();
+      int valueEnd = headerValueEnd(text, valueStart);
+      String value = text.substring(valueStart, valueEnd);
+      out.append(text, last, valueStart);
+      out.append(value.isBlank() ? value : Redaction.header(m.group(1), value));
+      last = valueEnd;
+    } while (last < text.length() && m.find(last));
+    return out.append(text, last, text.length()).toString();
+  }
+
+  /**
+   * Where a header value that starts at {@code from} ends: at a line break not followed by a space or tab (RFC
+   * 9112 5.2: obs-fold continues the value), at a closing bracket, brace or quote, or at the next {@code ,
+   * Other-Name:} of a one-line dump (Netty's {@code DefaultHttpHeaders[...]}, a map's {@code toString()}). A loop,
+   * not a regular expression: values can be long and hostile.
+   */
+  static int headerValueEnd(String text, int from) {
+    Matcher next = NEXT_ENTRY.matcher(text);
+    int n = text.length();
+    for (int i = from; i < n; i++) {
+      char c = text.charAt(i);
+      if (c == ']' || c == '}' || c == '"') {
+        return i;
+      }
+      if (c == '\r' || c == '\n') {
+        int j = c == '\r' && i + 1 < n && text.charAt(i + 1) == '\n' ? i + 2 : i + 1;
+        if (j < n && (text.charAt(j) == ' ' || text.charAt(j) == '\t')) {
+          i = j;
+          continue;
+        }
+        return i;
+      }
+      if (c == ',' && next.region(i, n).lookingAt()) {
+        return i;
+      }
+    }
+    return n;
   }
 
   private static String replace(Pattern pattern, String text, Function<Matcher, String> replacement) {

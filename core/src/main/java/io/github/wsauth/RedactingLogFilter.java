@@ -159,8 +159,9 @@ public final class RedactingLogFilter implements Filter {
     }
     try {
       redactRecord(record);
-    } catch (RuntimeException e) {
-      // Fail closed: rather a log line without its text than one with a secret.
+    } catch (RuntimeException | StackOverflowError e) {
+      // Fail closed, and never break the caller (a container logging a request): rather a log line without its
+      // text than one with a secret.
       record.setMessage("[log message withheld: redaction failed]");
       record.setParameters(null);
       record.setThrown(null);

@@ -51,7 +51,9 @@ class RedactingLogFilterTest {
       "first message {\"token\": \"" + SECRET + "\"}",
       "the header was [Author\u0000ization: Bearer " + SECRET + "]",
       "token " + JWT + " rejected",
-      "Basic " + BASIC);
+      "Basic " + BASIC,
+      "Received [GET / HTTP/1.1\r\nAuthorization: Bearer\r\n " + SECRET + "\r\nHost: a\r\n\r\n]",
+      "Authorization:\n\t" + SECRET);
 
   @Test
   void redact_everyKindOfSecret_isMasked() {
@@ -74,12 +76,26 @@ class RedactingLogFilterTest {
     assertThat(filter.redact("ws://alice:" + SECRET + "@localhost:8004/?v=2"))
         .isEqualTo("ws://alice:***@localhost:8004/?v=2");
     assertThat(filter.redact("Cookie: wsauth=" + SECRET + "; theme=dark")).isEqualTo("Cookie: ***");
+    assertThat(filter.redact("Authorization: Bearer\r\n " + SECRET + "\r\nHost: a"))
+        .isEqualTo("Authorization: Bearer\r\n ***\r\nHost: a");
     assertThat(filter.redact("{\"token\": \"" + SECRET + "\", \"n\": 1}")).isEqualTo("{\"token\": \"***\", \"n\": 1}");
     String plain = "Error parsing HTTP request header; Bearer realm=\"wsauth\", error=\"invalid_token\" at 12:00;"
         + " empty password in Basic credentials; Bearer authentication failed";
     assertThat(filter.redact(plain)).isEqualTo(plain);
     assertThat(filter.redact("mytoken=abc&tokens=def")).isEqualTo("mytoken=abc&tokens=def");
     assertThat(filter.redact(null)).isNull();
+  }
+
+  @Test
+  void redact_longHostileValues_inLinearTime() {
+    String huge = "A".repeat(200_000);
+    long start = System.nanoTime();
+    assertThat(filter.redact("Received [GET / HTTP/1.1\r\nAuthorization: Bearer " + huge + "\r\nHost: a\r\n]"))
+        .isEqualTo("Received [GET / HTTP/1.1\r\nAuthorization: Bearer ***\r\nHost: a\r\n]");
+    assertThat(filter.redact("{\"token\": \"" + huge + "\\\"" + huge + "\"}")).isEqualTo("{\"token\": \"***\"}");
+    assertThat(filter.redact("Cookie: " + "a=b; ".repeat(40_000))).isEqualTo("Cookie: ***");
+    assertThat(filter.redact("x,".repeat(100_000) + "token=" + huge)).endsWith("token=***");
+    assertThat(System.nanoTime() - start).as("nanoseconds").isLessThan(5_000_000_000L);
   }
 
   @Test
