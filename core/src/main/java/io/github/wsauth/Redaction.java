@@ -21,7 +21,8 @@ public final class Redaction {
   /** Query parameters whose values are not masked. */
   public static final Set<String> SAFE_QUERY_PARAMETERS = Set.of("v", "version", "lang", "room", "channel");
 
-  private static final Set<String> SECRET_HEADERS = Set.of(
+  /** Headers whose values can carry a credential, lower case (also used by {@link RedactingLogFilter}). */
+  static final Set<String> SECRET_HEADERS = Set.of(
       "authorization", "proxy-authorization", "cookie", "set-cookie", "sec-websocket-protocol", "x-auth-token",
       "x-api-key");
 

@@ -21,7 +21,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * }
  * }</pre>
  *
- * Thread-safe.
+ * Starting installs {@link io.github.wsauth.RedactingLogFilter} on every log handler of the process (and routes
+ * Netty's logging to java.util.logging), so no token reaches the logs through Tomcat or Netty either.
+ *
+ * <p>Thread-safe.
  */
 public final class Demo implements AutoCloseable {
   private final DemoConfig config;
@@ -46,6 +49,7 @@ public final class Demo implements AutoCloseable {
    */
   public static Demo start(DemoConfig config) {
     Objects.requireNonNull(config, "config must not be null");
+    DemoLogging.install();
     WebApp app = WebApp.bind(config.appPort(), config.host());
     Map<AuthMethod, DemoServer> servers = new EnumMap<>(AuthMethod.class);
     try {
