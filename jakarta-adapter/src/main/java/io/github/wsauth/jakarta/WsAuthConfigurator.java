@@ -2,14 +2,18 @@ package io.github.wsauth.jakarta;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 import io.github.wsauth.AuthDecision;
 import io.github.wsauth.HandshakeAuthenticator;
 import io.github.wsauth.Identity;
+import io.github.wsauth.UpgradeRequest;
+import io.github.wsauth.internal.WebSocketHandshake;
 import jakarta.websocket.Extension;
 import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.server.HandshakeRequest;
@@ -59,6 +63,7 @@ import jakarta.websocket.server.ServerEndpointConfig;
  */
 public class WsAuthConfigurator extends ServerEndpointConfig.Configurator {
   private static final Logger LOG = System.getLogger(WsAuthConfigurator.class.getName());
+  private static final RateLimitedLog WIRING = new RateLimitedLog(LOG);
 
   private final JakartaAuthConfig config;
   private final ServerEndpointConfig.Configurator delegate;
@@ -156,16 +161,50 @@ public class WsAuthConfigurator extends ServerEndpointConfig.Configurator {
   }
 
   private Identity authenticate(ServerEndpointConfig sec, HandshakeRequest request, HandshakeResponse response) {
-    Optional<Identity> fromFilter = Handoff.claim(UpgradeRequests.webSocketKey(request));
-    if (fromFilter.isPresent()) {
-      return fromFilter.get();
+    Handoff.Claim claim = Handoff.claim(config, UpgradeRequests.webSocketKey(request), rawPath(request));
+    switch (claim.kind()) {
+      case ACCEPTED:
+        return claim.identity();
+      case FOREIGN:
+        WIRING.log(Level.WARNING, "wsauth refused a WebSocket handshake for " + sec.getPath() + ": WsAuthFilter"
+            + " accepted it under another configuration than this endpoint's WsAuthConfigurator; a decision is"
+            + " never trusted across configurations (map each filter to its own endpoints: WsAuthFilter.install)");
+        throw ContainerRejection.reject(response,
+            new AuthDecision.Rejected(403, List.of(), "not authenticated for this endpoint"));
+      case NONE:
+        if (InstalledFilters.covers(config, sec.getPath())) {
+          // Our filter is installed for this endpoint yet did not run before the upgrade (Jetty 12 with
+          // context.addFilter puts it behind WebSocketUpgradeFilter): refuse rather than decide without it.
+          WIRING.log(Level.ERROR, "wsauth refused a WebSocket handshake for " + sec.getPath() + ": the WsAuthFilter"
+              + " installed for it did not run before the container's upgrade (on Jetty 12 a filter added with"
+              + " context.addFilter runs after WebSocketUpgradeFilter); install it with WsAuthFilter.install from"
+              + " the WebSocket configure callback");
+          throw ContainerRejection.reject(response,
+              new AuthDecision.Rejected(503, List.of(), "authentication misconfigured"));
+        }
+        break;
+      default:
+        break;
     }
-    AuthDecision decision = config.requireHandshake().authenticate(UpgradeRequests.from(request,
-        sec.getUserProperties()));
+    UpgradeRequest upgrade = UpgradeRequests.from(request, sec.getUserProperties());
+    // The container routed a GET upgrade here (the Jakarta API shows neither method nor HTTP version); check the
+    // handshake headers before the credential, so a token is consumed only by a request that will be upgraded.
+    Optional<WebSocketHandshake.Invalid> invalid = WebSocketHandshake.check("GET", "HTTP/1.1", upgrade);
+    if (invalid.isPresent()) {
+      WebSocketHandshake.Invalid i = invalid.get();
+      throw ContainerRejection.reject(response, new AuthDecision.Rejected(i.status(), List.of(), i.reason()),
+          i.needsVersionHeader() ? Map.of("Sec-WebSocket-Version", WebSocketHandshake.VERSION) : Map.of());
+    }
+    AuthDecision decision = config.requireHandshake().authenticate(upgrade);
     if (decision instanceof AuthDecision.Rejected rejected) {
       throw ContainerRejection.reject(response, rejected);
     }
     return ((AuthDecision.Accepted) decision).identity();
+  }
+
+  private static String rawPath(HandshakeRequest request) {
+    URI uri = request.getRequestURI();
+    return uri == null ? null : uri.getRawPath();
   }
 
   /** Whether this runs on Tyrus (its default configurator is Tyrus'), where the origin is checked late. */
