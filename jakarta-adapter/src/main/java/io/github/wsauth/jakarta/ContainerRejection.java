@@ -1,7 +1,5 @@
 package io.github.wsauth.jakarta;
 
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 import java.util.List;
@@ -26,8 +24,6 @@ import jakarta.websocket.HandshakeResponse;
  * is how servlet containers get the right status.
  */
 final class ContainerRejection {
-  private static final Logger LOG = System.getLogger(ContainerRejection.class.getName());
-  private static final RateLimitedLog NO_FILTER = new RateLimitedLog(LOG);
   private static final String TYRUS_EXCEPTION = "org.glassfish.tyrus.core.HandshakeException";
   private static final List<String> UPGRADE_HEADERS = List.of(HandshakeResponse.SEC_WEBSOCKET_ACCEPT,
       "Sec-WebSocket-Protocol", "Sec-WebSocket-Extensions", "Upgrade");
@@ -90,12 +86,6 @@ final class ContainerRejection {
       if (t != null) {
         throw ContainerRejection.<RuntimeException>sneaky(t);
       }
-    }
-    if (!Handoff.filterInFront()) {
-      NO_FILTER.log(Level.WARNING, "wsauth refused a WebSocket handshake in its configurator with no WsAuthFilter in"
-          + " front of the upgrade, so the container answers with its own error status (Tomcat and Jetty: 500) and"
-          + " may log the refusal; install the filter with WsAuthFilter.install(servletContext, config, endpointPaths)"
-          + " for a clean 400/401/403/503");
     }
     throw new HandshakeRejectedException(rejected.status(), rejected.reason(), rejected.challenges(), extraHeaders);
   }

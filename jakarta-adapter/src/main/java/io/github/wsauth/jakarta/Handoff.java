@@ -71,6 +71,7 @@ final class Handoff implements AutoCloseable {
       return Claim.NONE;
     }
     if (h.identity == null) {
+      h.claimed = true; // a wsauth configurator looked at this guarded request
       return Claim.GUARDED;
     }
     if (h.config != config || !Objects.equals(h.webSocketKey, webSocketKey) || !Objects.equals(h.path, path)) {
@@ -86,7 +87,10 @@ final class Handoff implements AutoCloseable {
     return CURRENT.get() != null;
   }
 
-  /** Whether a configurator of the deciding configuration claimed this decision. */
+  /**
+   * Whether a configurator of the deciding configuration claimed this decision (for a guard: whether any wsauth
+   * configurator looked at the request).
+   */
   boolean claimed() {
     return claimed;
   }

@@ -63,7 +63,9 @@ import jakarta.websocket.server.ServerEndpointConfig;
  */
 public class WsAuthConfigurator extends ServerEndpointConfig.Configurator {
   private static final Logger LOG = System.getLogger(WsAuthConfigurator.class.getName());
-  private static final RateLimitedLog WIRING = new RateLimitedLog(LOG);
+  /** Wiring problems, logged at most once a minute per configurator (clients must not flood the logs). */
+  private final RateLimitedLog wiring = new RateLimitedLog(LOG);
+  private static final String MISCONFIGURED = "authentication misconfigured";
 
   private final JakartaAuthConfig config;
   private final ServerEndpointConfig.Configurator delegate;
@@ -139,6 +141,20 @@ public class WsAuthConfigurator extends ServerEndpointConfig.Configurator {
 
   @Override
   public void modifyHandshake(ServerEndpointConfig sec, HandshakeRequest request, HandshakeResponse response) {
+    try {
+      decide(sec, request, response);
+    } catch (HandshakeRejectedException e) {
+      if (!Handoff.filterInFront() && !MISCONFIGURED.equals(e.reason())) {
+        wiring.log(Level.WARNING, "wsauth refused a WebSocket handshake for " + sec.getPath() + " in its configurator"
+            + " with no WsAuthFilter in front of the upgrade, so the container answers with its own error status"
+            + " (Tomcat and Jetty: 500) and may log it; install the filter with WsAuthFilter.install(servletContext,"
+            + " config, \"" + sec.getPath() + "\") for a clean 400/401/403/503");
+      }
+      throw e;
+    }
+  }
+
+  private void decide(ServerEndpointConfig sec, HandshakeRequest request, HandshakeResponse response) {
     if (originCheckDeferred()
         && !config.originPolicy().allows(UpgradeRequests.from(request, sec.getUserProperties()))) {
       throw ContainerRejection.reject(response, new AuthDecision.Rejected(403, List.of(), "origin not allowed"));
@@ -166,7 +182,7 @@ public class WsAuthConfigurator extends ServerEndpointConfig.Configurator {
       case ACCEPTED:
         return claim.identity();
       case FOREIGN:
-        WIRING.log(Level.WARNING, "wsauth refused a WebSocket handshake for " + sec.getPath() + ": WsAuthFilter"
+        wiring.log(Level.WARNING, "wsauth refused a WebSocket handshake for " + sec.getPath() + ": WsAuthFilter"
             + " accepted it under another configuration than this endpoint's WsAuthConfigurator; a decision is"
             + " never trusted across configurations (map each filter to its own endpoints: WsAuthFilter.install)");
         throw ContainerRejection.reject(response,
@@ -175,12 +191,12 @@ public class WsAuthConfigurator extends ServerEndpointConfig.Configurator {
         if (InstalledFilters.covers(config, sec.getPath())) {
           // Our filter is installed for this endpoint yet did not run before the upgrade (Jetty 12 with
           // context.addFilter puts it behind WebSocketUpgradeFilter): refuse rather than decide without it.
-          WIRING.log(Level.ERROR, "wsauth refused a WebSocket handshake for " + sec.getPath() + ": the WsAuthFilter"
+          wiring.log(Level.ERROR, "wsauth refused a WebSocket handshake for " + sec.getPath() + ": the WsAuthFilter"
               + " installed for it did not run before the container's upgrade (on Jetty 12 a filter added with"
               + " context.addFilter runs after WebSocketUpgradeFilter); install it with WsAuthFilter.install from"
               + " the WebSocket configure callback");
           throw ContainerRejection.reject(response,
-              new AuthDecision.Rejected(503, List.of(), "authentication misconfigured"));
+              new AuthDecision.Rejected(503, List.of(), MISCONFIGURED));
         }
         break;
       default:

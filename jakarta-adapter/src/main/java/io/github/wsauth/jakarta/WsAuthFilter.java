@@ -74,12 +74,13 @@ import jakarta.servlet.http.HttpServletResponse;
  */
 public final class WsAuthFilter implements Filter {
   private static final Logger LOG = System.getLogger(WsAuthFilter.class.getName());
-  private static final RateLimitedLog WIRING = new RateLimitedLog(LOG);
   private static final AtomicInteger NAMES = new AtomicInteger();
 
   private final JakartaAuthConfig config;
   private final HandshakeAuthenticator authenticator;
   private final EndpointPaths endpointPaths;
+  /** Wiring problems, logged at most once a minute per filter (clients must not flood the logs). */
+  private final RateLimitedLog wiring = new RateLimitedLog(LOG);
 
   /**
    * A filter using {@code config}'s handshake authenticator for the endpoints at {@code endpointPaths} (path
@@ -160,6 +161,11 @@ public final class WsAuthFilter implements Filter {
       // Not one of our endpoints: whoever serves it decides; we only answer its configurator's refusal cleanly.
       try (Handoff guard = Handoff.guard(config)) {
         guarded(chain, http, httpResponse);
+        if (!guard.claimed() && httpResponse.getStatus() == HttpServletResponse.SC_SWITCHING_PROTOCOLS) {
+          wiring.log(Level.ERROR, "wsauth: a WebSocket endpoint that is not one of this WsAuthFilter's endpoints "
+              + endpointPaths.templates() + " was upgraded with no wsauth check at all (it has no WsAuthConfigurator);"
+              + " deploy it with configurator=WsAuthConfigurator and name it in WsAuthFilter.install");
+        }
       }
       return;
     }
@@ -183,7 +189,7 @@ public final class WsAuthFilter implements Filter {
         identity)) {
       guarded(chain, new AuthenticatedRequest(http, identity), httpResponse);
       if (!handoff.claimed() && httpResponse.getStatus() == HttpServletResponse.SC_SWITCHING_PROTOCOLS) {
-        WIRING.log(Level.ERROR, "wsauth: the WebSocket upgrade of " + endpointTemplateFor(http) + " was accepted by"
+        wiring.log(Level.ERROR, "wsauth: the WebSocket upgrade of " + endpointTemplateFor(http) + " was accepted by"
             + " WsAuthFilter but no WsAuthConfigurator of the same configuration ran: that endpoint is deployed"
             + " without configurator=WsAuthConfigurator, so it gets no wsauth identity; fix its deployment");
       }
