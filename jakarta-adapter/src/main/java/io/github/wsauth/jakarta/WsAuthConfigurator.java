@@ -46,15 +46,22 @@ import jakarta.websocket.server.ServerEndpointConfig;
  *   <li>{@code checkOrigin} applies the {@link io.github.wsauth.OriginPolicy} (containers answer 403);</li>
  *   <li>{@code getNegotiatedSubprotocol} selects the server's first preferred application subprotocol the client
  *       offered, and never an entry that starts with the token prefix ({@code authorization.bearer.});</li>
- *   <li>{@code modifyHandshake} takes the decision {@link WsAuthFilter} made for this very handshake if there is
- *       one (so a single-use token is verified once), and otherwise copies the {@code HandshakeRequest} into an
- *       {@link io.github.wsauth.UpgradeRequest} during the call and authenticates it. A rejection here cannot be
+ *   <li>{@code modifyHandshake} takes the decision {@link WsAuthFilter} made for this very handshake under this
+ *       very configuration if there is one (so a single-use token is verified once); a decision made under another
+ *       {@link JakartaAuthConfig} instance is refused (403) and logged, never trusted. A handshake that a filter of
+ *       this configuration is installed for but did not decide (the filter runs after the upgrade) is refused (503)
+ *       and logged. Otherwise it copies the {@code HandshakeRequest} into an {@link io.github.wsauth.UpgradeRequest}
+ *       during the call, checks the opening handshake's headers (so a token is consumed only by a request that
+ *       will be upgraded) and authenticates it. A rejection here cannot be
  *       answered with a status portably: on Tyrus it becomes the right HTTP status; on a servlet container without
  *       the filter the upgrade fails with the container's error status (see {@link HandshakeRejectedException})
  *       and the endpoint is never created.</li>
  * </ul>
  * Wrap your own configurator with {@link #WsAuthConfigurator(JakartaAuthConfig, ServerEndpointConfig.Configurator)}:
  * it is consulted after wsauth (its {@code modifyHandshake} already sees the identity), and creates the endpoint.
+ *
+ * <p>Wiring problems (a decision across configurations, a filter behind the upgrade, a refusal with no filter in
+ * front to answer it cleanly) are logged in one line, at most once a minute per configurator.
  *
  * <p>Thread-safe and stateless per request: containers share one configurator across all handshakes of an
  * endpoint, so nothing about a request is kept in a field. If a container handed {@code modifyHandshake} a user
