@@ -39,7 +39,7 @@ public abstract class WiringScenarios {
   protected static final String ADMIN = "/admin";
   protected static final String PLAIN = "/plain";
   static final String FOREIGN_LINE = "accepted it under another configuration";
-  static final String BEHIND_LINE = "did not run before the container's upgrade";
+  protected static final String BEHIND_LINE = "did not run before the container's upgrade";
   static final String NO_FILTER_LINE = "with no WsAuthFilter in front of the upgrade";
   static final String UNCLAIMED_LINE = "but no WsAuthConfigurator of the same configuration ran";
   static final String UNCHECKED_LINE = "was upgraded with no wsauth check at all";
@@ -91,6 +91,11 @@ public abstract class WiringScenarios {
     } finally {
       logs.close();
     }
+  }
+
+  /** How many consumes reached the users' store. */
+  protected int userConsumes() {
+    return userStore.consumes();
   }
 
   protected List<ServerEndpointConfig> endpoints() {
