@@ -70,16 +70,25 @@ final class Handoff implements AutoCloseable {
     if (h == null) {
       return Claim.NONE;
     }
-    if (h.identity == null) {
-      h.claimed = true; // a wsauth configurator looked at this guarded request
+    // Guards (filters in front that did not decide) may be nested inside or around a decision: look through them.
+    Handoff decision = null;
+    for (Handoff s = h; s != null; s = s.previous) {
+      if (s.identity == null) {
+        s.claimed = true; // a wsauth configurator looked at this guarded request
+      } else if (decision == null) {
+        decision = s;
+      }
+    }
+    if (decision == null) {
       return Claim.GUARDED;
     }
-    if (h.config != config || !Objects.equals(h.webSocketKey, webSocketKey) || !Objects.equals(h.path, path)) {
+    if (decision.config != config || !Objects.equals(decision.webSocketKey, webSocketKey)
+        || !Objects.equals(decision.path, path)) {
       // Decided under another configuration, or for another request: never trust it.
       return Claim.FOREIGN;
     }
-    h.claimed = true;
-    return new Claim(Claim.Kind.ACCEPTED, h.identity);
+    decision.claimed = true;
+    return new Claim(Claim.Kind.ACCEPTED, decision.identity);
   }
 
   /** Whether a filter is in front of the current request (a rejection can be answered cleanly). */

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -112,6 +113,12 @@ public final class WsAuthFilter implements Filter {
       throw new IllegalArgumentException("name at least one endpoint path, e.g. \"/chat\"");
     }
     WsAuthFilter filter = new WsAuthFilter(config, endpointPaths);
+    if (jettyWithoutItsUpgradeFilterYet(context)) {
+      LOG.log(Level.WARNING, "wsauth: WsAuthFilter.install ran before Jetty's WebSocket support was initialised, so"
+          + " Jetty will put its WebSocketUpgradeFilter in front of wsauth and wsauth will refuse every handshake of "
+          + filter.endpointPaths.templates() + "; call install from the"
+          + " JakartaWebSocketServletContainerInitializer.configure callback");
+    }
     FilterRegistration.Dynamic registration = null;
     while (registration == null) {
       int n = NAMES.incrementAndGet();
@@ -123,6 +130,28 @@ public final class WsAuthFilter implements Filter {
     registration.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false,
         filter.endpointPaths.urlPatterns());
     return filter;
+  }
+
+  /**
+   * Whether this is Jetty and its upgrade filter is not registered yet: Jetty will then insert it at the head of
+   * the chain, in front of a filter installed now (a start-up warning; the configurator refuses at run time).
+   */
+  private static boolean jettyWithoutItsUpgradeFilterYet(ServletContext context) {
+    try {
+      String server = context.getServerInfo();
+      if (server == null || !server.toLowerCase(Locale.ROOT).startsWith("jetty")) {
+        return false;
+      }
+      for (FilterRegistration r : context.getFilterRegistrations().values()) {
+        String className = r.getClassName();
+        if (className != null && className.endsWith(".WebSocketUpgradeFilter")) {
+          return false;
+        }
+      }
+      return true;
+    } catch (RuntimeException e) {
+      return false; // not knowable here: the run-time check still applies
+    }
   }
 
   @Override
@@ -150,6 +179,10 @@ public final class WsAuthFilter implements Filter {
       throws IOException, ServletException {
     if (!(request instanceof HttpServletRequest http) || !(response instanceof HttpServletResponse httpResponse)) {
       chain.doFilter(request, response);
+      return;
+    }
+    if (!UpgradeRequests.mayBeUpgradeAttempt(http)) {
+      chain.doFilter(request, response); // plain HTTP: no copy of the request is made
       return;
     }
     UpgradeRequest upgrade = UpgradeRequests.from(http);
