@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * Logs a wiring problem once per minute per message, however many handshakes hit it, so that clients cannot
@@ -16,10 +17,16 @@ final class RateLimitedLog {
   private static final long INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
 
   private final Logger logger;
+  private final LongSupplier nanoTime;
   private final ConcurrentMap<String, Window> windows = new ConcurrentHashMap<>();
 
   RateLimitedLog(Logger logger) {
+    this(logger, System::nanoTime);
+  }
+
+  RateLimitedLog(Logger logger, LongSupplier nanoTime) {
     this.logger = logger;
+    this.nanoTime = nanoTime;
   }
 
   /** Logs {@code message} unless it was logged less than a minute ago; then only counts it. */
@@ -28,7 +35,7 @@ final class RateLimitedLog {
       windows.clear(); // bounded: the messages come from the server's configuration, not from clients
     }
     Window w = windows.computeIfAbsent(message, m -> new Window());
-    long now = System.nanoTime();
+    long now = nanoTime.getAsLong();
     long suppressed;
     synchronized (w) {
       if (w.logged && now - w.since < INTERVAL_NANOS) {
