@@ -1,7 +1,5 @@
 package io.github.wsauth.jakarta;
 
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 import java.util.List;
@@ -26,7 +24,6 @@ import jakarta.websocket.HandshakeResponse;
  * is how servlet containers get the right status.
  */
 final class ContainerRejection {
-  private static final Logger LOG = System.getLogger(ContainerRejection.class.getName());
   private static final String TYRUS_EXCEPTION = "org.glassfish.tyrus.core.HandshakeException";
   private static final List<String> UPGRADE_HEADERS = List.of(HandshakeResponse.SEC_WEBSOCKET_ACCEPT,
       "Sec-WebSocket-Protocol", "Sec-WebSocket-Extensions", "Upgrade");
@@ -51,6 +48,12 @@ final class ContainerRejection {
 
   /** Never returns normally. */
   static RuntimeException reject(HandshakeResponse response, AuthDecision.Rejected rejected) {
+    return reject(response, rejected, Map.of());
+  }
+
+  /** Never returns normally; {@code extraHeaders} go on the answer (e.g. {@code Sec-WebSocket-Version}). */
+  static RuntimeException reject(HandshakeResponse response, AuthDecision.Rejected rejected,
+      Map<String, String> extraHeaders) {
     Optional<Constructor<?>> tyrus = TYRUS.get(response.getClass());
     Map<String, List<String>> headers = response.getHeaders();
     try {
@@ -62,6 +65,7 @@ final class ContainerRejection {
         headers.put("WWW-Authenticate", List.copyOf(rejected.challenges()));
       }
       headers.put("Cache-Control", List.of("no-store"));
+      extraHeaders.forEach((name, value) -> headers.put(name, List.of(value)));
       if (tyrus.isPresent()) {
         // Tyrus writes the answer and keeps the connection: without a length the client would wait for a body.
         removeIgnoringCase(headers, "Connection");
@@ -83,9 +87,7 @@ final class ContainerRejection {
         throw ContainerRejection.<RuntimeException>sneaky(t);
       }
     }
-    LOG.log(Level.DEBUG, () -> "handshake rejected from the configurator with status " + rejected.status()
-        + "; put WsAuthFilter in front of the upgrade for a real HTTP answer");
-    throw new HandshakeRejectedException(rejected.status(), rejected.reason());
+    throw new HandshakeRejectedException(rejected.status(), rejected.reason(), rejected.challenges(), extraHeaders);
   }
 
   private static String reasonPhrase(int status) {

@@ -107,17 +107,19 @@ final class UpgradeRequests {
     return true;
   }
 
-  /** Whether a servlet request asks for a WebSocket upgrade (RFC 6455 §4.1: GET, Upgrade: websocket). */
-  static boolean isWebSocketUpgrade(HttpServletRequest request) {
-    if (!"GET".equals(request.getMethod())) {
-      return false;
+  /**
+   * A cheap over-approximation of {@link io.github.wsauth.internal.WebSocketHandshake#isUpgradeAttempt}: an {@code
+   * Upgrade} header or any {@code Sec-WebSocket-*} header. False means the request is certainly not an attempt.
+   */
+  static boolean mayBeUpgradeAttempt(HttpServletRequest request) {
+    if (request.getHeader("Upgrade") != null) {
+      return true;
     }
-    Enumeration<String> values = request.getHeaders("Upgrade");
-    while (values != null && values.hasMoreElements()) {
-      for (String token : values.nextElement().split(",", -1)) {
-        if ("websocket".equalsIgnoreCase(token.strip())) {
-          return true;
-        }
+    Enumeration<String> names = request.getHeaderNames();
+    while (names != null && names.hasMoreElements()) {
+      String name = names.nextElement();
+      if (name != null && name.regionMatches(true, 0, "sec-websocket-", 0, 14)) {
+        return true;
       }
     }
     return false;

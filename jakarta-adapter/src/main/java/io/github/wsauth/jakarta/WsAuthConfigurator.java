@@ -2,14 +2,18 @@ package io.github.wsauth.jakarta;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 import io.github.wsauth.AuthDecision;
 import io.github.wsauth.HandshakeAuthenticator;
 import io.github.wsauth.Identity;
+import io.github.wsauth.UpgradeRequest;
+import io.github.wsauth.internal.WebSocketHandshake;
 import jakarta.websocket.Extension;
 import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.server.HandshakeRequest;
@@ -42,15 +46,22 @@ import jakarta.websocket.server.ServerEndpointConfig;
  *   <li>{@code checkOrigin} applies the {@link io.github.wsauth.OriginPolicy} (containers answer 403);</li>
  *   <li>{@code getNegotiatedSubprotocol} selects the server's first preferred application subprotocol the client
  *       offered, and never an entry that starts with the token prefix ({@code authorization.bearer.});</li>
- *   <li>{@code modifyHandshake} takes the decision {@link WsAuthFilter} made for this very handshake if there is
- *       one (so a single-use token is verified once), and otherwise copies the {@code HandshakeRequest} into an
- *       {@link io.github.wsauth.UpgradeRequest} during the call and authenticates it. A rejection here cannot be
+ *   <li>{@code modifyHandshake} takes the decision {@link WsAuthFilter} made for this very handshake under this
+ *       very configuration if there is one (so a single-use token is verified once); a decision made under another
+ *       {@link JakartaAuthConfig} instance is refused (403) and logged, never trusted. A handshake that a filter of
+ *       this configuration is installed for but did not decide (the filter runs after the upgrade) is refused (503)
+ *       and logged. Otherwise it copies the {@code HandshakeRequest} into an {@link io.github.wsauth.UpgradeRequest}
+ *       during the call, checks the opening handshake's headers (so a token is consumed only by a request that
+ *       will be upgraded) and authenticates it. A rejection here cannot be
  *       answered with a status portably: on Tyrus it becomes the right HTTP status; on a servlet container without
  *       the filter the upgrade fails with the container's error status (see {@link HandshakeRejectedException})
  *       and the endpoint is never created.</li>
  * </ul>
  * Wrap your own configurator with {@link #WsAuthConfigurator(JakartaAuthConfig, ServerEndpointConfig.Configurator)}:
  * it is consulted after wsauth (its {@code modifyHandshake} already sees the identity), and creates the endpoint.
+ *
+ * <p>Wiring problems (a decision across configurations, a filter behind the upgrade, a refusal with no filter in
+ * front to answer it cleanly) are logged in one line, at most once a minute per configurator.
  *
  * <p>Thread-safe and stateless per request: containers share one configurator across all handshakes of an
  * endpoint, so nothing about a request is kept in a field. If a container handed {@code modifyHandshake} a user
@@ -59,6 +70,9 @@ import jakarta.websocket.server.ServerEndpointConfig;
  */
 public class WsAuthConfigurator extends ServerEndpointConfig.Configurator {
   private static final Logger LOG = System.getLogger(WsAuthConfigurator.class.getName());
+  /** Wiring problems, logged at most once a minute per configurator (clients must not flood the logs). */
+  private final RateLimitedLog wiring = new RateLimitedLog(LOG);
+  private static final String MISCONFIGURED = "authentication misconfigured";
 
   private final JakartaAuthConfig config;
   private final ServerEndpointConfig.Configurator delegate;
@@ -134,6 +148,20 @@ public class WsAuthConfigurator extends ServerEndpointConfig.Configurator {
 
   @Override
   public void modifyHandshake(ServerEndpointConfig sec, HandshakeRequest request, HandshakeResponse response) {
+    try {
+      decide(sec, request, response);
+    } catch (HandshakeRejectedException e) {
+      if (!Handoff.filterInFront() && !MISCONFIGURED.equals(e.reason())) {
+        wiring.log(Level.WARNING, "wsauth refused a WebSocket handshake for " + sec.getPath() + " in its configurator"
+            + " with no WsAuthFilter in front of the upgrade, so the container answers with its own error status"
+            + " (Tomcat and Jetty: 500) and may log it; install the filter with WsAuthFilter.install(servletContext,"
+            + " config, \"" + sec.getPath() + "\") for a clean 400/401/403/503");
+      }
+      throw e;
+    }
+  }
+
+  private void decide(ServerEndpointConfig sec, HandshakeRequest request, HandshakeResponse response) {
     if (originCheckDeferred()
         && !config.originPolicy().allows(UpgradeRequests.from(request, sec.getUserProperties()))) {
       throw ContainerRejection.reject(response, new AuthDecision.Rejected(403, List.of(), "origin not allowed"));
@@ -156,16 +184,50 @@ public class WsAuthConfigurator extends ServerEndpointConfig.Configurator {
   }
 
   private Identity authenticate(ServerEndpointConfig sec, HandshakeRequest request, HandshakeResponse response) {
-    Optional<Identity> fromFilter = Handoff.claim(UpgradeRequests.webSocketKey(request));
-    if (fromFilter.isPresent()) {
-      return fromFilter.get();
+    Handoff.Claim claim = Handoff.claim(config, UpgradeRequests.webSocketKey(request), rawPath(request));
+    switch (claim.kind()) {
+      case ACCEPTED:
+        return claim.identity();
+      case FOREIGN:
+        wiring.log(Level.WARNING, "wsauth refused a WebSocket handshake for " + sec.getPath() + ": WsAuthFilter"
+            + " accepted it under another configuration than this endpoint's WsAuthConfigurator; a decision is"
+            + " never trusted across configurations (map each filter to its own endpoints: WsAuthFilter.install)");
+        throw ContainerRejection.reject(response,
+            new AuthDecision.Rejected(403, List.of(), "not authenticated for this endpoint"));
+      case NONE:
+        if (InstalledFilters.covers(config, sec.getPath())) {
+          // Our filter is installed for this endpoint yet did not run before the upgrade (Jetty 12 with
+          // context.addFilter puts it behind WebSocketUpgradeFilter): refuse rather than decide without it.
+          wiring.log(Level.ERROR, "wsauth refused a WebSocket handshake for " + sec.getPath() + ": the WsAuthFilter"
+              + " installed for it did not run before the container's upgrade (on Jetty 12 a filter added with"
+              + " context.addFilter runs after WebSocketUpgradeFilter); install it with WsAuthFilter.install from"
+              + " the WebSocket configure callback");
+          throw ContainerRejection.reject(response,
+              new AuthDecision.Rejected(503, List.of(), MISCONFIGURED));
+        }
+        break;
+      default:
+        break;
     }
-    AuthDecision decision = config.requireHandshake().authenticate(UpgradeRequests.from(request,
-        sec.getUserProperties()));
+    UpgradeRequest upgrade = UpgradeRequests.from(request, sec.getUserProperties());
+    // The container routed a GET upgrade here (the Jakarta API shows neither method nor HTTP version); check the
+    // handshake headers before the credential, so a token is consumed only by a request that will be upgraded.
+    Optional<WebSocketHandshake.Invalid> invalid = WebSocketHandshake.check("GET", "HTTP/1.1", upgrade);
+    if (invalid.isPresent()) {
+      WebSocketHandshake.Invalid i = invalid.get();
+      throw ContainerRejection.reject(response, new AuthDecision.Rejected(i.status(), List.of(), i.reason()),
+          i.needsVersionHeader() ? Map.of("Sec-WebSocket-Version", WebSocketHandshake.VERSION) : Map.of());
+    }
+    AuthDecision decision = config.requireHandshake().authenticate(upgrade);
     if (decision instanceof AuthDecision.Rejected rejected) {
       throw ContainerRejection.reject(response, rejected);
     }
     return ((AuthDecision.Accepted) decision).identity();
+  }
+
+  private static String rawPath(HandshakeRequest request) {
+    URI uri = request.getRequestURI();
+    return uri == null ? null : uri.getRawPath();
   }
 
   /** Whether this runs on Tyrus (its default configurator is Tyrus'), where the origin is checked late. */

@@ -1,15 +1,29 @@
 package io.github.wsauth.jakarta;
 
 import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.wsauth.AuthDecision;
 import io.github.wsauth.HandshakeAuthenticator;
 import io.github.wsauth.Identity;
+import io.github.wsauth.UpgradeRequest;
+import io.github.wsauth.internal.WebSocketHandshake;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.FilterRegistration;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
@@ -21,66 +35,260 @@ import jakarta.servlet.http.HttpServletResponse;
  * A servlet filter that authenticates WebSocket upgrade requests before the container upgrades them, so a
  * rejected client gets a real HTTP answer: 400 for a malformed credential, 401 with {@code WWW-Authenticate} for a
  * missing or invalid one, 403 for a foreign {@code Origin}, 503 when the token store is down (nothing consumed).
- * Requests that are not WebSocket upgrades pass through untouched.
+ * Requests that are not WebSocket upgrade attempts pass through untouched.
  *
- * <p>On success the request continues with the {@link Identity} as its {@code getUserPrincipal()} (Tomcat hands
- * that principal to {@code Session.getUserPrincipal()}) and as the request attribute {@link
- * JakartaWsAuth#IDENTITY_KEY}; the {@link WsAuthConfigurator} of the endpoint takes the filter's decision instead
- * of verifying the token again, so single-use tokens work.
- *
- * <p>Register it programmatically in front of the upgrade:
+ * <p>Install it with {@link #install(ServletContext, JakartaAuthConfig, String...)}, on Tomcat and on Jetty 12
+ * alike, from code that runs once the container's WebSocket support is initialised (an SCI added after Tomcat's
+ * {@code WsSci}, Jetty's {@code JakartaWebSocketServletContainerInitializer.configure} callback):
  * <pre>{@code
- * // Tomcat (WsFilter is added by the WsSci as the last filter; yours runs first):
- * FilterRegistration.Dynamic reg = servletContext.addFilter("wsauth", new WsAuthFilter(config));
- * reg.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/chat/*");
- * // Jetty 12: its WebSocketUpgradeFilter is prepended to the chain; prepend wsauth after it (see docs/JAKARTA.md).
+ * container.addEndpoint(ServerEndpointConfig.Builder.create(ChatEndpoint.class, "/chat")
+ *     .configurator(new WsAuthConfigurator(config)).build());
+ * WsAuthFilter.install(servletContext, config, "/chat");
  * }</pre>
+ *
+ * <p>What it checks, in order, for an upgrade attempt on one of its endpoint paths:
+ * <ol>
+ *   <li>the RFC 6455 opening handshake ({@code GET}, HTTP/1.1, {@code Upgrade}, {@code Connection}, one valid
+ *       {@code Sec-WebSocket-Key}, {@code Sec-WebSocket-Version: 13}): an invalid one is refused (400, 405, or 426
+ *       with {@code Sec-WebSocket-Version: 13}) before any credential is read, so a single-use token is consumed
+ *       only by a request the container will upgrade;</li>
+ *   <li>the credential and the origin, with {@code config}'s {@link HandshakeAuthenticator}.</li>
+ * </ol>
+ * On success the request continues with the {@link Identity} as its {@code getUserPrincipal()} (Tomcat hands that
+ * principal to {@code Session.getUserPrincipal()}) and as the request attribute {@link JakartaWsAuth#IDENTITY_KEY};
+ * the decision is handed to the {@link WsAuthConfigurator} of the endpoint, bound to this configuration and to this
+ * request: a configurator of another configuration refuses it, and a configurator of this one takes it instead of
+ * verifying the token again, so single-use tokens work.
+ *
+ * <p>A filter with endpoint paths decides for those paths only; on any other path it mapped to it only stands
+ * guard: it lets the endpoint's own configurator decide and turns that configurator's refusal into a clean HTTP
+ * answer (instead of the container's 500). A filter created without endpoint paths decides for every path it is
+ * mapped to (the behaviour of earlier versions; avoid mapping it to {@code /*} next to endpoints of other
+ * configurations, or to paths where no endpoint is: a token would be verified for a request nobody upgrades).
+ *
+ * <p>Wiring mistakes fail closed with one log line (at most one a minute): an upgrade that this filter accepted
+ * but no {@link WsAuthConfigurator} of the same configuration claimed (an endpoint deployed without the
+ * configurator) logs an ERROR.
  *
  * <p>The body of an error answer is the short public reason; no credential is ever written or logged. Immutable
  * and thread-safe.
  */
 public final class WsAuthFilter implements Filter {
-  private final HandshakeAuthenticator authenticator;
+  private static final Logger LOG = System.getLogger(WsAuthFilter.class.getName());
+  private static final AtomicInteger NAMES = new AtomicInteger();
 
-  /** A filter using {@code config}'s handshake authenticator. */
-  public WsAuthFilter(JakartaAuthConfig config) {
-    Objects.requireNonNull(config, "config must not be null");
+  private final JakartaAuthConfig config;
+  private final HandshakeAuthenticator authenticator;
+  private final EndpointPaths endpointPaths;
+  /** Wiring problems, logged at most once a minute per filter (clients must not flood the logs). */
+  private final RateLimitedLog wiring = new RateLimitedLog(LOG);
+
+  /**
+   * A filter using {@code config}'s handshake authenticator for the endpoints at {@code endpointPaths} (path
+   * templates relative to the context, as given to the container: {@code "/chat"}, {@code "/rooms/{room}"}). With
+   * no path it decides for every path it is mapped to.
+   */
+  public WsAuthFilter(JakartaAuthConfig config, String... endpointPaths) {
+    this.config = Objects.requireNonNull(config, "config must not be null");
     this.authenticator = config.requireHandshake();
+    this.endpointPaths = EndpointPaths.of(endpointPaths);
+  }
+
+  /**
+   * Registers a filter for {@code config} in front of the container's WebSocket upgrade, mapped to exactly the
+   * endpoints at {@code endpointPaths} (a template segment such as {@code {room}} maps the prefix before it, and
+   * the filter matches the rest). Works on Tomcat 10.1+/11 (in front of {@code WsFilter}) and on Jetty 12 ee10 (in
+   * front of {@code WebSocketUpgradeFilter}, provided Jetty's WebSocket support is initialised first: call this from
+   * the {@code JakartaWebSocketServletContainerInitializer.configure} callback).
+   *
+   * @param context the servlet context, while it is being initialised
+   * @param config the configuration, the same instance as the endpoints' {@link WsAuthConfigurator}
+   * @param endpointPaths at least one endpoint path template
+   * @return the filter that was registered
+   * @throws IllegalStateException if the context is already initialised
+   */
+  public static WsAuthFilter install(ServletContext context, JakartaAuthConfig config, String... endpointPaths) {
+    Objects.requireNonNull(context, "context must not be null");
+    if (endpointPaths == null || endpointPaths.length == 0) {
+      throw new IllegalArgumentException("name at least one endpoint path, e.g. \"/chat\"");
+    }
+    WsAuthFilter filter = new WsAuthFilter(config, endpointPaths);
+    if (jettyWithoutItsUpgradeFilterYet(context)) {
+      LOG.log(Level.WARNING, "wsauth: WsAuthFilter.install ran before Jetty's WebSocket support was initialised, so"
+          + " Jetty will put its WebSocketUpgradeFilter in front of wsauth and wsauth will refuse every handshake of "
+          + filter.endpointPaths.templates() + "; call install from the"
+          + " JakartaWebSocketServletContainerInitializer.configure callback");
+    }
+    FilterRegistration.Dynamic registration = null;
+    while (registration == null) {
+      int n = NAMES.incrementAndGet();
+      registration = context.addFilter(n == 1 ? "wsauth" : "wsauth-" + n, filter);
+    }
+    registration.setAsyncSupported(true);
+    // isMatchAfter=false: before the filters declared so far and before the container's upgrade filter
+    // (Tomcat's WsFilter matches after; Jetty inserts programmatic "before" mappings ahead of its own filter).
+    registration.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false,
+        filter.endpointPaths.urlPatterns());
+    return filter;
+  }
+
+  /**
+   * Whether this is Jetty and its upgrade filter is not registered yet: Jetty will then insert it at the head of
+   * the chain, in front of a filter installed now (a start-up warning; the configurator refuses at run time).
+   */
+  private static boolean jettyWithoutItsUpgradeFilterYet(ServletContext context) {
+    try {
+      String server = context.getServerInfo();
+      if (server == null || !server.toLowerCase(Locale.ROOT).startsWith("jetty")) {
+        return false;
+      }
+      for (FilterRegistration r : context.getFilterRegistrations().values()) {
+        String className = r.getClassName();
+        if (className != null && className.endsWith(".WebSocketUpgradeFilter")) {
+          return false;
+        }
+      }
+      return true;
+    } catch (RuntimeException e) {
+      return false; // not knowable here: the run-time check still applies
+    }
+  }
+
+  @Override
+  public void init(FilterConfig filterConfig) {
+    List<String> patterns = List.of();
+    if (endpointPaths.isEmpty() && filterConfig != null) {
+      try {
+        ServletContext sc = filterConfig.getServletContext();
+        FilterRegistration reg = sc == null ? null : sc.getFilterRegistration(filterConfig.getFilterName());
+        patterns = reg == null ? List.of() : EndpointPaths.nonNull(reg.getUrlPatternMappings());
+      } catch (RuntimeException e) {
+        patterns = List.of();
+      }
+    }
+    InstalledFilters.add(config, new InstalledFilters.Registration(this, endpointPaths.templates(), patterns));
+  }
+
+  @Override
+  public void destroy() {
+    InstalledFilters.remove(config, this);
   }
 
   @Override
   public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
       throws IOException, ServletException {
-    if (!(request instanceof HttpServletRequest http) || !(response instanceof HttpServletResponse httpResponse)
-        || !UpgradeRequests.isWebSocketUpgrade(http)) {
+    if (!(request instanceof HttpServletRequest http) || !(response instanceof HttpServletResponse httpResponse)) {
       chain.doFilter(request, response);
       return;
     }
-    AuthDecision decision = authenticator.authenticate(UpgradeRequests.from(http));
+    if (!UpgradeRequests.mayBeUpgradeAttempt(http)) {
+      chain.doFilter(request, response); // plain HTTP: no copy of the request is made
+      return;
+    }
+    UpgradeRequest upgrade = UpgradeRequests.from(http);
+    if (!WebSocketHandshake.isUpgradeAttempt(upgrade)) {
+      chain.doFilter(request, response);
+      return;
+    }
+    if (!endpointPaths.isEmpty() && !endpointPaths.matches(pathInContext(http))) {
+      // Not one of our endpoints: whoever serves it decides; we only answer its configurator's refusal cleanly.
+      try (Handoff guard = Handoff.guard(config)) {
+        guarded(chain, http, httpResponse);
+        if (!guard.claimed() && httpResponse.getStatus() == HttpServletResponse.SC_SWITCHING_PROTOCOLS) {
+          wiring.log(Level.ERROR, "wsauth: a WebSocket endpoint that is not one of this WsAuthFilter's endpoints "
+              + endpointPaths.templates() + " was upgraded with no wsauth check at all (it has no WsAuthConfigurator);"
+              + " deploy it with configurator=WsAuthConfigurator and name it in WsAuthFilter.install");
+        }
+      }
+      return;
+    }
+    Optional<WebSocketHandshake.Invalid> invalid = WebSocketHandshake.check(http.getMethod(), http.getProtocol(),
+        upgrade);
+    if (invalid.isPresent()) {
+      // Refused before the credential is read: nothing is consumed by a request the container would not upgrade.
+      WebSocketHandshake.Invalid i = invalid.get();
+      write(httpResponse, i.status(), List.of(), i.reason(),
+          i.needsVersionHeader() ? Map.of("Sec-WebSocket-Version", WebSocketHandshake.VERSION) : Map.of());
+      return;
+    }
+    AuthDecision decision = authenticator.authenticate(upgrade);
     if (decision instanceof AuthDecision.Rejected rejected) {
-      writeRejection(httpResponse, rejected);
+      write(httpResponse, rejected.status(), rejected.challenges(), rejected.reason(), Map.of());
       return;
     }
     Identity identity = ((AuthDecision.Accepted) decision).identity();
     http.setAttribute(JakartaWsAuth.IDENTITY_KEY, identity);
-    try (Handoff.Scope scope = Handoff.offer(http.getHeader("Sec-WebSocket-Key"), identity)) {
-      chain.doFilter(new AuthenticatedRequest(http, identity), response);
+    try (Handoff handoff = Handoff.offer(config, http.getHeader("Sec-WebSocket-Key"), http.getRequestURI(),
+        identity)) {
+      guarded(chain, new AuthenticatedRequest(http, identity), httpResponse);
+      if (!handoff.claimed() && httpResponse.getStatus() == HttpServletResponse.SC_SWITCHING_PROTOCOLS) {
+        wiring.log(Level.ERROR, "wsauth: the WebSocket upgrade of " + endpointTemplateFor(http) + " was accepted by"
+            + " WsAuthFilter but no WsAuthConfigurator of the same configuration ran: that endpoint is deployed"
+            + " without configurator=WsAuthConfigurator, so it gets no wsauth identity; fix its deployment");
+      }
     }
   }
 
-  private static void writeRejection(HttpServletResponse response, AuthDecision.Rejected rejected)
-      throws IOException {
+  /** Runs the rest of the chain; a configurator's refusal becomes a clean answer. */
+  private static void guarded(FilterChain chain, HttpServletRequest request, HttpServletResponse response)
+      throws IOException, ServletException {
+    try {
+      chain.doFilter(request, response);
+    } catch (HandshakeRejectedException e) {
+      write(response, e.status(), e.challenges(), e.reason(), e.headers());
+    } catch (ServletException | RuntimeException e) {
+      HandshakeRejectedException rejected = rejection(e);
+      if (rejected == null) {
+        throw e;
+      }
+      write(response, rejected.status(), rejected.challenges(), rejected.reason(), rejected.headers());
+    }
+  }
+
+  /** The configurator's refusal, if a container wrapped it. */
+  private static HandshakeRejectedException rejection(Throwable t) {
+    for (int depth = 0; t != null && depth < 8; depth++, t = t.getCause()) {
+      if (t instanceof HandshakeRejectedException r) {
+        return r;
+      }
+    }
+    return null;
+  }
+
+  /** The endpoint path this filter knows for a request: a template of ours, or the request path. */
+  private String endpointTemplateFor(HttpServletRequest http) {
+    String path = pathInContext(http);
+    for (String t : endpointPaths.templates()) {
+      if (EndpointPaths.of(t).matches(path)) {
+        return t;
+      }
+    }
+    return endpointPaths.isEmpty() ? "a path this filter is mapped to" : "an endpoint path";
+  }
+
+  /** The decoded path relative to the context, as the containers match endpoints. */
+  private static String pathInContext(HttpServletRequest http) {
+    String servletPath = http.getServletPath();
+    String pathInfo = http.getPathInfo();
+    String path = (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
+    return path.isEmpty() ? "/" : path;
+  }
+
+  private static void write(HttpServletResponse response, int status, List<String> challenges, String reason,
+      Map<String, String> headers) throws IOException {
     if (response.isCommitted()) {
       return;
     }
-    response.resetBuffer();
-    response.setStatus(rejected.status());
-    for (String challenge : rejected.challenges()) {
+    // reset(), not resetBuffer(): a container may already have set Upgrade and Sec-WebSocket-Accept.
+    response.reset();
+    response.setStatus(status);
+    for (String challenge : challenges) {
       response.addHeader("WWW-Authenticate", challenge);
     }
+    headers.forEach(response::setHeader);
     response.setHeader("Cache-Control", "no-store");
     response.setContentType("text/plain;charset=UTF-8");
-    byte[] body = (rejected.reason() + "\n").getBytes(StandardCharsets.UTF_8);
+    byte[] body = (reason + "\n").getBytes(StandardCharsets.UTF_8);
     response.setContentLength(body.length);
     response.getOutputStream().write(body);
     response.flushBuffer();
@@ -88,7 +296,7 @@ public final class WsAuthFilter implements Filter {
 
   @Override
   public String toString() {
-    return "WsAuthFilter[" + authenticator + "]";
+    return "WsAuthFilter[" + authenticator + (endpointPaths.isEmpty() ? "" : ", " + endpointPaths.templates()) + "]";
   }
 
   /** The upgrade request, authenticated: its principal is the identity. */

@@ -6,8 +6,9 @@
  *       the {@code Origin}, authenticates the handshake and stores the {@link io.github.wsauth.Identity} in the
  *       per-connection user properties under {@link io.github.wsauth.jakarta.JakartaWsAuth#IDENTITY_KEY}.</li>
  *   <li>{@link io.github.wsauth.jakarta.WsAuthFilter}: a servlet filter that answers real HTTP 400/401/403/503
- *       before the upgrade on servlet containers, and hands its decision to the configurator (a single-use token
- *       is verified once).</li>
+ *       before the upgrade on servlet containers, and hands its decision to the configurator of the same
+ *       configuration (a single-use token is verified once); {@code WsAuthFilter.install} puts it in front of the
+ *       upgrade on Tomcat and Jetty for exactly the named endpoint paths.</li>
  *   <li>{@link io.github.wsauth.jakarta.WsAuthEndpoint}: wraps an application endpoint (programmatic or annotated)
  *       so it only ever sees authenticated sessions: first-message authentication, and closing on expiry.</li>
  *   <li>{@link io.github.wsauth.jakarta.WsAuthClientConfigurator}: adds a credential to a client's handshake.</li>

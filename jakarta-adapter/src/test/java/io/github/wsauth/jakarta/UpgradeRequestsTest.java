@@ -28,4 +28,25 @@ class UpgradeRequestsTest {
     assertThat(a.isUnresolved()).isTrue();
     assertThat(a.getHostString()).isEqualTo("client.example");
   }
+
+  private static jakarta.servlet.http.HttpServletRequest request(String... headerNames) {
+    jakarta.servlet.http.HttpServletRequest r = org.mockito.Mockito.mock(jakarta.servlet.http.HttpServletRequest.class);
+    org.mockito.Mockito.when(r.getHeaderNames()).thenAnswer(i -> java.util.Collections.enumeration(
+        java.util.List.of(headerNames)));
+    for (String name : headerNames) {
+      if (name.equalsIgnoreCase("Upgrade")) {
+        org.mockito.Mockito.when(r.getHeader("Upgrade")).thenReturn("websocket");
+      }
+    }
+    return r;
+  }
+
+  @Test
+  void mayBeUpgradeAttempt_upgradeOrAnySecWebSocketHeader() {
+    assertThat(UpgradeRequests.mayBeUpgradeAttempt(request("Host", "Upgrade"))).isTrue();
+    assertThat(UpgradeRequests.mayBeUpgradeAttempt(request("Host", "sec-websocket-key"))).isTrue();
+    assertThat(UpgradeRequests.mayBeUpgradeAttempt(request("Host", "Sec-WebSocket-Protocol"))).isTrue();
+    assertThat(UpgradeRequests.mayBeUpgradeAttempt(request("Host", "Accept", "Sec-Fetch-Site"))).isFalse();
+    assertThat(UpgradeRequests.mayBeUpgradeAttempt(request())).isFalse();
+  }
 }

@@ -40,13 +40,22 @@ class WsAuthConfiguratorTest {
       .build();
   private final WsAuthConfigurator configurator = new WsAuthConfigurator(config);
 
-  private static HandshakeRequest request(String key, Map<String, List<String>> headers) {
+  /** A valid opening handshake whose Sec-WebSocket-Key is derived from {@code name}. */
+  private static HandshakeRequest request(String name, Map<String, List<String>> headers) {
     HandshakeRequest r = mock(HandshakeRequest.class);
     Map<String, List<String>> all = new HashMap<>(headers);
-    all.put("Sec-WebSocket-Key", List.of(key));
+    all.put("Upgrade", List.of("websocket"));
+    all.put("Connection", List.of("Upgrade"));
+    all.put("Sec-WebSocket-Version", List.of("13"));
+    all.put("Sec-WebSocket-Key", List.of(key(name)));
     when(r.getHeaders()).thenReturn(all);
     when(r.getRequestURI()).thenReturn(URI.create("ws://localhost/ws"));
     return r;
+  }
+
+  private static String key(String name) {
+    return java.util.Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(
+        name.getBytes(java.nio.charset.StandardCharsets.UTF_8), 16));
   }
 
   private static ServerEndpointConfig sec(WsAuthConfigurator c) {
@@ -124,11 +133,9 @@ class WsAuthConfiguratorTest {
     String token = issuer.issue("alice").value();
     Identity fromFilter = Identity.of("alice", Map.of(), clock.instant().plusSeconds(30));
     ServerEndpointConfig sec = sec(configurator);
-    Handoff.Scope scope = Handoff.offer("k1", fromFilter);
-    try {
+    try (Handoff handoff = Handoff.offer(config, key("k1"), "/ws", fromFilter)) {
       configurator.modifyHandshake(sec, request("k1", Map.of("Authorization", List.of("Bearer " + token))), response());
-    } finally {
-      scope.close();
+      assertThat(handoff.claimed()).isTrue();
     }
     assertThat(sec.getUserProperties().get(JakartaWsAuth.IDENTITY_KEY)).isSameAs(fromFilter);
     // The token was not consumed by the configurator: it still works once.
@@ -138,14 +145,57 @@ class WsAuthConfiguratorTest {
   }
 
   @Test
-  void modifyHandshake_filterDecisionForAnotherKey_isNotUsed() {
+  void modifyHandshake_filterDecisionForAnotherKey_isRefused() {
     Identity fromFilter = Identity.of("mallory", Map.of(), clock.instant().plusSeconds(30));
-    Handoff.Scope scope = Handoff.offer("other-key", fromFilter);
-    try {
-      assertThatThrownBy(() -> configurator.modifyHandshake(sec(configurator), request("k1", Map.of()), response()))
-          .isInstanceOf(HandshakeRejectedException.class);
-    } finally {
-      scope.close();
+    String token = issuer.issue("alice").value();
+    try (Handoff handoff = Handoff.offer(config, key("other-key"), "/ws", fromFilter)) {
+      assertThatThrownBy(() -> configurator.modifyHandshake(sec(configurator),
+          request("k1", Map.of("Authorization", List.of("Bearer " + token))), response()))
+          .isInstanceOf(HandshakeRejectedException.class)
+          .satisfies(e -> assertThat(((HandshakeRejectedException) e).status()).isEqualTo(403));
+      assertThat(handoff.claimed()).isFalse();
     }
+  }
+
+  @Test
+  void modifyHandshake_filterDecisionForAnotherPath_isRefused() {
+    Identity fromFilter = Identity.of("mallory", Map.of(), clock.instant().plusSeconds(30));
+    try (Handoff handoff = Handoff.offer(config, key("k1"), "/elsewhere", fromFilter)) {
+      assertThatThrownBy(() -> configurator.modifyHandshake(sec(configurator), request("k1", Map.of()), response()))
+          .isInstanceOf(HandshakeRejectedException.class)
+          .satisfies(e -> assertThat(((HandshakeRejectedException) e).status()).isEqualTo(403));
+    }
+  }
+
+  @Test
+  void modifyHandshake_filterDecisionUnderAnotherConfiguration_isRefusedNotTrusted() {
+    JakartaAuthConfig other = JakartaAuthConfig.builder().handshake(config.handshake().orElseThrow()).build();
+    Identity fromFilter = Identity.of("alice", Map.of(), clock.instant().plusSeconds(30));
+    ServerEndpointConfig sec = sec(configurator);
+    try (Handoff handoff = Handoff.offer(other, key("k1"), "/ws", fromFilter)) {
+      assertThatThrownBy(() -> configurator.modifyHandshake(sec, request("k1", Map.of()), response()))
+          .isInstanceOf(HandshakeRejectedException.class)
+          .satisfies(e -> assertThat(((HandshakeRejectedException) e).status()).isEqualTo(403))
+          .hasMessage("WebSocket handshake rejected (403): not authenticated for this endpoint");
+      assertThat(handoff.claimed()).isFalse();
+    }
+    assertThat(sec.getUserProperties()).doesNotContainKey(JakartaWsAuth.IDENTITY_KEY);
+  }
+
+  @Test
+  void modifyHandshake_invalidHandshake_isRefusedBeforeTheTokenIsConsumed() {
+    String token = issuer.issue("alice").value();
+    HandshakeRequest r = request("k1", Map.of("Authorization", List.of("Bearer " + token)));
+    Map<String, List<String>> headers = new HashMap<>(r.getHeaders());
+    headers.put("Sec-WebSocket-Version", List.of("99"));
+    when(r.getHeaders()).thenReturn(headers);
+    HandshakeResponse response = response();
+    assertThatThrownBy(() -> configurator.modifyHandshake(sec(configurator), r, response))
+        .isInstanceOf(HandshakeRejectedException.class)
+        .satisfies(e -> assertThat(((HandshakeRejectedException) e).status()).isEqualTo(426));
+    assertThat(response.getHeaders().get("Sec-WebSocket-Version")).containsExactly("13");
+    ServerEndpointConfig sec = sec(configurator);
+    configurator.modifyHandshake(sec, request("k2", Map.of("Authorization", List.of("Bearer " + token))), response());
+    assertThat(((Identity) sec.getUserProperties().get(JakartaWsAuth.IDENTITY_KEY)).subject()).isEqualTo("alice");
   }
 }

@@ -6,7 +6,6 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.stream.Stream;
 
 import org.apache.catalina.Context;
@@ -20,8 +19,6 @@ import org.apache.tomcat.websocket.server.WsSci;
 import io.github.wsauth.jakarta.JakartaAuthConfig;
 import io.github.wsauth.jakarta.WsAuthConfigurator;
 import io.github.wsauth.jakarta.WsAuthFilter;
-import jakarta.servlet.DispatcherType;
-import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -76,10 +73,9 @@ final class JakartaDemoServer implements DemoServer {
     ((StandardContext) context).setClearReferencesRmiTargets(false);
     // Tomcat's WebSocket support (it adds its upgrade filter, WsFilter, as the last filter)...
     context.addServletContainerInitializer(new WsSci(), null);
-    // ...then wsauth: the filter in front of WsFilter, the configurator on the endpoint.
+    // ...then wsauth: the configurator on the endpoint, the filter in front of WsFilter for exactly that endpoint.
     context.addServletContainerInitializer((classes, servletContext) -> {
-      FilterRegistration.Dynamic filter = servletContext.addFilter("wsauth", new WsAuthFilter(wsauth));
-      filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+      WsAuthFilter.install(servletContext, wsauth, "/");
       ServerContainer container = (ServerContainer) servletContext.getAttribute(ServerContainer.class.getName());
       try {
         container.addEndpoint(ServerEndpointConfig.Builder.create(HelloEndpoint.class, "/")

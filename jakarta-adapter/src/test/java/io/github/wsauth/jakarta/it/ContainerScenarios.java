@@ -404,4 +404,135 @@ public abstract class ContainerScenarios {
     assertThat(close.reason()).isEqualTo("authentication expired");
     assertThat(fixture.manual.pending()).isZero();
   }
+
+  // ---- issue 13 item 7: a token is consumed only by a request that will be upgraded ----
+
+  /**
+   * What this container answers (status, body) to a handshake with no {@code Sec-WebSocket-Key}, version 99, a
+   * {@code POST} and HTTP/1.0, each carrying a valid unused token.
+   */
+  protected List<RawClient.Response> invalidHandshakeAnswers() {
+    return List.of(
+        new RawClient.Response(400, java.util.Map.of(), "not a WebSocket handshake: invalid Sec-WebSocket-Key\n"),
+        new RawClient.Response(426, java.util.Map.of("sec-websocket-version", "13"),
+            "unsupported WebSocket version\n"),
+        new RawClient.Response(405, java.util.Map.of(), "not a WebSocket handshake: method must be GET\n"),
+        new RawClient.Response(400, java.util.Map.of(), "not a WebSocket handshake: HTTP/1.1 required\n"));
+  }
+
+  @Test
+  void invalidHandshakes_withAValidUnusedToken_areRefused_nothingConsumed() throws Exception {
+    List<RawClient.Response> expected = invalidHandshakeAnswers();
+    for (int i = 0; i < 4; i++) {
+      String t = token("vera" + i);
+      String target = "/hs/annotated?token=" + t;
+      String request = List.of(RawClient.request("GET", target, "HTTP/1.1", false, true),
+          RawClient.request("GET", target, "HTTP/1.1", true, false),
+          RawClient.request("POST", target, "HTTP/1.1", true, true),
+          RawClient.request("GET", target, "HTTP/1.0", true, true)).get(i);
+      String what = request.lines().findFirst().orElseThrow().replace(t, "…");
+      RawClient.Response e = expected.get(i);
+      int before = fixture.store.consumes();
+      try (RawClient c = RawClient.connect(port)) {
+        c.write(request);
+        RawClient.Response r = c.readResponse();
+        assertThat(r.status()).as(what).isEqualTo(e.status());
+        if (!e.body().isEmpty()) {
+          assertThat(r.body()).as(what).isEqualTo(e.body());
+        }
+        e.headers().forEach((name, value) -> assertThat(r.header(name)).as(what).isEqualTo(value));
+      }
+      if (e.status() == 101) {
+        continue; // the container itself upgrades this request (see the subclass): the token was used by it
+      }
+      assertThat(fixture.store.consumes()).as("token consumed by " + what).isEqualTo(before);
+      assertThat(Recorder.opens()).isZero();
+      try (RawClient c = RawClient.connect(port)) {
+        c.write(RawClient.upgrade(target));
+        assertThat(c.readResponse().status()).isEqualTo(101);
+        assertThat(c.readFrame().text()).isEqualTo("hello subject=vera" + i + " source=QUERY_PARAMETER protocol=-");
+      }
+      Recorder.reset();
+    }
+  }
+
+  // ---- issue 13 item 8: nothing reaches the application before acceptance, whatever the segmentation ----
+
+  /**
+   * Whether this container discards bytes sent in the same TCP write as the upgrade request (standalone Tyrus on
+   * Grizzly does, for every endpoint): then a pipelined token never arrives and the deadline closes the connection.
+   */
+  protected boolean dropsBytesPipelinedWithTheUpgrade() {
+    return false;
+  }
+
+  /** The pipelined frames were dropped: the deadline closes with 1008, nothing reached the app, nothing consumed. */
+  private void assertPipelinedBytesDropped(RawClient c, int consumesBefore) throws Exception {
+    RawClient.Frame close = c.readFrame();
+    assertThat(close.opcode()).isEqualTo(8);
+    assertThat(close.closeCode()).isEqualTo(1008);
+    assertThat(new String(close.payload(), 2, close.payload().length - 2, StandardCharsets.UTF_8))
+        .isEqualTo("authentication timeout");
+    assertThat(fixture.store.consumes()).isEqualTo(consumesBefore);
+    assertThat(Recorder.opens()).isZero();
+    assertThat(Recorder.messages()).isEmpty();
+  }
+
+  @Test
+  void firstMessage_tokenAndAppMessagePipelinedWithTheUpgrade_appSeesOnlyItsMessageAfterAcceptance()
+      throws Exception {
+    String t = token("wes");
+    int before = fixture.store.consumes();
+    try (RawClient c = RawClient.connect(port)) {
+      c.write(RawClient.upgrade("/fm/programmatic").getBytes(StandardCharsets.ISO_8859_1), RawClient.textFrame(t),
+          RawClient.textFrame("after"));
+      assertThat(c.readResponse().status()).isEqualTo(101);
+      if (dropsBytesPipelinedWithTheUpgrade()) {
+        assertPipelinedBytesDropped(c, before);
+        return;
+      }
+      assertThat(c.readFrame().text()).isEqualTo("welcome wes");
+      assertThat(c.readFrame().text()).isEqualTo("app:after");
+    }
+    assertThat(Recorder.opens()).isEqualTo(1);
+    assertThat(Recorder.messages()).containsExactly("after");
+  }
+
+  @Test
+  void firstMessage_appMessagePipelinedBeforeTheToken_closes1008_applicationNeverRuns() throws Exception {
+    String t = token("xia");
+    try (RawClient c = RawClient.connect(port)) {
+      c.write(RawClient.upgrade("/fm/programmatic").getBytes(StandardCharsets.ISO_8859_1),
+          RawClient.textFrame("hello-before-auth"), RawClient.textFrame(t));
+      assertThat(c.readResponse().status()).isEqualTo(101);
+      if (dropsBytesPipelinedWithTheUpgrade()) {
+        assertPipelinedBytesDropped(c, fixture.store.consumes());
+        return;
+      }
+      RawClient.Frame close = c.readFrame();
+      assertThat(close.opcode()).isEqualTo(8);
+      assertThat(close.closeCode()).isEqualTo(1008);
+    }
+    assertThat(Recorder.opens()).isZero();
+    assertThat(Recorder.messages()).isEmpty();
+  }
+
+  @Test
+  void firstMessage_tokenPipelinedWithTheUpgrade_annotatedApp_firstOnMessageIsTheAppsOwn() throws Exception {
+    String t = token("yan");
+    int before = fixture.store.consumes();
+    try (RawClient c = RawClient.connect(port)) {
+      c.write(RawClient.upgrade("/fm/annotated").getBytes(StandardCharsets.ISO_8859_1), RawClient.textFrame(t),
+          RawClient.textFrame("x1"), RawClient.textFrame("x2"));
+      assertThat(c.readResponse().status()).isEqualTo(101);
+      if (dropsBytesPipelinedWithTheUpgrade()) {
+        assertPipelinedBytesDropped(c, before);
+        return;
+      }
+      assertThat(c.readFrame().text()).isEqualTo("welcome-annotated yan");
+      assertThat(c.readFrame().text()).isEqualTo("app:x1");
+      assertThat(c.readFrame().text()).isEqualTo("app:x2");
+    }
+    assertThat(Recorder.messages()).containsExactly("x1", "x2");
+  }
 }

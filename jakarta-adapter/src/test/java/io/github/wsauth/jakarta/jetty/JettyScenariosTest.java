@@ -2,10 +2,7 @@ package io.github.wsauth.jakarta.jetty;
 
 import java.util.EnumSet;
 
-import org.eclipse.jetty.ee10.servlet.FilterHolder;
-import org.eclipse.jetty.ee10.servlet.FilterMapping;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHandler;
 import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -18,8 +15,9 @@ import jakarta.websocket.server.ServerEndpointConfig;
 
 /**
  * The scenario suite on Jetty 12 ee10. Jetty prepends its own {@code WebSocketUpgradeFilter} to the filter chain,
- * so an application filter added the usual way runs only after the upgrade already happened; wsauth's filter is
- * prepended in front of it (see docs/JAKARTA.md), and every status in the suite proves it runs first.
+ * so a filter added with {@code context.addFilter} runs only after the upgrade already happened; wsauth's filter is
+ * added through the servlet API with {@code isMatchAfter=false} from the configure callback, which puts it in front
+ * (see docs/JAKARTA.md), and every status in the suite proves it runs first.
  */
 class JettyScenariosTest extends ContainerScenarios {
 
@@ -62,16 +60,10 @@ class JettyScenariosTest extends ContainerScenarios {
         for (Class<?> c : d.annotated()) {
           container.addEndpoint(c);
         }
-        // The WebSocketUpgradeFilter is in place by now (initialize() ran before this callback): go in front.
-        ServletHandler handler = context.getServletHandler();
-        FilterHolder holder = new FilterHolder(d.filter());
-        holder.setName("wsauth");
-        FilterMapping mapping = new FilterMapping();
-        mapping.setFilterName("wsauth");
-        mapping.setPathSpecs(d.filterPatterns().toArray(String[]::new));
-        mapping.setDispatcherTypes(EnumSet.of(DispatcherType.REQUEST));
-        handler.prependFilter(holder);
-        handler.prependFilterMapping(mapping);
+        // The WebSocketUpgradeFilter is in place by now (initialize() ran before this callback): the servlet API's
+        // isMatchAfter=false puts wsauth in front of it, no Jetty internals needed (what WsAuthFilter.install does).
+        sc.addFilter("wsauth", d.filter()).addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false,
+            d.filterPatterns().toArray(String[]::new));
       });
       server.start();
       return connector.getLocalPort();

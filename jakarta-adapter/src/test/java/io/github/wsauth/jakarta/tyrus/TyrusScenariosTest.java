@@ -1,5 +1,6 @@
 package io.github.wsauth.jakarta.tyrus;
 
+import java.util.List;
 import java.util.Map;
 
 import org.glassfish.tyrus.container.grizzly.server.GrizzlyServerContainer;
@@ -7,6 +8,7 @@ import org.glassfish.tyrus.server.TyrusServerContainer;
 
 import io.github.wsauth.jakarta.it.ContainerScenarios;
 import io.github.wsauth.jakarta.it.Fixture;
+import io.github.wsauth.jakarta.it.RawClient;
 import io.github.wsauth.jakarta.it.ServerHarness;
 import jakarta.websocket.server.ServerEndpointConfig;
 
@@ -29,6 +31,24 @@ class TyrusScenariosTest extends ContainerScenarios {
   @Override
   protected String expectedPrincipal() {
     return "null";
+  }
+
+  @Override
+  protected boolean dropsBytesPipelinedWithTheUpgrade() {
+    return true;
+  }
+
+  /**
+   * Standalone Tyrus answers a missing key (500) and version 99 (426) itself, before the configurator; it
+   * upgrades a {@code POST} and an HTTP/1.0 request (its request object shows the configurator neither the method
+   * nor the version), so those use the token like any upgrade.
+   */
+  @Override
+  protected List<RawClient.Response> invalidHandshakeAnswers() {
+    return List.of(new RawClient.Response(500, Map.of(), ""),
+        new RawClient.Response(426, Map.of("sec-websocket-version", "13"), ""),
+        new RawClient.Response(101, Map.of(), ""),
+        new RawClient.Response(101, Map.of(), ""));
   }
 
   @Override

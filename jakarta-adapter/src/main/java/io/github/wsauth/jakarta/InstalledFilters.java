@@ -1,0 +1,62 @@
+package io.github.wsauth.jakarta;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Which endpoint paths the initialised {@link WsAuthFilter}s of each configuration cover, so that a {@link
+ * WsAuthConfigurator} can tell a handshake the filter should have decided but did not (the filter runs after the
+ * upgrade, as on Jetty 12 when it is added with {@code context.addFilter}): it refuses that handshake rather than
+ * authenticate it alone. Filters register in {@code init} and leave in {@code destroy}; configurations are compared
+ * by identity.
+ */
+final class InstalledFilters {
+  private static final Map<JakartaAuthConfig, List<Registration>> BY_CONFIG = new ConcurrentHashMap<>();
+
+  private InstalledFilters() {}
+
+  /** What one filter covers: its endpoint templates, or else the URL patterns it is mapped to. */
+  record Registration(WsAuthFilter filter, List<String> endpointTemplates, List<String> urlPatterns) {
+    boolean covers(String endpointPath) {
+      if (!endpointTemplates.isEmpty()) {
+        return endpointTemplates.contains(endpointPath);
+      }
+      for (String pattern : urlPatterns) {
+        if (EndpointPaths.patternCovers(pattern, endpointPath)) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
+  static void add(JakartaAuthConfig config, Registration registration) {
+    BY_CONFIG.computeIfAbsent(config, c -> new CopyOnWriteArrayList<>()).add(registration);
+  }
+
+  static void remove(JakartaAuthConfig config, WsAuthFilter filter) {
+    List<Registration> list = BY_CONFIG.get(config);
+    if (list != null) {
+      list.removeIf(r -> r.filter() == filter);
+      if (list.isEmpty()) {
+        BY_CONFIG.remove(config, list);
+      }
+    }
+  }
+
+  /** Whether a filter of {@code config} covers the endpoint with this path template. */
+  static boolean covers(JakartaAuthConfig config, String endpointPath) {
+    List<Registration> list = BY_CONFIG.get(config);
+    if (list == null) {
+      return false;
+    }
+    for (Registration r : list) {
+      if (r.covers(endpointPath)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

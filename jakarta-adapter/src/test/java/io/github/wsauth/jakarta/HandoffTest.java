@@ -1,0 +1,82 @@
+package io.github.wsauth.jakarta;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.github.wsauth.CredentialExtractor;
+import io.github.wsauth.HandshakeAuthenticator;
+import io.github.wsauth.Identity;
+import io.github.wsauth.OriginPolicy;
+import io.github.wsauth.TokenPolicy;
+import io.github.wsauth.TokenStore;
+import io.github.wsauth.TokenVerifier;
+
+class HandoffTest {
+  private static final String KEY = "dGhlIHNhbXBsZSBub25jZQ==";
+  private final JakartaAuthConfig a = config();
+  private final JakartaAuthConfig b = config();
+  private final Identity alice = Identity.of("alice", Map.of(), Instant.parse("2030-01-01T00:00:00Z"));
+
+  private static JakartaAuthConfig config() {
+    return JakartaAuthConfig.builder().handshake(HandshakeAuthenticator.builder()
+        .extractor(CredentialExtractor.bearerHeader())
+        .verifier(TokenVerifier.opaque(TokenStore.inMemory(Clock.systemUTC()), TokenPolicy.defaults()))
+        .originPolicy(OriginPolicy.anyOrigin()).build()).build();
+  }
+
+  @Test
+  void claim_noScope_isNone() {
+    assertThat(Handoff.claim(a, KEY, "/chat").kind()).isEqualTo(Handoff.Claim.Kind.NONE);
+    assertThat(Handoff.filterInFront()).isFalse();
+  }
+
+  @Test
+  void claim_sameConfigKeyAndPath_isAccepted_andMarksTheDecisionClaimed() {
+    try (Handoff h = Handoff.offer(a, KEY, "/chat", alice)) {
+      assertThat(h.claimed()).isFalse();
+      Handoff.Claim c = Handoff.claim(a, KEY, "/chat");
+      assertThat(c.kind()).isEqualTo(Handoff.Claim.Kind.ACCEPTED);
+      assertThat(c.identity()).isSameAs(alice);
+      assertThat(h.claimed()).isTrue();
+    }
+    assertThat(Handoff.filterInFront()).isFalse();
+  }
+
+  @Test
+  void claim_otherConfigOrKeyOrPath_isForeign_andNotClaimed() {
+    try (Handoff h = Handoff.offer(a, KEY, "/chat", alice)) {
+      assertThat(Handoff.claim(b, KEY, "/chat").kind()).isEqualTo(Handoff.Claim.Kind.FOREIGN);
+      assertThat(Handoff.claim(a, "AAAAAAAAAAAAAAAAAAAAAA==", "/chat").kind()).isEqualTo(Handoff.Claim.Kind.FOREIGN);
+      assertThat(Handoff.claim(a, KEY, "/admin").kind()).isEqualTo(Handoff.Claim.Kind.FOREIGN);
+      assertThat(h.claimed()).isFalse();
+    }
+  }
+
+  @Test
+  void claim_guardOnly_isGuarded_andMarksTheGuardLookedAt() {
+    try (Handoff g = Handoff.guard(a)) {
+      assertThat(Handoff.filterInFront()).isTrue();
+      assertThat(g.claimed()).isFalse();
+      assertThat(Handoff.claim(b, KEY, "/admin").kind()).isEqualTo(Handoff.Claim.Kind.GUARDED);
+      assertThat(g.claimed()).isTrue();
+    }
+  }
+
+  @Test
+  void claim_decisionInsideOrAroundAGuard_isFound() {
+    try (Handoff d = Handoff.offer(b, KEY, "/admin", alice); Handoff g = Handoff.guard(a)) {
+      assertThat(Handoff.claim(b, KEY, "/admin").kind()).isEqualTo(Handoff.Claim.Kind.ACCEPTED);
+      assertThat(d.claimed()).isTrue();
+      assertThat(g.claimed()).isTrue();
+    }
+    try (Handoff g = Handoff.guard(a); Handoff d = Handoff.offer(b, KEY, "/admin", alice)) {
+      assertThat(Handoff.claim(b, KEY, "/admin").kind()).isEqualTo(Handoff.Claim.Kind.ACCEPTED);
+    }
+    assertThat(Handoff.filterInFront()).isFalse();
+  }
+}
