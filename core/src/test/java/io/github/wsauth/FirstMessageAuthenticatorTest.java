@@ -130,7 +130,7 @@ class FirstMessageAuthenticatorTest {
         "{\"token\":\"%s\",\"x\":" + "[".repeat(64) + "]".repeat(64) + "}"); // 65 levels
   }
 
-  @ParameterizedTest
+  @ParameterizedTest(name = "[{index}]") // the templates hold control characters
   @MethodSource("notStrictJson")
   void authenticate_jsonNotStrict_isMalformedAndConsumesNothing(String template) {
     IssuedToken t = issuer.issue("alice");

@@ -120,7 +120,7 @@ class StrictJsonReaderTest {
     assertThat(read("\"\\ud834\\udd1e\"")).isEqualTo("\uD834\uDD1E");
   }
 
-  @ParameterizedTest
+  @ParameterizedTest(name = "[{index}]") // raw surrogates and control characters stay out of reports
   @ValueSource(strings = {"\"\\uD800\"", "\"\\uDC00\"", "\"\\uD800\\u0041\"", "\"\\uD800x\"", "\"\\uD800\\n\"",
       "\"\\uDD1E\\uD834\"", "\"\\uD800\\uD800\"", "{\"\\uD800\":1}", "\"\uD800\"", "\"\uDC00\"", "\"\uDD1E\uD834\"",
       "\"\\uD834\uDD1E\""})
@@ -225,7 +225,7 @@ class StrictJsonReaderTest {
 
   // --- trailing data ---
 
-  @ParameterizedTest
+  @ParameterizedTest(name = "[{index}]") // raw surrogates and control characters stay out of reports
   @ValueSource(strings = {"{} {}", "1 2", "[]x", "{}}", "\"a\"\"b\"", "null,", "0x1", "[1]]", "{}\u0000"})
   void read_trailingData_isRefused(String text) {
     assertThat(reason(text)).isEqualTo("trailing data");
@@ -245,7 +245,7 @@ class StrictJsonReaderTest {
         + "}" + ws)).isEqualTo(Map.of("a", List.of(1L, 2L)));
   }
 
-  @ParameterizedTest
+  @ParameterizedTest(name = "[{index}]") // raw surrogates and control characters stay out of reports
   @ValueSource(chars = {'\u000b', '\u000c', '\u001c', '\u001f', '\u0085', '\u00a0', '\u2003', '\u2028', '\u3000',
       '\ufeff'})
   void read_otherWhitespace_isRefused(char c) {
