@@ -3,11 +3,10 @@ package io.github.wsauth;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
-import com.nimbusds.jose.util.JSONObjectUtils;
+import io.github.wsauth.internal.StrictJsonReader;
 
 /**
  * Transport-free logic for authenticating with the first WebSocket message, the safest way for a browser: the
@@ -65,7 +64,11 @@ public final class FirstMessageAuthenticator {
   public enum Format {
     /** The message is the token itself, nothing else. */
     RAW,
-    /** The message is a JSON object with a string member {@code "token"}; other members are ignored. */
+    /**
+     * The message is a JSON object with a string member {@code "token"}; other members are ignored. It is read as
+     * strict RFC 8259 JSON: a duplicate key, an unpaired surrogate escape, a raw control character in a string,
+     * whitespace other than JSON's four characters, nesting deeper than 64 or trailing data is malformed.
+     */
     JSON
   }
 
@@ -147,15 +150,12 @@ public final class FirstMessageAuthenticator {
   }
 
   private static String tokenFromJson(String message) {
-    String m = message.strip();
-    if (!m.startsWith("{")) {
-      return null;
-    }
     try {
-      Map<String, Object> json = JSONObjectUtils.parse(m);
-      Object token = json.get("token");
+      // Strict RFC 8259: duplicate keys (which "token" would win?), unpaired surrogates, deep nesting and trailing
+      // data are refused, so every JSON parser downstream would read the same token.
+      Object token = StrictJsonReader.defaults().readObject(message).get("token");
       return token instanceof String s ? s : null;
-    } catch (java.text.ParseException | RuntimeException e) {
+    } catch (StrictJsonReader.MalformedJsonException e) {
       return null;
     }
   }

@@ -110,6 +110,46 @@ class FirstMessageAuthenticatorTest {
     assertThat(r.closeCode()).isEqualTo(1008);
   }
 
+  static Stream<String> notStrictJson() {
+    return Stream.of(
+        "{\"token\":\"%s\",\"token\":\"%s\"}",                  // duplicate key, even with the same value
+        "{\"token\":\"%s\",\"x\":\"\\uD800\"}",                // unpaired surrogate escape
+        "{\"token\":\"%s\",\"x\":\"\\uDC00\\uD800\"}",       // surrogates in the wrong order
+        "{\"token\":\"%s\",\"x\":\"a\u0001b\"}",                // raw control character in a string
+        "{\"token\":\"%s\",\"x\":\"a\tb\"}",                    // raw tab in a string
+        "\u2003{\"token\":\"%s\"}",                                 // whitespace JSON does not have
+        "\u001f{\"token\":\"%s\"}\u001f",
+        "\ufeff{\"token\":\"%s\"}",                                 // byte order mark
+        "{\"token\":\"%s\",\"n\":01}",                             // number grammar
+        "{\"token\":\"%s\",\"n\":1.}",
+        "{\"token\":\"%s\",\"n\":NaN}",
+        "{\"token\":\"%s\",\"x\":'a'}",                           // lenient JSON
+        "{\"token\":\"%s\"}//",
+        "{\"token\":\"%s\"};",
+        "{\"token\":\"%s\"} {}",                                    // trailing data
+        "{\"token\":\"%s\",\"x\":" + "[".repeat(64) + "]".repeat(64) + "}"); // 65 levels
+  }
+
+  @ParameterizedTest(name = "[{index}]") // the templates hold control characters
+  @MethodSource("notStrictJson")
+  void authenticate_jsonNotStrict_isMalformedAndConsumesNothing(String template) {
+    IssuedToken t = issuer.issue("alice");
+    FirstMessageResult.Rejected r = rejected(json.authenticate(template.replace("%s", t.value())));
+    assertThat(r.closeCode()).isEqualTo(1008);
+    assertThat(r.reason()).isEqualTo("malformed authentication message");
+    assertThat(listener.rejected).singleElement().satisfies(e -> assertThat(e.reason())
+        .isEqualTo("malformed authentication message"));
+    // Only the JSON check refused it: the single-use token is unused and accepted in a strict message.
+    assertThat(subject(json.authenticate("{\"token\":\"" + t.value() + "\"}"))).isEqualTo("alice");
+  }
+
+  @Test
+  void authenticate_jsonAtTheDepthCap_isAccepted() {
+    IssuedToken t = issuer.issue("alice");
+    String deep = "{\"x\":" + "[".repeat(63) + "]".repeat(63) + ",\"token\":\"" + t.value() + "\"}";
+    assertThat(subject(json.authenticate(deep))).isEqualTo("alice");
+  }
+
   @Test
   void authenticate_deeplyNestedJsonAtLargestCap_isRejectedNotAStackOverflow() {
     FirstMessageAuthenticator big = FirstMessageAuthenticator.builder().verifier(verifier)
