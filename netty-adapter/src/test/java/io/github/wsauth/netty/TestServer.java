@@ -126,6 +126,11 @@ final class TestServer implements AutoCloseable {
         ctx.writeAndFlush(notFound).addListener(ChannelFutureListener.CLOSE);
         return;
       }
+      if (!(msg instanceof WebSocketFrame)) {
+        appFrames.add("raw:" + msg.getClass().getSimpleName()); // must never happen: wsauth lets only frames by
+        ctx.close();
+        return;
+      }
       WebSocketFrame frame = (WebSocketFrame) msg;
       String text = frame instanceof TextWebSocketFrame ? ((TextWebSocketFrame) frame).text()
           : frame.getClass().getSimpleName() + ":" + frame.content().toString(StandardCharsets.ISO_8859_1);
