@@ -50,7 +50,7 @@ final class TestServer implements AutoCloseable {
 
   @SuppressWarnings("deprecation") // NioEventLoopGroup: the one event loop group that exists in 4.1 and 4.2
   private TestServer(WsAuthConfig config, Mode mode, WebSocketServerProtocolConfig protocolConfig,
-      boolean offloadAuthentication) throws InterruptedException {
+      boolean offloadAuthentication, boolean guard) throws InterruptedException {
     group = new NioEventLoopGroup(2);
     authGroup = offloadAuthentication ? new DefaultEventExecutorGroup(2) : null;
     serverChannel = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
@@ -59,6 +59,9 @@ final class TestServer implements AutoCloseable {
           @Override
           protected void initChannel(SocketChannel ch) {
             ChannelPipeline p = ch.pipeline();
+            if (guard) {
+              p.addLast(NettyWsAuth.connectionGuard(config));
+            }
             p.addLast(new HttpServerCodec(), new HttpObjectAggregator(65536));
             if (!config.bridgeParentOrigins().isEmpty()) {
               p.addLast(NettyWsAuth.cookieBridgeHandler(config));
@@ -77,12 +80,18 @@ final class TestServer implements AutoCloseable {
   }
 
   static TestServer start(WsAuthConfig config, Mode mode) throws InterruptedException {
-    return new TestServer(config, mode, config.protocolConfig(), false);
+    return new TestServer(config, mode, config.protocolConfig(), false, false);
+  }
+
+  /** A server with {@link NettyWsAuth#connectionGuard} first in the pipeline. */
+  static TestServer startGuarded(WsAuthConfig config, Mode mode, boolean offloadAuthentication)
+      throws InterruptedException {
+    return new TestServer(config, mode, config.protocolConfig(), offloadAuthentication, true);
   }
 
   static TestServer start(WsAuthConfig config, Mode mode, WebSocketServerProtocolConfig protocolConfig,
       boolean offloadAuthentication) throws InterruptedException {
-    return new TestServer(config, mode, protocolConfig, offloadAuthentication);
+    return new TestServer(config, mode, protocolConfig, offloadAuthentication, false);
   }
 
   int port() {
