@@ -27,7 +27,13 @@ final class RawWebSocket implements AutoCloseable {
 
   /** Connects to {@code 127.0.0.1:port} with a read timeout. */
   static RawWebSocket connect(int port) throws IOException {
+    return connectFrom("127.0.0.1", port);
+  }
+
+  /** Connects from the local address {@code from} (any 127.x.y.z works on Linux) to {@code 127.0.0.1:port}. */
+  static RawWebSocket connectFrom(String from, int port) throws IOException {
     Socket s = new Socket();
+    s.bind(new InetSocketAddress(from, 0));
     s.setTcpNoDelay(true);
     s.setSoTimeout(5000);
     s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
