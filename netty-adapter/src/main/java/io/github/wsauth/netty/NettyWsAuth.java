@@ -66,7 +66,9 @@ public final class NettyWsAuth {
    * <p>The deadline starts at Netty's {@code HandshakeComplete}, which is held back from the application until
    * the client is authenticated. The first frame must be one complete text frame within the size cap; anything
    * else, a bad token, or silence closes the connection with the authenticator's close code. No frame reaches
-   * the application before acceptance.
+   * the application before acceptance, not even one the client wrote in the same TCP segment as the upgrade
+   * request: such frames are decoded, held until {@code HandshakeComplete}, the first one checked, the others
+   * passed on after acceptance, in order.
    *
    * @throws IllegalArgumentException if the config has no first-message authenticator
    */
