@@ -189,4 +189,24 @@ class PipelinedFirstMessageHandlerTest {
     assertThat(app.seen.indexOf("event:AuthenticatedEvent")).isLessThan(app.seen.indexOf("text:app-1"));
     assertFinished(ch);
   }
+
+  @Test
+  void firstMessageHandler_rawBytesThatStillReachIt_areReleasedAndTheChannelClosed() {
+    // Without the pipelined-bytes handler (e.g. a pipeline without Netty's HTTP codec), undecoded bytes may still
+    // come down the pipeline: they never reach the application, and nothing is authenticated on them.
+    WsAuthConfig config = WsAuthConfig.builder().websocketPath("/ws")
+        .firstMessageAuthenticator(tokens.firstMessage().build()).clock(tokens.clock).build();
+    EmbeddedChannel ch = new EmbeddedChannel(NettyWsAuth.firstMessageHandler(config), app);
+    ch.pipeline().fireUserEventTriggered(
+        new WebSocketServerProtocolHandler.HandshakeComplete("/ws", new io.netty.handler.codec.http.DefaultHttpHeaders(),
+            null));
+    byte[] frame = RawWebSocket.maskedText(tokens.issue("erin"));
+    ByteBuf raw = pooled(frame, 0, frame.length);
+    ch.writeInbound(raw);
+    assertThat(raw.refCnt()).isZero();
+    assertThat(ch.isOpen()).isFalse();
+    assertThat(app.seen).isEmpty();
+    assertThat(NettyWsAuth.identity(ch)).isEmpty();
+    assertFalse(ch.finish());
+  }
 }
