@@ -95,8 +95,10 @@ public final class NettyWsAuth {
   }
 
   /**
-   * The handler that bounds unauthenticated connections; place it first in the pipeline, before the HTTP codec
-   * (and after an {@code SslHandler}, or first anyway: it only counts and times).
+   * The handler that bounds unauthenticated connections; place it first in the pipeline, before the HTTP codec and
+   * before an {@code SslHandler} (it reads nothing: it counts and times, so a refused connection costs no TLS
+   * work). It works wherever it is added, even to an active channel, but only first does a refused connection
+   * reach no other handler.
    *
    * <p>At accept it takes one of {@link WsAuthConfig#maxUnauthenticatedConnections()} slots (shared by every
    * channel of this config) and one of {@link WsAuthConfig#maxUnauthenticatedConnectionsPerAddress()} for the

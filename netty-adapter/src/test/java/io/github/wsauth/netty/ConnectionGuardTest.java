@@ -231,4 +231,19 @@ class ConnectionGuardTest {
         + " neither in time nor in number (logged once)");
     assertFalse(a.finish());
   }
+
+  @Test
+  void guardPlacedAfterTheCodec_stillRefusesAtAccept() {
+    WsAuthConfig config = config(1, 1);
+    EmbeddedChannel first = channel(config, 1);
+    Recorder app = new Recorder(true);
+    EmbeddedChannel late = new EmbeddedChannel(new io.netty.handler.codec.http.HttpServerCodec(),
+        NettyWsAuth.connectionGuard(config), app);
+    assertThat(late.isOpen()).as("refused although placed after the codec").isFalse();
+    assertThat(app.messages).isEmpty();
+    assertThat(NettyWsAuth.unauthenticatedConnections(config)).isOne();
+    assertFalse(late.finish());
+    first.close();
+    assertFalse(first.finish());
+  }
 }
