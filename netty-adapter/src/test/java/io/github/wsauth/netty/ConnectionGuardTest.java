@@ -246,4 +246,30 @@ class ConnectionGuardTest {
     first.close();
     assertFalse(first.finish());
   }
+
+  @Test
+  void channelUpgradedWithoutAnyWsauthDecision_isClosedAtTheHandshakeTimeout() {
+    // A wrong wiring: the guard, but no wsauth handler. Netty upgrades; nobody binds an identity.
+    WsAuthConfig config = config(2, 2);
+    Recorder app = new Recorder(true);
+    EmbeddedChannel ch = new EmbeddedChannel();
+    ch.freezeTime();
+    ch.pipeline().addLast(NettyWsAuth.connectionGuard(config), new io.netty.handler.codec.http.HttpServerCodec(),
+        new io.netty.handler.codec.http.HttpObjectAggregator(8192),
+        new WebSocketServerProtocolHandler(config.protocolConfig()), app);
+    ch.writeInbound(bytes(new String(RawWebSocket.upgradeRequest("/ws", ""),
+        java.nio.charset.StandardCharsets.US_ASCII)));
+    ByteBuf response = ch.readOutbound();
+    try {
+      assertThat(response.toString(java.nio.charset.StandardCharsets.US_ASCII))
+          .startsWith("HTTP/1.1 101 Switching Protocols");
+    } finally {
+      response.release();
+    }
+    ch.advanceTimeBy(3, TimeUnit.SECONDS);
+    ch.runScheduledPendingTasks();
+    assertThat(ch.isOpen()).isFalse();
+    assertThat(NettyWsAuth.unauthenticatedConnections(config)).isZero();
+    ch.finishAndReleaseAll(); // Netty's own close frame (1000) on close
+  }
 }
