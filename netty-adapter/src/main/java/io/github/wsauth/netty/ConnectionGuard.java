@@ -38,7 +38,7 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
   public void handlerAdded(ChannelHandlerContext ctx) {
     if (ctx.channel().isActive() && admit(ctx)) {
       // Added after activation: count from now on, never skip the channel.
-      PipelinedBytesHandler.install(ctx.pipeline());
+      PipelinedBytesHandler.install(ctx.channel());
     }
   }
 
@@ -46,7 +46,7 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
   public void channelActive(ChannelHandlerContext ctx) {
     if (admit(ctx)) {
       // The pipeline is complete now: bytes pipelined after an upgrade request must reach the WebSocket decoder.
-      PipelinedBytesHandler.install(ctx.pipeline());
+      PipelinedBytesHandler.install(ctx.channel());
       ctx.fireChannelActive();
     }
   }

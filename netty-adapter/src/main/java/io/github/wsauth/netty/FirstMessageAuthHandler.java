@@ -19,6 +19,7 @@ import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -53,7 +54,7 @@ final class FirstMessageAuthHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
-    PipelinedBytesHandler.install(ctx.pipeline());
+    PipelinedBytesHandler.install(ctx.channel());
   }
 
   @Override
@@ -92,14 +93,19 @@ final class FirstMessageAuthHandler extends ChannelInboundHandlerAdapter {
         ctx.fireChannelRead(msg); // plain HTTP requests on other paths, before any upgrade
         return;
       }
-      // Undecoded bytes (or anything else once upgraded) must never reach the application: fail closed.
+      // Undecoded bytes (or anything else once upgraded) must never reach the application: fail closed, with the
+      // "not a text frame" close code when a close frame can be written at all.
       ReferenceCountUtil.release(msg);
       if (state != State.REFUSED) {
-        state = State.REFUSED;
-        cancelDeadline();
-        releaseEarlyFrames();
-        heldEvents.clear();
-        ctx.close();
+        if (ctx.pipeline().get(WebSocketFrameEncoder.class) != null) {
+          refuse(ctx, (FirstMessageResult.Rejected) authenticator.notText());
+        } else {
+          state = State.REFUSED;
+          cancelDeadline();
+          releaseEarlyFrames();
+          heldEvents.clear();
+          ctx.close();
+        }
       }
       return;
     }

@@ -139,6 +139,6 @@ public final class NettyWsAuth {
   static void setIdentity(Channel channel, Identity identity) {
     channel.attr(IDENTITY).set(identity);
     ConnectionGuard.authenticated(channel);
-    PipelinedBytesHandler.install(channel.pipeline());
+    PipelinedBytesHandler.install(channel);
   }
 }

@@ -3,9 +3,11 @@ package io.github.wsauth.netty;
 import java.util.List;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
@@ -27,17 +29,41 @@ final class PipelinedBytesHandler extends ChannelInboundHandlerAdapter {
 
   private PipelinedBytesHandler() {}
 
-  /** Adds the handler right after the HTTP request decoder, if there is one and the handler is not there yet. */
-  static void install(ChannelPipeline pipeline) {
-    if (pipeline.get(NAME) != null) {
+  /**
+   * Adds the handler right after the HTTP request decoder, if there is one and the handler is not there yet. It
+   * runs on the channel's event loop, where the upgrade happens: either before the upgrade (in time) or after it
+   * (nothing to do), never in the middle. Never throws: it is called from {@code handlerAdded}, and a handler whose
+   * {@code handlerAdded} throws is removed from the pipeline by Netty, which for an authentication handler would
+   * fail open.
+   */
+  static void install(Channel channel) {
+    EventLoop loop = channel.eventLoop();
+    if (loop.inEventLoop()) {
+      installNow(channel.pipeline());
       return;
     }
-    ChannelHandlerContext http = pipeline.context(HttpServerCodec.class);
-    if (http == null) {
-      http = pipeline.context(HttpRequestDecoder.class);
+    try {
+      loop.execute(() -> installNow(channel.pipeline()));
+    } catch (RuntimeException e) {
+      // The event loop is shutting down: the channel is going away.
     }
-    if (http != null) {
-      pipeline.addAfter(http.name(), NAME, new PipelinedBytesHandler());
+  }
+
+  private static void installNow(ChannelPipeline pipeline) {
+    try {
+      if (pipeline.get(NAME) != null) {
+        return;
+      }
+      ChannelHandlerContext http = pipeline.context(HttpServerCodec.class);
+      if (http == null) {
+        http = pipeline.context(HttpRequestDecoder.class);
+      }
+      if (http != null) {
+        pipeline.addAfter(http.name(), NAME, new PipelinedBytesHandler());
+      }
+    } catch (RuntimeException e) {
+      // The codec went away meanwhile (upgraded): bytes left over, if any, reach the first-message handler, which
+      // releases them and closes the channel (fail closed).
     }
   }
 

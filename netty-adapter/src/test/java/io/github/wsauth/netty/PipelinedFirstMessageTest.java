@@ -22,6 +22,7 @@ class PipelinedFirstMessageTest {
   private final TestTokens tokens = new TestTokens();
   private TestServer firstMessage;
   private TestServer offloaded;
+  private TestServer offloadedUnguarded;
   private TestServer upgrade;
 
   @BeforeAll
@@ -31,6 +32,7 @@ class PipelinedFirstMessageTest {
         .clock(tokens.clock).build();
     firstMessage = TestServer.start(config, TestServer.Mode.FIRST_MESSAGE);
     offloaded = TestServer.startGuarded(config, TestServer.Mode.FIRST_MESSAGE, true);
+    offloadedUnguarded = TestServer.start(config, TestServer.Mode.FIRST_MESSAGE, config.protocolConfig(), true);
     WsAuthConfig upgradeConfig = WsAuthConfig.builder().websocketPath("/ws")
         .handshakeAuthenticator(tokens.handshake().build()).clock(tokens.clock).build();
     upgrade = TestServer.start(upgradeConfig, TestServer.Mode.UPGRADE);
@@ -40,6 +42,7 @@ class PipelinedFirstMessageTest {
   void stop() throws InterruptedException {
     firstMessage.close();
     offloaded.close();
+    offloadedUnguarded.close();
     upgrade.close();
   }
 
@@ -105,5 +108,18 @@ class PipelinedFirstMessageTest {
         "echo:m-upgrade");
     assertThat(upgrade.appFrames).as("a frame, read with the identity bound").contains("dave:m-upgrade")
         .noneMatch(f -> f.startsWith("raw:"));
+  }
+
+  @Test
+  void firstMessage_offloadedWithoutGuard_racesFailClosed_neverOpen() throws Exception {
+    // Without the guard, an offloaded first-message handler installs the pipelined-bytes handler from its own
+    // executor, which may be after the upgrade: then the pipelined token closes the connection (1008) instead of
+    // authenticating it. It must never leave the connection unauthenticated with the application.
+    for (int i = 0; i < 20; i++) {
+      List<String> got = exchange(offloadedUnguarded, tokenThenApp("race", "m-race-" + i));
+      assertThat(got.get(0)).isEqualTo("HTTP/1.1 101 Switching Protocols");
+      assertThat(got.get(1)).isIn("hello race FIRST_MESSAGE - | echo:m-race-" + i, "close:1008");
+    }
+    assertThat(offloadedUnguarded.appFrames).allMatch(f -> f.startsWith("race:m-race-"));
   }
 }
