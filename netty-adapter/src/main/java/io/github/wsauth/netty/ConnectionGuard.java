@@ -79,8 +79,15 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
       slot.cancelTimer(); // a closed channel must not stay reachable from the scheduler until the timeout
       slot.release();
     });
-    slot.timer = ctx.executor().schedule(() -> timedOut(channel, slot), handshakeTimeout.toNanos(),
-        TimeUnit.NANOSECONDS);
+    try {
+      slot.timer = ctx.executor().schedule(() -> timedOut(channel, slot), handshakeTimeout.toNanos(),
+          TimeUnit.NANOSECONDS);
+    } catch (RuntimeException e) {
+      // No timer (the executor is shutting down): an unbounded connection is not kept.
+      refused = true;
+      ctx.close();
+      return false;
+    }
     return true;
   }
 
