@@ -1,5 +1,6 @@
 package io.github.wsauth.netty;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -18,6 +19,7 @@ import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -28,13 +30,19 @@ import io.netty.util.concurrent.ScheduledFuture;
  * ctx.executor()}.
  */
 final class FirstMessageAuthHandler extends ChannelInboundHandlerAdapter {
-  private enum State { HANDSHAKING, AWAITING_CREDENTIAL, REFUSED }
+  private enum State { HANDSHAKING, AWAITING_CREDENTIAL, ACCEPTED, REFUSED }
 
   private final WsAuthConfig config;
   private final FirstMessageAuthenticator authenticator;
   /** Netty's handshake events, held back until the client is authenticated so the application never sees an
    * unauthenticated connection. */
   private final List<Object> heldEvents = new ArrayList<>(2);
+  /**
+   * Frames decoded before {@code HandshakeComplete}: a first message pipelined with the upgrade request (issue 13,
+   * item 8). Held so that the credential is checked only once the handshake is complete, and in order. At most
+   * what one read of the socket held; released if the handshake never completes.
+   */
+  private final ArrayDeque<WebSocketFrame> early = new ArrayDeque<>(2);
   private State state = State.HANDSHAKING;
   private ScheduledFuture<?> deadline;
   private String subprotocol;
@@ -45,6 +53,11 @@ final class FirstMessageAuthHandler extends ChannelInboundHandlerAdapter {
   }
 
   @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    PipelinedBytesHandler.install(ctx.channel());
+  }
+
+  @Override
   @SuppressWarnings("deprecation") // ServerHandshakeStateEvent is deprecated but still fired by 4.1 and 4.2
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
     if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
@@ -52,9 +65,11 @@ final class FirstMessageAuthHandler extends ChannelInboundHandlerAdapter {
         subprotocol = ((WebSocketServerProtocolHandler.HandshakeComplete) evt).selectedSubprotocol();
         heldEvents.add(evt);
         state = State.AWAITING_CREDENTIAL;
+        ConnectionGuard.awaitingFirstMessage(ctx.channel());
         // A fixed timer, not IdleStateHandler: pings and pongs must not extend the deadline.
         deadline = ctx.executor().schedule(() -> deadlinePassed(ctx), authenticator.deadline().toNanos(),
             TimeUnit.NANOSECONDS);
+        drainEarlyFrames(ctx);
       }
       return;
     }
@@ -69,21 +84,65 @@ final class FirstMessageAuthHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (state == State.ACCEPTED) {
+      ctx.fireChannelRead(msg); // queued for this handler before it removed itself
+      return;
+    }
     if (!(msg instanceof WebSocketFrame)) {
-      if (state == State.REFUSED) {
-        ReferenceCountUtil.release(msg);
-      } else {
+      if (state == State.HANDSHAKING && !(msg instanceof ByteBuf)) {
         ctx.fireChannelRead(msg); // plain HTTP requests on other paths, before any upgrade
+        return;
+      }
+      // Undecoded bytes (or anything else once upgraded) must never reach the application: fail closed, with the
+      // "not a text frame" close code when a close frame can be written at all.
+      ReferenceCountUtil.release(msg);
+      if (state != State.REFUSED) {
+        if (ctx.pipeline().get(WebSocketFrameEncoder.class) != null) {
+          refuse(ctx, (FirstMessageResult.Rejected) authenticator.notText());
+        } else {
+          state = State.REFUSED;
+          cancelDeadline();
+          releaseEarlyFrames();
+          heldEvents.clear();
+          ctx.close();
+        }
       }
       return;
     }
     WebSocketFrame frame = (WebSocketFrame) msg;
+    if (state == State.HANDSHAKING) {
+      early.add(frame); // decoded before HandshakeComplete: checked once the handshake is complete
+      return;
+    }
+    onFrameAndRelease(ctx, frame);
+  }
+
+  private void onFrameAndRelease(ChannelHandlerContext ctx, WebSocketFrame frame) {
     try {
-      if (state != State.REFUSED) {
+      if (state == State.AWAITING_CREDENTIAL) {
         onFrame(ctx, frame);
       }
     } finally {
       // Nothing before acceptance reaches the application: the credential frame and everything else end here.
+      ReferenceCountUtil.release(frame);
+    }
+  }
+
+  /** The frames pipelined with the upgrade request, in order: the first one is the credential. */
+  private void drainEarlyFrames(ChannelHandlerContext ctx) {
+    WebSocketFrame frame;
+    while ((frame = early.poll()) != null) {
+      if (state == State.ACCEPTED) {
+        ctx.fireChannelRead(frame); // sent after the credential: the application's, after acceptance
+      } else {
+        onFrameAndRelease(ctx, frame);
+      }
+    }
+  }
+
+  private void releaseEarlyFrames() {
+    WebSocketFrame frame;
+    while ((frame = early.poll()) != null) {
       ReferenceCountUtil.release(frame);
     }
   }
@@ -95,6 +154,7 @@ final class FirstMessageAuthHandler extends ChannelInboundHandlerAdapter {
     if (frame instanceof CloseWebSocketFrame) {
       state = State.REFUSED;
       cancelDeadline();
+      releaseEarlyFrames();
       ctx.close();
       return;
     }
@@ -115,6 +175,7 @@ final class FirstMessageAuthHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void accept(ChannelHandlerContext ctx, Identity identity) {
+    state = State.ACCEPTED;
     cancelDeadline();
     NettyWsAuth.setIdentity(ctx.channel(), identity);
     ExpiryWatch.startIfEnabled(ctx.channel(), identity, config);
@@ -131,6 +192,7 @@ final class FirstMessageAuthHandler extends ChannelInboundHandlerAdapter {
     state = State.REFUSED;
     cancelDeadline();
     heldEvents.clear();
+    releaseEarlyFrames();
     ctx.writeAndFlush(new CloseWebSocketFrame(rejected.closeCode(), rejected.reason()))
         .addListener(ChannelFutureListener.CLOSE);
   }
@@ -152,11 +214,15 @@ final class FirstMessageAuthHandler extends ChannelInboundHandlerAdapter {
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
     cancelDeadline();
     heldEvents.clear();
+    releaseEarlyFrames();
     super.channelInactive(ctx);
   }
 
   @Override
   public void handlerRemoved(ChannelHandlerContext ctx) {
     cancelDeadline();
+    if (state != State.ACCEPTED) {
+      releaseEarlyFrames(); // removed by someone else before a decision: nothing held may leak or reach the app
+    }
   }
 }

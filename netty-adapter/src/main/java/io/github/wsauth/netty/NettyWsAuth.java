@@ -13,7 +13,8 @@ import io.netty.util.AttributeKey;
  *
  * <pre>{@code
  * // credential in the upgrade request (header, query, cookie, Basic, subprotocol)
- * pipeline.addLast(new HttpServerCodec())
+ * pipeline.addLast(NettyWsAuth.connectionGuard(config))            // first: bounds unauthenticated connections
+ *         .addLast(new HttpServerCodec())
  *         .addLast(new HttpObjectAggregator(65536))
  *         .addLast(NettyWsAuth.cookieBridgeHandler(config))   // only for the cookie method
  *         .addLast(NettyWsAuth.upgradeHandler(config))
@@ -21,7 +22,8 @@ import io.netty.util.AttributeKey;
  *         .addLast(app);
  *
  * // credential in the first message
- * pipeline.addLast(new HttpServerCodec())
+ * pipeline.addLast(NettyWsAuth.connectionGuard(config))
+ *         .addLast(new HttpServerCodec())
  *         .addLast(new HttpObjectAggregator(65536))
  *         .addLast(new WebSocketServerProtocolHandler(config.protocolConfig()))
  *         .addLast(NettyWsAuth.firstMessageHandler(config))
@@ -75,7 +77,9 @@ public final class NettyWsAuth {
    * <p>The deadline starts at Netty's {@code HandshakeComplete}, which is held back from the application until
    * the client is authenticated. The first frame must be one complete text frame within the size cap; anything
    * else, a bad token, or silence closes the connection with the authenticator's close code. No frame reaches
-   * the application before acceptance.
+   * the application before acceptance, not even one the client wrote in the same TCP segment as the upgrade
+   * request: such frames are decoded, held until {@code HandshakeComplete}, the first one checked, the others
+   * passed on after acceptance, in order.
    *
    * @throws IllegalArgumentException if the config has no first-message authenticator
    */
@@ -101,14 +105,51 @@ public final class NettyWsAuth {
     return new CookieBridgeHandler(config);
   }
 
+  /**
+   * The handler that bounds unauthenticated connections; place it first in the pipeline, before the HTTP codec and
+   * before an {@code SslHandler} (it reads nothing: it counts and times, so a refused connection costs no TLS
+   * work). It works wherever it is added, even to an active channel, but only first does a refused connection
+   * reach no other handler.
+   *
+   * <p>At accept it takes one of {@link WsAuthConfig#maxUnauthenticatedConnections()} slots (shared by every
+   * channel of this config) and one of {@link WsAuthConfig#maxUnauthenticatedConnectionsPerAddress()} for the
+   * remote IP address; when none is free the connection is closed at once, before a byte of it is read, and one
+   * warning line per 10 seconds says so. The slot is given back exactly once: when a wsauth handler binds an
+   * {@link Identity} (authenticated connections never count), or when the channel closes. A connection that has
+   * not been authenticated {@link WsAuthConfig#handshakeTimeout()} after accept is closed without an answer,
+   * unless the first-message handler saw its WebSocket handshake complete in time (its own deadline then
+   * applies); this also closes a channel upgraded without any wsauth decision. Plain HTTP connections through the
+   * guard (the cookie bridge) count and time out the same way.
+   */
+  public static ChannelHandler connectionGuard(WsAuthConfig config) {
+    Objects.requireNonNull(config, "config must not be null");
+    return new ConnectionGuard(config);
+  }
+
+  /**
+   * How many connections guarded with {@code config} are unauthenticated now (for metrics and health checks); at
+   * most {@link WsAuthConfig#maxUnauthenticatedConnections()}.
+   */
+  public static int unauthenticatedConnections(WsAuthConfig config) {
+    Objects.requireNonNull(config, "config must not be null");
+    return config.unauthenticatedConnections().count();
+  }
+
   /** The identity the channel was authenticated as, once a wsauth handler accepted it. */
   public static Optional<Identity> identity(Channel channel) {
     Objects.requireNonNull(channel, "channel must not be null");
     return Optional.ofNullable(channel.attr(IDENTITY).get());
   }
 
-  /** Stores the identity; only the handlers of this package write it. */
+  /**
+   * Stores the identity; only the handlers of this package write it. The connection stops counting as
+   * unauthenticated for its {@link #connectionGuard(WsAuthConfig) guard} (on whatever thread this runs), and,
+   * when the upgrade is still to come (upgrade handler), bytes pipelined after the request will reach the
+   * WebSocket decoder instead of the application (issue 13, item 8).
+   */
   static void setIdentity(Channel channel, Identity identity) {
     channel.attr(IDENTITY).set(identity);
+    ConnectionGuard.authenticated(channel);
+    PipelinedBytesHandler.install(channel);
   }
 }

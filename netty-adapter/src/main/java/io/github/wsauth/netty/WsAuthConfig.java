@@ -35,14 +35,24 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
  * <p>Security defaults: the cookie is {@code HttpOnly; SameSite=Strict}, {@code Secure} whenever the bridge is
  * served over TLS (or always, with {@link Builder#alwaysSecureCookie()}), lives at most {@link
  * Builder#maxCookieAge(Duration) 5 minutes}; the bridge page can be framed only by the configured parent origins;
- * the wildcard subprotocol {@code "*"} is refused because Netty would echo a token entry with it. Immutable and
- * thread-safe.
+ * the wildcard subprotocol {@code "*"} is refused because Netty would echo a token entry with it. With {@link
+ * NettyWsAuth#connectionGuard(WsAuthConfig)} first in the pipeline, a connection has {@link
+ * Builder#handshakeTimeout(Duration) 10 seconds} from accept to an accepted upgrade, and at most {@link
+ * Builder#maxUnauthenticatedConnections(int) 1,000} unauthenticated connections ({@link
+ * Builder#maxUnauthenticatedConnectionsPerAddress(int) 100} per remote address) are open at once. Immutable (apart
+ * from the live count of unauthenticated connections that its guards share) and thread-safe.
  */
 public final class WsAuthConfig {
   /** The default base path under which the cookie bridge serves its files: {@value}. */
   public static final String DEFAULT_BRIDGE_PATH = "/wsauth";
   /** The default name of the credential cookie: {@value}. */
   public static final String DEFAULT_COOKIE_NAME = "wsauth";
+  /** The default {@link Builder#handshakeTimeout(Duration) handshake timeout}: 10 seconds. */
+  public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+  /** The default {@link Builder#maxUnauthenticatedConnections(int) cap on unauthenticated connections}: {@value}. */
+  public static final int DEFAULT_MAX_UNAUTHENTICATED_CONNECTIONS = 1000;
+  /** The default {@link Builder#maxUnauthenticatedConnectionsPerAddress(int) cap per remote address}: {@value}. */
+  public static final int DEFAULT_MAX_UNAUTHENTICATED_CONNECTIONS_PER_ADDRESS = 100;
 
   private final Optional<HandshakeAuthenticator> handshakeAuthenticator;
   private final Optional<FirstMessageAuthenticator> firstMessageAuthenticator;
@@ -60,6 +70,11 @@ public final class WsAuthConfig {
   private final boolean alwaysSecureCookie;
   /** The {@link WiringMistake}s already logged for this config, one bit each: each is logged once. */
   private final AtomicInteger reportedMistakes = new AtomicInteger();
+  private final Duration handshakeTimeout;
+  private final int maxUnauthenticatedConnections;
+  private final int maxUnauthenticatedConnectionsPerAddress;
+  /** Shared by every channel guarded with this config. */
+  private final UnauthenticatedConnections unauthenticatedConnections;
 
   private WsAuthConfig(Builder b) {
     this.handshakeAuthenticator = Optional.ofNullable(b.handshakeAuthenticator);
@@ -76,6 +91,13 @@ public final class WsAuthConfig {
     this.cookiePath = b.cookiePath == null ? b.websocketPath : b.cookiePath;
     this.maxCookieAge = b.maxCookieAge;
     this.alwaysSecureCookie = b.alwaysSecureCookie;
+    this.handshakeTimeout = b.handshakeTimeout;
+    this.maxUnauthenticatedConnections = b.maxUnauthenticatedConnections;
+    this.maxUnauthenticatedConnectionsPerAddress = b.maxUnauthenticatedConnectionsPerAddress == 0
+        ? Math.min(DEFAULT_MAX_UNAUTHENTICATED_CONNECTIONS_PER_ADDRESS, b.maxUnauthenticatedConnections)
+        : b.maxUnauthenticatedConnectionsPerAddress;
+    this.unauthenticatedConnections = new UnauthenticatedConnections(maxUnauthenticatedConnections,
+        maxUnauthenticatedConnectionsPerAddress);
   }
 
   /** Starts a builder. */
@@ -153,6 +175,29 @@ public final class WsAuthConfig {
     return alwaysSecureCookie;
   }
 
+  /**
+   * How long {@link NettyWsAuth#connectionGuard(WsAuthConfig) the guard} gives a new connection to complete an
+   * upgrade that a wsauth handler accepts (or, with the first-message handler, to complete the WebSocket handshake).
+   */
+  public Duration handshakeTimeout() {
+    return handshakeTimeout;
+  }
+
+  /** The most unauthenticated connections the guard keeps open at once, over every channel of this config. */
+  public int maxUnauthenticatedConnections() {
+    return maxUnauthenticatedConnections;
+  }
+
+  /** The most unauthenticated connections the guard keeps open at once from one remote IP address. */
+  public int maxUnauthenticatedConnectionsPerAddress() {
+    return maxUnauthenticatedConnectionsPerAddress;
+  }
+
+  /** The live count behind the caps (mutable, thread-safe); the config's only mutable part. */
+  UnauthenticatedConnections unauthenticatedConnections() {
+    return unauthenticatedConnections;
+  }
+
   /** The application subprotocols, from the handshake authenticator. */
   public List<String> subprotocols() {
     return handshakeAuthenticator.map(HandshakeAuthenticator::subprotocols).orElse(List.of());
@@ -188,7 +233,9 @@ public final class WsAuthConfig {
   public String toString() {
     return "WsAuthConfig[websocketPath=" + websocketPath + ", handshake=" + handshakeAuthenticator.isPresent()
         + ", firstMessage=" + firstMessageAuthenticator.isPresent() + ", closeOnExpiry=" + closeOnExpiry
-        + ", bridgeParentOrigins=" + bridgeParentOrigins + "]";
+        + ", bridgeParentOrigins=" + bridgeParentOrigins + ", handshakeTimeout=" + handshakeTimeout
+        + ", maxUnauthenticatedConnections=" + maxUnauthenticatedConnections
+        + ", maxUnauthenticatedConnectionsPerAddress=" + maxUnauthenticatedConnectionsPerAddress + "]";
   }
 
   /** Whether {@code origin} is a serialised origin as browsers write it: lowercase, no default port, no path. */
@@ -230,6 +277,10 @@ public final class WsAuthConfig {
     private String cookiePath;
     private Duration maxCookieAge = Duration.ofMinutes(5);
     private boolean alwaysSecureCookie;
+    private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
+    private int maxUnauthenticatedConnections = DEFAULT_MAX_UNAUTHENTICATED_CONNECTIONS;
+    /** 0: not set, the default applies (capped by the total). */
+    private int maxUnauthenticatedConnectionsPerAddress;
 
     private Builder() {}
 
@@ -361,6 +412,54 @@ public final class WsAuthConfig {
       return this;
     }
 
+    /**
+     * How long a new connection may take, from accept, to send an upgrade request that a wsauth handler accepts
+     * (upgrade handler), or to complete the WebSocket handshake (first-message handler, whose own deadline then
+     * takes over). Enforced by {@link NettyWsAuth#connectionGuard(WsAuthConfig)}: a connection still
+     * unauthenticated when it passes is closed without an answer. Default 10 seconds;
+     * between 1 millisecond and 5 minutes. Plain HTTP connections through the guard (the cookie bridge) are closed
+     * after it too.
+     */
+    public Builder handshakeTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "handshake timeout must not be null");
+      if (timeout.compareTo(Duration.ofMillis(1)) < 0 || timeout.compareTo(Duration.ofMinutes(5)) > 0) {
+        throw new IllegalArgumentException("handshake timeout must be between 1 millisecond and 5 minutes: "
+            + timeout);
+      }
+      this.handshakeTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * The most connections that {@link NettyWsAuth#connectionGuard(WsAuthConfig)} keeps open while they are
+     * unauthenticated: from accept until a wsauth handler binds an identity, the first-message wait included.
+     * Shared by every channel guarded with this config; the excess is closed at accept, before a byte of it is
+     * read. Authenticated connections never count. Default {@value
+     * WsAuthConfig#DEFAULT_MAX_UNAUTHENTICATED_CONNECTIONS}; at least 1.
+     */
+    public Builder maxUnauthenticatedConnections(int max) {
+      if (max < 1) {
+        throw new IllegalArgumentException("max unauthenticated connections must be at least 1: " + max);
+      }
+      this.maxUnauthenticatedConnections = max;
+      return this;
+    }
+
+    /**
+     * The most unauthenticated connections from one remote IP address, so that one client cannot take every slot
+     * of {@link #maxUnauthenticatedConnections(int)}. Default {@value
+     * WsAuthConfig#DEFAULT_MAX_UNAUTHENTICATED_CONNECTIONS_PER_ADDRESS} (or the total, if lower); at least 1 and at
+     * most the total. Behind a reverse proxy every client has the proxy's address: set it to the total.
+     */
+    public Builder maxUnauthenticatedConnectionsPerAddress(int max) {
+      if (max < 1) {
+        throw new IllegalArgumentException("max unauthenticated connections per address must be at least 1: "
+            + max);
+      }
+      this.maxUnauthenticatedConnectionsPerAddress = max;
+      return this;
+    }
+
     private static String checkPath(String path, String what) {
       Objects.requireNonNull(path, what + " must not be null");
       if (!path.startsWith("/") || path.indexOf('?') >= 0 || path.indexOf('#') >= 0
@@ -382,6 +481,11 @@ public final class WsAuthConfig {
       if (handshakeAuthenticator == null && firstMessageAuthenticator == null && bridgeParentOrigins.isEmpty()) {
         throw new IllegalStateException(
             "set a handshakeAuthenticator, a firstMessageAuthenticator or a bridgeParentOrigin");
+      }
+      if (maxUnauthenticatedConnectionsPerAddress > maxUnauthenticatedConnections) {
+        throw new IllegalStateException("max unauthenticated connections per address ("
+            + maxUnauthenticatedConnectionsPerAddress + ") must not exceed max unauthenticated connections ("
+            + maxUnauthenticatedConnections + ")");
       }
       return new WsAuthConfig(this);
     }

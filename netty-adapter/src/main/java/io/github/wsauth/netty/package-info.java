@@ -8,7 +8,8 @@
  *     .websocketPath("/ws")
  *     .handshakeAuthenticator(handshakeAuthenticator)
  *     .build();
- * pipeline.addLast(new HttpServerCodec())
+ * pipeline.addLast(NettyWsAuth.connectionGuard(config))   // bounds unauthenticated connections
+ *         .addLast(new HttpServerCodec())
  *         .addLast(new HttpObjectAggregator(65536))
  *         .addLast(NettyWsAuth.upgradeHandler(config))
  *         .addLast(new WebSocketServerProtocolHandler(config.protocolConfig()))

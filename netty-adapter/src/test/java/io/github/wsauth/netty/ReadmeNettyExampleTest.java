@@ -40,6 +40,7 @@ class ReadmeNettyExampleTest {
         .build();
 
     ch.pipeline()
+        .addLast(NettyWsAuth.connectionGuard(config))
         .addLast(new HttpServerCodec())
         .addLast(new HttpObjectAggregator(65536))
         .addLast(NettyWsAuth.upgradeHandler(config))

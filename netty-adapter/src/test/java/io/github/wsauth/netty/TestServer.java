@@ -54,8 +54,11 @@ final class TestServer implements AutoCloseable {
   private final boolean keepAlive;
 
   private TestServer(WsAuthConfig config, Mode mode, WebSocketServerProtocolConfig protocolConfig,
-      boolean offloadAuthentication) throws InterruptedException {
+      boolean offloadAuthentication, boolean guard) throws InterruptedException {
     this(false, offloadAuthentication, (p, app) -> {
+      if (guard) {
+        p.addLast(NettyWsAuth.connectionGuard(config));
+      }
       p.addLast(new HttpServerCodec(), new HttpObjectAggregator(65536));
       if (!config.bridgeParentOrigins().isEmpty()) {
         p.addLast(NettyWsAuth.cookieBridgeHandler(config));
@@ -104,12 +107,18 @@ final class TestServer implements AutoCloseable {
   }
 
   static TestServer start(WsAuthConfig config, Mode mode) throws InterruptedException {
-    return new TestServer(config, mode, config.protocolConfig(), false);
+    return new TestServer(config, mode, config.protocolConfig(), false, false);
+  }
+
+  /** A server with {@link NettyWsAuth#connectionGuard} first in the pipeline. */
+  static TestServer startGuarded(WsAuthConfig config, Mode mode, boolean offloadAuthentication)
+      throws InterruptedException {
+    return new TestServer(config, mode, config.protocolConfig(), offloadAuthentication, true);
   }
 
   static TestServer start(WsAuthConfig config, Mode mode, WebSocketServerProtocolConfig protocolConfig,
       boolean offloadAuthentication) throws InterruptedException {
-    return new TestServer(config, mode, protocolConfig, offloadAuthentication);
+    return new TestServer(config, mode, protocolConfig, offloadAuthentication, false);
   }
 
   int port() {
@@ -155,6 +164,11 @@ final class TestServer implements AutoCloseable {
         } else {
           ctx.writeAndFlush(notFound).addListener(ChannelFutureListener.CLOSE);
         }
+        return;
+      }
+      if (!(msg instanceof WebSocketFrame)) {
+        appFrames.add("raw:" + msg.getClass().getSimpleName()); // must never happen: wsauth lets only frames by
+        ctx.close();
         return;
       }
       WebSocketFrame frame = (WebSocketFrame) msg;

@@ -99,4 +99,57 @@ class WsAuthConfigTest {
     assertThatThrownBy(() -> NettyWsAuth.cookieBridgeHandler(onlyHandshake))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  private WsAuthConfig.Builder firstMessageConfig() {
+    return WsAuthConfig.builder().websocketPath("/ws").firstMessageAuthenticator(tokens.firstMessage().build());
+  }
+
+  @Test
+  void guardDefaults_are10Seconds1000And100PerAddress() {
+    WsAuthConfig config = firstMessageConfig().build();
+    assertThat(config.handshakeTimeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(config.maxUnauthenticatedConnections()).isEqualTo(1000);
+    assertThat(config.maxUnauthenticatedConnectionsPerAddress()).isEqualTo(100);
+    assertThat(firstMessageConfig().maxUnauthenticatedConnections(40).build()
+        .maxUnauthenticatedConnectionsPerAddress()).as("the per-address default never exceeds the total").isEqualTo(40);
+  }
+
+  @Test
+  void handshakeTimeout_outOfRange_failsFast() {
+    assertThatThrownBy(() -> firstMessageConfig().handshakeTimeout(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("handshake timeout must be between 1 millisecond and 5 minutes: PT0S");
+    assertThatThrownBy(() -> firstMessageConfig().handshakeTimeout(Duration.ofMinutes(6)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("handshake timeout must be between 1 millisecond and 5 minutes: PT6M");
+    assertThatThrownBy(() -> firstMessageConfig().handshakeTimeout(null))
+        .isInstanceOf(NullPointerException.class).hasMessage("handshake timeout must not be null");
+    assertThat(firstMessageConfig().handshakeTimeout(Duration.ofMillis(1)).build().handshakeTimeout())
+        .isEqualTo(Duration.ofMillis(1));
+    assertThat(firstMessageConfig().handshakeTimeout(Duration.ofMinutes(5)).build().handshakeTimeout())
+        .isEqualTo(Duration.ofMinutes(5));
+  }
+
+  @Test
+  void maxUnauthenticatedConnections_belowOne_failsFast() {
+    assertThatThrownBy(() -> firstMessageConfig().maxUnauthenticatedConnections(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("max unauthenticated connections must be at least 1: 0");
+    assertThatThrownBy(() -> firstMessageConfig().maxUnauthenticatedConnectionsPerAddress(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("max unauthenticated connections per address must be at least 1: 0");
+    assertThat(firstMessageConfig().maxUnauthenticatedConnections(1).build().maxUnauthenticatedConnections())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void maxPerAddress_aboveTheTotal_failsFastAtBuild() {
+    assertThatThrownBy(() -> firstMessageConfig().maxUnauthenticatedConnections(10)
+        .maxUnauthenticatedConnectionsPerAddress(11).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("max unauthenticated connections per address (11) must not exceed max unauthenticated"
+            + " connections (10)");
+    assertThat(firstMessageConfig().maxUnauthenticatedConnections(10).maxUnauthenticatedConnectionsPerAddress(10)
+        .build().maxUnauthenticatedConnectionsPerAddress()).isEqualTo(10);
+  }
 }

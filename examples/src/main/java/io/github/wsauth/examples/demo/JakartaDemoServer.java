@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
@@ -30,9 +31,23 @@ import jakarta.websocket.server.ServerEndpointConfig;
 /**
  * A demo server on Jakarta WebSocket, in an embedded Tomcat bound to the loopback address: {@link WsAuthFilter}
  * answers real HTTP 400/401/403 before the upgrade, {@link WsAuthConfigurator} hands the identity to {@link
- * HelloEndpoint}.
+ * HelloEndpoint}. The connector bounds unauthenticated connections as wsauth's Netty guard does (issue 13, item 4):
+ * {@link #CONNECTION_TIMEOUT} to send the request, at most {@link #MAX_CONNECTIONS} connections.
  */
 final class JakartaDemoServer implements DemoServer {
+  /**
+   * Tomcat's {@code connectionTimeout}: how long a new connection may stay silent before Tomcat closes it (and its
+   * keep-alive timeout). Tomcat's own default is 60 s (20 s in its shipped {@code server.xml}).
+   */
+  static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(10);
+  /**
+   * Tomcat's {@code maxConnections}: beyond it Tomcat stops accepting (new connections wait in the OS backlog of
+   * {@link #ACCEPT_COUNT}, then are refused by the kernel). Tomcat's own default is 8,192.
+   */
+  static final int MAX_CONNECTIONS = 1000;
+  /** Tomcat's {@code acceptCount}: the OS backlog once {@link #MAX_CONNECTIONS} is reached (Tomcat's default). */
+  static final int ACCEPT_COUNT = 100;
+
   static {
     // Several embedded Tomcats share this JVM (and tests start several demos): no JMX beans to collide.
     Registry.disableRegistry();
@@ -51,6 +66,12 @@ final class JakartaDemoServer implements DemoServer {
   }
 
   static JakartaDemoServer start(AuthMethod method, int port, JakartaAuthConfig wsauth) {
+    return start(method, port, wsauth, CONNECTION_TIMEOUT);
+  }
+
+  /** As {@link #start(AuthMethod, int, JakartaAuthConfig)} with another connection timeout (tests). */
+  static JakartaDemoServer start(AuthMethod method, int port, JakartaAuthConfig wsauth,
+      Duration connectionTimeout) {
     Path baseDir;
     try {
       baseDir = Files.createTempDirectory("wsauth-demo-tomcat-");
@@ -65,6 +86,11 @@ final class JakartaDemoServer implements DemoServer {
     connector.setProperty("address", InetAddress.getLoopbackAddress().getHostAddress());
     connector.setProperty("maxThreads", "8");
     connector.setProperty("minSpareThreads", "1");
+    // Unauthenticated connections are bounded in time and in number (the WebSocket endpoints here authenticate
+    // the handshake, so an upgraded connection is never unauthenticated).
+    connector.setProperty("connectionTimeout", Long.toString(connectionTimeout.toMillis()));
+    connector.setProperty("maxConnections", Integer.toString(MAX_CONNECTIONS));
+    connector.setProperty("acceptCount", Integer.toString(ACCEPT_COUNT));
     tomcat.setConnector(connector);
 
     Context context = tomcat.addContext("", baseDir.toString());
@@ -100,6 +126,11 @@ final class JakartaDemoServer implements DemoServer {
       stop(tomcat, baseDir);
       throw new IllegalStateException("cannot start Tomcat on port " + port + ": " + e.getMessage(), e);
     }
+  }
+
+  /** Tomcat's connector, for tests that check its limits. */
+  Connector connector() {
+    return tomcat.getConnector();
   }
 
   @Override

@@ -14,7 +14,9 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 
 /**
  * The demo's Netty servers, wired exactly as the Netty section of the README shows: first message (8001), cookie
- * with its bridge page (8003), and the {@code Sec-WebSocket-Protocol} carrier (8005).
+ * with its bridge page (8003), and the {@code Sec-WebSocket-Protocol} carrier (8005). Each pipeline starts with
+ * {@link NettyWsAuth#connectionGuard} with its defaults (10 s handshake timeout, at most 1,000 unauthenticated
+ * connections, 100 per address).
  */
 final class NettyServers {
   /** The WebSocket path of every demo server. */
@@ -36,6 +38,7 @@ final class NettyServers {
             .build())
         .build();
     return NettyDemoServer.start(AuthMethod.FIRST_MESSAGE, config.port(AuthMethod.FIRST_MESSAGE), p -> p
+        .addLast(NettyWsAuth.connectionGuard(wsauth))  // first: 10 s to an accepted upgrade, 1,000 pending at most
         .addLast(new HttpServerCodec())
         .addLast(new HttpObjectAggregator(8192))
         .addLast(new WebSocketServerProtocolHandler(wsauth.protocolConfig()))
@@ -58,6 +61,7 @@ final class NettyServers {
         .bridgeParentOrigin(appOrigin)
         .build();
     return NettyDemoServer.start(AuthMethod.COOKIE, config.port(AuthMethod.COOKIE), p -> p
+        .addLast(NettyWsAuth.connectionGuard(wsauth))  // first: 10 s to an accepted upgrade, 1,000 pending at most
         .addLast(new HttpServerCodec())
         .addLast(new HttpObjectAggregator(8192))
         .addLast(NettyWsAuth.cookieBridgeHandler(wsauth))
@@ -78,6 +82,7 @@ final class NettyServers {
             .build())
         .build();
     return NettyDemoServer.start(AuthMethod.SUBPROTOCOL, config.port(AuthMethod.SUBPROTOCOL), p -> p
+        .addLast(NettyWsAuth.connectionGuard(wsauth))  // first: 10 s to an accepted upgrade, 1,000 pending at most
         .addLast(new HttpServerCodec())
         .addLast(new HttpObjectAggregator(8192))
         .addLast(NettyWsAuth.upgradeHandler(wsauth))

@@ -1,0 +1,275 @@
+package io.github.wsauth.netty;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import io.github.wsauth.CredentialSource;
+import io.github.wsauth.Identity;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+
+@ExtendWith(LeakDetection.class)
+class ConnectionGuardTest {
+  private static final Identity ALICE = new Identity("alice", java.util.Map.of(),
+      Instant.parse("2030-01-01T00:01:00Z"), Optional.of(CredentialSource.FIRST_MESSAGE));
+
+  private final TestTokens tokens = new TestTokens();
+  private final List<String> log = new CopyOnWriteArrayList<>();
+  private final Logger guardLogger = Logger.getLogger(ConnectionGuard.class.getName());
+  private final Handler capture = new Handler() {
+    @Override
+    public void publish(LogRecord r) {
+      log.add(r.getLevel() + " " + r.getMessage());
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {}
+  };
+
+  @BeforeEach
+  void captureLog() {
+    guardLogger.addHandler(capture);
+  }
+
+  @AfterEach
+  void stopCapture() {
+    guardLogger.removeHandler(capture);
+  }
+
+  private WsAuthConfig config(int max, int perAddress) {
+    return WsAuthConfig.builder().websocketPath("/ws").firstMessageAuthenticator(tokens.firstMessage().deadline(Duration.ofSeconds(10)).build())
+        .handshakeTimeout(Duration.ofSeconds(3)).maxUnauthenticatedConnections(max)
+        .maxUnauthenticatedConnectionsPerAddress(perAddress).build();
+  }
+
+  /** A channel from {@code 10.0.0.<host>} with the guard first and a recorder after it; time frozen. */
+  private static EmbeddedChannel channel(WsAuthConfig config, int host) {
+    return channel(config, host, new Recorder(true));
+  }
+
+  private static EmbeddedChannel channel(WsAuthConfig config, int host, Recorder app) {
+    EmbeddedChannel ch = new EmbeddedChannel(new ChannelHandler[0]) {
+      @Override
+      protected SocketAddress remoteAddress0() {
+        return new InetSocketAddress("10.0.0." + host, 40000);
+      }
+    };
+    ch.freezeTime();
+    ch.pipeline().addLast(NettyWsAuth.connectionGuard(config), app);
+    return ch;
+  }
+
+  private static ByteBuf bytes(String s) {
+    ByteBuf buf = PooledByteBufAllocator.DEFAULT.directBuffer();
+    buf.writeCharSequence(s, java.nio.charset.StandardCharsets.US_ASCII);
+    return buf;
+  }
+
+  @Test
+  void cap_reached_closesTheNextConnectionAtAcceptAndReadsNothing() {
+    WsAuthConfig config = config(2, 2);
+    EmbeddedChannel a = channel(config, 1);
+    EmbeddedChannel b = channel(config, 2);
+    Recorder refusedApp = new Recorder(true);
+    EmbeddedChannel c = channel(config, 3, refusedApp);
+    assertThat(a.isOpen()).isTrue();
+    assertThat(b.isOpen()).isTrue();
+    assertThat(c.isOpen()).as("refused at accept").isFalse();
+    assertThat(NettyWsAuth.unauthenticatedConnections(config)).isEqualTo(2);
+    assertThat(config.unauthenticatedConnections().refusedCount()).isEqualTo(1);
+    assertThat(log).singleElement().asString().isEqualTo("WARNING wsauth refused a connection from 10.0.0.3:"
+        + " maxUnauthenticatedConnections 2 unauthenticated connections reached (1 refused so far; one line per 10 s)");
+    assertThat(refusedApp.events).isEmpty();
+    assertFalse(c.finish());
+    a.close();
+    b.close();
+    assertThat(NettyWsAuth.unauthenticatedConnections(config)).isZero();
+    assertFalse(a.finish());
+    assertFalse(b.finish());
+  }
+
+  @Test
+  void perAddressCap_refusesTheSameAddressButAdmitsAnother() {
+    WsAuthConfig config = config(10, 2);
+    EmbeddedChannel a1 = channel(config, 1);
+    EmbeddedChannel a2 = channel(config, 1);
+    EmbeddedChannel a3 = channel(config, 1);
+    EmbeddedChannel b1 = channel(config, 2);
+    assertThat(List.of(a1.isOpen(), a2.isOpen(), a3.isOpen(), b1.isOpen())).containsExactly(true, true, false, true);
+    assertThat(log).singleElement().asString().contains("from 10.0.0.1: maxUnauthenticatedConnectionsPerAddress 2");
+    assertThat(NettyWsAuth.unauthenticatedConnections(config)).isEqualTo(3);
+    a1.close();
+    EmbeddedChannel a4 = channel(config, 1);
+    assertThat(a4.isOpen()).as("a slot of that address came back").isTrue();
+    for (EmbeddedChannel ch : List.of(a1, a2, a3, a4, b1)) {
+      ch.close();
+      assertFalse(ch.finish());
+    }
+  }
+
+  @Test
+  void authentication_releasesTheSlotExactlyOnce_closeDoesNotReleaseItAgain() {
+    WsAuthConfig config = config(2, 2);
+    EmbeddedChannel a = channel(config, 1);
+    EmbeddedChannel b = channel(config, 2);
+    NettyWsAuth.setIdentity(a, ALICE);
+    assertThat(NettyWsAuth.unauthenticatedConnections(config)).isEqualTo(1);
+    NettyWsAuth.setIdentity(a, ALICE); // a second binding must not give back a second slot
+    a.close();
+    assertThat(NettyWsAuth.unauthenticatedConnections(config)).isEqualTo(1);
+    b.close();
+    assertThat(NettyWsAuth.unauthenticatedConnections(config)).isZero();
+    assertThat(config.unauthenticatedConnections().addresses()).isZero();
+    assertFalse(a.finish());
+    assertFalse(b.finish());
+  }
+
+  @Test
+  void authenticatedConnection_isNotClosedByTheHandshakeTimeout() {
+    WsAuthConfig config = config(2, 2);
+    EmbeddedChannel a = channel(config, 1, new Recorder(true));
+    NettyWsAuth.setIdentity(a, ALICE);
+    a.advanceTimeBy(1, TimeUnit.HOURS);
+    a.runScheduledPendingTasks();
+    assertThat(a.isOpen()).isTrue();
+    a.close();
+    assertFalse(a.finish());
+  }
+
+  @Test
+  void handshakeTimeout_closesAnUnauthenticatedConnectionWhenItPasses_notBefore() {
+    WsAuthConfig config = config(2, 2);
+    Recorder app = new Recorder(true);
+    EmbeddedChannel a = channel(config, 1, app);
+    a.writeInbound(bytes("GET /ws HTTP/1.1\r\nHost: x\r\n")); // a slow request: bytes do not extend the timeout
+    a.advanceTimeBy(2999, TimeUnit.MILLISECONDS);
+    a.runScheduledPendingTasks();
+    assertThat(a.isOpen()).isTrue();
+    a.advanceTimeBy(1, TimeUnit.MILLISECONDS);
+    a.runScheduledPendingTasks();
+    assertThat(a.isOpen()).isFalse();
+    assertThat(NettyWsAuth.unauthenticatedConnections(config)).isZero();
+    assertFalse(a.finish());
+  }
+
+  @Test
+  void awaitingFirstMessage_stillCounts_butTheFirstMessageDeadlineReplacesTheTimeout() {
+    WsAuthConfig config = config(2, 2);
+    Recorder app = new Recorder(true);
+    EmbeddedChannel a = channel(config, 1, app);
+    a.pipeline().addBefore(a.pipeline().context(app).name(), "fm", NettyWsAuth.firstMessageHandler(config));
+    a.pipeline().fireUserEventTriggered(
+        new WebSocketServerProtocolHandler.HandshakeComplete("/ws", new DefaultHttpHeaders(), null));
+    a.advanceTimeBy(3, TimeUnit.SECONDS);
+    a.runScheduledPendingTasks();
+    assertThat(NettyWsAuth.unauthenticatedConnections(config)).as("upgraded, awaiting the token: counts").isOne();
+    assertThat(a.isOpen()).as("the 10 s first-message deadline applies, not the 3 s handshake timeout").isTrue();
+    a.advanceTimeBy(7, TimeUnit.SECONDS);
+    a.runScheduledPendingTasks();
+    assertThat(a.isOpen()).as("first-message deadline passed").isFalse();
+    assertThat(NettyWsAuth.unauthenticatedConnections(config)).isZero();
+    a.finishAndReleaseAll(); // the 1008 close frame the first-message handler wrote
+  }
+
+  @Test
+  void twoGuards_countTheConnectionOnce() {
+    WsAuthConfig config = config(2, 2);
+    EmbeddedChannel a = channel(config, 1, new Recorder(true));
+    a.pipeline().addFirst(NettyWsAuth.connectionGuard(config));
+    assertThat(NettyWsAuth.unauthenticatedConnections(config)).isOne();
+    a.close();
+    assertThat(NettyWsAuth.unauthenticatedConnections(config)).isZero();
+    assertFalse(a.finish());
+  }
+
+  @Test
+  void guardAddedAfterActivation_stillCountsAndTimesOut() {
+    WsAuthConfig config = config(2, 2);
+    EmbeddedChannel a = new EmbeddedChannel();
+    a.freezeTime();
+    a.pipeline().addFirst(NettyWsAuth.connectionGuard(config));
+    assertThat(NettyWsAuth.unauthenticatedConnections(config)).isOne();
+    a.advanceTimeBy(3, TimeUnit.SECONDS);
+    a.runScheduledPendingTasks();
+    assertThat(a.isOpen()).isFalse();
+    assertThat(NettyWsAuth.unauthenticatedConnections(config)).isZero();
+    assertFalse(a.finish());
+  }
+
+  @Test
+  void withoutGuard_authenticationLogsOneWarning() {
+    ConnectionGuard.resetUnguardedWarning();
+    EmbeddedChannel a = new EmbeddedChannel();
+    NettyWsAuth.setIdentity(a, ALICE);
+    NettyWsAuth.setIdentity(new EmbeddedChannel(), ALICE);
+    assertThat(log).containsExactly("WARNING wsauth: a connection reached a wsauth handler without"
+        + " NettyWsAuth.connectionGuard(config) first in its pipeline; unauthenticated connections are bounded"
+        + " neither in time nor in number (logged once)");
+    assertFalse(a.finish());
+  }
+
+  @Test
+  void guardPlacedAfterTheCodec_stillRefusesAtAccept() {
+    WsAuthConfig config = config(1, 1);
+    EmbeddedChannel first = channel(config, 1);
+    Recorder app = new Recorder(true);
+    EmbeddedChannel late = new EmbeddedChannel(new io.netty.handler.codec.http.HttpServerCodec(),
+        NettyWsAuth.connectionGuard(config), app);
+    assertThat(late.isOpen()).as("refused although placed after the codec").isFalse();
+    assertThat(app.messages).isEmpty();
+    assertThat(NettyWsAuth.unauthenticatedConnections(config)).isOne();
+    assertFalse(late.finish());
+    first.close();
+    assertFalse(first.finish());
+  }
+
+  @Test
+  void channelUpgradedWithoutAnyWsauthDecision_isClosedAtTheHandshakeTimeout() {
+    // A wrong wiring: the guard, but no wsauth handler. Netty upgrades; nobody binds an identity.
+    WsAuthConfig config = config(2, 2);
+    Recorder app = new Recorder(true);
+    EmbeddedChannel ch = new EmbeddedChannel();
+    ch.freezeTime();
+    ch.pipeline().addLast(NettyWsAuth.connectionGuard(config), new io.netty.handler.codec.http.HttpServerCodec(),
+        new io.netty.handler.codec.http.HttpObjectAggregator(8192),
+        new WebSocketServerProtocolHandler(config.protocolConfig()), app);
+    ch.writeInbound(bytes(new String(RawWebSocket.upgradeRequest("/ws", ""),
+        java.nio.charset.StandardCharsets.US_ASCII)));
+    ByteBuf response = ch.readOutbound();
+    try {
+      assertThat(response.toString(java.nio.charset.StandardCharsets.US_ASCII))
+          .startsWith("HTTP/1.1 101 Switching Protocols");
+    } finally {
+      response.release();
+    }
+    ch.advanceTimeBy(3, TimeUnit.SECONDS);
+    ch.runScheduledPendingTasks();
+    assertThat(ch.isOpen()).isFalse();
+    assertThat(NettyWsAuth.unauthenticatedConnections(config)).isZero();
+    ch.finishAndReleaseAll(); // Netty's own close frame (1000) on close
+  }
+}
