@@ -113,6 +113,13 @@ public class WsAuthConfigurator extends ServerEndpointConfig.Configurator {
       // clients wait for a body that never comes: check in modifyHandshake instead, where we write the answer.
       return delegate == null || delegate.checkOrigin(originHeaderValue);
     }
+    if (authenticateHandshake && !Handoff.filterInFront() && ServletFrames.onStack()) {
+      // A servlet container with no WsAuthFilter in front of this handshake: the configurator could only make it
+      // fail with the container's 500 (and, on Tomcat, a SEVERE log line per handshake). Containers answer a false
+      // checkOrigin with a clean 403 before modifyHandshake, so refuse here: nothing verified, nothing consumed.
+      logNoFilterInFront();
+      return false;
+    }
     boolean allowed = config.originPolicy().allows(originHeaderValue == null ? List.of() : List.of(originHeaderValue));
     return allowed && (delegate == null || delegate.checkOrigin(originHeaderValue));
   }
@@ -180,6 +187,22 @@ public class WsAuthConfigurator extends ServerEndpointConfig.Configurator {
       delegate.modifyHandshake(sec, request, response);
     } else {
       super.modifyHandshake(sec, request, response);
+    }
+  }
+
+  private void logNoFilterInFront() {
+    if (InstalledFilters.any(config)) {
+      wiring.log(Level.ERROR, "wsauth refused a WebSocket handshake with 403: the WsAuthFilter installed for this"
+          + " configuration did not run before the container's upgrade of this endpoint (on Jetty 12 a filter added"
+          + " with context.addFilter runs after WebSocketUpgradeFilter; or the endpoint's path is not one the filter"
+          + " is installed for); install it with WsAuthFilter.install(servletContext, config, \"/path\") from the"
+          + " WebSocket configure callback (Jetty 12) or a ServletContextListener (Tomcat)");
+    } else {
+      wiring.log(Level.ERROR, "wsauth refused a WebSocket handshake with 403: no WsAuthFilter ran in front of the"
+          + " container's upgrade of an endpoint whose WsAuthConfigurator authenticates the handshake, and on a"
+          + " servlet container the configurator alone cannot answer a refusal cleanly, so every handshake is"
+          + " refused; install the filter with WsAuthFilter.install(servletContext, config, \"/path\") from a"
+          + " ServletContextListener (Tomcat) or the WebSocket configure callback (Jetty 12)");
     }
   }
 
