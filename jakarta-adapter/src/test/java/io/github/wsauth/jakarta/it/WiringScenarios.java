@@ -277,13 +277,37 @@ public abstract class WiringScenarios {
   }
 
   @Test
-  void noFilter_foreignOriginAndValidToken_refused403_endpointNeverRuns() throws Exception {
-    port = start(endpoints(), sc -> { });
+  void guardedEndpoint_configuratorsOriginCheckStillApplies() throws Exception {
+    CountingStore strictStore = new CountingStore(TokenStore.inMemory(clock));
+    JakartaAuthConfig strict = JakartaAuthConfig.builder().handshake(HandshakeAuthenticator.builder()
+        .extractor(CredentialExtractor.queryParameter("token"))
+        .verifier(TokenVerifier.opaque(strictStore, TokenPolicy.defaults()))
+        .originPolicy(OriginPolicy.allowOnly("https://app.example"))
+        .build()).build();
+    TokenIssuer issuer = TokenIssuer.opaque(strictStore, TokenPolicy.defaults(), clock);
+    List<ServerEndpointConfig> list = new ArrayList<>(endpoints());
+    list.add(ServerEndpointConfig.Builder.create(WelcomeEndpoint.class, "/strict")
+        .configurator(new WsAuthConfigurator(strict)).build());
+    // The users' filter on /* stands guard for /strict: a filter is in front, so checkOrigin applies the policy.
+    port = start(list, sc -> addInFront(sc, new WsAuthFilter(user, CHAT), "/*"));
+    String target = "/strict?token=" + issuer.issue("sam").value();
     try (RawClient c = RawClient.connect(port)) {
-      c.write(RawClient.upgrade(CHAT + "?token=" + users.issue("alice").value(), "Origin: https://evil.example"));
-      assertThat(c.readResponse().status()).isEqualTo(403);
+      c.write(RawClient.upgrade(target, "Origin: https://evil.example"));
+      RawClient.Response r = c.readResponse();
+      assertThat(r.status()).isEqualTo(403);
+      assertThat(r.header("Sec-WebSocket-Accept")).isNull();
+      // The container's answer to a false checkOrigin (Tomcat's error page, Jetty's "Origin mismatch"), not the
+      // guarding filter's answer to a refusal in modifyHandshake (body "origin not allowed").
+      assertThat(r.body()).doesNotContain("origin not allowed");
     }
+    assertThat(strictStore.consumes()).as("refused by checkOrigin, before any verification").isZero();
     assertThat(Recorder.opens()).isZero();
+    try (RawClient c = RawClient.connect(port)) {
+      c.write(RawClient.upgrade(target, "Origin: https://app.example"));
+      assertThat(c.readResponse().status()).isEqualTo(101);
+      assertThat(c.readFrame().text()).isEqualTo("welcome sam");
+    }
+    assertThat(logs.count("wsauth refused")).isZero();
   }
 
   @Test
