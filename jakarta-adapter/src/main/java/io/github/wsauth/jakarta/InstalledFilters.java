@@ -46,6 +46,12 @@ final class InstalledFilters {
     }
   }
 
+  /** Whether any filter of {@code config} is initialised. */
+  static boolean any(JakartaAuthConfig config) {
+    List<Registration> list = BY_CONFIG.get(config);
+    return list != null && !list.isEmpty();
+  }
+
   /** Whether a filter of {@code config} covers the endpoint with this path template. */
   static boolean covers(JakartaAuthConfig config, String endpointPath) {
     List<Registration> list = BY_CONFIG.get(config);

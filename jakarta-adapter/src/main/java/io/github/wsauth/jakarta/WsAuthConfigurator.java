@@ -43,7 +43,12 @@ import jakarta.websocket.server.ServerEndpointConfig;
  *
  * <p>What it does, in the container's order:
  * <ul>
- *   <li>{@code checkOrigin} applies the {@link io.github.wsauth.OriginPolicy} (containers answer 403);</li>
+ *   <li>{@code checkOrigin} applies the {@link io.github.wsauth.OriginPolicy} (containers answer 403). On a servlet
+ *       container (Tomcat, Jetty) it also refuses (403) a handshake that no {@link WsAuthFilter} is in front of,
+ *       whatever its credential, and logs why: a refusal from {@code modifyHandshake} would be the container's 500
+ *       with a SEVERE record per handshake. Found by a stack walk for a servlet filter chain, made only when the
+ *       thread holds no filter's scope and never on Tyrus, so a correctly wired handshake pays one thread-local
+ *       read;</li>
  *   <li>{@code getNegotiatedSubprotocol} selects the server's first preferred application subprotocol the client
  *       offered, and never an entry that starts with the token prefix ({@code authorization.bearer.});</li>
  *   <li>{@code modifyHandshake} takes the decision {@link WsAuthFilter} made for this very handshake under this
@@ -53,15 +58,14 @@ import jakarta.websocket.server.ServerEndpointConfig;
  *       and logged. Otherwise it copies the {@code HandshakeRequest} into an {@link io.github.wsauth.UpgradeRequest}
  *       during the call, checks the opening handshake's headers (so a token is consumed only by a request that
  *       will be upgraded) and authenticates it. A rejection here cannot be
- *       answered with a status portably: on Tyrus it becomes the right HTTP status; on a servlet container without
- *       the filter the upgrade fails with the container's error status (see {@link HandshakeRejectedException})
- *       and the endpoint is never created.</li>
+ *       answered with a status portably: on Tyrus it becomes the right HTTP status; on another container the
+ *       upgrade fails with the container's error status (see {@link HandshakeRejectedException}) and the endpoint
+ *       is never created (Tomcat and Jetty without the filter never get here: {@code checkOrigin} refused).</li>
  * </ul>
  * Wrap your own configurator with {@link #WsAuthConfigurator(JakartaAuthConfig, ServerEndpointConfig.Configurator)}:
  * it is consulted after wsauth (its {@code modifyHandshake} already sees the identity), and creates the endpoint.
  *
- * <p>Wiring problems (a decision across configurations, a filter behind the upgrade, a refusal with no filter in
- * front to answer it cleanly) are logged in one line, at most once a minute per configurator.
+ * <p>Wiring problems (a decision across configurations, a filter behind the upgrade or missing) are logged in one line, at most once a minute per configurator.
  *
  * <p>Thread-safe and stateless per request: containers share one configurator across all handshakes of an
  * endpoint, so nothing about a request is kept in a field. If a container handed {@code modifyHandshake} a user
@@ -112,6 +116,13 @@ public class WsAuthConfigurator extends ServerEndpointConfig.Configurator {
       // Tyrus answers a failed checkOrigin with a 403 that has no length and keeps the connection open, so
       // clients wait for a body that never comes: check in modifyHandshake instead, where we write the answer.
       return delegate == null || delegate.checkOrigin(originHeaderValue);
+    }
+    if (authenticateHandshake && !Handoff.filterInFront() && ServletFrames.onStack()) {
+      // A servlet container with no WsAuthFilter in front of this handshake: the configurator could only make it
+      // fail with the container's 500 (and, on Tomcat, a SEVERE log line per handshake). Containers answer a false
+      // checkOrigin with a clean 403 before modifyHandshake, so refuse here: nothing verified, nothing consumed.
+      logNoFilterInFront();
+      return false;
     }
     boolean allowed = config.originPolicy().allows(originHeaderValue == null ? List.of() : List.of(originHeaderValue));
     return allowed && (delegate == null || delegate.checkOrigin(originHeaderValue));
@@ -180,6 +191,22 @@ public class WsAuthConfigurator extends ServerEndpointConfig.Configurator {
       delegate.modifyHandshake(sec, request, response);
     } else {
       super.modifyHandshake(sec, request, response);
+    }
+  }
+
+  private void logNoFilterInFront() {
+    if (InstalledFilters.any(config)) {
+      wiring.log(Level.ERROR, "wsauth refused a WebSocket handshake with 403: the WsAuthFilter installed for this"
+          + " configuration did not run before the container's upgrade of this endpoint (on Jetty 12 a filter added"
+          + " with context.addFilter runs after WebSocketUpgradeFilter; or the endpoint's path is not one the filter"
+          + " is installed for); install it with WsAuthFilter.install(servletContext, config, \"/path\") from the"
+          + " WebSocket configure callback (Jetty 12) or a ServletContextListener (Tomcat)");
+    } else {
+      wiring.log(Level.ERROR, "wsauth refused a WebSocket handshake with 403: no WsAuthFilter ran in front of the"
+          + " container's upgrade of an endpoint whose WsAuthConfigurator authenticates the handshake, and on a"
+          + " servlet container the configurator alone cannot answer a refusal cleanly, so every handshake is"
+          + " refused; install the filter with WsAuthFilter.install(servletContext, config, \"/path\") from a"
+          + " ServletContextListener (Tomcat) or the WebSocket configure callback (Jetty 12)");
     }
   }
 

@@ -86,12 +86,13 @@ public final class Fixture {
         WsAuthEndpoint.builder("/fm/programmatic", firstMessageConfig, AppEndpoint::new).build(),
         WsAuthEndpoint.annotated("/fm/annotated", firstMessageConfig, AnnotatedApp.class, AnnotatedApp::new).build(),
         WsAuthEndpoint.builder("/exp/programmatic", expiryConfig, AppEndpoint::new).build(),
-        // Not behind the filter: the configurator alone decides (what a servlet container without the filter does).
+        // Not behind a filter: standalone Tyrus lets the configurator decide alone; Tomcat and Jetty refuse (403).
         WsAuthEndpoint.builder("/bare/programmatic", handshakeConfig, AppEndpoint::new).build());
     // The filter decides under handshakeConfig only: the /exp endpoint's configurator (expiryConfig, another
+    // configuration) has its own filter on servlet containers, and would refuse a decision made under another one.
     // configuration) would refuse a decision made under it, so that endpoint authenticates in its configurator.
     return new Deployment(endpoints, List.of(HelloEndpoint.class), new WsAuthFilter(handshakeConfig),
-        List.of("/hs/*"));
+        List.of("/hs/*"), new WsAuthFilter(expiryConfig, "/exp/programmatic"));
   }
 
   /**
@@ -101,7 +102,8 @@ public final class Fixture {
    * @param annotated {@code @ServerEndpoint} classes
    * @param filter the filter servlet containers put in front of the upgrade
    * @param filterPatterns where the filter is mapped
+   * @param expiryFilter the filter of the expiry endpoint's configuration, mapped to its path
    */
   public record Deployment(List<ServerEndpointConfig> endpoints, List<Class<?>> annotated, WsAuthFilter filter,
-      List<String> filterPatterns) {}
+      List<String> filterPatterns, WsAuthFilter expiryFilter) {}
 }

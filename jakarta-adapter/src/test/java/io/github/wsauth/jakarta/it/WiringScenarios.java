@@ -40,7 +40,7 @@ public abstract class WiringScenarios {
   protected static final String PLAIN = "/plain";
   static final String FOREIGN_LINE = "accepted it under another configuration";
   protected static final String BEHIND_LINE = "did not run before the container's upgrade";
-  static final String NO_FILTER_LINE = "with no WsAuthFilter in front of the upgrade";
+  static final String NO_FILTER_LINE = "no WsAuthFilter ran in front of the container's upgrade";
   static final String UNCLAIMED_LINE = "but no WsAuthConfigurator of the same configuration ran";
   static final String UNCHECKED_LINE = "was upgraded with no wsauth check at all";
 
@@ -73,9 +73,12 @@ public abstract class WiringScenarios {
 
   protected abstract void stop() throws Exception;
 
-  /** The status this container answers when only a configurator refuses, with no filter in front. */
-  protected int configuratorOnlyStatus() {
-    return 500;
+  /**
+   * The status a handshake gets when no filter is in front of the upgrade: the configurator refuses it in {@code
+   * checkOrigin}, which Tomcat and Jetty answer with a clean 403 before anything is verified.
+   */
+  protected int noFilterStatus() {
+    return 403;
   }
 
   @BeforeEach
@@ -143,19 +146,33 @@ public abstract class WiringScenarios {
 
   private static final String GARBAGE = "garbage-token-0123456789abcdefABCDEF0123456";
 
-  /** Valid, replayed, missing and garbage tokens on {@code path}: every one refused with {@code status}. */
+  /**
+   * Valid, replayed, missing and garbage tokens on {@code path}, twice over: every one refused with {@code status}
+   * and no upgrade header, nothing consumed, the endpoint never run, no SEVERE record and no stack trace in the
+   * logs, and exactly one wsauth ERROR line (all within one minute, the rate limit's window).
+   */
   private void allRefused(String path, int status) throws Exception {
     String valid = users.issue("valid").value();
     String replayed = replayed(users);
     int before = userStore.consumes();
-    for (String query : List.of("?token=" + valid, "?token=" + replayed, "", "?token=" + GARBAGE)) {
-      RawClient.Response r = upgrade(path + query);
-      // The container's own error status: no filter in front can answer (a 500 still refuses the upgrade).
-      assertThat(r.status()).as("status for %s", query.isEmpty() ? "no token" : "a token").isEqualTo(status);
+    for (int round = 0; round < 2; round++) {
+      for (String query : List.of("?token=" + valid, "?token=" + replayed, "", "?token=" + GARBAGE)) {
+        RawClient.Response r = upgrade(path + query);
+        String what = query.isEmpty() ? "no token" : "a token";
+        assertThat(r.status()).as("status for %s", what).isEqualTo(status);
+        assertThat(r.header("Upgrade")).as("Upgrade header for %s", what).isNull();
+        assertThat(r.header("Sec-WebSocket-Accept")).as("Sec-WebSocket-Accept for %s", what).isNull();
+      }
     }
     assertThat(Recorder.opens()).as("the endpoint must never run").isZero();
-    assertThat(logs.text()).doesNotContain(valid);
     assertThat(userStore.consumes()).as("tokens consumed by refused handshakes").isEqualTo(before);
+    assertThat(logs.text()).doesNotContain(valid).doesNotContain(replayed).doesNotContain(GARBAGE)
+        .doesNotContain("Exception").doesNotContain("\tat ");
+    // wsauth's one line is an ERROR (JUL: SEVERE) of the configurator; the container logs nothing at SEVERE.
+    List<String> severe = logs.lines().stream().filter(l -> l.contains("SEVERE")).toList();
+    assertThat(severe).as("SEVERE records").singleElement().asString()
+        .contains("SEVERE: wsauth refused a WebSocket handshake with 403");
+    assertThat(logs.count("wsauth refused")).as("wsauth's log lines").isEqualTo(1);
   }
 
   // ---- item 1: a decision is bound to the configuration that made it ----
@@ -246,21 +263,51 @@ public abstract class WiringScenarios {
   @Test
   void filterBehindTheUpgrade_everyTokenRefused_loggedOnce() throws Exception {
     port = startWithFilterBehindTheUpgrade(endpoints(), new WsAuthFilter(user, CHAT), CHAT);
-    allRefused(CHAT, configuratorOnlyStatus());
+    allRefused(CHAT, noFilterStatus());
     assertThat(logs.count(BEHIND_LINE)).isEqualTo(1);
     assertThat(logs.count(NO_FILTER_LINE)).isZero();
   }
 
   @Test
-  void noFilter_configuratorRefusals_loggedOnce_validTokenStillWorks() throws Exception {
+  void noFilter_everyTokenRefused403_loggedOnce() throws Exception {
     port = start(endpoints(), sc -> { });
-    for (String query : List.of("?token=" + replayed(users), "", "?token=" + GARBAGE)) {
-      RawClient.Response r = upgrade(CHAT + query);
-      assertThat(r.status()).isEqualTo(configuratorOnlyStatus());
-    }
-    assertThat(Recorder.opens()).isZero();
+    allRefused(CHAT, noFilterStatus());
     assertThat(logs.count(NO_FILTER_LINE)).isEqualTo(1);
-    assertThat(open(CHAT + "?token=" + users.issue("alice").value())).isEqualTo("welcome alice");
+    assertThat(logs.count(BEHIND_LINE)).isZero();
+  }
+
+  @Test
+  void guardedEndpoint_configuratorsOriginCheckStillApplies() throws Exception {
+    CountingStore strictStore = new CountingStore(TokenStore.inMemory(clock));
+    JakartaAuthConfig strict = JakartaAuthConfig.builder().handshake(HandshakeAuthenticator.builder()
+        .extractor(CredentialExtractor.queryParameter("token"))
+        .verifier(TokenVerifier.opaque(strictStore, TokenPolicy.defaults()))
+        .originPolicy(OriginPolicy.allowOnly("https://app.example"))
+        .build()).build();
+    TokenIssuer issuer = TokenIssuer.opaque(strictStore, TokenPolicy.defaults(), clock);
+    List<ServerEndpointConfig> list = new ArrayList<>(endpoints());
+    list.add(ServerEndpointConfig.Builder.create(WelcomeEndpoint.class, "/strict")
+        .configurator(new WsAuthConfigurator(strict)).build());
+    // The users' filter on /* stands guard for /strict: a filter is in front, so checkOrigin applies the policy.
+    port = start(list, sc -> addInFront(sc, new WsAuthFilter(user, CHAT), "/*"));
+    String target = "/strict?token=" + issuer.issue("sam").value();
+    try (RawClient c = RawClient.connect(port)) {
+      c.write(RawClient.upgrade(target, "Origin: https://evil.example"));
+      RawClient.Response r = c.readResponse();
+      assertThat(r.status()).isEqualTo(403);
+      assertThat(r.header("Sec-WebSocket-Accept")).isNull();
+      // The container's answer to a false checkOrigin (Tomcat's error page, Jetty's "Origin mismatch"), not the
+      // guarding filter's answer to a refusal in modifyHandshake (body "origin not allowed").
+      assertThat(r.body()).doesNotContain("origin not allowed");
+    }
+    assertThat(strictStore.consumes()).as("refused by checkOrigin, before any verification").isZero();
+    assertThat(Recorder.opens()).isZero();
+    try (RawClient c = RawClient.connect(port)) {
+      c.write(RawClient.upgrade(target, "Origin: https://app.example"));
+      assertThat(c.readResponse().status()).isEqualTo(101);
+      assertThat(c.readFrame().text()).isEqualTo("welcome sam");
+    }
+    assertThat(logs.count("wsauth refused")).isZero();
   }
 
   @Test

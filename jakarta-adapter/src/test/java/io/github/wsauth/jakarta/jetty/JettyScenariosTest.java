@@ -27,8 +27,8 @@ class JettyScenariosTest extends ContainerScenarios {
   }
 
   @Override
-  protected int configuratorOnlyMissingCredentialStatus() {
-    return 500;
+  protected boolean configuratorDecidesAlone() {
+    return false;
   }
 
   @Override
@@ -64,6 +64,8 @@ class JettyScenariosTest extends ContainerScenarios {
         // isMatchAfter=false puts wsauth in front of it, no Jetty internals needed (what WsAuthFilter.install does).
         sc.addFilter("wsauth", d.filter()).addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false,
             d.filterPatterns().toArray(String[]::new));
+        sc.addFilter("wsauth-expiry", d.expiryFilter()).addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST),
+            false, "/exp/programmatic");
       });
       server.start();
       return connector.getLocalPort();

@@ -88,7 +88,7 @@ class JettyWiringTest extends WiringScenarios {
       port = connector.getLocalPort();
       int before = userConsumes();
       for (String query : List.of("?token=" + users.issue("alice").value(), "", "?token=garbage")) {
-        assertThat(upgrade(CHAT + query).status()).isEqualTo(500);
+        assertThat(upgrade(CHAT + query).status()).isEqualTo(403);
       }
       assertThat(Recorder.opens()).isZero();
       assertThat(userConsumes()).isEqualTo(before);

@@ -26,8 +26,8 @@ class TomcatScenariosTest extends ContainerScenarios {
   }
 
   @Override
-  protected int configuratorOnlyMissingCredentialStatus() {
-    return 500;
+  protected boolean configuratorDecidesAlone() {
+    return false;
   }
 
   @Override
@@ -69,6 +69,8 @@ class TomcatScenariosTest extends ContainerScenarios {
         FilterRegistration.Dynamic reg = sc.addFilter("wsauth", d.filter());
         reg.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false,
             d.filterPatterns().toArray(String[]::new));
+        sc.addFilter("wsauth-expiry", d.expiryFilter()).addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST),
+            false, "/exp/programmatic");
       }, null);
       Tomcat.addServlet(ctx, "none", new HttpServlet() {
         private static final long serialVersionUID = 1L;

@@ -24,8 +24,8 @@ class TyrusScenariosTest extends ContainerScenarios {
   }
 
   @Override
-  protected int configuratorOnlyMissingCredentialStatus() {
-    return 401;
+  protected boolean configuratorDecidesAlone() {
+    return true;
   }
 
   @Override
