@@ -32,6 +32,86 @@ class InMemoryTokenStoreTest {
     assertThat(store.size()).isEqualTo(1);
   }
 
+  static StoredToken numbered(long n, Instant expiresAt) {
+    byte[] bytes = new byte[TokenHash.LENGTH];
+    for (int i = 0; i < 8; i++) {
+      bytes[i] = (byte) (n >>> (8 * i));
+    }
+    return new StoredToken(TokenHash.fromBytes(bytes), "alice", Map.of(), expiresAt, true);
+  }
+
+  static void assertFull(InMemoryTokenStore store, StoredToken token) {
+    assertThatThrownBy(() -> store.saveIfAbsent(token)).isInstanceOf(TokenStoreFullException.class);
+  }
+
+  @Test
+  void saveIfAbsent_fullWithExpiredEntries_purgesAtMostOncePerSecondOfTheClock() {
+    InMemoryTokenStore store = new InMemoryTokenStore(clock, 3);
+    Instant start = clock.instant();
+    assertThat(store.saveIfAbsent(numbered(1, start.plusMillis(5_000)))).isTrue();
+    assertThat(store.saveIfAbsent(numbered(2, start.plusMillis(5_500)))).isTrue();
+    assertThat(store.saveIfAbsent(numbered(3, start.plusSeconds(60)))).isTrue();
+    long examined = store.examinedEntries();
+
+    // 5.2 s: the first has expired (same second as the bound): one purge of the three, and the save succeeds.
+    clock.set(start.plusMillis(5_200));
+    assertThat(store.saveIfAbsent(numbered(4, start.plusSeconds(60)))).isTrue();
+    assertThat(store.examinedEntries() - examined).isEqualTo(3);
+    // 5.7 s: the second has expired too, but the store purged during this second: refused, nothing examined.
+    clock.set(start.plusMillis(5_700));
+    assertFull(store, numbered(5, start.plusSeconds(60)));
+    assertThat(store.examinedEntries() - examined).isEqualTo(3);
+    // 6.0 s: a new second: one more purge, and the save succeeds.
+    clock.set(start.plusSeconds(6));
+    assertThat(store.saveIfAbsent(numbered(5, start.plusSeconds(60)))).isTrue();
+    assertThat(store.examinedEntries() - examined).isEqualTo(6);
+    // 7 s: full of tokens that expire at 60 s: the purge raised the bound, so no scan however many seconds pass.
+    for (int s = 7; s < 60; s++) {
+      clock.set(start.plusSeconds(s));
+      assertFull(store, numbered(6, start.plusSeconds(90)));
+    }
+    assertThat(store.examinedEntries() - examined).isEqualTo(6);
+  }
+
+  @Test
+  void saveIfAbsent_aShorterLivedSave_lowersTheBound() {
+    InMemoryTokenStore store = new InMemoryTokenStore(clock, 2);
+    Instant start = clock.instant();
+    assertThat(store.saveIfAbsent(numbered(1, start.plusSeconds(60)))).isTrue();
+    assertThat(store.saveIfAbsent(numbered(2, start.plusSeconds(2)))).isTrue();
+    clock.advance(Duration.ofSeconds(3));
+    assertThat(store.saveIfAbsent(numbered(3, start.plusSeconds(60)))).isTrue();
+    assertThat(store.find(numbered(2, start).hash()).status()).isEqualTo(TokenLookup.Status.NOT_FOUND);
+  }
+
+  @Test
+  void saveIfAbsent_overAnExpiredEntry_lowersTheBound() {
+    InMemoryTokenStore store = new InMemoryTokenStore(clock, 2);
+    Instant start = clock.instant();
+    assertThat(store.saveIfAbsent(numbered(1, start.plusSeconds(1)))).isTrue();
+    store.purgeExpired(); // bound: 1 s
+    clock.advance(Duration.ofSeconds(2));
+    assertThat(store.saveIfAbsent(numbered(1, start.plusSeconds(4)))).isTrue(); // replaces the expired entry
+    assertThat(store.saveIfAbsent(numbered(2, start.plusSeconds(60)))).isTrue();
+    clock.advance(Duration.ofSeconds(3));
+    assertThat(store.saveIfAbsent(numbered(3, start.plusSeconds(60)))).isTrue();
+    assertThat(store.find(numbered(1, start).hash()).status()).isEqualTo(TokenLookup.Status.NOT_FOUND);
+  }
+
+  @Test
+  void purgeExpired_leavesTheBoundAtTheEarliestRemainingExpiry() {
+    InMemoryTokenStore store = new InMemoryTokenStore(clock, 2);
+    Instant start = clock.instant();
+    assertThat(store.saveIfAbsent(numbered(1, start.plusSeconds(10)))).isTrue();
+    assertThat(store.saveIfAbsent(numbered(2, start.plusSeconds(20)))).isTrue();
+    assertThat(store.purgeExpired()).isZero();
+    assertThat(store.examinedEntries()).isEqualTo(2);
+    clock.advance(Duration.ofSeconds(11));
+    assertThat(store.saveIfAbsent(numbered(3, start.plusSeconds(60)))).isTrue();
+    assertThat(store.examinedEntries()).isEqualTo(4);
+    assertThat(store.find(numbered(1, start).hash()).status()).isEqualTo(TokenLookup.Status.NOT_FOUND);
+  }
+
   @Test
   void inMemory_rejectsNonPositiveMaximum() {
     assertThatThrownBy(() -> TokenStore.inMemory(clock, 0)).isInstanceOf(IllegalArgumentException.class)
