@@ -161,6 +161,15 @@ class HandshakeAuthenticatorTest {
   }
 
   @Test
+  void builder_realm_refusesAQuoteOrBackslashAnywhere() {
+    for (String bad : new String[] {"\"x", "x\"", "\\x", "x\\", "", "a\u0080"}) {
+      assertThatThrownBy(() -> HandshakeAuthenticator.builder().realm(bad)).as(bad)
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+    assertThat(builder(CredentialExtractor.bearerHeader()).realm("x").build().realm()).isEqualTo("x");
+  }
+
+  @Test
   void authenticate_absent_is401WithoutErrorCode() {
     AuthDecision.Rejected r = rejected(bearer.authenticate(request().build()));
     assertThat(r.status()).isEqualTo(401);

@@ -113,6 +113,81 @@ class InMemoryTokenStoreTest {
   }
 
   @Test
+  void saveIfAbsent_purgesWhenTheMapReaches1024ThenWhenItDoubles() {
+    InMemoryTokenStore store = new InMemoryTokenStore(clock, TokenStore.DEFAULT_MAX_TOKENS);
+    Instant expiry = clock.instant().plusSeconds(30);
+    for (int i = 0; i < 1024; i++) {
+      store.saveIfAbsent(numbered(i, expiry));
+    }
+    assertThat(store.examinedEntries()).isZero();
+    store.saveIfAbsent(numbered(1024, expiry)); // the map holds 1024: one purge first
+    assertThat(store.examinedEntries()).isEqualTo(1024);
+    for (int i = 1025; i < 2048; i++) {
+      store.saveIfAbsent(numbered(i, expiry));
+    }
+    assertThat(store.examinedEntries()).as("no purge until the map has doubled").isEqualTo(1024);
+    store.saveIfAbsent(numbered(2048, expiry));
+    assertThat(store.examinedEntries()).isEqualTo(1024 + 2048);
+  }
+
+  @Test
+  void find_expiredEntry_isExpiredAndRemoved() {
+    InMemoryTokenStore store = new InMemoryTokenStore(clock, 10);
+    StoredToken e = entry("tok", clock.instant().plusSeconds(1));
+    store.saveIfAbsent(e);
+    assertThat(store.find(e.hash()).status()).isEqualTo(TokenLookup.Status.VALID);
+    clock.advance(Duration.ofSeconds(2));
+    assertThat(store.find(e.hash()).status()).isEqualTo(TokenLookup.Status.EXPIRED);
+    assertThat(store.size()).isZero();
+    assertThat(store.find(e.hash()).status()).isEqualTo(TokenLookup.Status.NOT_FOUND);
+  }
+
+  @Test
+  void find_showsUsedAndRevoked() {
+    InMemoryTokenStore store = new InMemoryTokenStore(clock, 10);
+    StoredToken used = entry("used", clock.instant().plusSeconds(10));
+    StoredToken revoked = entry("revoked", clock.instant().plusSeconds(10));
+    store.saveIfAbsent(used);
+    store.saveIfAbsent(revoked);
+    assertThat(store.consume(used.hash()).isValid()).isTrue();
+    assertThat(store.revoke(revoked.hash())).isTrue();
+    assertThat(store.find(used.hash()).status()).isEqualTo(TokenLookup.Status.ALREADY_USED);
+    assertThat(store.find(revoked.hash()).status()).isEqualTo(TokenLookup.Status.REVOKED);
+    assertThat(store.consume(revoked.hash()).status()).isEqualTo(TokenLookup.Status.REVOKED);
+  }
+
+  @Test
+  void revoke_unknownUsedRevokedOrExpired_isFalse() {
+    InMemoryTokenStore store = new InMemoryTokenStore(clock, 10);
+    StoredToken live = entry("live", clock.instant().plusSeconds(10));
+    StoredToken used = entry("used", clock.instant().plusSeconds(10));
+    StoredToken expiring = entry("expiring", clock.instant().plusSeconds(1));
+    store.saveIfAbsent(live);
+    store.saveIfAbsent(used);
+    store.saveIfAbsent(expiring);
+    store.consume(used.hash());
+    assertThat(store.revoke(TokenHash.of("unknown"))).isFalse();
+    assertThat(store.revoke(used.hash())).isFalse();
+    assertThat(store.revoke(live.hash())).isTrue();
+    assertThat(store.revoke(live.hash())).isFalse();
+    clock.advance(Duration.ofSeconds(2));
+    assertThat(store.revoke(expiring.hash())).isFalse();
+  }
+
+  @Test
+  void purgeExpired_returnsHowManyItRemoved() {
+    InMemoryTokenStore store = new InMemoryTokenStore(clock, 10);
+    store.saveIfAbsent(entry("a", clock.instant().plusSeconds(1)));
+    store.saveIfAbsent(entry("b", clock.instant().plusSeconds(1)));
+    store.saveIfAbsent(entry("c", clock.instant().plusSeconds(10)));
+    assertThat(store.purgeExpired()).isZero();
+    clock.advance(Duration.ofSeconds(2));
+    assertThat(store.purgeExpired()).isEqualTo(2);
+    assertThat(store.size()).isEqualTo(1);
+    assertThat(store.purgeExpired()).isZero();
+  }
+
+  @Test
   void inMemory_rejectsNonPositiveMaximum() {
     assertThatThrownBy(() -> TokenStore.inMemory(clock, 0)).isInstanceOf(IllegalArgumentException.class)
         .hasMessage("maximum number of tokens must be positive");
@@ -131,7 +206,7 @@ class InMemoryTokenStoreTest {
       maxSize = Math.max(maxSize, store.size());
     }
     // Purging runs when the map reaches 1024 entries (or doubles), so it never grows towards 20,000.
-    assertThat(maxSize).isLessThanOrEqualTo(1024 + 1);
+    assertThat(maxSize).isLessThanOrEqualTo(1024);
     assertThat(store.purgeExpired()).isGreaterThanOrEqualTo(0);
     assertThat(store.size()).isLessThanOrEqualTo(101);
   }

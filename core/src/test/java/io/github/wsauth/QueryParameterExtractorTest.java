@@ -56,6 +56,8 @@ class QueryParameterExtractorTest {
         Arguments.of("plus is a space", "/ws?token=ab+c", "invalid character in credential"),
         Arguments.of("encoded space", "/ws?token=ab%20c", "invalid character in credential"),
         Arguments.of("empty value", "/ws?token=", "empty credential"),
+        Arguments.of("no value, an = in a later pair", "/ws?token&x=1", "empty credential"),
+        Arguments.of("leading space", "/ws?token=+abc", "invalid character in credential"),
         Arguments.of("no value", "/ws?token", "empty credential"),
         Arguments.of("bad name encoding elsewhere", "/ws?%ZZ=1&token=abc", "malformed query string"),
         Arguments.of("over-long (4097)", "/ws?token=" + "a".repeat(4097), "credential too long"),
