@@ -132,12 +132,13 @@ class FirstMessageAuthenticatorTest {
 
   @Test
   void authenticate_sizeCap_countsEachUtf8LengthAtItsBoundary() {
+    String malformed = "malformed authentication message";
     // U+0080 is the first two-byte character, U+0800 the first three-byte one; a surrogate pair is four bytes.
-    assertThat(rejected(raw.authenticate("\u0080".repeat(2048))).reason()).isEqualTo("malformed authentication message");
+    assertThat(rejected(raw.authenticate("\u0080".repeat(2048))).reason()).isEqualTo(malformed);
     assertThat(rejected(raw.authenticate("\u0080".repeat(2049))).closeCode()).isEqualTo(1009);
-    assertThat(rejected(raw.authenticate("\u007f".repeat(4096))).reason()).isEqualTo("malformed authentication message");
-    assertThat(rejected(raw.authenticate("\u07ff".repeat(2048))).reason()).isEqualTo("malformed authentication message");
-    assertThat(rejected(raw.authenticate("\u0800".repeat(1365))).reason()).isEqualTo("malformed authentication message");
+    assertThat(rejected(raw.authenticate("\u007f".repeat(4096))).reason()).isEqualTo(malformed);
+    assertThat(rejected(raw.authenticate("\u07ff".repeat(2048))).reason()).isEqualTo(malformed);
+    assertThat(rejected(raw.authenticate("\u0800".repeat(1365))).reason()).isEqualTo(malformed);
     assertThat(rejected(raw.authenticate("\u0800".repeat(1366))).closeCode()).isEqualTo(1009);
     assertThat(rejected(raw.authenticate("\ud83d\ude00".repeat(1024))).reason())
         .isEqualTo("malformed authentication message");
