@@ -120,7 +120,9 @@ class OpaqueTokenVerifierTest {
     return Stream.of(
         "", "A".repeat(42), "A".repeat(44), good.substring(0, 42) + "B", good.substring(0, 42) + "_",
         good.substring(0, 42) + "/", "A".repeat(41) + "+E", "A".repeat(41) + "=E", "A".repeat(41) + ".E",
-        "A".repeat(41) + " E", "A".repeat(41) + "\u00c9E", "A".repeat(42) + "=", "a".repeat(10_000));
+        "A".repeat(41) + " E", "A".repeat(41) + "\u00c9E", "A".repeat(42) + "=", "a".repeat(10_000),
+        // The table lookup's guard at and past the end of ASCII.
+        "A".repeat(42) + "\u007f", "A".repeat(42) + "\u0080", "\u0080" + "A".repeat(42), "A".repeat(42) + "\u0100");
   }
 
   @ParameterizedTest
