@@ -215,4 +215,9 @@ class OpaqueTokenVerifierTest {
     assertThatThrownBy(() -> TokenVerifier.opaque(null, singleUse)).isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> TokenVerifier.opaque(store, null)).isInstanceOf(NullPointerException.class);
   }
+
+  @Test
+  void toString_showsThePolicyOnly() {
+    assertThat(verifier.toString()).isEqualTo("OpaqueTokenVerifier[" + TokenPolicy.defaults() + "]");
+  }
 }

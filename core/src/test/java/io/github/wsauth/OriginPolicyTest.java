@@ -111,6 +111,8 @@ class OriginPolicyTest {
     assertThat(OriginPolicy.normalize("wss://app.example:443")).isEqualTo("wss://app.example");
     assertThat(OriginPolicy.normalize("ws://app.example:80")).isEqualTo("ws://app.example");
     assertThat(OriginPolicy.normalize("foo://app.example:1")).isEqualTo("foo://app.example:1");
+    assertThat(OriginPolicy.normalize("foo://app.example:0")).as("a scheme without a default port")
+        .isEqualTo("foo://app.example:0");
   }
 
   @Test
