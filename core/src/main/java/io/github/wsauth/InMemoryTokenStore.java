@@ -184,9 +184,10 @@ final class InMemoryTokenStore implements TokenStore {
   }
 
   private void lowerEarliestExpiry(long second) {
-    long current = earliestExpirySecond.get();
-    while (second < current && !earliestExpirySecond.compareAndSet(current, second)) {
-      current = earliestExpirySecond.get();
+    // A plain read first: with one lifetime for all tokens a save almost never lowers the bound, so saves on
+    // different threads do not all write this one word.
+    if (second < earliestExpirySecond.get()) {
+      earliestExpirySecond.accumulateAndGet(second, Math::min);
     }
   }
 

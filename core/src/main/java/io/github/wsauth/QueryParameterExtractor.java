@@ -27,7 +27,7 @@ final class QueryParameterExtractor implements CredentialExtractor {
   @Override
   public Extraction extract(UpgradeRequest request) {
     String query = request.rawQuery().orElse(null);
-    if (query == null || query.isEmpty()) {
+    if (query == null) {
       return Extraction.absent();
     }
     String found = null;

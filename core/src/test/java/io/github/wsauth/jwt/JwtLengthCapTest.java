@@ -78,6 +78,19 @@ class JwtLengthCapTest {
     assertThat(verifier(4095).verify(t)).isEqualTo(Verification.rejected(RejectionReason.MALFORMED));
   }
 
+  /** A bug below the verifier (here a key source that throws) is a rejection, never an exception or a null. */
+  @Test
+  void verify_keySourceThrowingARuntimeException_isMalformedNotAnException() {
+    TokenVerifier throwing = JwtTokens.verifier(JwtVerifierConfig.builder().issuer(TestJwts.ISS)
+        .audience(TestJwts.AUD).algorithms(com.nimbusds.jose.JWSAlgorithm.HS256)
+        .keySource((selector, ctx) -> {
+          throw new IllegalStateException("key source bug");
+        })
+        .policy(TestJwts.SINGLE_USE).store(store).clock(clock).build());
+    assertThat(throwing.verify(hs256Token(claims(NOW)))).isEqualTo(Verification.rejected(RejectionReason.MALFORMED));
+    assertThat(store.calls).hasValue(0);
+  }
+
   @Test
   void verify_oneMegabyteToken10000Times_isRejectedWithoutLookingAtIt() {
     // A 1 MB string shaped like a JWS. Parsing it would mean base64-decoding and JSON-parsing a megabyte, 10,000
