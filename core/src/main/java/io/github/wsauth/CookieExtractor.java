@@ -25,9 +25,6 @@ final class CookieExtractor implements CredentialExtractor {
   @Override
   public Extraction extract(UpgradeRequest request) {
     List<String> headers = request.headerValues("Cookie");
-    if (headers.isEmpty()) {
-      return Extraction.absent();
-    }
     String found = null;
     for (String header : headers) {
       int start = 0;

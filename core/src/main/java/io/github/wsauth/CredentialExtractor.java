@@ -60,8 +60,10 @@ public interface CredentialExtractor {
 
   /**
    * A query parameter such as {@code ?token=...}. A repeated parameter, an empty value, or a query that is not
-   * valid percent-encoded UTF-8 is malformed. URLs are logged by proxies: accept only single-use, short-lived
-   * tokens this way, and log URIs through {@link Redaction#uri(String)}.
+   * valid percent-encoded UTF-8 anywhere (in any pair, before or after the token, e.g. {@code ?token=…&x=%ZZ}) is
+   * malformed, so the request is refused with 400 before the token is verified: a container or application that
+   * fails on the rest of the query later must not find the token already used. URLs are logged by proxies: accept
+   * only single-use, short-lived tokens this way, and log URIs through {@link Redaction#uri(String)}.
    */
   static CredentialExtractor queryParameter(String name) {
     return new QueryParameterExtractor(name);

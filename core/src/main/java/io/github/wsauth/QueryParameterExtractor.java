@@ -3,7 +3,10 @@ package io.github.wsauth;
 import java.util.Objects;
 import java.util.Set;
 
-/** A credential in a query parameter, read from the raw query so the length cap applies before decoding. */
+/**
+ * A credential in a query parameter, read from the raw query so the length cap applies before decoding. A query
+ * that does not decode anywhere is malformed, whichever pair is at fault.
+ */
 final class QueryParameterExtractor implements CredentialExtractor {
   private static final Set<CredentialSource> SOURCES = Set.of(CredentialSource.QUERY_PARAMETER);
   private final String name;
@@ -24,7 +27,7 @@ final class QueryParameterExtractor implements CredentialExtractor {
   @Override
   public Extraction extract(UpgradeRequest request) {
     String query = request.rawQuery().orElse(null);
-    if (query == null || query.isEmpty()) {
+    if (query == null) {
       return Extraction.absent();
     }
     String found = null;
@@ -65,6 +68,11 @@ final class QueryParameterExtractor implements CredentialExtractor {
         }
       }
       start = end + 1;
+    }
+    if (request.isQueryMalformed()) {
+      // Another pair does not decode (?token=...&x=%ZZ). The container or the application would fail on it after
+      // the token was consumed (Tomcat answered 500), so refuse the whole request before verification (issue 13).
+      return Extraction.malformed(CredentialSource.QUERY_PARAMETER, "malformed query string");
     }
     return found == null
         ? Extraction.absent()

@@ -79,7 +79,8 @@ public interface TokenStore {
 
   /**
    * An in-memory store holding at most {@code maxTokens} outstanding tokens; past that, {@link #saveIfAbsent}
-   * first purges expired entries and then throws {@link TokenStoreFullException}.
+   * throws {@link TokenStoreFullException}, in constant time: a full store purges expired entries first only if an
+   * entry may have expired, and at most once per second of {@code clock}.
    */
   static TokenStore inMemory(Clock clock, int maxTokens) {
     return new InMemoryTokenStore(clock, maxTokens);

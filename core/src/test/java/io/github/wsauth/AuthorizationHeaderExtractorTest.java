@@ -54,29 +54,32 @@ class AuthorizationHeaderExtractorTest {
 
   static Stream<Arguments> bearerMalformed() {
     return Stream.of(
-        Arguments.of("comma-folded", "Bearer abc, Bearer def"),
-        Arguments.of("comma in token", "Bearer abc,def"),
-        Arguments.of("two spaces", "Bearer  " + TOKEN),
-        Arguments.of("trailing space", "Bearer " + TOKEN + " "),
-        Arguments.of("space inside", "Bearer abc def"),
-        Arguments.of("tab separator", "Bearer\t" + TOKEN),
-        Arguments.of("no token", "Bearer"),
-        Arguments.of("empty token", "Bearer "),
-        Arguments.of("only padding", "Bearer ==="),
-        Arguments.of("padding in the middle", "Bearer ab=c"),
-        Arguments.of("quote", "Bearer \"abc\""),
-        Arguments.of("control character", "Bearer abc\u0001def"),
-        Arguments.of("non-ASCII", "Bearer abc\u00e9"),
-        Arguments.of("over-long token (4097)", "Bearer " + "a".repeat(4097)),
-        Arguments.of("huge token", "Bearer " + "a".repeat(100_000)));
+        Arguments.of("comma-folded", "Bearer abc, Bearer def",
+            "more than one credential in the Authorization header"),
+        Arguments.of("comma first", "Bearer ,abc", "more than one credential in the Authorization header"),
+        Arguments.of("comma in token", "Bearer abc,def", "more than one credential in the Authorization header"),
+        Arguments.of("two spaces", "Bearer  " + TOKEN, "malformed Authorization header"),
+        Arguments.of("trailing space", "Bearer " + TOKEN + " ", "malformed Authorization header"),
+        Arguments.of("space inside", "Bearer abc def", "malformed Authorization header"),
+        Arguments.of("tab separator", "Bearer\t" + TOKEN, "malformed Authorization header"),
+        Arguments.of("no token", "Bearer", "malformed Authorization header"),
+        Arguments.of("empty token", "Bearer ", "malformed Authorization header"),
+        Arguments.of("only padding", "Bearer ===", "malformed Authorization header"),
+        Arguments.of("padding in the middle", "Bearer ab=c", "malformed Authorization header"),
+        Arguments.of("quote", "Bearer \"abc\"", "malformed Authorization header"),
+        Arguments.of("control character", "Bearer abc\u0001def", "malformed Authorization header"),
+        Arguments.of("non-ASCII", "Bearer abc\u00e9", "malformed Authorization header"),
+        Arguments.of("over-long token (4097)", "Bearer " + "a".repeat(4097), "credential too long"),
+        Arguments.of("huge token", "Bearer " + "a".repeat(100_000), "credential too long"));
   }
 
   @ParameterizedTest(name = "[{index}] {0}")
   @MethodSource("bearerMalformed")
-  void extract_bearerBadInput_isMalformed(String description, String header) {
+  void extract_bearerBadInput_isMalformedForThatReason(String description, String header, String reason) {
     Extraction e = CredentialExtractor.bearerHeader().extract(withAuthorization(header));
     assertThat(e).isInstanceOf(Extraction.Malformed.class);
     assertThat(((Extraction.Malformed) e).source()).isEqualTo(CredentialSource.AUTHORIZATION_BEARER);
+    assertThat(((Extraction.Malformed) e).reason()).as(description).isEqualTo(reason);
   }
 
   @Test
@@ -148,33 +151,39 @@ class AuthorizationHeaderExtractorTest {
     // Last significant char of "...ZQ==" is 'Q' (value 16, low 4 bits zero); 'R' sets an unused bit.
     String badUnusedBits = padded.substring(0, padded.length() - 3) + "R==";
     return Stream.of(
-        Arguments.of("missing padding", "Basic " + unpadded),
-        Arguments.of("non-zero unused bits", "Basic " + badUnusedBits),
-        Arguments.of("base64url alphabet", "Basic " + canonical.replace('+', '-').replace('/', '_') + "-_"),
-        Arguments.of("invalid base64 length", "Basic " + canonical.substring(1)),
-        Arguments.of("extra padding", "Basic " + canonical + "=="),
-        Arguments.of("invalid UTF-8", basicBytes(new byte[] {'a', ':', (byte) 0xc3, (byte) 0x28})),
-        Arguments.of("overlong UTF-8", basicBytes(new byte[] {'a', ':', (byte) 0xc0, (byte) 0xaf})),
-        Arguments.of("no colon", basic("alicetok")),
-        Arguments.of("empty password", basic("alice:")),
-        Arguments.of("control in username", basic("ali\u0007ce:tok")),
-        Arguments.of("newline in username", basic("alice\n:tok")),
-        Arguments.of("control in password", basic("alice:to\u0000k")),
-        Arguments.of("DEL in password", basic("alice:tok\u007f")),
-        Arguments.of("C1 control in password", basic("alice:tok\u0085")),
-        Arguments.of("two spaces", "Basic  " + canonical),
-        Arguments.of("tab", "Basic\t" + canonical),
-        Arguments.of("comma-folded", "Basic " + canonical + ", Basic " + canonical),
-        Arguments.of("empty", "Basic "),
-        Arguments.of("over-long", "Basic " + "QUFB".repeat(1025)));
+        Arguments.of("missing padding", "Basic " + unpadded, "non-canonical base64 in Basic credentials"),
+        Arguments.of("non-zero unused bits", "Basic " + badUnusedBits, "non-canonical base64 in Basic credentials"),
+        Arguments.of("base64url alphabet", "Basic " + canonical.replace('+', '-').replace('/', '_') + "-_",
+            "invalid base64 in Basic credentials"),
+        Arguments.of("invalid base64 length", "Basic " + canonical.substring(1),
+            "non-canonical base64 in Basic credentials"),
+        Arguments.of("extra padding", "Basic " + canonical + "==", "invalid base64 in Basic credentials"),
+        Arguments.of("invalid UTF-8", basicBytes(new byte[] {'a', ':', (byte) 0xc3, (byte) 0x28}),
+            "Basic credentials are not valid UTF-8"),
+        Arguments.of("overlong UTF-8", basicBytes(new byte[] {'a', ':', (byte) 0xc0, (byte) 0xaf}),
+            "Basic credentials are not valid UTF-8"),
+        Arguments.of("no colon", basic("alicetok"), "Basic credentials without a colon"),
+        Arguments.of("empty password", basic("alice:"), "empty password in Basic credentials"),
+        Arguments.of("control in username", basic("ali\u0007ce:tok"), "control character in Basic credentials"),
+        Arguments.of("newline in username", basic("alice\n:tok"), "control character in Basic credentials"),
+        Arguments.of("control in password", basic("alice:to\u0000k"), "control character in Basic credentials"),
+        Arguments.of("DEL in password", basic("alice:tok\u007f"), "control character in Basic credentials"),
+        Arguments.of("C1 control in password", basic("alice:tok\u0085"), "control character in Basic credentials"),
+        Arguments.of("two spaces", "Basic  " + canonical, "malformed Authorization header"),
+        Arguments.of("tab", "Basic\t" + canonical, "malformed Authorization header"),
+        Arguments.of("comma-folded", "Basic " + canonical + ", Basic " + canonical,
+            "more than one credential in the Authorization header"),
+        Arguments.of("empty", "Basic ", "malformed Authorization header"),
+        Arguments.of("over-long", "Basic " + "QUFB".repeat(1025), "credential too long"));
   }
 
   @ParameterizedTest(name = "[{index}] {0}")
   @MethodSource("basicMalformed")
-  void extract_basicBadInput_isMalformed(String description, String header) {
+  void extract_basicBadInput_isMalformedForThatReason(String description, String header, String reason) {
     Extraction e = CredentialExtractor.basicHeader().extract(withAuthorization(header));
     assertThat(e).as(description).isInstanceOf(Extraction.Malformed.class);
     assertThat(((Extraction.Malformed) e).source()).isEqualTo(CredentialSource.AUTHORIZATION_BASIC);
+    assertThat(((Extraction.Malformed) e).reason()).as(description).isEqualTo(reason);
   }
 
   @Test

@@ -33,7 +33,11 @@ class CookieExtractorTest {
         Arguments.of(new String[] {"ws_token=abc", "ws_token=\"abc\""}, "abc"),
         Arguments.of(new String[] {"ws_token=a.b-c_d~e+f/g="}, "a.b-c_d~e+f/g="),
         Arguments.of(new String[] {"ws_token=" + "a".repeat(4096)}, "a".repeat(4096)),
-        Arguments.of(new String[] {"ws_token=\"" + "a".repeat(4096) + "\""}, "a".repeat(4096)));
+        Arguments.of(new String[] {"ws_token=\"" + "a".repeat(4096) + "\""}, "a".repeat(4096)),
+        Arguments.of(new String[] {";ws_token=abc"}, "abc"),
+        Arguments.of(new String[] {"\tws_token\t=\tabc\t; b=1"}, "abc"),
+        // Every edge of the RFC 6265 cookie-octet ranges: %x21 / %x23-2B / %x2D-3A / %x3C-5B / %x5D-7E.
+        Arguments.of(new String[] {"ws_token=!#+-:<[]~"}, "!#+-:<[]~"));
   }
 
   @ParameterizedTest(name = "[{index}]")
@@ -47,30 +51,38 @@ class CookieExtractorTest {
   }
 
   static Stream<Arguments> malformed() {
+    String invalid = "invalid character in cookie value";
     return Stream.of(
-        Arguments.of("different values, one header", new String[] {"ws_token=abc; ws_token=def"}),
-        Arguments.of("different values, two headers", new String[] {"ws_token=abc", "ws_token=def"}),
-        Arguments.of("empty value", new String[] {"ws_token="}),
-        Arguments.of("empty quoted value", new String[] {"ws_token=\"\""}),
-        Arguments.of("space inside", new String[] {"ws_token=ab c"}),
-        Arguments.of("comma", new String[] {"ws_token=ab,c"}),
-        Arguments.of("backslash", new String[] {"ws_token=ab\\c"}),
-        Arguments.of("quote inside", new String[] {"ws_token=ab\"c"}),
-        Arguments.of("unbalanced quote", new String[] {"ws_token=\"abc"}),
-        Arguments.of("control character", new String[] {"ws_token=ab\u0001c"}),
-        Arguments.of("non-ASCII", new String[] {"ws_token=caf\u00e9"}),
-        Arguments.of("over-long (4097)", new String[] {"ws_token=" + "a".repeat(4097)}),
-        Arguments.of("over-long (4098)", new String[] {"ws_token=" + "a".repeat(4098)}),
-        Arguments.of("over-long quoted (4097)", new String[] {"ws_token=\"" + "a".repeat(4097) + "\""}),
-        Arguments.of("good then malformed", new String[] {"ws_token=abc", "ws_token=a b"}));
+        Arguments.of("different values, one header", new String[] {"ws_token=abc; ws_token=def"},
+            "cookie sent twice with different values"),
+        Arguments.of("different values, two headers", new String[] {"ws_token=abc", "ws_token=def"},
+            "cookie sent twice with different values"),
+        Arguments.of("empty value", new String[] {"ws_token="}, "empty credential"),
+        Arguments.of("empty quoted value", new String[] {"ws_token=\"\""}, "empty credential"),
+        Arguments.of("only whitespace", new String[] {"ws_token= ; b=1"}, "empty credential"),
+        Arguments.of("space inside", new String[] {"ws_token=ab c"}, invalid),
+        Arguments.of("comma", new String[] {"ws_token=ab,c"}, invalid),
+        Arguments.of("backslash", new String[] {"ws_token=ab\\c"}, invalid),
+        Arguments.of("quote inside", new String[] {"ws_token=ab\"c"}, invalid),
+        Arguments.of("unbalanced quote", new String[] {"ws_token=\"abc"}, invalid),
+        Arguments.of("control character", new String[] {"ws_token=ab\u0001c"}, invalid),
+        Arguments.of("DEL", new String[] {"ws_token=ab\u007fc"}, invalid),
+        Arguments.of("U+0080", new String[] {"ws_token=ab\u0080c"}, invalid),
+        Arguments.of("non-ASCII", new String[] {"ws_token=caf\u00e9"}, invalid),
+        Arguments.of("over-long (4097)", new String[] {"ws_token=" + "a".repeat(4097)}, "credential too long"),
+        Arguments.of("over-long (4098)", new String[] {"ws_token=" + "a".repeat(4098)}, "credential too long"),
+        Arguments.of("over-long quoted (4097)", new String[] {"ws_token=\"" + "a".repeat(4097) + "\""},
+            "credential too long"),
+        Arguments.of("good then malformed", new String[] {"ws_token=abc", "ws_token=a b"}, invalid));
   }
 
   @ParameterizedTest(name = "[{index}] {0}")
   @MethodSource("malformed")
-  void extract_badInput_isMalformed(String description, String[] headers) {
+  void extract_badInput_isMalformedForThatReason(String description, String[] headers, String reason) {
     Extraction e = extract(headers);
     assertThat(e).as(description).isInstanceOf(Extraction.Malformed.class);
     assertThat(((Extraction.Malformed) e).source()).isEqualTo(CredentialSource.COOKIE);
+    assertThat(((Extraction.Malformed) e).reason()).as(description).isEqualTo(reason);
   }
 
   @Test

@@ -62,6 +62,8 @@ class CredentialTest {
     assertThatThrownBy(() -> Credential.usernamePassword("alice", "")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> Credential.usernamePassword("al:ice", "pw"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("colon");
+    assertThatThrownBy(() -> Credential.usernamePassword(":alice", "pw"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("colon");
     assertThatThrownBy(() -> Credential.usernamePassword(null, "pw")).isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> Credential.usernamePassword("alice", null)).isInstanceOf(NullPointerException.class);
     assertThat(Credential.usernamePassword("", "pw").username()).isEmpty();
@@ -74,5 +76,16 @@ class CredentialTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("control");
     assertThatThrownBy(() -> Credential.usernamePassword("a\u0000", "pw"))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  /** A hash code is never derived from the secret: equal for every secret of one source or username. */
+  @Test
+  void hashCode_comesFromTheSourceOrUsernameNeverTheSecret() {
+    assertThat(Credential.token("secret-1", CredentialSource.COOKIE).hashCode())
+        .isEqualTo(Credential.token("secret-2", CredentialSource.COOKIE).hashCode())
+        .isEqualTo(CredentialSource.COOKIE.hashCode());
+    assertThat(Credential.usernamePassword("alice", "pw-1").hashCode())
+        .isEqualTo(Credential.usernamePassword("alice", "pw-2").hashCode())
+        .isEqualTo("alice".hashCode());
   }
 }

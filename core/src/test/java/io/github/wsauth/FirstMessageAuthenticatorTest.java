@@ -92,22 +92,76 @@ class FirstMessageAuthenticatorTest {
     assertThat(subject(json.authenticate(utf8("  {\"token\": \"" + t2.value() + "\"}\n")))).isEqualTo("bob");
   }
 
+  /**
+   * Every message carries a VALID, unused token ({@code %1$s}) in a JSON shape that is not {@code {"token": "<the
+   * token>"}}: only the JSON check can reject them, so a naive search for the token, or for {@code "token"}, fails
+   * this test (issue 13, item 12).
+   */
   static Stream<String> badJson() {
     return Stream.of(
-        "{\"token\":123}", "{\"token\":null}", "{\"token\":[\"abc\"]}", "{\"token\":{\"v\":\"abc\"}}",
-        "{\"token\":true}", "{\"tok\":\"abc\"}", "{}", "{\"token\":\"\"}", "{\"token\":\"abc\"",
-        "{\"token\":\"abc\",}", "{token:\"abc\"}", "[\"abc\"]", "[{\"token\":\"abc\"}]", "\"abc\"", "abc", "",
-        "null", "{\"token\":\"ab c\"}", "{\"token\":\"abc\"} trailing",
-        "{\"token\":\"a\",\"token\":\"b\"}",
-        "{\"a\":" + "[".repeat(2040) + "]".repeat(2040) + "}",
-        "{\"a\":" + "{\"a\":".repeat(650) + "1" + "}".repeat(650) + "}");
+        "{\"token\":[\"%1$s\"]}", "{\"token\":{\"v\":\"%1$s\"}}", "{\"tok\":\"%1$s\"}", "{\"Token\":\"%1$s\"}",
+        "{\"token \":\"%1$s\"}", "{\"a\":{\"token\":\"%1$s\"}}", "{\"token\":\"%1$s\"", "{\"token\":\"%1$s\",}",
+        "{token:\"%1$s\"}", "{'token':'%1$s'}", "{\"token\" \"%1$s\"}", "[\"%1$s\"]", "[{\"token\":\"%1$s\"}]",
+        "\"%1$s\"", "%1$s", "token=%1$s", "{\"token\":\"%1$s\"} trailing", "{\"token\":\"%1$s\"}{}",
+        "{\"token\":\"%1$s\",\"token\":\"%1$s\"}", "{\"token\":\" %1$s\"}", "{\"token\":\"%1$s \"}",
+        "{\"token\":\"%1$s\\n\"}", "/* c */{\"token\":\"%1$s\"}", "{\"token\":\"%1$s\"/* c */}",
+        "{\"token\":%1$s}", "{\"token\":\"%1$s\", \"a\": " + "[".repeat(2000) + "]".repeat(2000) + "}",
+        "{\"token\":\"%1$s\", \"a\":" + "{\"a\":".repeat(650) + "1" + "}".repeat(650) + "}");
+  }
+
+  @ParameterizedTest(name = "[{index}] {0}")
+  @MethodSource("badJson")
+  void authenticate_jsonNotAnObjectWithStringToken_is1008AndConsumesNothing(String template) {
+    IssuedToken t = issuer.issue("alice");
+    FirstMessageResult.Rejected r = rejected(json.authenticate(String.format(template, t.value())));
+    assertThat(r.closeCode()).isEqualTo(1008);
+    assertThat(r.reason()).isEqualTo("malformed authentication message");
+    assertThat(store.find(TokenHash.of(t.value())).isValid()).as("nothing consumed").isTrue();
+    // The control: the same token in the one accepted shape gets in.
+    assertThat(subject(json.authenticate("{\"token\":\"" + t.value() + "\"}"))).isEqualTo("alice");
+  }
+
+  @ParameterizedTest(name = "[{index}] {0}")
+  @ValueSource(strings = {"{\"token\":123}", "{\"token\":null}", "{\"token\":true}", "{}", "{\"token\":\"\"}", "",
+      "null", "[]"})
+  void authenticate_jsonWithoutAStringToken_is1008(String message) {
+    FirstMessageResult.Rejected r = rejected(json.authenticate(message));
+    assertThat(r.closeCode()).isEqualTo(1008);
+    assertThat(r.reason()).isEqualTo("malformed authentication message");
+  }
+
+  @Test
+  void authenticate_sizeCap_countsEachUtf8LengthAtItsBoundary() {
+    String malformed = "malformed authentication message";
+    // U+0080 is the first two-byte character, U+0800 the first three-byte one; a surrogate pair is four bytes.
+    assertThat(rejected(raw.authenticate("\u0080".repeat(2048))).reason()).isEqualTo(malformed);
+    assertThat(rejected(raw.authenticate("\u0080".repeat(2049))).closeCode()).isEqualTo(1009);
+    assertThat(rejected(raw.authenticate("\u007f".repeat(4096))).reason()).isEqualTo(malformed);
+    assertThat(rejected(raw.authenticate("\u07ff".repeat(2048))).reason()).isEqualTo(malformed);
+    assertThat(rejected(raw.authenticate("\u0800".repeat(1365))).reason()).isEqualTo(malformed);
+    assertThat(rejected(raw.authenticate("\u0800".repeat(1366))).closeCode()).isEqualTo(1009);
+    assertThat(rejected(raw.authenticate("\ud83d\ude00".repeat(1024))).reason())
+        .isEqualTo("malformed authentication message");
+    // Exactly at the cap in characters and bytes: read, and handed to the verifier (a 4096-character token is not
+    // a malformed message, only a malformed token).
+    assertThat(rejected(raw.authenticate("a".repeat(4096))).reason()).isEqualTo("malformed token");
+    assertThat(rejected(raw.authenticate("a".repeat(4097))).closeCode()).isEqualTo(1009);
   }
 
   @ParameterizedTest
-  @MethodSource("badJson")
-  void authenticate_jsonNotAnObjectWithStringToken_is1008(String message) {
-    FirstMessageResult.Rejected r = rejected(json.authenticate(message));
-    assertThat(r.closeCode()).isEqualTo(1008);
+  @ValueSource(ints = {1000, 1003, 1007, 1014, 3000, 4999})
+  void builder_closeCodesAtTheEdgesOfEachRange_areAccepted(int code) {
+    FirstMessageAuthenticator a = FirstMessageAuthenticator.builder().verifier(verifier).rejectedCloseCode(code)
+        .timeoutCloseCode(code).tooBigCloseCode(code).unavailableCloseCode(code).build();
+    assertThat(rejected(a.timedOut()).closeCode()).isEqualTo(code);
+  }
+
+  @Test
+  void builder_deadlineOfExactlyFiveMinutes_isAllowed() {
+    assertThat(FirstMessageAuthenticator.builder().verifier(verifier).deadline(Duration.ofMinutes(5)).build()
+        .deadline()).isEqualTo(Duration.ofMinutes(5));
+    assertThatThrownBy(() -> FirstMessageAuthenticator.builder().deadline(Duration.ofSeconds(-1)))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   static Stream<String> notStrictJson() {

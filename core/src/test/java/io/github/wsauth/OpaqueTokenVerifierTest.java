@@ -120,7 +120,9 @@ class OpaqueTokenVerifierTest {
     return Stream.of(
         "", "A".repeat(42), "A".repeat(44), good.substring(0, 42) + "B", good.substring(0, 42) + "_",
         good.substring(0, 42) + "/", "A".repeat(41) + "+E", "A".repeat(41) + "=E", "A".repeat(41) + ".E",
-        "A".repeat(41) + " E", "A".repeat(41) + "\u00c9E", "A".repeat(42) + "=", "a".repeat(10_000));
+        "A".repeat(41) + " E", "A".repeat(41) + "\u00c9E", "A".repeat(42) + "=", "a".repeat(10_000),
+        // The table lookup's guard at and past the end of ASCII.
+        "A".repeat(42) + "\u007f", "A".repeat(42) + "\u0080", "\u0080" + "A".repeat(42), "A".repeat(42) + "\u0100");
   }
 
   @ParameterizedTest
@@ -212,5 +214,10 @@ class OpaqueTokenVerifierTest {
   void factory_rejectsNulls() {
     assertThatThrownBy(() -> TokenVerifier.opaque(null, singleUse)).isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> TokenVerifier.opaque(store, null)).isInstanceOf(NullPointerException.class);
+  }
+
+  @Test
+  void toString_showsThePolicyOnly() {
+    assertThat(verifier.toString()).isEqualTo("OpaqueTokenVerifier[" + TokenPolicy.defaults() + "]");
   }
 }

@@ -32,7 +32,8 @@ class OriginPolicyTest {
       "https://app.example.evil.example", "https://sub.app.example", "http://localhost", "http://localhost:80",
       "http://localhost:8081", "https://localhost:8080", "https://app.example/", "https://app.example/path",
       "https://user@app.example", "https://app.example?x=1", "https://app.example#f", "app.example", "null",
-      "NULL", "", " https://app.example", "https://app.example\n", "file://", "https://app.example:abc"})
+      "NULL", "", " https://app.example", "https://app.example\n", "file://", "https://app.example:abc",
+      "https://app.example:0", "http://localhost:0"})
   void allows_anythingElse_isRejected(String origin) {
     assertThat(allows(policy, origin)).isFalse();
   }
@@ -100,5 +101,33 @@ class OriginPolicyTest {
   void toString_listsNormalisedOrigins() {
     assertThat(OriginPolicy.allowOnly("HTTPS://App.Example:443").toString()).contains("https://app.example");
     assertThat(OriginPolicy.anyOrigin().toString()).isEqualTo("OriginPolicy[any]");
+  }
+
+  /** Port 0 is a port like any other: never the default one (issue 13, item 12). */
+  @Test
+  void normalize_portZero_isKept() {
+    assertThat(OriginPolicy.normalize("https://app.example:0")).isEqualTo("https://app.example:0");
+    assertThat(OriginPolicy.normalize("https://app.example:443")).isEqualTo("https://app.example");
+    assertThat(OriginPolicy.normalize("wss://app.example:443")).isEqualTo("wss://app.example");
+    assertThat(OriginPolicy.normalize("ws://app.example:80")).isEqualTo("ws://app.example");
+    assertThat(OriginPolicy.normalize("foo://app.example:1")).isEqualTo("foo://app.example:1");
+    assertThat(OriginPolicy.normalize("foo://app.example:0")).as("a scheme without a default port")
+        .isEqualTo("foo://app.example:0");
+  }
+
+  @Test
+  void normalize_lengthCapIs2048() {
+    String host2040 = ("a".repeat(9) + ".").repeat(203) + "a".repeat(10);
+    String at = "https://" + host2040;
+    assertThat(at).hasSize(2048);
+    assertThat(OriginPolicy.normalize(at)).isEqualTo(at);
+    assertThat(OriginPolicy.normalize(at + "a")).isNull();
+  }
+
+  @Test
+  void toString_showsEveryOption() {
+    assertThat(OriginPolicy.allowOnly("https://app.example").toString()).isEqualTo("OriginPolicy[https://app.example]");
+    assertThat(OriginPolicy.builder().allow("https://app.example").allowNullOrigin().requireOrigin().build().toString())
+        .isEqualTo("OriginPolicy[https://app.example]+null, origin required");
   }
 }

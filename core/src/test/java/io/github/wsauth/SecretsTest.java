@@ -33,4 +33,37 @@ class SecretsTest {
     assertThat(Secrets.hasControl("a\u009f")).isTrue();
     assertThat(Secrets.hasControl("a\u00a0\u00e9 ")).isFalse();
   }
+
+  /** The {@code c < 128} guards of the table lookups, at and around the table's end (issue 13, item 12). */
+  @Test
+  void tableLookups_atTheEdgesOfAscii() {
+    assertThat(Secrets.isTchar('~')).isTrue(); // 126
+    assertThat(Secrets.isTchar((char) 127)).isFalse();
+    assertThat(Secrets.isTchar((char) 128)).isFalse();
+    assertThat(Secrets.isTchar((char) 255)).isFalse();
+    assertThat(Secrets.isTchar((char) 256)).isFalse();
+    assertThat(Secrets.isHttpToken("a\u0080")).isFalse();
+    assertThat(Secrets.isB64token("a~")).isTrue();
+    for (char c : new char[] {127, 128, 255, 256}) {
+      assertThat(Secrets.isB64token("a" + c)).as("U+%04X", (int) c).isFalse();
+      assertThat(Secrets.isB64token(c + "a")).as("U+%04X first", (int) c).isFalse();
+    }
+  }
+
+  /** C0, DEL and C1 (U+0080 to U+009F) are controls; the characters just outside are not. */
+  @Test
+  void isControl_atEveryBoundary() {
+    assertThat(Secrets.isControl(0x00)).isTrue();
+    assertThat(Secrets.isControl(0x1f)).isTrue();
+    assertThat(Secrets.isControl(0x20)).isFalse();
+    assertThat(Secrets.isControl(0x7e)).isFalse();
+    assertThat(Secrets.isControl(0x7f)).isTrue();
+    assertThat(Secrets.isControl(0x80)).isTrue();
+    assertThat(Secrets.isControl(0x9f)).isTrue();
+    assertThat(Secrets.isControl(0xa0)).isFalse();
+    assertThat(Secrets.hasControl("a\u0080b")).isTrue();
+    assertThat(Secrets.hasControl("a\u009fb")).isTrue();
+    assertThat(Secrets.hasControl("a\u001fb")).isTrue();
+    assertThat(Secrets.hasControl("a b~\u00a0")).isFalse();
+  }
 }

@@ -47,25 +47,29 @@ class SubprotocolExtractorTest {
 
   static Stream<Arguments> malformed() {
     return Stream.of(
-        Arguments.of("two token entries", new String[] {P + "abc, " + P + "def"}),
-        Arguments.of("two equal token entries", new String[] {P + "abc", P + "abc"}),
-        Arguments.of("empty token", new String[] {"chat, " + P}),
-        Arguments.of("padding is not a tchar", new String[] {P + "abc="}),
-        Arguments.of("slash is not a tchar", new String[] {P + "a/b"}),
-        Arguments.of("quoted entry", new String[] {"\"chat\", " + P + "abc"}),
-        Arguments.of("application entry with a slash", new String[] {"chat/1, " + P + "abc"}),
-        Arguments.of("space inside an entry", new String[] {"ch at"}),
-        Arguments.of("control character", new String[] {P + "ab\u0001c"}),
-        Arguments.of("non-ASCII", new String[] {P + "caf\u00e9"}),
-        Arguments.of("over-long (4097)", new String[] {P + "a".repeat(4097)}));
+        Arguments.of("two token entries", new String[] {P + "abc, " + P + "def"},
+            "more than one token subprotocol entry"),
+        Arguments.of("two equal token entries", new String[] {P + "abc", P + "abc"},
+            "more than one token subprotocol entry"),
+        Arguments.of("empty token", new String[] {"chat, " + P}, "empty credential"),
+        Arguments.of("padding is not a tchar", new String[] {P + "abc="}, "subprotocol entry is not an HTTP token"),
+        Arguments.of("slash is not a tchar", new String[] {P + "a/b"}, "subprotocol entry is not an HTTP token"),
+        Arguments.of("quoted entry", new String[] {"\"chat\", " + P + "abc"}, "subprotocol entry is not an HTTP token"),
+        Arguments.of("application entry with a slash", new String[] {"chat/1, " + P + "abc"},
+            "subprotocol entry is not an HTTP token"),
+        Arguments.of("space inside an entry", new String[] {"ch at"}, "subprotocol entry is not an HTTP token"),
+        Arguments.of("control character", new String[] {P + "ab\u0001c"}, "subprotocol entry is not an HTTP token"),
+        Arguments.of("non-ASCII", new String[] {P + "caf\u00e9"}, "subprotocol entry is not an HTTP token"),
+        Arguments.of("over-long (4097)", new String[] {P + "a".repeat(4097)}, "subprotocol entry too long"));
   }
 
   @ParameterizedTest(name = "[{index}] {0}")
   @MethodSource("malformed")
-  void extract_badInput_isMalformed(String description, String[] headers) {
+  void extract_badInput_isMalformedForThatReason(String description, String[] headers, String reason) {
     Extraction e = extract(DEFAULT, headers);
     assertThat(e).as(description).isInstanceOf(Extraction.Malformed.class);
     assertThat(((Extraction.Malformed) e).source()).isEqualTo(CredentialSource.SUBPROTOCOL);
+    assertThat(((Extraction.Malformed) e).reason()).as(description).isEqualTo(reason);
   }
 
   @Test

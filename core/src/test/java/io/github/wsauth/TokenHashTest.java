@@ -83,4 +83,31 @@ class TokenHashTest {
     assertThat(TokenHash.of("token-a")).isEqualTo(a).hasSameHashCodeAs(a);
     assertThat(TokenHash.of("token-b")).isNotEqualTo(a);
   }
+
+  /** Issue 13, item 12: equality looks at all 32 bytes, not some of them. */
+  @Test
+  void equals_differsInAnySingleBytePosition() {
+    byte[] base = TokenHash.of("pinned").bytes();
+    TokenHash h = TokenHash.fromBytes(base);
+    for (int i = 0; i < TokenHash.LENGTH; i++) {
+      for (int bit = 0; bit < 8; bit += 7) {
+        byte[] other = base.clone();
+        other[i] ^= (byte) (1 << bit);
+        assertThat(TokenHash.fromBytes(other)).as("byte %d, bit %d", i, bit).isNotEqualTo(h);
+      }
+    }
+    assertThat(TokenHash.fromBytes(base.clone())).isEqualTo(h);
+    assertThat(h).isNotEqualTo("pinned").isNotEqualTo(null);
+  }
+
+  /** The hash code folds both halves of the first eight bytes (map buckets spread on real hashes). */
+  @Test
+  void hashCode_isTheFirstEightBytesFolded() {
+    byte[] bytes = new byte[TokenHash.LENGTH];
+    for (int i = 0; i < bytes.length; i++) {
+      bytes[i] = (byte) (0x11 * (i + 1));
+    }
+    long h0 = 0x1122334455667788L;
+    assertThat(TokenHash.fromBytes(bytes).hashCode()).isEqualTo((int) (h0 ^ (h0 >>> 32)));
+  }
 }

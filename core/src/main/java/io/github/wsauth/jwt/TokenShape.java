@@ -54,7 +54,7 @@ final class TokenShape {
 
   private static boolean isCompactJws(String token, boolean jsonObjects) {
     long dots = dots(token);
-    if (dots < 0) {
+    if (dots == -1) {
       return false;
     }
     int first = (int) (dots >>> 32);
@@ -75,7 +75,7 @@ final class TokenShape {
       return -1; // no dot, or an empty header
     }
     int second = token.indexOf('.', first + 1);
-    if (second < 0 || second == first + 1 || token.indexOf('.', second + 1) >= 0) {
+    if (second == -1 || second == first + 1 || token.indexOf('.', second + 1) != -1) {
       return -1; // one dot, an empty payload, or more than two dots
     }
     return ((long) first << 32) | second;

@@ -63,6 +63,35 @@ class JwtLengthCapTest {
   }
 
   @Test
+  void verify_validTokenOfExactlyTheCap_isVerified_oneMore_isMalformed() {
+    String t = null;
+    for (int pad = 1; t == null || t.length() != 4096; pad++) {
+      Map<String, Object> c = claims(NOW);
+      c.put("pad", "x".repeat(pad));
+      String candidate = hs256Token(c);
+      if (candidate.length() > 4096) {
+        throw new AssertionError("no padding gives exactly 4096 characters");
+      }
+      t = candidate;
+    }
+    assertThat(verifier(4096).verify(t).isVerified()).as("at the cap").isTrue();
+    assertThat(verifier(4095).verify(t)).isEqualTo(Verification.rejected(RejectionReason.MALFORMED));
+  }
+
+  /** A bug below the verifier (here a key source that throws) is a rejection, never an exception or a null. */
+  @Test
+  void verify_keySourceThrowingARuntimeException_isMalformedNotAnException() {
+    TokenVerifier throwing = JwtTokens.verifier(JwtVerifierConfig.builder().issuer(TestJwts.ISS)
+        .audience(TestJwts.AUD).algorithms(com.nimbusds.jose.JWSAlgorithm.HS256)
+        .keySource((selector, ctx) -> {
+          throw new IllegalStateException("key source bug");
+        })
+        .policy(TestJwts.SINGLE_USE).store(store).clock(clock).build());
+    assertThat(throwing.verify(hs256Token(claims(NOW)))).isEqualTo(Verification.rejected(RejectionReason.MALFORMED));
+    assertThat(store.calls).hasValue(0);
+  }
+
+  @Test
   void verify_oneMegabyteToken10000Times_isRejectedWithoutLookingAtIt() {
     // A 1 MB string shaped like a JWS. Parsing it would mean base64-decoding and JSON-parsing a megabyte, 10,000
     // times (gigabytes of work, minutes); the cap check reads only its length. The bound below is two orders of

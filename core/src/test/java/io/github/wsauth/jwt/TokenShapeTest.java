@@ -46,9 +46,11 @@ class TokenShapeTest {
 
   @ParameterizedTest
   // a non-ASCII letter, NUL, fullwidth A, dotted capital I: none is in the base64url alphabet
-  @ValueSource(strings = {"e30\u00e9.e30.", "e30.e30.\u0000A", "e30.e30.\uff21A", "e30.e\u0130.AA"})
+  @ValueSource(strings = {"e30\u00e9.e30.", "e30.e30.\u0000A", "e30.e30.\uff21A", "e30.e\u0130.AA", "e30\u0080.e30.",
+      "e30.e30.\u0080A", "e30.e30.\u007fA", "e30.e30.\u0100A"})
   void isCompactJws_charactersOutsideAscii_isFalse(String token) {
     assertThat(TokenShape.isCompactJws(token)).isFalse();
+    assertThat(TokenShape.isCompactJwsOfJsonObjects(token)).isFalse();
   }
 
   @ParameterizedTest
@@ -139,5 +141,25 @@ class TokenShapeTest {
     }
     String stripped = text.replaceFirst("^[ \t\n\r]+", "");
     return stripped.startsWith("{");
+  }
+
+  /**
+   * A payload that starts with '{' and then holds bytes that are not UTF-8, after headers of every length modulo
+   * four: the one-pass check finds the payload's high bits by each character's position in its own segment.
+   */
+  @Test
+  void isCompactJwsOfJsonObjects_invalidUtf8PayloadAfterAnyHeaderLength_isFalse() {
+    java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+    for (String header : new String[] {"{}", "{ }", "{  }", "{   }", "{\"a\":1}", "{\"ab\":1}"}) {
+      String h = b64.encodeToString(header.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      for (byte[] payload : new byte[][] {{'{', (byte) 0xff, '}'}, {'{', ' ', (byte) 0xc3, 0x28, '}'},
+          {'{', '"', 'a', '"', ':', '"', (byte) 0x80, '"', '}'}}) {
+        String token = h + "." + b64.encodeToString(payload) + ".AAAA";
+        assertThat(TokenShape.isCompactJwsOfJsonObjects(token)).as(token).isFalse();
+        byte[] utf8 = "{\"a\":\"\u00e9\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String valid = h + "." + b64.encodeToString(utf8) + ".AAAA";
+        assertThat(TokenShape.isCompactJwsOfJsonObjects(valid)).as(valid).isTrue();
+      }
+    }
   }
 }
