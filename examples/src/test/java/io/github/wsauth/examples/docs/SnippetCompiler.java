@@ -54,7 +54,7 @@ final class SnippetCompiler {
       "com.nimbusds.jose", "com.nimbusds.jose.jwk", "com.nimbusds.jose.jwk.gen",
       "jakarta.servlet", "jakarta.websocket", "jakarta.websocket.server",
       "io.netty.channel", "io.netty.channel.socket", "io.netty.handler.codec.http",
-      "io.netty.handler.codec.http.websocketx", "io.netty.util.internal.logging",
+      "io.netty.handler.codec.http.websocketx", "io.netty.util.concurrent", "io.netty.util.internal.logging",
       "org.apache.catalina.connector", "org.apache.tomcat.websocket.server",
       "org.eclipse.jetty.ee10.servlet", "org.eclipse.jetty.ee10.websocket.jakarta.server.config",
       "org.glassfish.tyrus.server", "org.glassfish.tyrus.container.grizzly.server",
