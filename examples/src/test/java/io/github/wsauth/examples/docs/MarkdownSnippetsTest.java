@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.github.wsauth.AuthDecision;
 import io.github.wsauth.Identity;
+import io.github.wsauth.RejectionReason;
+import io.github.wsauth.Verification;
 import io.github.wsauth.TokenIssuer;
 import io.github.wsauth.TokenPolicy;
 import io.github.wsauth.TokenStore;
@@ -51,6 +53,7 @@ class MarkdownSnippetsTest {
   private static final String CORE_SECTION = "Issue a token, verify it";
   private static final String JAKARTA_SECTION = "Jakarta WebSocket";
   private static final String NETTY_SECTION = "Netty";
+  private static final String JWT_SECTION = "JWT tokens";
 
   /** Compiled once per Markdown file, with the README's run probes. */
   private static final Map<String, SnippetCompiler.Result> COMPILED = new ConcurrentHashMap<>();
@@ -82,6 +85,15 @@ class MarkdownSnippetsTest {
       assertThat(r.challenges()).containsExactly("Bearer realm=\"wsauth\", error=\"invalid_token\"");
       assertThat(r.reason()).isEqualTo("token already used");
     });
+  }
+
+  @Test
+  void readmeJwt_signsThenVerifies_acceptsOnce_thenRejectsTheReplayAsAlreadyUsed() throws Exception {
+    SnippetGivens.store = TokenStore.inMemory(Clock.systemUTC());
+    Map<String, Object> out = run(readmeBlock(JWT_SECTION));
+
+    assertThat(((Verification) out.get("first")).verifiedIdentity().map(Identity::subject)).contains("alice");
+    assertThat(out.get("replay")).isEqualTo(Verification.rejected(RejectionReason.ALREADY_USED));
   }
 
   @Test
@@ -196,6 +208,8 @@ class MarkdownSnippetsTest {
       if (f.equals("README.md")) {
         blocks.stream().filter(b -> b.heading().equals(CORE_SECTION)).forEach(b -> probes.put(b,
             "$out.put(\"decision\", decision); $out.put(\"replay\", auth.authenticate(request));"));
+        blocks.stream().filter(b -> b.heading().equals(JWT_SECTION)).forEach(b -> probes.put(b,
+            "$out.put(\"first\", verifier.verify(token.value())); $out.put(\"replay\", verifier.verify(token.value()));"));
       }
       return SnippetCompiler.compile(blocks, probes);
     });
