@@ -75,6 +75,33 @@ class MarkdownSnippetsTest {
   }
 
   @Test
+  void aBrokenBlock_failsWithItsMarkdownLineAndTheCompilersMessage() {
+    Block broken = MarkdownSnippets.parse("X.md", "text\n\n```java\nClock c = Clock.systemUTC();\nint n = c;\n```\n")
+        .get(0);
+    Block declaration = MarkdownSnippets.parse("X.md", "```java\nfinal class Y {\n  void f() { g(); }\n}\n```\n").get(0);
+
+    SnippetCompiler.Result result = SnippetCompiler.compile(List.of(broken, declaration), Map.of());
+
+    assertThat(result.errors().get(broken)).singleElement().asString()
+        .startsWith("X.md:5: incompatible types: java.time.Clock cannot be converted to int");
+    assertThat(result.errors().get(declaration)).singleElement().asString()
+        .startsWith("X.md:3: cannot find symbol");
+  }
+
+  @Test
+  void parse_readsIndentedFences_headings_andBothNotCompiledMarkers() {
+    List<Block> blocks = MarkdownSnippets.parse("X.md", String.join("\n",
+        "# Top", "## Section", "- item:", "", "  ```java", "  int a = 1;", "    int b = 2;", "  ```",
+        "<!-- not compiled: pseudo-code -->", "```java", "magic();", "```",
+        "```java-not-compiled", "magic();", "```", ""));
+
+    assertThat(blocks).extracting(Block::line).containsExactly(5, 10, 13);
+    assertThat(blocks.get(0).code()).isEqualTo("int a = 1;\n  int b = 2;\n");
+    assertThat(blocks.get(0).heading()).isEqualTo("Section");
+    assertThat(blocks).extracting(Block::markedNotCompiled).containsExactly(false, true, true);
+  }
+
+  @Test
   void readmeCore_issuesThenVerifies_acceptsOnce_thenRejectsTheReplayAs401AlreadyUsed() throws Exception {
     Map<String, Object> out = run(readmeBlock(CORE_SECTION));
 
