@@ -11,6 +11,8 @@ import io.github.wsauth.TokenIssuer;
 import io.github.wsauth.TokenPolicy;
 import io.github.wsauth.TokenStore;
 import io.github.wsauth.examples.docs.MarkdownSnippets.Block;
+import io.github.wsauth.jakarta.JakartaAuthConfig;
+import io.github.wsauth.jakarta.WsAuthFilter;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -18,6 +20,10 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.websocket.DeploymentException;
+import jakarta.websocket.server.ServerContainer;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.net.InetSocketAddress;
@@ -25,7 +31,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,16 +44,19 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.glassfish.tyrus.container.grizzly.server.GrizzlyServerContainer;
-import org.glassfish.tyrus.server.TyrusServerContainer;
+import org.apache.catalina.Context;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.core.StandardContext;
+import org.apache.catalina.startup.Tomcat;
+import org.apache.tomcat.websocket.server.WsSci;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
  * The docs cannot drift: every {@code java} block of README.md and docs/*.md is compiled from the Markdown itself
- * (one dynamic test per block, named {@code <file>:<line>}), and the README's core, Jakarta and Netty blocks also
- * run, with the outcome the README states. See {@link SnippetCompiler} for how a block becomes a compilation unit
+ * (one dynamic test per block, named {@code <file>:<line>}), and the README's core, JWT, Jakarta (on Tomcat) and
+ * Netty blocks also run, with the outcome the README states. See {@link SnippetCompiler} for how a block becomes a compilation unit
  * and {@link SnippetGivens} for the names a snippet may use without declaring them.
  */
 class MarkdownSnippetsTest {
@@ -153,22 +165,52 @@ class MarkdownSnippetsTest {
   }
 
   @Test
-  void readmeJakarta_endpointOnTyrus_greetsTheTokensSubject_thenRefusesTheReplayWith401() throws Exception {
+  void readmeJakarta_endpointOnTomcatBehindTheFilter_greetsTheTokensSubject_thenRefusesTheReplayWith401()
+      throws Exception {
     Block block = readmeBlock(JAKARTA_SECTION);
     SnippetCompiler.Result result = compiled(block.file());
     assertThat(result.errors().get(block)).isEmpty();
-    Class<?> endpoint = result.loader().loadClass(SnippetCompiler.packageOf(block.file()) + ".ChatEndpoint");
-    SnippetGivens.App.STORE = TokenStore.inMemory(Clock.systemUTC());
-    TyrusServerContainer server = (TyrusServerContainer) new GrizzlyServerContainer().createContainer(Map.of());
-    server.addEndpoint(endpoint);
-    server.start("/", 0);
+    String pkg = SnippetCompiler.packageOf(block.file());
+    SnippetGivens.App.STORE = TokenStore.inMemory(Clock.systemUTC());    // before AuthConfigurator.CONFIG is built
+    Class<?> endpoint = result.loader().loadClass(pkg + ".ChatEndpoint");
+    JakartaAuthConfig config =
+        (JakartaAuthConfig) result.loader().loadClass(pkg + ".AuthConfigurator").getField("CONFIG").get(null);
+
+    // As the README says for Tomcat: Tomcat's WebSocket support, then the filter for the endpoint's path.
+    Path baseDir = Files.createTempDirectory("wsauth-readme-tomcat");
+    Tomcat tomcat = new Tomcat();
+    tomcat.setSilent(true);
+    tomcat.setBaseDir(baseDir.toString());
+    Connector connector = new Connector();
+    connector.setPort(0);
+    connector.setProperty("address", "127.0.0.1");
+    tomcat.setConnector(connector);
+    Context context = tomcat.addContext("", baseDir.toString());
+    ((StandardContext) context).setClearReferencesThreadLocals(false);   // no redeploy: skip the leak hunt
+    ((StandardContext) context).setClearReferencesRmiTargets(false);
+    context.addServletContainerInitializer(new WsSci(), null);
+    context.addServletContainerInitializer((classes, servletContext) -> {
+      WsAuthFilter.install(servletContext, config, "/chat");
+      try {
+        ((ServerContainer) servletContext.getAttribute(ServerContainer.class.getName())).addEndpoint(endpoint);
+      } catch (DeploymentException e) {
+        throw new ServletException(e);
+      }
+    }, null);
+    Tomcat.addServlet(context, "plain", new HttpServlet() {});
+    context.addServletMappingDecoded("/", "plain");
+    tomcat.start();
     try {
       String token = TokenIssuer.opaque(SnippetGivens.App.STORE, TokenPolicy.defaults(), Clock.systemUTC())
           .issue("alice").value();
-      assertGreetedThenReplayRefused(URI.create("ws://127.0.0.1:" + server.getPort() + "/chat?token=" + token),
-          "Hello alice!");
+      assertGreetedThenReplayRefused(
+          URI.create("ws://127.0.0.1:" + connector.getLocalPort() + "/chat?token=" + token), "Hello alice!");
     } finally {
-      server.stop();
+      tomcat.stop();
+      tomcat.destroy();
+      try (Stream<Path> files = Files.walk(baseDir)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
     }
   }
 
@@ -185,7 +227,7 @@ class MarkdownSnippetsTest {
           }
         }).get(10, TimeUnit.SECONDS);
     assertThat(text.get(10, TimeUnit.SECONDS)).isEqualTo(greeting);
-    ws.abort();
+    ws.sendClose(WebSocket.NORMAL_CLOSURE, "").get(10, TimeUnit.SECONDS);
 
     CompletableFuture<WebSocket> replay = http.newWebSocketBuilder().header("Origin", "https://app.example")
         .buildAsync(uri, new WebSocket.Listener() {});

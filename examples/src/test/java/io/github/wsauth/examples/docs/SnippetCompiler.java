@@ -7,7 +7,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
 import java.util.ArrayList;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -86,11 +89,8 @@ final class SnippetCompiler {
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
     StandardJavaFileManager standard = javac.getStandardFileManager(diagnostics, Locale.ROOT, null);
-    String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     try {
-      standard.setLocation(StandardLocation.CLASS_PATH,
-          List.of(classPath.split(File.pathSeparator)).stream().filter(s -> !s.isEmpty()).map(File::new)
-              .collect(Collectors.toList()));
+      standard.setLocation(StandardLocation.CLASS_PATH, classPath());
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
@@ -157,6 +157,20 @@ final class SnippetCompiler {
       }
     };
     return new Result(loader, errors, classNames);
+  }
+
+  /**
+   * The test class path, plus the jars of {@code wsauth.docs.classpath.file} (every test dependency of the examples
+   * module, written by the build, including those kept off the tests' run-time class path).
+   */
+  static List<File> classPath() throws IOException {
+    String runtime = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    Set<String> entries = new LinkedHashSet<>(List.of(runtime.split(File.pathSeparator)));
+    String file = System.getProperty("wsauth.docs.classpath.file");
+    if (file != null && Files.isRegularFile(Path.of(file))) {
+      entries.addAll(List.of(Files.readString(Path.of(file)).strip().split(File.pathSeparator)));
+    }
+    return entries.stream().filter(s -> !s.isBlank()).map(File::new).collect(Collectors.toList());
   }
 
   private static String imports(StandardJavaFileManager files) {
