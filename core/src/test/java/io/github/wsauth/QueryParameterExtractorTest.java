@@ -94,6 +94,15 @@ class QueryParameterExtractorTest {
     assertThat(extract("/ws?tokens=abc&Token=abc")).isSameAs(Extraction.absent());
   }
 
+  /** A raw {@code =} always ends a name, even at the start of the query; a percent-encoded one does not. */
+  @Test
+  void extract_nameWithAnEqualsSign_onlyMatchesPercentEncoded() {
+    CredentialExtractor odd = CredentialExtractor.queryParameter("=x");
+    assertThat(odd.extract(UpgradeRequest.builder().requestTarget("/ws?=x").build())).isSameAs(Extraction.absent());
+    Extraction e = odd.extract(UpgradeRequest.builder().requestTarget("/ws?%3Dx=abc").build());
+    assertThat(((Extraction.Present) e).credential().secret()).isEqualTo("abc");
+  }
+
   @Test
   void extract_present_listsOfferedSubprotocols() {
     UpgradeRequest r = UpgradeRequest.builder().requestTarget("/ws?token=abc")
