@@ -3,13 +3,14 @@
 # into a THROWAWAY local repository seeded by copying ~/.m2/repository (the shared ~/.m2 is never written), then
 # builds the consumer projects against them as a user would: testkit/src/it/junit6 (a JUnit 6.1 project importing
 # wsauth-bom and running the TokenStore contract kit on TokenStore.inMemory). Exits non-zero if either step fails.
-# Runs Maven offline by default (the CI's own build has filled ~/.m2); MVN_FLAGS="" to go online.
+# Runs Maven online by default: the consumer's JUnit 6 is not among the reactor's own dependencies, so a fresh
+# machine must download it (into the throwaway repository only); MVN_FLAGS=-o once the copy has it all.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 start=$(date +%s)
 modules=core,testkit,jakarta-adapter,netty-adapter,bom
 [ -f jwt/pom.xml ] && modules="jwt,$modules"
-read -r -a flags <<<"${MVN_FLAGS--o}"
+read -r -a flags <<<"${MVN_FLAGS-}"
 work=$(mktemp -d "${TMPDIR:-/tmp}/wsauth-consumer.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 repo="$work/repository"
