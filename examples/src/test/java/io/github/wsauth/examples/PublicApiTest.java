@@ -133,7 +133,7 @@ class PublicApiTest {
   /** Public or protected, and so is every enclosing type. */
   private static boolean visible(Class<?> type) {
     for (Class<?> t = type; t != null; t = t.getEnclosingClass()) {
-      if (t.isAnonymous() || t.isLocalClass() || (t.getModifiers() & (Modifier.PUBLIC | Modifier.PROTECTED)) == 0) {
+      if (t.isAnonymousClass() || t.isLocalClass() || (t.getModifiers() & (Modifier.PUBLIC | Modifier.PROTECTED)) == 0) {
         return false;
       }
     }
