@@ -112,7 +112,7 @@ public class TomcatHandshakeBenchmark extends HandshakeBenchmarkBase {
     Tomcat.addServlet(ctx, "none", new HttpServlet() {
       private static final long serialVersionUID = 1L;
     });
-    ctx.addServletMappingDecoded("/", "none");
+    ctx.addServletMapping("/", "none");
     tomcat.start();
     return tomcat;
   }

@@ -68,6 +68,7 @@ class HandoffTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the handoffs are scopes: opened and closed around the claim, never read in it
   void claim_decisionInsideOrAroundAGuard_isFound() {
     try (Handoff d = Handoff.offer(b, KEY, "/admin", alice); Handoff g = Handoff.guard(a)) {
       assertThat(Handoff.claim(b, KEY, "/admin").kind()).isEqualTo(Handoff.Claim.Kind.ACCEPTED);

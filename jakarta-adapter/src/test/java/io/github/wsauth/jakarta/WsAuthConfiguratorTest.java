@@ -158,6 +158,7 @@ class WsAuthConfiguratorTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the handoff is a scope: open around the handshake, never read in it
   void modifyHandshake_filterDecisionForAnotherPath_isRefused() {
     Identity fromFilter = Identity.of("mallory", Map.of(), clock.instant().plusSeconds(30));
     try (Handoff handoff = Handoff.offer(config, key("k1"), "/elsewhere", fromFilter)) {

@@ -53,6 +53,8 @@ final class TestServer implements AutoCloseable {
   /** Whether the application answers requests it does not serve with a keep-alive 404 (default: 404, close). */
   private final boolean keepAlive;
 
+  // addLast(EventExecutorGroup, ...) is deprecated in 4.2 but is how 4.1 and 4.2 both offload a handler (tested here)
+  @SuppressWarnings("deprecation")
   private TestServer(WsAuthConfig config, Mode mode, WebSocketServerProtocolConfig protocolConfig,
       boolean offloadAuthentication, boolean guard) throws InterruptedException {
     this(false, offloadAuthentication, (p, app) -> {
@@ -134,11 +136,11 @@ final class TestServer implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
-    serverChannel.close().sync();
-    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).sync();
+  public void close() {
+    serverChannel.close().syncUninterruptibly();
+    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     if (authGroup != null) {
-      authGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).sync();
+      authGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
   }
 

@@ -114,7 +114,7 @@ final class JakartaDemoServer implements DemoServer {
     }, null);
     // Plain HTTP requests (not upgrades) get a short answer instead of Tomcat's error page.
     Tomcat.addServlet(context, "plain", new PlainHttp());
-    context.addServletMappingDecoded("/", "plain");
+    context.addServletMapping("/", "plain");
     try {
       tomcat.start();
       int bound = connector.getLocalPort();

@@ -75,7 +75,7 @@ class TomcatScenariosTest extends ContainerScenarios {
       Tomcat.addServlet(ctx, "none", new HttpServlet() {
         private static final long serialVersionUID = 1L;
       });
-      ctx.addServletMappingDecoded("/", "none");
+      ctx.addServletMapping("/", "none");
       tomcat.getConnector();
       tomcat.start();
       return tomcat.getConnector().getLocalPort();

@@ -62,7 +62,7 @@ class TomcatWiringTest extends WiringScenarios {
     Tomcat.addServlet(ctx, "none", new HttpServlet() {
       private static final long serialVersionUID = 1L;
     });
-    ctx.addServletMappingDecoded("/", "none");
+    ctx.addServletMapping("/", "none");
     tomcat.getConnector();
     tomcat.start();
     return tomcat.getConnector().getLocalPort();
