@@ -17,7 +17,8 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import jakarta.servlet.ServletException;
@@ -140,7 +141,7 @@ class MarkdownSnippetsTest {
     Block block = readmeBlock(NETTY_SECTION);
     Method run = runMethod(block);
     TokenStore store = TokenStore.inMemory(Clock.systemUTC());
-    EventLoopGroup group = new NioEventLoopGroup(1);
+    EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     try {
       Channel server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
           .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -198,7 +199,7 @@ class MarkdownSnippetsTest {
       }
     }, null);
     Tomcat.addServlet(context, "plain", new HttpServlet() {});
-    context.addServletMappingDecoded("/", "plain");
+    context.addServletMapping("/", "plain");
     tomcat.start();
     try {
       String token = TokenIssuer.opaque(SnippetGivens.App.STORE, TokenPolicy.defaults(), Clock.systemUTC())
