@@ -28,8 +28,8 @@ import io.github.wsauth.Identity;
  *       clients on some paths and not on others. The cap bounds what is held.</li>
  *   <li>The <b>size</b> is counted in UTF-8 bytes of the whole message, summed over its fragments, and checked as
  *       each fragment arrives, before decoding: over the cap closes with the too-big code (1009 by default).</li>
- *   <li>A binary message, or a continuation with no message started, closes with the rejected code (1008) "
- *       authentication message must be text".</li>
+ *   <li>A binary message, or a continuation with no message started, closes with the rejected code (1008)
+ *       "authentication message must be text".</li>
  *   <li>The deadline starts at {@link #start()}; when it passes before a decision the connection closes with the
  *       timeout code (1008) "authentication timeout", even while a verification is running (fail closed).</li>
  *   <li>A store failure closes with 1011, a bad token with 1008: whatever {@link FirstMessageAuthenticator}
