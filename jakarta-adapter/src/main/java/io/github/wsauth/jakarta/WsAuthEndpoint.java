@@ -9,9 +9,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import io.github.wsauth.FirstMessageAuthenticator;
-import io.github.wsauth.FirstMessageResult;
 import io.github.wsauth.HandshakeAuthenticator;
 import io.github.wsauth.Identity;
+import io.github.wsauth.internal.FirstMessageSession;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
@@ -27,9 +27,11 @@ import jakarta.websocket.server.ServerEndpointConfig;
  *       {@link WsAuthFilter} in front of it on servlet containers); a session without an identity is closed with
  *       1008 before the application hears of it;</li>
  *   <li><b>first message</b>: the first text message must carry the token ({@link FirstMessageAuthenticator});
- *       until it has been verified the application's {@code onOpen} has not run and no message reaches it. A bad
- *       token closes with 1008, silence past the deadline with 1008, a message over the size cap with 1009 (checked
- *       while the message arrives), a binary first message with 1008, a store failure with 1011.</li>
+ *       until it has been verified the application's {@code onOpen} has not run and no message reaches it. Core's
+ *       {@link io.github.wsauth.FirstMessageAuthenticator first-message session} decides, as on Netty: a bad token
+ *       closes with 1008, silence past the deadline with 1008, a message over the size cap with 1009 (counted in
+ *       UTF-8 bytes while the message arrives), a binary first message with 1008, a store failure with 1011; a
+ *       message delivered in parts is assembled up to the cap.</li>
  * </ul>
  * With {@link JakartaAuthConfig#closeOnExpiry()} the session is closed with 1008 "authentication expired" when its
  * identity expires (by the configured clock and scheduler). Timers are cancelled when authentication succeeds or
@@ -55,6 +57,7 @@ public final class WsAuthEndpoint extends Endpoint {
   private final AtomicInteger state = new AtomicInteger(PENDING);
   private volatile TaskScheduler.Cancellable deadline;
   private volatile TaskScheduler.Cancellable expiry;
+  private volatile FirstMessageSession<Void> firstMessage;
 
   WsAuthEndpoint(JakartaAuthConfig config, Endpoint application) {
     this.config = Objects.requireNonNull(config, "config must not be null");
@@ -124,21 +127,17 @@ public final class WsAuthEndpoint extends Endpoint {
   }
 
   private void awaitFirstMessage(Session session, EndpointConfig endpointConfig, FirstMessageAuthenticator auth) {
-    FirstText text = new FirstText(session, endpointConfig, auth);
-    MessageHandler.Partial<ByteBuffer> binary = (part, last) -> reject(session, auth.notText());
-    text.binary = binary;
+    FirstText text = new FirstText();
+    FirstMessageSession<Void> first = new FirstMessageSession<>(auth, (task, delay) -> {
+      TaskScheduler.Cancellable c = config.scheduler().schedule(task, delay);
+      deadline = c;
+      return c::cancel;
+    }, new Actions(session, endpointConfig, text));
+    text.session = first;
     session.addMessageHandler(String.class, text);
-    session.addMessageHandler(ByteBuffer.class, binary);
-    deadline = config.scheduler().schedule(() -> reject(session, auth.timedOut()), auth.deadline());
-    if (state.get() != PENDING) {
-      deadline.cancel();
-    }
-  }
-
-  private void reject(Session session, FirstMessageResult result) {
-    if (result instanceof FirstMessageResult.Rejected r) {
-      refuse(session, r.closeCode(), r.reason());
-    }
+    session.addMessageHandler(ByteBuffer.class, text.binary);
+    firstMessage = first;
+    first.start();
   }
 
   private void refuse(Session session, int code, String reason) {
@@ -155,6 +154,10 @@ public final class WsAuthEndpoint extends Endpoint {
   @Override
   public void onClose(Session session, CloseReason closeReason) {
     int previous = state.getAndSet(CLOSED);
+    FirstMessageSession<Void> first = firstMessage;
+    if (first != null) {
+      first.connectionClosed();
+    }
     cancel(deadline);
     cancel(expiry);
     if (previous == OPEN) {
@@ -180,47 +183,56 @@ public final class WsAuthEndpoint extends Endpoint {
     return "WsAuthEndpoint[" + application.getClass().getName() + "]";
   }
 
-  /** Collects the first text message, capped while it arrives, and authenticates it. */
-  private final class FirstText implements MessageHandler.Partial<String> {
-    private final Session session;
-    private final EndpointConfig endpointConfig;
-    private final FirstMessageAuthenticator auth;
-    private final StringBuilder buffer = new StringBuilder();
-    private long bytes;
-    private MessageHandler binary;
-
-    FirstText(Session session, EndpointConfig endpointConfig, FirstMessageAuthenticator auth) {
-      this.session = session;
-      this.endpointConfig = endpointConfig;
-      this.auth = auth;
-    }
+  /** Hands the container's message parts to the first-message session. */
+  private static final class FirstText implements MessageHandler.Partial<String> {
+    private volatile FirstMessageSession<Void> session;
+    private final MessageHandler.Partial<ByteBuffer> binary = (part, last) -> session.binaryFrame(null);
 
     @Override
     public void onMessage(String part, boolean last) {
-      if (state.get() != PENDING) {
-        return;
-      }
-      bytes += Utf8.length(part);
-      if (bytes > auth.maxMessageBytes()) {
-        reject(session, auth.tooBig());
-        return;
-      }
-      buffer.append(part);
-      if (!last) {
-        return;
-      }
-      FirstMessageResult result = auth.authenticate(buffer.toString());
-      buffer.setLength(0);
-      if (result instanceof FirstMessageResult.Accepted accepted) {
-        cancel(deadline);
-        // Swap our handlers out before the application adds its own: the container delivers the next message
-        // only after this callback returns, so nothing sent later can reach wsauth or be lost.
-        session.removeMessageHandler(this);
-        session.removeMessageHandler(binary);
-        open(session, endpointConfig, accepted.identity());
-      } else {
-        reject(session, result);
-      }
+      session.textPart(null, part, last);
+    }
+  }
+
+  /** The session's actions, as Jakarta calls. */
+  private final class Actions implements FirstMessageSession.Transport<Void> {
+    private final Session session;
+    private final EndpointConfig endpointConfig;
+    private final FirstText text;
+
+    Actions(Session session, EndpointConfig endpointConfig, FirstText text) {
+      this.session = session;
+      this.endpointConfig = endpointConfig;
+      this.text = text;
+    }
+
+    @Override
+    public void accept(Identity identity) {
+      // Swap our handlers out before the application adds its own: the container delivers the next message only
+      // after this callback returns, so nothing sent later can reach wsauth or be lost.
+      session.removeMessageHandler(text);
+      session.removeMessageHandler(text.binary);
+      open(session, endpointConfig, identity);
+    }
+
+    @Override
+    public void deliver(Void message) {
+      // Never called: the container delivers one message at a time, so none is held past the credential.
+    }
+
+    @Override
+    public void discard(Void message) {
+      // Nothing to release: the container owns its buffers.
+    }
+
+    @Override
+    public void close(int code, String reason) {
+      refuse(session, code, reason);
+    }
+
+    @Override
+    public void abort() {
+      refuse(session, CloseReason.CloseCodes.NORMAL_CLOSURE.getCode(), "");
     }
   }
 

@@ -545,4 +545,29 @@ public abstract class ContainerScenarios {
     }
     assertThat(Recorder.messages()).containsExactly("x1", "x2");
   }
+
+  // ---- core's first-message scenario table: the same rows and answers as Netty ----
+
+  List<FirstMessageScenarioTable.Row> firstMessageTable() throws Exception {
+    return FirstMessageScenarioTable.rows();
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.MethodSource("firstMessageTable")
+  void firstMessage_scenarioTable(FirstMessageScenarioTable.Row row) throws Exception {
+    String t = token("alice");
+    fixture.store.down(row.storeDown());
+    String outcome;
+    try {
+      outcome = FirstMessageScenarioTable.play(port, "/fm/programmatic", row, t);
+    } finally {
+      fixture.store.down(false);
+    }
+    String expected = row.expected().equals("accept") ? "accept welcome alice" : row.expected();
+    if (row.pipelined() && dropsBytesPipelinedWithTheUpgrade()) {
+      // The container itself loses bytes sent with the upgrade request (documented): wsauth never sees them.
+      expected = "1008 authentication timeout";
+    }
+    assertThat(outcome).isEqualTo(expected);
+  }
 }

@@ -61,6 +61,10 @@ public final class Fixture {
       .scheduler(TaskScheduler.of(executor))
       .build();
 
+  /** The cookie bridge servlet containers serve: the app origin may frame it, the cookie is for /hs. */
+  final io.github.wsauth.CookieBridge cookieBridge = io.github.wsauth.CookieBridge.builder()
+      .parentOrigin(ORIGIN).cookieName(COOKIE).cookiePath("/hs").maxCookieAge(Duration.ofMinutes(2)).build();
+
   private Fixture() {}
 
   /** Creates the fixture of this JVM (one container per surefire execution). */
@@ -92,7 +96,7 @@ public final class Fixture {
     // configuration) has its own filter on servlet containers, and would refuse a decision made under another one.
     // configuration) would refuse a decision made under it, so that endpoint authenticates in its configurator.
     return new Deployment(endpoints, List.of(HelloEndpoint.class), new WsAuthFilter(handshakeConfig),
-        List.of("/hs/*"), new WsAuthFilter(expiryConfig, "/exp/programmatic"));
+        List.of("/hs/*"), new WsAuthFilter(expiryConfig, "/exp/programmatic"), cookieBridge);
   }
 
   /**
@@ -103,7 +107,8 @@ public final class Fixture {
    * @param filter the filter servlet containers put in front of the upgrade
    * @param filterPatterns where the filter is mapped
    * @param expiryFilter the filter of the expiry endpoint's configuration, mapped to its path
+   * @param cookieBridge what servlet containers serve with {@code WsAuthCookieBridgeServlet.install}
    */
   public record Deployment(List<ServerEndpointConfig> endpoints, List<Class<?>> annotated, WsAuthFilter filter,
-      List<String> filterPatterns, WsAuthFilter expiryFilter) {}
+      List<String> filterPatterns, WsAuthFilter expiryFilter, io.github.wsauth.CookieBridge cookieBridge) {}
 }

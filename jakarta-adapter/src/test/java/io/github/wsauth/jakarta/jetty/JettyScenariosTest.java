@@ -66,6 +66,7 @@ class JettyScenariosTest extends ContainerScenarios {
             d.filterPatterns().toArray(String[]::new));
         sc.addFilter("wsauth-expiry", d.expiryFilter()).addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST),
             false, "/exp/programmatic");
+        io.github.wsauth.jakarta.WsAuthCookieBridgeServlet.install(sc, d.cookieBridge());
       });
       server.start();
       return connector.getLocalPort();

@@ -71,6 +71,7 @@ class TomcatScenariosTest extends ContainerScenarios {
             d.filterPatterns().toArray(String[]::new));
         sc.addFilter("wsauth-expiry", d.expiryFilter()).addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST),
             false, "/exp/programmatic");
+        io.github.wsauth.jakarta.WsAuthCookieBridgeServlet.install(sc, d.cookieBridge());
       }, null);
       Tomcat.addServlet(ctx, "none", new HttpServlet() {
         private static final long serialVersionUID = 1L;

@@ -1,0 +1,468 @@
+package io.github.wsauth;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The cookie bridge, framework-free: serves the bridge page and scripts (from this jar's {@code
+ * META-INF/resources/wsauth/}) and answers {@code POST <path>/cookie}, which turns a token into an {@code
+ * HttpOnly; SameSite=Strict} cookie on the WebSocket server's origin. Adapters only translate their request into a
+ * {@link Request} and write the {@link Response} back (Netty's {@code NettyWsAuth.cookieBridgeHandler}, Jakarta's
+ * {@code WsAuthCookieBridgeServlet}), so every server answers the same.
+ *
+ * <pre>{@code
+ * CookieBridge bridge = CookieBridge.builder()
+ *     .parentOrigin("https://app.example")   // who may frame the page and hand it tokens
+ *     .cookiePath("/chat")                    // the WebSocket path
+ *     .build();
+ * }</pre>
+ *
+ * <p>Security defaults: the cookie request must come from this server's own origin (exactly one {@code Origin},
+ * equal to the configured server origin or to the one derived from {@code Host} and TLS), and a {@code
+ * Sec-Fetch-Site} other than {@code same-origin} is refused (CSRF); the body must be a {@code text/plain} RFC 6750
+ * b64token of at most {@value #MAX_BODY_BYTES} bytes; the cookie is {@code HttpOnly; SameSite=Strict}, {@code
+ * Secure} over TLS (or always), and lives at most {@code maxCookieAge} (default 5 minutes); the page can be framed
+ * only by the configured parent origins ({@code frame-ancestors}). Immutable and thread-safe.
+ */
+public final class CookieBridge {
+  /** The bridge page. */
+  public static final String PAGE = "cookie-bridge.html";
+  /** The bridge page's script. */
+  public static final String PAGE_SCRIPT = "cookie-bridge.js";
+  /** The helper script the application's page loads. */
+  public static final String HELPER_SCRIPT = "wsauth.js";
+  /** The name, under the bridge path, that takes the token by {@code POST}. */
+  public static final String COOKIE_ENDPOINT = "cookie";
+  /** The request header carrying the cookie's wanted lifetime in seconds. */
+  public static final String MAX_AGE_HEADER = "X-WsAuth-Max-Age";
+  /** The default base path: {@value}. */
+  public static final String DEFAULT_PATH = "/wsauth";
+  /** The default cookie name: {@value}. */
+  public static final String DEFAULT_COOKIE_NAME = "wsauth";
+  /** The largest token body read, in bytes; adapters need not read more than one byte past it. */
+  public static final int MAX_BODY_BYTES = CredentialExtractor.MAX_CREDENTIAL_LENGTH;
+
+  private static final String HTML = "text/html; charset=utf-8";
+  private static final String JAVASCRIPT = "text/javascript; charset=utf-8";
+  private static final String DIRECTORY = "/META-INF/resources/wsauth/";
+  private static volatile Map<String, byte[]> files;
+
+  private final String path;
+  private final String prefix;
+  private final Set<String> parentOrigins;
+  private final Optional<String> serverOrigin;
+  private final String cookieName;
+  private final String cookiePath;
+  private final Duration maxCookieAge;
+  private final boolean alwaysSecureCookie;
+
+  private CookieBridge(Builder b) {
+    this.path = b.path;
+    this.prefix = "/".equals(b.path) ? "/" : b.path + "/";
+    this.parentOrigins = Set.copyOf(b.parentOrigins);
+    this.serverOrigin = Optional.ofNullable(b.serverOrigin);
+    this.cookieName = b.cookieName;
+    this.cookiePath = b.cookiePath;
+    this.maxCookieAge = b.maxCookieAge;
+    this.alwaysSecureCookie = b.alwaysSecureCookie;
+    files(); // fail fast if the resources are missing
+  }
+
+  /** Starts a builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The base path, e.g. {@code /wsauth}. */
+  public String path() {
+    return path;
+  }
+
+  /** Whether the request path (without query) is under the bridge path, i.e. whether the bridge answers it. */
+  public boolean covers(String requestPath) {
+    return requestPath != null && requestPath.startsWith(prefix);
+  }
+
+  /**
+   * Answers one request under the bridge path. Never throws on bad input: every refusal is a 4xx response with a
+   * short {@code text/plain} body.
+   *
+   * @throws IllegalArgumentException if the request's path is not {@link #covers covered}
+   */
+  public Response answer(Request request) {
+    Objects.requireNonNull(request, "request must not be null");
+    UpgradeRequest target = UpgradeRequest.builder().requestTarget(request.target()).build();
+    if (!covers(target.path())) {
+      throw new IllegalArgumentException("not a cookie-bridge path");
+    }
+    String name = target.path().substring(prefix.length());
+    boolean getOrHead = "GET".equals(request.method()) || "HEAD".equals(request.method());
+    boolean head = "HEAD".equals(request.method());
+    switch (name) {
+      case PAGE:
+        return getOrHead ? page(target, head) : methodNotAllowed("GET, HEAD");
+      case PAGE_SCRIPT:
+      case HELPER_SCRIPT:
+        return getOrHead ? file(name, JAVASCRIPT, head, Map.of()) : methodNotAllowed("GET, HEAD");
+      case COOKIE_ENDPOINT:
+        return "POST".equals(request.method()) ? setCookie(request) : methodNotAllowed("POST");
+      default:
+        return text(404, "not found");
+    }
+  }
+
+  private Response page(UpgradeRequest target, boolean head) {
+    List<String> parents = target.queryParameters("parent");
+    if (target.isQueryMalformed() || parents.size() != 1) {
+      return text(400, "exactly one parent origin required");
+    }
+    String parent = parents.get(0);
+    if (!parentOrigins.contains(parent)) {
+      return text(403, "parent origin not allowed");
+    }
+    // parent is one of the configured, validated origins: safe to put into a header.
+    Map<String, String> extra = new LinkedHashMap<>();
+    extra.put("Content-Security-Policy", "default-src 'none'; script-src 'self'; connect-src 'self'; "
+        + "base-uri 'none'; form-action 'none'; frame-ancestors " + parent);
+    extra.put("Referrer-Policy", "no-referrer");
+    extra.put("Cache-Control", "no-store");
+    return file(PAGE, HTML, head, extra);
+  }
+
+  private Response setCookie(Request request) {
+    List<String> origins = request.headers("Origin");
+    // CSRF: only the bridge page itself, on this server's origin, may set the cookie.
+    String own = ownOrigin(request);
+    if (origins.size() != 1 || own == null || !origins.get(0).equals(own)) {
+      return text(403, "origin not allowed");
+    }
+    List<String> fetchSite = request.headers("Sec-Fetch-Site");
+    if (!fetchSite.isEmpty() && !(fetchSite.size() == 1 && "same-origin".equals(fetchSite.get(0)))) {
+      return text(403, "origin not allowed");
+    }
+    List<String> contentType = request.headers("Content-Type");
+    if (contentType.size() != 1 || !contentType.get(0).toLowerCase(Locale.ROOT).replace(" ", "")
+        .matches("text/plain(;charset=utf-8)?")) {
+      return text(415, "text/plain token expected");
+    }
+    byte[] body = request.body();
+    if (body.length > MAX_BODY_BYTES) {
+      return text(413, "token too long");
+    }
+    String token = b64token(body);
+    if (token == null) {
+      return text(400, "malformed token");
+    }
+    List<String> maxAges = request.headers(MAX_AGE_HEADER);
+    long maxAge = maxAges.size() == 1 ? seconds(maxAges.get(0)) : -1;
+    if (maxAge < 1) {
+      return text(400, "max age required");
+    }
+    maxAge = Math.min(maxAge, maxCookieAge.getSeconds());
+    boolean secure = alwaysSecureCookie || request.secure() || serverOrigin.map(o -> o.startsWith("https:"))
+        .orElse(false);
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Set-Cookie", cookieName + "=" + token + "; Path=" + cookiePath + "; Max-Age=" + maxAge
+        + "; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : ""));
+    headers.put("Cache-Control", "no-store");
+    headers.put("Content-Length", "0");
+    return new Response(204, headers, new byte[0]);
+  }
+
+  /** This server's origin as a browser writes it: configured, or from {@code Host} and TLS. */
+  private String ownOrigin(Request request) {
+    if (serverOrigin.isPresent()) {
+      return serverOrigin.get();
+    }
+    List<String> hosts = request.headers("Host");
+    if (hosts.size() != 1 || hosts.get(0).isEmpty()) {
+      return null;
+    }
+    return OriginPolicy.normalize((request.secure() ? "https" : "http") + "://" + hosts.get(0));
+  }
+
+  /** The body as an RFC 6750 b64token (also valid cookie-octets), or null. */
+  private static String b64token(byte[] body) {
+    if (body.length == 0) {
+      return null;
+    }
+    StringBuilder sb = new StringBuilder(body.length);
+    boolean padding = false;
+    for (byte b : body) {
+      char c = (char) (b & 0xff);
+      boolean tokenChar = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+          || c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/';
+      if (c == '=' && sb.length() > 0) {
+        padding = true;
+      } else if (!tokenChar || padding) {
+        return null;
+      }
+      sb.append(c);
+    }
+    return sb.toString();
+  }
+
+  private static long seconds(String value) {
+    if (value.isEmpty() || value.length() > 9 || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      return -1;
+    }
+    return Long.parseLong(value);
+  }
+
+  private static Response file(String name, String contentType, boolean head, Map<String, String> extra) {
+    byte[] bytes = files().get(name);
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Content-Type", contentType);
+    headers.put("Content-Length", Integer.toString(bytes.length));
+    headers.put("X-Content-Type-Options", "nosniff");
+    headers.put("Cache-Control", "no-cache");
+    headers.putAll(extra);
+    return new Response(200, headers, head ? new byte[0] : bytes);
+  }
+
+  private static Response methodNotAllowed(String allow) {
+    Response r = text(405, "method not allowed");
+    Map<String, String> headers = new LinkedHashMap<>(r.headers());
+    headers.put("Allow", allow);
+    return new Response(405, headers, r.body());
+  }
+
+  private static Response text(int status, String text) {
+    byte[] body = (text + "\n").getBytes(StandardCharsets.UTF_8);
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Content-Type", "text/plain; charset=utf-8");
+    headers.put("Content-Length", Integer.toString(body.length));
+    headers.put("Cache-Control", "no-store");
+    headers.put("X-Content-Type-Options", "nosniff");
+    return new Response(status, headers, body);
+  }
+
+  private static Map<String, byte[]> files() {
+    Map<String, byte[]> f = files;
+    if (f == null) {
+      f = Map.of(PAGE, read(PAGE), PAGE_SCRIPT, read(PAGE_SCRIPT), HELPER_SCRIPT, read(HELPER_SCRIPT));
+      files = f;
+    }
+    return f;
+  }
+
+  private static byte[] read(String name) {
+    try (InputStream in = CookieBridge.class.getResourceAsStream(DIRECTORY + name)) {
+      if (in == null) {
+        throw new IllegalStateException("wsauth-core resource missing: " + DIRECTORY + name);
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read wsauth-core resource " + DIRECTORY + name, e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "CookieBridge[path=" + path + ", parentOrigins=" + parentOrigins + ", cookieName=" + cookieName
+        + ", cookiePath=" + cookiePath + ", maxCookieAge=" + maxCookieAge + "]";
+  }
+
+  /**
+   * A framework-free view of one HTTP request to the bridge.
+   *
+   * @param method the request method, e.g. {@code POST}
+   * @param target the request-target as received: path and optional query
+   * @param headers every header (names case-insensitive, all values in order)
+   * @param body the body (adapters may stop reading one byte past {@link #MAX_BODY_BYTES}); never a secret in
+   *     {@code toString()}
+   * @param secure whether the request arrived over TLS
+   */
+  public record Request(String method, String target, Map<String, List<String>> headers, byte[] body,
+      boolean secure) {
+    /** Validates and copies. */
+    public Request {
+      Objects.requireNonNull(method, "method must not be null");
+      Objects.requireNonNull(target, "target must not be null");
+      Objects.requireNonNull(headers, "headers must not be null");
+      Objects.requireNonNull(body, "body must not be null");
+      TreeMap<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+      headers.forEach((k, v) -> copy.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
+      copy.replaceAll((k, v) -> List.copyOf(v));
+      headers = java.util.Collections.unmodifiableMap(copy);
+      body = body.clone();
+    }
+
+    /** The values of one header, case-insensitively; empty if absent. */
+    public List<String> headers(String name) {
+      return headers.getOrDefault(name, List.of());
+    }
+
+    @Override
+    public byte[] body() {
+      return body.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return this == o;
+    }
+
+    @Override
+    public int hashCode() {
+      return System.identityHashCode(this);
+    }
+
+    @Override
+    public String toString() {
+      return "CookieBridge.Request[" + method + " " + Redaction.uri(target) + "]";
+    }
+  }
+
+  /**
+   * What to answer.
+   *
+   * @param status the HTTP status
+   * @param headers the headers to set (one value each)
+   * @param body the body (empty for {@code HEAD}, though {@code Content-Length} is the file's)
+   */
+  public record Response(int status, Map<String, String> headers, byte[] body) {
+    /** Copies. */
+    public Response {
+      headers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+      body = body.clone();
+    }
+
+    @Override
+    public byte[] body() {
+      return body.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return this == o;
+    }
+
+    @Override
+    public int hashCode() {
+      return System.identityHashCode(this);
+    }
+
+    @Override
+    public String toString() {
+      // Set-Cookie carries the token: never shown.
+      return "CookieBridge.Response[" + status + "]";
+    }
+  }
+
+  /** Builds a {@link CookieBridge}; not thread-safe. */
+  public static final class Builder {
+    private String path = DEFAULT_PATH;
+    private final Set<String> parentOrigins = new LinkedHashSet<>();
+    private String serverOrigin;
+    private String cookieName = DEFAULT_COOKIE_NAME;
+    private String cookiePath = "/";
+    private Duration maxCookieAge = Duration.ofMinutes(5);
+    private boolean alwaysSecureCookie;
+
+    private Builder() {}
+
+    /** The base path (default {@value CookieBridge#DEFAULT_PATH}); starts with '/', no trailing '/'. */
+    public Builder path(String path) {
+      String p = checkPath(path, "bridge path");
+      if (p.length() > 1 && p.endsWith("/")) {
+        throw new IllegalArgumentException("bridge path must not end with '/'");
+      }
+      this.path = p;
+      return this;
+    }
+
+    /** Allows one parent origin, e.g. {@code https://app.example}, written as browsers serialise origins. */
+    public Builder parentOrigin(String origin) {
+      parentOrigins.add(checkOrigin(origin));
+      return this;
+    }
+
+    /**
+     * The WebSocket server's public origin, which the cookie request must come from; by default derived from
+     * {@code Host} and TLS. Set it when TLS ends at a proxy.
+     */
+    public Builder serverOrigin(String origin) {
+      this.serverOrigin = checkOrigin(origin);
+      return this;
+    }
+
+    /** The cookie's name (default {@value CookieBridge#DEFAULT_COOKIE_NAME}); an HTTP token. */
+    public Builder cookieName(String name) {
+      Objects.requireNonNull(name, "cookie name must not be null");
+      if (!Secrets.isHttpToken(name)) {
+        throw new IllegalArgumentException("cookie name must be an HTTP token");
+      }
+      this.cookieName = name;
+      return this;
+    }
+
+    /** The cookie's {@code Path} (default {@code /}); set it to the WebSocket path. */
+    public Builder cookiePath(String path) {
+      String p = checkPath(path, "cookie path");
+      if (p.indexOf(';') >= 0) {
+        throw new IllegalArgumentException("cookie path must not contain ';'");
+      }
+      this.cookiePath = p;
+      return this;
+    }
+
+    /** The longest {@code Max-Age} the bridge sets (default 5 minutes, at most 1 day). */
+    public Builder maxCookieAge(Duration maxAge) {
+      Objects.requireNonNull(maxAge, "max cookie age must not be null");
+      if (maxAge.getSeconds() < 1 || maxAge.compareTo(Duration.ofDays(1)) > 0) {
+        throw new IllegalArgumentException("max cookie age must be between 1 second and 1 day");
+      }
+      this.maxCookieAge = maxAge;
+      return this;
+    }
+
+    /** Whether the cookie is {@code Secure} even when the request did not arrive over TLS (default false). */
+    public Builder alwaysSecureCookie(boolean always) {
+      this.alwaysSecureCookie = always;
+      return this;
+    }
+
+    private static String checkPath(String path, String what) {
+      Objects.requireNonNull(path, what + " must not be null");
+      if (!path.startsWith("/") || path.indexOf('?') >= 0 || path.indexOf('#') >= 0
+          || path.chars().anyMatch(c -> c <= 0x20 || c >= 0x7f)) {
+        throw new IllegalArgumentException(what + " must start with '/' and hold no query, fragment or space");
+      }
+      return path;
+    }
+
+    private static String checkOrigin(String origin) {
+      Objects.requireNonNull(origin, "origin must not be null");
+      String canonical = OriginPolicy.normalize(origin);
+      if (canonical == null || !(canonical.startsWith("http://") || canonical.startsWith("https://"))) {
+        throw new IllegalArgumentException("not an http(s) origin (scheme://host[:port]): " + origin);
+      }
+      if (!canonical.equals(origin)) {
+        throw new IllegalArgumentException("write the origin as browsers do: " + canonical);
+      }
+      return canonical;
+    }
+
+    /** Builds the bridge; at least one parent origin is required. */
+    public CookieBridge build() {
+      if (parentOrigins.isEmpty()) {
+        throw new IllegalStateException("name at least one parent origin, e.g. https://app.example");
+      }
+      return new CookieBridge(this);
+    }
+  }
+}
