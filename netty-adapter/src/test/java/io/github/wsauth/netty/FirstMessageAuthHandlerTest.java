@@ -169,7 +169,8 @@ class FirstMessageAuthHandlerTest {
     assertThat(rest.refCnt()).isZero();
     assertThat(NettyWsAuth.identity(ch)).map(Identity::subject).contains("alice");
     assertThat(ch.isOpen()).isTrue();
-    assertThat((Object) ch.readOutbound()).isNull();
+    Object outbound = ch.readOutbound();
+    assertThat(outbound).isNull();
     assertFalse(ch.finish());
   }
 
