@@ -2,11 +2,14 @@ package io.github.wsauth.jakarta;
 
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import io.github.wsauth.AuthDecision;
+import io.github.wsauth.HttpRejection;
 import jakarta.websocket.HandshakeResponse;
 
 /**
@@ -46,14 +49,11 @@ final class ContainerRejection {
 
   private ContainerRejection() {}
 
-  /** Never returns normally. */
+  /**
+   * Never returns normally. The answer's headers are core's {@link AuthDecision.Rejected#httpResponse()} (Tyrus
+   * sends them; it sends no body, so no {@code Content-Type} and {@code Content-Length: 0}).
+   */
   static RuntimeException reject(HandshakeResponse response, AuthDecision.Rejected rejected) {
-    return reject(response, rejected, Map.of());
-  }
-
-  /** Never returns normally; {@code extraHeaders} go on the answer (e.g. {@code Sec-WebSocket-Version}). */
-  static RuntimeException reject(HandshakeResponse response, AuthDecision.Rejected rejected,
-      Map<String, String> extraHeaders) {
     Optional<Constructor<?>> tyrus = TYRUS.get(response.getClass());
     Map<String, List<String>> headers = response.getHeaders();
     try {
@@ -61,15 +61,18 @@ final class ContainerRejection {
       for (String name : UPGRADE_HEADERS) {
         removeIgnoringCase(headers, name);
       }
-      if (!rejected.challenges().isEmpty()) {
-        headers.put("WWW-Authenticate", List.copyOf(rejected.challenges()));
+      Map<String, List<String>> answer = new LinkedHashMap<>();
+      for (HttpRejection.Header h : rejected.httpResponse().headers()) {
+        if (!h.name().equalsIgnoreCase("Content-Type")) {
+          answer.computeIfAbsent(h.name(), k -> new ArrayList<>()).add(h.value());
+        }
       }
-      headers.put("Cache-Control", List.of("no-store"));
-      extraHeaders.forEach((name, value) -> headers.put(name, List.of(value)));
+      answer.forEach((name, values) -> {
+        removeIgnoringCase(headers, name);
+        headers.put(name, List.copyOf(values));
+      });
       if (tyrus.isPresent()) {
         // Tyrus writes the answer and keeps the connection: without a length the client would wait for a body.
-        removeIgnoringCase(headers, "Connection");
-        headers.put("Connection", List.of("close"));
         headers.put("Content-Length", List.of("0"));
       }
     } catch (UnsupportedOperationException e) {
@@ -87,7 +90,7 @@ final class ContainerRejection {
         throw ContainerRejection.<RuntimeException>sneaky(t);
       }
     }
-    throw new HandshakeRejectedException(rejected.status(), rejected.reason(), rejected.challenges(), extraHeaders);
+    throw new HandshakeRejectedException(rejected);
   }
 
   private static String reasonPhrase(int status) {

@@ -12,6 +12,7 @@ import io.github.wsauth.FirstMessageAuthenticator;
 import io.github.wsauth.FirstMessageResult;
 import io.github.wsauth.HandshakeAuthenticator;
 import io.github.wsauth.Identity;
+import io.github.wsauth.internal.Utf8;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
@@ -118,7 +119,7 @@ public final class WsAuthEndpoint extends Endpoint {
       return;
     }
     if (config.closeOnExpiry()) {
-      expiry = ExpiryClose.schedule(session, identity, config.clock(), config.scheduler());
+      expiry = ExpiryClose.schedule(session, identity, config);
     }
     application.onOpen(session, endpointConfig);
   }

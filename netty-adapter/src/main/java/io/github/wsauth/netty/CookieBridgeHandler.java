@@ -3,6 +3,7 @@ package io.github.wsauth.netty;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -10,6 +11,7 @@ import java.util.Map;
 import io.github.wsauth.CredentialExtractor;
 import io.github.wsauth.Identity;
 import io.github.wsauth.UpgradeRequest;
+import io.github.wsauth.internal.CharClasses;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
@@ -174,24 +176,8 @@ final class CookieBridgeHandler extends ChannelInboundHandlerAdapter {
 
   /** The body as an RFC 6750 b64token (also valid cookie-octets), or null. */
   private static String b64token(ByteBuf body) {
-    int n = body.readableBytes();
-    if (n == 0) {
-      return null;
-    }
-    StringBuilder sb = new StringBuilder(n);
-    boolean padding = false;
-    for (int i = body.readerIndex(); i < body.writerIndex(); i++) {
-      char c = (char) (body.getByte(i) & 0xff);
-      boolean tokenChar = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
-          || c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/';
-      if (c == '=' && sb.length() > 0) {
-        padding = true;
-      } else if (!tokenChar || padding) {
-        return null;
-      }
-      sb.append(c);
-    }
-    return sb.toString();
+    String s = body.toString(StandardCharsets.ISO_8859_1);
+    return CharClasses.isB64token(s) ? s : null;
   }
 
   private static long seconds(String value) {
