@@ -22,7 +22,7 @@ import java.util.Objects;
  * <p>The headers, in this order: one {@code WWW-Authenticate} per challenge (RFC 7617, RFC 6750 §3); {@code
  * Allow: GET} on 405 (RFC 9110 §15.5.6); {@code Sec-WebSocket-Version: 13} on 426 (RFC 6455 §4.4); {@code
  * Retry-After: 5} on 503; then {@code Cache-Control: no-store}, {@code X-Content-Type-Options: nosniff}, {@code
- * Connection: close} (a refused upgrade ends the connection) and {@code Content-Type: text/plain;charset=UTF-8}.
+ * Connection: close} (a refused upgrade ends the connection) and {@code Content-Type: text/plain;charset=utf-8}.
  * The framing header {@code Content-Length} is the server's to add. The body is the short public reason and a line
  * feed: never a secret, never request data.
  *
@@ -31,8 +31,11 @@ import java.util.Objects;
  * @param body the body text (UTF-8)
  */
 public record HttpRejection(int status, List<Header> headers, String body) {
-  /** The {@code Content-Type} of every rejection body. */
-  public static final String CONTENT_TYPE = "text/plain;charset=UTF-8";
+  /**
+   * The {@code Content-Type} of every rejection body. The charset is written in lowercase because Jetty rewrites
+   * it so (a parameter value that is case-insensitive, RFC 9110 §8.3.2), and every server must send the same bytes.
+   */
+  public static final String CONTENT_TYPE = "text/plain;charset=utf-8";
   /** The {@code Retry-After} seconds sent with a 503. */
   public static final String RETRY_AFTER_SECONDS = "5";
 

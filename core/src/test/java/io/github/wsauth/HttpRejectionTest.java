@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class HttpRejectionTest {
   private static final List<Header> COMMON = List.of(new Header("Cache-Control", "no-store"),
       new Header("X-Content-Type-Options", "nosniff"), new Header("Connection", "close"),
-      new Header("Content-Type", "text/plain;charset=UTF-8"));
+      new Header("Content-Type", "text/plain;charset=utf-8"));
 
   private static List<Header> with(Header... first) {
     List<Header> all = new java.util.ArrayList<>(List.of(first));

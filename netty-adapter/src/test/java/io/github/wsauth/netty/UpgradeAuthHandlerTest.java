@@ -60,7 +60,7 @@ class UpgradeAuthHandlerTest {
     FullHttpResponse response = ch.readOutbound();
     assertThat(response.headers().get(HttpHeaderNames.CONNECTION)).isEqualTo("close");
     // core's HttpRejection rendering, the same on every adapter (was "text/plain; charset=utf-8" on Netty)
-    assertThat(response.headers().get(HttpHeaderNames.CONTENT_TYPE)).isEqualTo("text/plain;charset=UTF-8");
+    assertThat(response.headers().get(HttpHeaderNames.CONTENT_TYPE)).isEqualTo("text/plain;charset=utf-8");
     assertThat(ch.isOpen()).as("closed after the answer").isFalse();
     assertThat(NettyWsAuth.identity(ch)).isEmpty();
     return response;
