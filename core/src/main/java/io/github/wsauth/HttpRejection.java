@@ -2,7 +2,10 @@ package io.github.wsauth;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -75,6 +78,19 @@ public record HttpRejection(int status, List<Header> headers, String body) {
   /** The body as UTF-8 bytes (a new array each call). */
   public byte[] bodyBytes() {
     return body.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The headers grouped by name, in order of first appearance, each with its values in order: for APIs that take
+   * a header map (Quarkus {@code HttpUpgradeCheck.CheckResult}, Jakarta {@code HandshakeResponse}). Immutable.
+   */
+  public Map<String, List<String>> headerMap() {
+    Map<String, List<String>> map = new LinkedHashMap<>();
+    for (Header h : headers) {
+      map.computeIfAbsent(h.name(), k -> new ArrayList<>(1)).add(h.value());
+    }
+    map.replaceAll((k, v) -> List.copyOf(v));
+    return Collections.unmodifiableMap(map);
   }
 
   /** The values of the header {@code name} (case-insensitive), in order; empty if absent. */

@@ -33,6 +33,10 @@ class HttpRejectionTest {
     assertThat(answer.body()).isEqualTo("token expired\n");
     assertThat(answer.bodyBytes()).isEqualTo("token expired\n".getBytes(StandardCharsets.UTF_8));
     assertThat(answer.headerValues("www-authenticate")).hasSize(2);
+    assertThat(answer.headerMap().keySet()).containsExactly("WWW-Authenticate", "Cache-Control",
+        "X-Content-Type-Options", "Connection", "Content-Type");
+    assertThat(answer.headerMap().get("WWW-Authenticate")).containsExactly(
+        "Bearer realm=\"ws\", error=\"invalid_token\"", "Basic realm=\"ws\", charset=\"UTF-8\"");
   }
 
   @Test

@@ -2,14 +2,11 @@ package io.github.wsauth.jakarta;
 
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import io.github.wsauth.AuthDecision;
-import io.github.wsauth.HttpRejection;
 import jakarta.websocket.HandshakeResponse;
 
 /**
@@ -61,15 +58,11 @@ final class ContainerRejection {
       for (String name : UPGRADE_HEADERS) {
         removeIgnoringCase(headers, name);
       }
-      Map<String, List<String>> answer = new LinkedHashMap<>();
-      for (HttpRejection.Header h : rejected.httpResponse().headers()) {
-        if (!h.name().equalsIgnoreCase("Content-Type")) {
-          answer.computeIfAbsent(h.name(), k -> new ArrayList<>()).add(h.value());
-        }
-      }
-      answer.forEach((name, values) -> {
+      rejected.httpResponse().headerMap().forEach((name, values) -> {
         removeIgnoringCase(headers, name);
-        headers.put(name, List.copyOf(values));
+        if (!name.equalsIgnoreCase("Content-Type")) { // no body is sent here
+          headers.put(name, values);
+        }
       });
       if (tyrus.isPresent()) {
         // Tyrus writes the answer and keeps the connection: without a length the client would wait for a body.
