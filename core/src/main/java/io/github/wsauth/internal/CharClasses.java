@@ -42,6 +42,23 @@ public final class CharClasses {
     return true;
   }
 
+  /**
+   * {@code s}, checked to be an HTTP token (a configured cookie name, a subprotocol prefix).
+   *
+   * @param what what {@code s} is, for the message: {@code "cookie name"}
+   * @throws NullPointerException if {@code s} is null
+   * @throws IllegalArgumentException if it is not a non-empty RFC 9110 token
+   */
+  public static String requireHttpToken(String s, String what) {
+    if (s == null) {
+      throw new NullPointerException(what + " must not be null");
+    }
+    if (!isHttpToken(s)) {
+      throw new IllegalArgumentException(what + " must be a non-empty HTTP token");
+    }
+    return s;
+  }
+
   /** Whether {@code c} is a control character (C0 or DEL) or a C1 control. */
   public static boolean isControl(int c) {
     return c < 0x20 || c == 0x7f || (c >= 0x80 && c <= 0x9f);

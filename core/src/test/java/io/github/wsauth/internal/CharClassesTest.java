@@ -20,6 +20,15 @@ class CharClassesTest {
   }
 
   @Test
+  void requireHttpToken_namesWhatIsWrong() {
+    assertThat(CharClasses.requireHttpToken("wsauth", "cookie name")).isEqualTo("wsauth");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> CharClasses.requireHttpToken("a;b", "cookie name"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("cookie name must be a non-empty HTTP token");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> CharClasses.requireHttpToken(null, "cookie name"))
+        .isInstanceOf(NullPointerException.class).hasMessage("cookie name must not be null");
+  }
+
+  @Test
   void b64token() {
     assertThat(CharClasses.isB64token("abc-_.~+/==")).isTrue();
     assertThat(CharClasses.isB64token("=abc")).isFalse();

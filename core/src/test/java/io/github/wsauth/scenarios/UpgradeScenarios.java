@@ -17,6 +17,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.IntSupplier;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 import io.github.wsauth.CredentialExtractor;
@@ -58,6 +61,26 @@ public final class UpgradeScenarios {
 
     /** Takes the server's token store down (every call throws) or brings it back. */
     void storeDown(boolean down);
+  }
+
+  /** A {@link Server} from its parts. */
+  public static Server server(IntSupplier port, UnaryOperator<String> issue, Consumer<Boolean> storeDown) {
+    return new Server() {
+      @Override
+      public int port() {
+        return port.getAsInt();
+      }
+
+      @Override
+      public String issue(String subject) {
+        return issue.apply(subject);
+      }
+
+      @Override
+      public void storeDown(boolean down) {
+        storeDown.accept(down);
+      }
+    };
   }
 
   /**

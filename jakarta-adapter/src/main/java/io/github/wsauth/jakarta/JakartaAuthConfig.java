@@ -83,11 +83,6 @@ public final class JakartaAuthConfig {
     return closeOnExpiry;
   }
 
-  /** The close code of an expired session (default 1008, policy violation). */
-  public int expiryCloseCode() {
-    return expiryCloseCode;
-  }
-
   /** The clock that decides expiry. */
   public Clock clock() {
     return clock;
@@ -96,6 +91,11 @@ public final class JakartaAuthConfig {
   /** The scheduler of deadlines and expiry closes. */
   public TaskScheduler scheduler() {
     return scheduler;
+  }
+
+  /** The close code of an expired session (default 1008, policy violation). */
+  public int expiryCloseCode() {
+    return expiryCloseCode;
   }
 
   HandshakeAuthenticator requireHandshake() {
@@ -147,23 +147,13 @@ public final class JakartaAuthConfig {
 
     /** The token prefix in {@code Sec-WebSocket-Protocol}; default {@code authorization.bearer.}. */
     public Builder subprotocolPrefix(String prefix) {
-      Objects.requireNonNull(prefix, "prefix must not be null");
-      if (!CharClasses.isHttpToken(prefix)) {
-        throw new IllegalArgumentException("subprotocol prefix must be a non-empty HTTP token");
-      }
-      this.subprotocolPrefix = prefix;
+      this.subprotocolPrefix = CharClasses.requireHttpToken(prefix, "subprotocol prefix");
       return this;
     }
 
     /** Closes a session with {@link #expiryCloseCode(int)} "authentication expired" when it expires; default off. */
     public Builder closeOnExpiry(boolean closeOnExpiry) {
       this.closeOnExpiry = closeOnExpiry;
-      return this;
-    }
-
-    /** The close code for an expired identity (default 1008, policy violation): 1000, 1001, 1008 or 3000-4999. */
-    public Builder expiryCloseCode(int code) {
-      this.expiryCloseCode = ExpiryTimer.checkCloseCode(code);
       return this;
     }
 
@@ -176,6 +166,12 @@ public final class JakartaAuthConfig {
     /** The scheduler of deadlines and expiry closes; default {@link TaskScheduler#shared()}. */
     public Builder scheduler(TaskScheduler scheduler) {
       this.scheduler = Objects.requireNonNull(scheduler, "scheduler must not be null");
+      return this;
+    }
+
+    /** The close code for an expired identity (default 1008, policy violation): 1000, 1001, 1008 or 3000-4999. */
+    public Builder expiryCloseCode(int code) {
+      this.expiryCloseCode = ExpiryTimer.checkCloseCode(code);
       return this;
     }
 

@@ -365,11 +365,7 @@ public final class WsAuthConfig {
 
     /** The credential cookie's name (default {@value WsAuthConfig#DEFAULT_COOKIE_NAME}); an HTTP token. */
     public Builder cookieName(String name) {
-      Objects.requireNonNull(name, "cookie name must not be null");
-      if (!CharClasses.isHttpToken(name)) {
-        throw new IllegalArgumentException("cookie name must be an HTTP token");
-      }
-      this.cookieName = name;
+      this.cookieName = CharClasses.requireHttpToken(name, "cookie name");
       return this;
     }
 

@@ -27,21 +27,6 @@ class SharedScenariosTest {
 
   @TestFactory
   Stream<DynamicTest> sharedTable() {
-    return UpgradeScenarios.tests(new UpgradeScenarios.Server() {
-      @Override
-      public int port() {
-        return server.port();
-      }
-
-      @Override
-      public String issue(String subject) {
-        return TOKENS.issue(subject);
-      }
-
-      @Override
-      public void storeDown(boolean down) {
-        TOKENS.store.down.set(down);
-      }
-    });
+    return UpgradeScenarios.tests(UpgradeScenarios.server(server::port, TOKENS::issue, TOKENS.store::down));
   }
 }

@@ -16,6 +16,7 @@ import io.github.wsauth.jakarta.JakartaAuthConfig;
 import io.github.wsauth.jakarta.TaskScheduler;
 import io.github.wsauth.jakarta.WsAuthEndpoint;
 import io.github.wsauth.jakarta.WsAuthFilter;
+import io.github.wsauth.scenarios.SwitchableTokenStore;
 import io.github.wsauth.scenarios.UpgradeScenarios;
 import io.github.wsauth.testkit.MutableClock;
 import jakarta.websocket.server.ServerEndpointConfig;
@@ -31,7 +32,7 @@ public final class Fixture {
   private static volatile Fixture current;
 
   final MutableClock clock = MutableClock.at(Instant.parse("2030-01-01T00:00:00Z"));
-  final CountingStore store = new CountingStore(TokenStore.inMemory(clock));
+  final SwitchableTokenStore store = new SwitchableTokenStore(TokenStore.inMemory(clock));
   final TokenIssuer issuer = TokenIssuer.opaque(store, TokenPolicy.defaults(), clock);
   final ManualScheduler manual = new ManualScheduler(clock);
   final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {

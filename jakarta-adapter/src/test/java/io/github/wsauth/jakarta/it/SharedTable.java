@@ -38,21 +38,7 @@ public abstract class SharedTable {
 
   @TestFactory
   Stream<DynamicTest> sharedTable() {
-    return UpgradeScenarios.tests(new UpgradeScenarios.Server() {
-      @Override
-      public int port() {
-        return port;
-      }
-
-      @Override
-      public String issue(String subject) {
-        return fixture.issuer.issue(subject).value();
-      }
-
-      @Override
-      public void storeDown(boolean down) {
-        fixture.store.down(down);
-      }
-    });
+    return UpgradeScenarios.tests(UpgradeScenarios.server(() -> port, subject -> fixture.issuer.issue(subject).value(),
+        fixture.store::down));
   }
 }
