@@ -36,9 +36,12 @@ public sealed interface AuthDecision permits AuthDecision.Accepted, AuthDecision
   }
 
   /**
-   * Refuse the upgrade with an HTTP answer.
+   * Refuse the upgrade with an HTTP answer. This is the only rejection that becomes an HTTP response (before the
+   * upgrade); {@link Verification.Rejected} is why a token failed (input to this decision), and {@link
+   * FirstMessageResult.Rejected} is the close code after the upgrade.
    *
-   * @param status 400 (malformed credential), 401 (missing or invalid), 403 (origin), or 503 (store failure)
+   * @param status 400 (malformed credential), 401 (missing or invalid), 403 (origin), or 503 (store failure); the
+   *     handshake checks add 405, 426, 414 and 431
    * @param challenges {@code WWW-Authenticate} values to send, one header each (RFC 7617, RFC 6750 §3)
    * @param reason a short public reason for the response body and logs; never contains a secret
    */
@@ -50,6 +53,11 @@ public sealed interface AuthDecision permits AuthDecision.Accepted, AuthDecision
       }
       challenges = List.copyOf(challenges);
       Objects.requireNonNull(reason, "reason must not be null");
+    }
+
+    /** The complete HTTP answer (status, headers, body) every adapter sends for this rejection. */
+    public HttpRejection httpResponse() {
+      return HttpRejection.of(status, challenges, reason);
     }
   }
 }

@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 import io.github.wsauth.internal.StrictJsonReader;
+import io.github.wsauth.internal.Utf8;
 
 /**
  * Transport-free logic for authenticating with the first WebSocket message, the safest way for a browser: the
@@ -102,7 +103,7 @@ public final class FirstMessageAuthenticator {
   /** Authenticates a first text message already decoded by the framework; the size cap applies to its UTF-8. */
   public FirstMessageResult authenticate(String message) {
     Objects.requireNonNull(message, "message must not be null");
-    if (message.length() > maxMessageBytes || utf8Length(message) > maxMessageBytes) {
+    if (message.length() > maxMessageBytes || Utf8.length(message) > maxMessageBytes) {
       return tooBig();
     }
     return authenticateText(message);
@@ -158,24 +159,6 @@ public final class FirstMessageAuthenticator {
     } catch (StrictJsonReader.MalformedJsonException e) {
       return null;
     }
-  }
-
-  private static int utf8Length(String s) {
-    int n = 0;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c < 0x80) {
-        n++;
-      } else if (c < 0x800) {
-        n += 2;
-      } else if (Character.isHighSurrogate(c)) {
-        n += 4;
-        i++;
-      } else {
-        n += 3;
-      }
-    }
-    return n;
   }
 
   private FirstMessageResult reject(Optional<CredentialSource> source, int code, String reason) {

@@ -21,7 +21,7 @@ public sealed interface FirstMessageResult permits FirstMessageResult.Accepted, 
   }
 
   /**
-   * Close the connection.
+   * Close the connection (after the upgrade, so no HTTP answer: compare {@link AuthDecision.Rejected}).
    *
    * @param closeCode the WebSocket close code (RFC 6455 §7.4), e.g. 1008, 1009, 1011 or a 4xxx code
    * @param reason a short public reason, at most 123 bytes of UTF-8, never a secret

@@ -1,12 +1,11 @@
 package io.github.wsauth;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+
+import io.github.wsauth.internal.Origins;
 
 /**
  * Which browser origins may open a WebSocket: the defence against cross-site WebSocket hijacking, where a page
@@ -87,43 +86,7 @@ public final class OriginPolicy {
 
   /** The normalised origin {@code scheme://host[:port]}, or null if it is not a serialised origin. */
   static String normalize(String origin) {
-    if (origin == null || origin.length() > 2048 || Secrets.hasControl(origin) || origin.indexOf(' ') >= 0) {
-      return null;
-    }
-    URI uri;
-    try {
-      uri = new URI(origin);
-    } catch (URISyntaxException e) {
-      return null;
-    }
-    String scheme = uri.getScheme();
-    String host = uri.getHost();
-    if (scheme == null || host == null || uri.getRawUserInfo() != null
-        || (uri.getRawPath() != null && !uri.getRawPath().isEmpty()) || uri.getRawQuery() != null
-        || uri.getRawFragment() != null) {
-      return null;
-    }
-    scheme = scheme.toLowerCase(Locale.ROOT);
-    host = host.toLowerCase(Locale.ROOT);
-    int port = uri.getPort();
-    int defaultPort = defaultPort(scheme);
-    if (port == defaultPort) {
-      port = -1;
-    }
-    return port < 0 ? scheme + "://" + host : scheme + "://" + host + ":" + port;
-  }
-
-  private static int defaultPort(String scheme) {
-    switch (scheme) {
-      case "http":
-      case "ws":
-        return 80;
-      case "https":
-      case "wss":
-        return 443;
-      default:
-        return -1;
-    }
+    return Origins.canonical(origin);
   }
 
   @Override

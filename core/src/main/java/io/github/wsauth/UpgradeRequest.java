@@ -79,6 +79,38 @@ public final class UpgradeRequest {
     return new Builder();
   }
 
+  /**
+   * The glue for a server without a wsauth adapter: the request from its target (origin-form {@code /ws?x=1} or
+   * absolute-form {@code http://host/ws}), every header value and the peer, in one call. For a header multimap
+   * that iterates as name/value pairs (Vert.x and Quarkus {@code MultiMap}, Helidon, Undertow's converted
+   * headers), see {@link #of(String, Iterable, InetSocketAddress)}.
+   *
+   * @param target the request target as received
+   * @param headers every header with all its values (names case-insensitive)
+   * @param peer the peer's address, or null if unknown
+   */
+  public static UpgradeRequest of(String target, Map<String, ? extends List<String>> headers,
+      InetSocketAddress peer) {
+    Objects.requireNonNull(headers, "headers must not be null");
+    Builder b = builder().requestTarget(target).remoteAddress(peer);
+    headers.forEach(b::header);
+    return b.build();
+  }
+
+  /**
+   * As {@link #of(String, Map, InetSocketAddress)}, with the headers as name/value pairs, a name repeated once
+   * per value (e.g. a Vert.x {@code MultiMap}).
+   */
+  public static UpgradeRequest of(String target, Iterable<? extends Map.Entry<String, String>> headers,
+      InetSocketAddress peer) {
+    Objects.requireNonNull(headers, "headers must not be null");
+    Builder b = builder().requestTarget(target).remoteAddress(peer);
+    for (Map.Entry<String, String> h : headers) {
+      b.header(h.getKey(), h.getValue());
+    }
+    return b.build();
+  }
+
   /** The request path, without the query; never null. */
   public String path() {
     return path;

@@ -43,7 +43,9 @@ public sealed interface Verification permits Verification.Verified, Verification
   }
 
   /**
-   * The token is not acceptable.
+   * The token is not acceptable. Not an answer to send: a {@link HandshakeAuthenticator} turns it into an {@link
+   * AuthDecision.Rejected} (HTTP), a {@link FirstMessageAuthenticator} into a {@link FirstMessageResult.Rejected}
+   * (close code).
    *
    * @param reason why; safe to log and to send
    */

@@ -217,4 +217,21 @@ class UpgradeRequestTest {
     assertThatThrownBy(() -> q.put("b", List.of())).isInstanceOf(UnsupportedOperationException.class);
     assertThatThrownBy(() -> r.queryParameters("a").add("2")).isInstanceOf(UnsupportedOperationException.class);
   }
+
+  @Test
+  void of_buildsFromTargetHeaderMultimapAndPeer() {
+    InetSocketAddress peer = new InetSocketAddress("127.0.0.1", 5555);
+    UpgradeRequest fromMap = UpgradeRequest.of("http://ws.example/ws?token=abc",
+        Map.of("Origin", List.of("https://app.example"), "sec-websocket-protocol", List.of("chat", "a, b")), peer);
+    assertThat(fromMap.path()).isEqualTo("/ws");
+    assertThat(fromMap.rawQuery()).contains("token=abc");
+    assertThat(fromMap.origin()).contains("https://app.example");
+    assertThat(fromMap.subprotocols()).containsExactly("chat", "a", "b");
+    assertThat(fromMap.remoteAddress()).contains(peer);
+
+    UpgradeRequest fromPairs = UpgradeRequest.of("/ws", List.of(Map.entry("Cookie", "a=1"),
+        Map.entry("cookie", "b=2")), null);
+    assertThat(fromPairs.headerValues("COOKIE")).containsExactly("a=1", "b=2");
+    assertThat(fromPairs.remoteAddress()).isEmpty();
+  }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
+import io.github.wsauth.AuthDecision;
 import io.github.wsauth.UpgradeRequest;
 
 /**
@@ -32,6 +33,26 @@ public final class WebSocketHandshake {
     /** Whether the answer must carry {@code Sec-WebSocket-Version: 13}. */
     public boolean needsVersionHeader() {
       return status == 426;
+    }
+
+    /** The refusal to answer with; its {@link AuthDecision.Rejected#httpResponse()} adds the 405/426 headers. */
+    public AuthDecision.Rejected rejected() {
+      return new AuthDecision.Rejected(status, List.of(), reason);
+    }
+  }
+
+  /**
+   * The refusal of a request the server could not decode: 431 for a header section over its limit, 414 for a
+   * request line over it, 400 for anything else. Nothing is decided on what is left of such a request.
+   */
+  public static AuthDecision.Rejected undecodable(int status) {
+    switch (status) {
+      case 431:
+        return new AuthDecision.Rejected(431, List.of(), "request header fields too large");
+      case 414:
+        return new AuthDecision.Rejected(414, List.of(), "request line too long");
+      default:
+        return new AuthDecision.Rejected(400, List.of(), "malformed request");
     }
   }
 

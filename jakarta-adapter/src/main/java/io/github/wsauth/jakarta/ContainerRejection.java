@@ -46,14 +46,11 @@ final class ContainerRejection {
 
   private ContainerRejection() {}
 
-  /** Never returns normally. */
+  /**
+   * Never returns normally. The answer's headers are core's {@link AuthDecision.Rejected#httpResponse()} (Tyrus
+   * sends them; it sends no body, so no {@code Content-Type} and {@code Content-Length: 0}).
+   */
   static RuntimeException reject(HandshakeResponse response, AuthDecision.Rejected rejected) {
-    return reject(response, rejected, Map.of());
-  }
-
-  /** Never returns normally; {@code extraHeaders} go on the answer (e.g. {@code Sec-WebSocket-Version}). */
-  static RuntimeException reject(HandshakeResponse response, AuthDecision.Rejected rejected,
-      Map<String, String> extraHeaders) {
     Optional<Constructor<?>> tyrus = TYRUS.get(response.getClass());
     Map<String, List<String>> headers = response.getHeaders();
     try {
@@ -61,15 +58,14 @@ final class ContainerRejection {
       for (String name : UPGRADE_HEADERS) {
         removeIgnoringCase(headers, name);
       }
-      if (!rejected.challenges().isEmpty()) {
-        headers.put("WWW-Authenticate", List.copyOf(rejected.challenges()));
-      }
-      headers.put("Cache-Control", List.of("no-store"));
-      extraHeaders.forEach((name, value) -> headers.put(name, List.of(value)));
+      rejected.httpResponse().headerMap().forEach((name, values) -> {
+        removeIgnoringCase(headers, name);
+        if (!name.equalsIgnoreCase("Content-Type")) { // no body is sent here
+          headers.put(name, values);
+        }
+      });
       if (tyrus.isPresent()) {
         // Tyrus writes the answer and keeps the connection: without a length the client would wait for a body.
-        removeIgnoringCase(headers, "Connection");
-        headers.put("Connection", List.of("close"));
         headers.put("Content-Length", List.of("0"));
       }
     } catch (UnsupportedOperationException e) {
@@ -87,7 +83,7 @@ final class ContainerRejection {
         throw ContainerRejection.<RuntimeException>sneaky(t);
       }
     }
-    throw new HandshakeRejectedException(rejected.status(), rejected.reason(), rejected.challenges(), extraHeaders);
+    throw new HandshakeRejectedException(rejected);
   }
 
   private static String reasonPhrase(int status) {

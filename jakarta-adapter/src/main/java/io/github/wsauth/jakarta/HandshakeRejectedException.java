@@ -1,7 +1,8 @@
 package io.github.wsauth.jakarta;
 
 import java.util.List;
-import java.util.Map;
+
+import io.github.wsauth.AuthDecision;
 
 /**
  * Thrown from {@code modifyHandshake} when a handshake is rejected on a container that offers the configurator no
@@ -15,35 +16,17 @@ public final class HandshakeRejectedException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   private final int status;
-  private final transient String reason;
-  private final transient List<String> challenges;
-  private final transient Map<String, String> headers;
+  private final transient AuthDecision.Rejected rejected;
 
-  HandshakeRejectedException(int status, String reason) {
-    this(status, reason, List.of(), Map.of());
+  HandshakeRejectedException(AuthDecision.Rejected rejected) {
+    super("WebSocket handshake rejected (" + rejected.status() + "): " + rejected.reason(), null, false, false);
+    this.status = rejected.status();
+    this.rejected = rejected;
   }
 
-  HandshakeRejectedException(int status, String reason, List<String> challenges, Map<String, String> headers) {
-    super("WebSocket handshake rejected (" + status + "): " + reason, null, false, false);
-    this.status = status;
-    this.reason = reason;
-    this.challenges = List.copyOf(challenges);
-    this.headers = Map.copyOf(headers);
-  }
-
-  /** The public reason (for {@link WsAuthFilter}'s answer). */
-  String reason() {
-    return reason;
-  }
-
-  /** The {@code WWW-Authenticate} challenges of the answer. */
-  List<String> challenges() {
-    return challenges == null ? List.of() : challenges;
-  }
-
-  /** Other headers of the answer, e.g. {@code Sec-WebSocket-Version: 13} with a 426. */
-  Map<String, String> headers() {
-    return headers == null ? Map.of() : headers;
+  /** The refusal, rendered by {@link WsAuthFilter} as {@link AuthDecision.Rejected#httpResponse()}. */
+  AuthDecision.Rejected rejected() {
+    return rejected == null ? new AuthDecision.Rejected(status, List.of(), "handshake rejected") : rejected;
   }
 
   /** The HTTP status wsauth decided on (the container may have sent another one). */

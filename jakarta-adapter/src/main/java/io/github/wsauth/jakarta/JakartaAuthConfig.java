@@ -8,6 +8,8 @@ import io.github.wsauth.CredentialExtractor;
 import io.github.wsauth.FirstMessageAuthenticator;
 import io.github.wsauth.HandshakeAuthenticator;
 import io.github.wsauth.OriginPolicy;
+import io.github.wsauth.internal.CharClasses;
+import io.github.wsauth.internal.ExpiryTimer;
 
 /**
  * The one immutable configuration of the Jakarta adapter, shared by {@link WsAuthConfigurator}, {@link
@@ -35,6 +37,7 @@ public final class JakartaAuthConfig {
   private final OriginPolicy originPolicy;
   private final String subprotocolPrefix;
   private final boolean closeOnExpiry;
+  private final int expiryCloseCode;
   private final Clock clock;
   private final TaskScheduler scheduler;
 
@@ -45,6 +48,7 @@ public final class JakartaAuthConfig {
         : handshake != null ? handshake.originPolicy() : OriginPolicy.anyOrigin();
     this.subprotocolPrefix = b.subprotocolPrefix;
     this.closeOnExpiry = b.closeOnExpiry;
+    this.expiryCloseCode = b.expiryCloseCode;
     this.clock = b.clock;
     this.scheduler = b.scheduler;
   }
@@ -74,7 +78,7 @@ public final class JakartaAuthConfig {
     return subprotocolPrefix;
   }
 
-  /** Whether a session is closed with 1008 "authentication expired" when its identity expires. */
+  /** Whether a session is closed with {@link #expiryCloseCode()} "authentication expired" when it expires. */
   public boolean closeOnExpiry() {
     return closeOnExpiry;
   }
@@ -87,6 +91,11 @@ public final class JakartaAuthConfig {
   /** The scheduler of deadlines and expiry closes. */
   public TaskScheduler scheduler() {
     return scheduler;
+  }
+
+  /** The close code of an expired session (default 1008, policy violation). */
+  public int expiryCloseCode() {
+    return expiryCloseCode;
   }
 
   HandshakeAuthenticator requireHandshake() {
@@ -109,6 +118,7 @@ public final class JakartaAuthConfig {
     private OriginPolicy originPolicy;
     private String subprotocolPrefix = CredentialExtractor.DEFAULT_SUBPROTOCOL_PREFIX;
     private boolean closeOnExpiry;
+    private int expiryCloseCode = ExpiryTimer.DEFAULT_CLOSE_CODE;
     private Clock clock = Clock.systemUTC();
     private TaskScheduler scheduler = TaskScheduler.shared();
 
@@ -137,15 +147,11 @@ public final class JakartaAuthConfig {
 
     /** The token prefix in {@code Sec-WebSocket-Protocol}; default {@code authorization.bearer.}. */
     public Builder subprotocolPrefix(String prefix) {
-      Objects.requireNonNull(prefix, "prefix must not be null");
-      if (!HttpTokens.isToken(prefix)) {
-        throw new IllegalArgumentException("subprotocol prefix must be a non-empty HTTP token");
-      }
-      this.subprotocolPrefix = prefix;
+      this.subprotocolPrefix = CharClasses.requireHttpToken(prefix, "subprotocol prefix");
       return this;
     }
 
-    /** Closes a session with 1008 "authentication expired" when its identity expires; default off. */
+    /** Closes a session with {@link #expiryCloseCode(int)} "authentication expired" when it expires; default off. */
     public Builder closeOnExpiry(boolean closeOnExpiry) {
       this.closeOnExpiry = closeOnExpiry;
       return this;
@@ -160,6 +166,12 @@ public final class JakartaAuthConfig {
     /** The scheduler of deadlines and expiry closes; default {@link TaskScheduler#shared()}. */
     public Builder scheduler(TaskScheduler scheduler) {
       this.scheduler = Objects.requireNonNull(scheduler, "scheduler must not be null");
+      return this;
+    }
+
+    /** The close code for an expired identity (default 1008, policy violation): 1000, 1001, 1008 or 3000-4999. */
+    public Builder expiryCloseCode(int code) {
+      this.expiryCloseCode = ExpiryTimer.checkCloseCode(code);
       return this;
     }
 

@@ -59,7 +59,8 @@ public final class JakartaWsAuth {
   }
 
   /**
-   * Closes {@code session} with 1008 "authentication expired" when its identity expires, by {@code config}'s clock
+   * Closes {@code session} with {@code config}'s expiry close code (default 1008) "authentication expired" when its
+   * identity expires, by {@code config}'s clock
    * and scheduler; for endpoints not wrapped in {@link WsAuthEndpoint} (which does this itself when {@link
    * JakartaAuthConfig#closeOnExpiry()} is set). Call it from {@code onOpen}; cancel the handle in {@code onClose}.
    *
@@ -71,6 +72,6 @@ public final class JakartaWsAuth {
     if (identity.isEmpty()) {
       return () -> { };
     }
-    return ExpiryClose.schedule(session, identity.get(), config.clock(), config.scheduler());
+    return ExpiryClose.schedule(session, identity.get(), config);
   }
 }

@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.function.Supplier;
 
 import io.github.wsauth.CredentialExtractor;
+import io.github.wsauth.internal.CharClasses;
 import jakarta.websocket.ClientEndpointConfig;
 
 /**
@@ -69,7 +70,7 @@ public final class WsAuthClientConfigurator extends ClientEndpointConfig.Configu
 
   /** Appends {@code <prefix><token>} to {@code Sec-WebSocket-Protocol}. */
   public static WsAuthClientConfigurator subprotocol(String prefix, Supplier<String> token) {
-    if (!HttpTokens.isToken(prefix)) {
+    if (!CharClasses.isHttpToken(prefix)) {
       throw new IllegalArgumentException("subprotocol prefix must be a non-empty HTTP token");
     }
     return new WsAuthClientConfigurator(Scheme.SUBPROTOCOL, null, prefix, token);
@@ -91,7 +92,7 @@ public final class WsAuthClientConfigurator extends ClientEndpointConfig.Configu
             "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
         break;
       default:
-        if (!HttpTokens.isToken(prefix + value)) {
+        if (!CharClasses.isHttpToken(prefix + value)) {
           throw new IllegalStateException("the token cannot travel in Sec-WebSocket-Protocol (not an HTTP token)");
         }
         List<String> protocols = new ArrayList<>();

@@ -5,7 +5,6 @@ import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -162,7 +161,7 @@ public class WsAuthConfigurator extends ServerEndpointConfig.Configurator {
     try {
       decide(sec, request, response);
     } catch (HandshakeRejectedException e) {
-      if (!Handoff.filterInFront() && !MISCONFIGURED.equals(e.reason())) {
+      if (!Handoff.filterInFront() && !MISCONFIGURED.equals(e.rejected().reason())) {
         wiring.log(Level.WARNING, "wsauth refused a WebSocket handshake for " + sec.getPath() + " in its configurator"
             + " with no WsAuthFilter in front of the upgrade, so the container answers with its own error status"
             + " (Tomcat and Jetty: 500) and may log it; install the filter with WsAuthFilter.install(servletContext,"
@@ -241,9 +240,7 @@ public class WsAuthConfigurator extends ServerEndpointConfig.Configurator {
     // handshake headers before the credential, so a token is consumed only by a request that will be upgraded.
     Optional<WebSocketHandshake.Invalid> invalid = WebSocketHandshake.check("GET", "HTTP/1.1", upgrade);
     if (invalid.isPresent()) {
-      WebSocketHandshake.Invalid i = invalid.get();
-      throw ContainerRejection.reject(response, new AuthDecision.Rejected(i.status(), List.of(), i.reason()),
-          i.needsVersionHeader() ? Map.of("Sec-WebSocket-Version", WebSocketHandshake.VERSION) : Map.of());
+      throw ContainerRejection.reject(response, invalid.get().rejected());
     }
     AuthDecision decision = config.requireHandshake().authenticate(upgrade);
     if (decision instanceof AuthDecision.Rejected rejected) {

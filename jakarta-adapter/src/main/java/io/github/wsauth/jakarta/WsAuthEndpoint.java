@@ -121,7 +121,7 @@ public final class WsAuthEndpoint extends Endpoint {
       return;
     }
     if (config.closeOnExpiry()) {
-      expiry = ExpiryClose.schedule(session, identity, config.clock(), config.scheduler());
+      expiry = ExpiryClose.schedule(session, identity, config);
     }
     application.onOpen(session, endpointConfig);
   }

@@ -3,18 +3,17 @@ package io.github.wsauth.jakarta;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.wsauth.AuthDecision;
 import io.github.wsauth.HandshakeAuthenticator;
+import io.github.wsauth.HttpRejection;
 import io.github.wsauth.Identity;
 import io.github.wsauth.UpgradeRequest;
 import io.github.wsauth.internal.WebSocketHandshake;
@@ -206,14 +205,12 @@ public final class WsAuthFilter implements Filter {
         upgrade);
     if (invalid.isPresent()) {
       // Refused before the credential is read: nothing is consumed by a request the container would not upgrade.
-      WebSocketHandshake.Invalid i = invalid.get();
-      write(httpResponse, i.status(), List.of(), i.reason(),
-          i.needsVersionHeader() ? Map.of("Sec-WebSocket-Version", WebSocketHandshake.VERSION) : Map.of());
+      write(httpResponse, invalid.get().rejected());
       return;
     }
     AuthDecision decision = authenticator.authenticate(upgrade);
     if (decision instanceof AuthDecision.Rejected rejected) {
-      write(httpResponse, rejected.status(), rejected.challenges(), rejected.reason(), Map.of());
+      write(httpResponse, rejected);
       return;
     }
     Identity identity = ((AuthDecision.Accepted) decision).identity();
@@ -235,13 +232,13 @@ public final class WsAuthFilter implements Filter {
     try {
       chain.doFilter(request, response);
     } catch (HandshakeRejectedException e) {
-      write(response, e.status(), e.challenges(), e.reason(), e.headers());
+      write(response, e.rejected());
     } catch (ServletException | RuntimeException e) {
       HandshakeRejectedException rejected = rejection(e);
       if (rejected == null) {
         throw e;
       }
-      write(response, rejected.status(), rejected.challenges(), rejected.reason(), rejected.headers());
+      write(response, rejected.rejected());
     }
   }
 
@@ -274,21 +271,23 @@ public final class WsAuthFilter implements Filter {
     return path.isEmpty() ? "/" : path;
   }
 
-  private static void write(HttpServletResponse response, int status, List<String> challenges, String reason,
-      Map<String, String> headers) throws IOException {
+  /** Writes core's rendering of the refusal; {@code Content-Length} is added for framing. */
+  private static void write(HttpServletResponse response, AuthDecision.Rejected rejected) throws IOException {
     if (response.isCommitted()) {
       return;
     }
+    HttpRejection answer = rejected.httpResponse();
     // reset(), not resetBuffer(): a container may already have set Upgrade and Sec-WebSocket-Accept.
     response.reset();
-    response.setStatus(status);
-    for (String challenge : challenges) {
-      response.addHeader("WWW-Authenticate", challenge);
+    response.setStatus(answer.status());
+    for (HttpRejection.Header header : answer.headers()) {
+      if (header.name().equalsIgnoreCase("Content-Type")) {
+        response.setContentType(header.value());
+      } else {
+        response.addHeader(header.name(), header.value());
+      }
     }
-    headers.forEach(response::setHeader);
-    response.setHeader("Cache-Control", "no-store");
-    response.setContentType("text/plain;charset=UTF-8");
-    byte[] body = (reason + "\n").getBytes(StandardCharsets.UTF_8);
+    byte[] body = answer.bodyBytes();
     response.setContentLength(body.length);
     response.getOutputStream().write(body);
     response.flushBuffer();

@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 
+import io.github.wsauth.HttpRejection;
 import io.github.wsauth.UpgradeRequest;
 import io.github.wsauth.internal.WebSocketHandshake;
 import io.netty.buffer.ByteBuf;
@@ -129,7 +130,19 @@ final class NettyRequests {
     return UpgradeRequest.builder().requestTarget(uri).build().path();
   }
 
-  /** A short {@code text/plain} answer that is never cached. */
+  /** Core's rendering of a refused upgrade, as a Netty response ({@code Content-Length} added for framing). */
+  static FullHttpResponse rejection(HttpVersion version, HttpRejection answer) {
+    ByteBuf body = Unpooled.wrappedBuffer(answer.bodyBytes());
+    FullHttpResponse response = new DefaultFullHttpResponse(version, HttpResponseStatus.valueOf(answer.status()), body);
+    HttpHeaders h = response.headers();
+    for (HttpRejection.Header header : answer.headers()) {
+      h.add(header.name(), header.value());
+    }
+    h.setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+    return response;
+  }
+
+  /** A short {@code text/plain} answer that is never cached (the cookie bridge's answers). */
   static FullHttpResponse textResponse(HttpVersion version, HttpResponseStatus status, String text) {
     ByteBuf body = Unpooled.copiedBuffer(text + "\n", StandardCharsets.UTF_8);
     FullHttpResponse response = new DefaultFullHttpResponse(version, status, body);

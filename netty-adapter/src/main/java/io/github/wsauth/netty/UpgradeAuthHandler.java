@@ -3,7 +3,6 @@ package io.github.wsauth.netty;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import io.github.wsauth.AuthDecision;
@@ -19,10 +18,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
@@ -136,8 +132,7 @@ final class UpgradeAuthHandler extends ChannelDuplexHandler {
     if (result.isFailure()) {
       HttpVersion version = msg instanceof HttpRequest ? ((HttpRequest) msg).protocolVersion() : HttpVersion.HTTP_1_1;
       ReferenceCountUtil.release(msg);
-      HttpResponseStatus status = NettyRequests.undecodableStatus(result.cause());
-      refuse(ctx, version, status.code(), undecodableReason(status), List.of());
+      refuse(ctx, version, WebSocketHandshake.undecodable(NettyRequests.undecodableStatus(result.cause()).code()));
       return;
     }
     if (!(msg instanceof HttpRequest)) {
@@ -156,7 +151,7 @@ final class UpgradeAuthHandler extends ChannelDuplexHandler {
     } catch (RuntimeException e) {
       LOG.log(Level.ERROR, "wsauth could not read an upgrade request: " + e.getClass().getName());
       ReferenceCountUtil.release(msg);
-      refuse(ctx, request.protocolVersion(), 400, "malformed request", List.of());
+      refuse(ctx, request.protocolVersion(), WebSocketHandshake.undecodable(400));
       return;
     }
     if (!WebSocketHandshake.isUpgradeAttempt(view)) {
@@ -167,21 +162,20 @@ final class UpgradeAuthHandler extends ChannelDuplexHandler {
       // A pipeline without HttpObjectAggregator: fail closed rather than let the upgrade through unchecked.
       WiringMistake.NO_AGGREGATOR.report(config);
       ReferenceCountUtil.release(msg);
-      refuse(ctx, request.protocolVersion(), 503, "server misconfigured", List.of());
+      refuse(ctx, request.protocolVersion(), new AuthDecision.Rejected(503, List.of(), "server misconfigured"));
       return;
     }
     if (pendingIdentity != null) {
       // Pipelined behind an upgrade that is not answered yet: after a 101 no HTTP request follows.
       ReferenceCountUtil.release(msg);
-      refuse(ctx, request.protocolVersion(), 400, "one upgrade request at a time", List.of());
+      refuse(ctx, request.protocolVersion(), new AuthDecision.Rejected(400, List.of(), "one upgrade request at a time"));
       return;
     }
     // Before any credential is read: a request that Netty would not upgrade must not use a token up.
     Optional<WebSocketHandshake.Invalid> invalid = NettyRequests.checkHandshake(request, view);
     if (invalid.isPresent()) {
       ReferenceCountUtil.release(msg);
-      WebSocketHandshake.Invalid why = invalid.get();
-      refuse(ctx, request.protocolVersion(), why.status(), why.reason(), handshakeHeaders(why));
+      refuse(ctx, request.protocolVersion(), invalid.get().rejected());
       return;
     }
     if (target != request.uri()) {
@@ -201,10 +195,8 @@ final class UpgradeAuthHandler extends ChannelDuplexHandler {
       decision = new AuthDecision.Rejected(503, List.of(), "authentication temporarily unavailable");
     }
     if (decision instanceof AuthDecision.Rejected) {
-      AuthDecision.Rejected rejected = (AuthDecision.Rejected) decision;
       try {
-        refuse(ctx, request.protocolVersion(), rejected.status(), rejected.reason(), rejected.challenges().isEmpty()
-            ? List.of() : List.of(Map.entry(HttpHeaderNames.WWW_AUTHENTICATE, rejected.challenges())));
+        refuse(ctx, request.protocolVersion(), (AuthDecision.Rejected) decision);
       } finally {
         request.release();
       }
@@ -307,41 +299,10 @@ final class UpgradeAuthHandler extends ChannelDuplexHandler {
     return names.indexOf(protocol.name()) < names.indexOf(ctx.name());
   }
 
-  private static List<Map.Entry<CharSequence, List<String>>> handshakeHeaders(WebSocketHandshake.Invalid why) {
-    if (why.needsVersionHeader()) { // RFC 6455 §4.4
-      return List.of(Map.entry(HttpHeaderNames.SEC_WEBSOCKET_VERSION, List.of(WebSocketHandshake.VERSION)));
-    }
-    if (why.status() == 405) { // RFC 9110 §15.5.6
-      return List.of(Map.entry(HttpHeaderNames.ALLOW, List.of(HttpMethod.GET.name())));
-    }
-    return List.of();
-  }
-
-  private static String undecodableReason(HttpResponseStatus status) {
-    switch (status.code()) {
-      case 431:
-        return "request header fields too large";
-      case 414:
-        return "request line too long";
-      default:
-        return "malformed request";
-    }
-  }
-
-  private void refuse(ChannelHandlerContext ctx, HttpVersion version, int status, String reason,
-      List<Map.Entry<CharSequence, List<String>>> headers) {
+  private void refuse(ChannelHandlerContext ctx, HttpVersion version, AuthDecision.Rejected rejected) {
     refused = true;
     pendingIdentity = null;
-    FullHttpResponse response = NettyRequests.textResponse(version, HttpResponseStatus.valueOf(status), reason);
-    for (Map.Entry<CharSequence, List<String>> header : headers) {
-      for (String value : header.getValue()) {
-        response.headers().add(header.getKey(), value);
-      }
-    }
-    if (status == 503) {
-      response.headers().set(HttpHeaderNames.RETRY_AFTER, "5");
-    }
-    response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-    ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    ctx.writeAndFlush(NettyRequests.rejection(version, rejected.httpResponse()))
+        .addListener(ChannelFutureListener.CLOSE);
   }
 }

@@ -1,12 +1,9 @@
 package io.github.wsauth.netty;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -14,6 +11,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.wsauth.FirstMessageAuthenticator;
 import io.github.wsauth.HandshakeAuthenticator;
+import io.github.wsauth.internal.CharClasses;
+import io.github.wsauth.internal.ExpiryTimer;
+import io.github.wsauth.internal.Origins;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 
 /**
@@ -238,27 +238,18 @@ public final class WsAuthConfig {
         + ", maxUnauthenticatedConnectionsPerAddress=" + maxUnauthenticatedConnectionsPerAddress + "]";
   }
 
-  /** Whether {@code origin} is a serialised origin as browsers write it: lowercase, no default port, no path. */
+  /**
+   * {@code origin} as browsers serialise it (lowercase, no default port, no path): core's canonical form.
+   *
+   * @throws IllegalArgumentException if it is not an http(s) origin
+   */
   static String canonicalOrigin(String origin) {
     Objects.requireNonNull(origin, "origin must not be null");
-    URI uri;
-    try {
-      uri = new URI(origin);
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("not an origin (scheme://host[:port]): " + origin);
-    }
-    String scheme = uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT);
-    if (!("http".equals(scheme) || "https".equals(scheme)) || uri.getHost() == null || uri.getRawUserInfo() != null
-        || (uri.getRawPath() != null && !uri.getRawPath().isEmpty()) || uri.getRawQuery() != null
-        || uri.getRawFragment() != null) {
+    String canonical = Origins.canonicalHttp(origin);
+    if (canonical == null) {
       throw new IllegalArgumentException("not an http(s) origin (scheme://host[:port]): " + origin);
     }
-    int port = uri.getPort();
-    if (("http".equals(scheme) && port == 80) || ("https".equals(scheme) && port == 443)) {
-      port = -1;
-    }
-    String host = uri.getHost().toLowerCase(Locale.ROOT);
-    return port < 0 ? scheme + "://" + host : scheme + "://" + host + ":" + port;
+    return canonical;
   }
 
   /** Builds a {@link WsAuthConfig}; not thread-safe. */
@@ -268,7 +259,7 @@ public final class WsAuthConfig {
     private String websocketPath;
     private boolean checkStartsWith = true;
     private boolean closeOnExpiry;
-    private int expiryCloseCode = FirstMessageAuthenticator.POLICY_VIOLATION;
+    private int expiryCloseCode = ExpiryTimer.DEFAULT_CLOSE_CODE;
     private Clock clock = Clock.systemUTC();
     private String bridgePath = DEFAULT_BRIDGE_PATH;
     private final Set<String> bridgeParentOrigins = new LinkedHashSet<>();
@@ -325,11 +316,7 @@ public final class WsAuthConfig {
 
     /** The close code for an expired identity (default 1008, policy violation). */
     public Builder expiryCloseCode(int code) {
-      boolean ok = code == 1000 || code == 1001 || code == 1008 || (code >= 3000 && code <= 4999);
-      if (!ok) {
-        throw new IllegalArgumentException("expiry close code must be 1000, 1001, 1008 or 3000-4999: " + code);
-      }
-      this.expiryCloseCode = code;
+      this.expiryCloseCode = ExpiryTimer.checkCloseCode(code);
       return this;
     }
 
@@ -378,11 +365,7 @@ public final class WsAuthConfig {
 
     /** The credential cookie's name (default {@value WsAuthConfig#DEFAULT_COOKIE_NAME}); an HTTP token. */
     public Builder cookieName(String name) {
-      Objects.requireNonNull(name, "cookie name must not be null");
-      if (name.isEmpty() || !name.chars().allMatch(Builder::isTchar)) {
-        throw new IllegalArgumentException("cookie name must be an HTTP token");
-      }
-      this.cookieName = name;
+      this.cookieName = CharClasses.requireHttpToken(name, "cookie name");
       return this;
     }
 
@@ -467,10 +450,6 @@ public final class WsAuthConfig {
         throw new IllegalArgumentException(what + " must start with '/' and hold no query, fragment or space");
       }
       return path;
-    }
-
-    private static boolean isTchar(int c) {
-      return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
     }
 
     /** Builds the config, failing fast on a missing path or authenticator. */

@@ -237,10 +237,10 @@ class FirstMessageAuthHandlerTest {
   void storeDown_closes1011AndConsumesNothing() {
     EmbeddedChannel ch = handshaken(tokens.firstMessage().build());
     String token = tokens.issue("alice");
-    tokens.store.down.set(true);
+    tokens.store.down(true);
     ch.writeInbound(text(token));
     assertClosedWith(ch, 1011, "authentication temporarily unavailable");
-    tokens.store.down.set(false);
+    tokens.store.down(false);
     assertThat(tokens.store.isUnused(token)).isTrue();
     assertFalse(ch.finish());
   }

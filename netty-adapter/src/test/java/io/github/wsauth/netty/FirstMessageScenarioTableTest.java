@@ -43,12 +43,12 @@ class FirstMessageScenarioTableTest {
   @MethodSource("rows")
   void scenario(FirstMessageScenarioTable.Row row) throws Exception {
     String token = tokens.issue("alice");
-    tokens.store.down.set(row.storeDown());
+    tokens.store.down(row.storeDown());
     String outcome;
     try {
       outcome = FirstMessageScenarioTable.play(server.port(), "/ws", row, token);
     } finally {
-      tokens.store.down.set(false);
+      tokens.store.down(false);
     }
     if (row.expected().equals("accept")) {
       assertThat(outcome).isEqualTo("accept hello alice FIRST_MESSAGE -");

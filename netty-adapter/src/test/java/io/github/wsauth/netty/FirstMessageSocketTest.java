@@ -117,13 +117,13 @@ class FirstMessageSocketTest {
   @Test
   void storeThatThrows_closes1011AndTheTokenStillWorksAfterwards() throws Exception {
     String token = tokens.issue("dan");
-    tokens.store.down.set(true);
+    tokens.store.down(true);
     try {
       JdkClient c = JdkClient.open(server.uri("/ws"), List.of());
       c.webSocket.sendText(token, true);
       assertThat(c.awaitClose()).isEqualTo(1011);
     } finally {
-      tokens.store.down.set(false);
+      tokens.store.down(false);
     }
     assertThat(tokens.store.isUnused(token)).isTrue();
     JdkClient again = JdkClient.open(server.uri("/ws"), List.of());

@@ -6,20 +6,15 @@ import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import io.github.wsauth.scenarios.CollectingListener;
+
 /** The JDK's {@code java.net.http.WebSocket} as a test client. */
-final class JdkClient implements WebSocket.Listener {
+final class JdkClient extends CollectingListener {
   static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
-  final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
-  private final StringBuilder partial = new StringBuilder();
   WebSocket webSocket;
 
   /** Opens a WebSocket; header pairs are added to the upgrade request. */
@@ -51,36 +46,15 @@ final class JdkClient implements WebSocket.Listener {
   }
 
   String nextText() throws InterruptedException {
-    String text = texts.poll(5, TimeUnit.SECONDS);
-    if (text == null) {
-      throw new AssertionError("no message within 5 s");
-    }
-    return text;
+    return nextText(Duration.ofSeconds(5));
   }
 
+  /** The close code received, or -1 if the connection ended without a close frame. */
   int awaitClose() throws Exception {
-    return closeCode.get(5, TimeUnit.SECONDS);
-  }
-
-  @Override
-  public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-    partial.append(data);
-    if (last) {
-      texts.add(partial.toString());
-      partial.setLength(0);
+    try {
+      return closed.get(5, TimeUnit.SECONDS).code();
+    } catch (ExecutionException e) {
+      return -1;
     }
-    ws.request(1);
-    return null;
-  }
-
-  @Override
-  public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
-    closeCode.complete(statusCode);
-    return null;
-  }
-
-  @Override
-  public void onError(WebSocket ws, Throwable error) {
-    closeCode.complete(-1);
   }
 }

@@ -232,13 +232,13 @@ class UpgradeSocketTest {
     // Added with an EventExecutorGroup, as the docs advise for blocking stores.
     try (TestServer s = TestServer.start(config, TestServer.Mode.UPGRADE, config.protocolConfig(), true)) {
       String token = t.issue("liam");
-      t.store.down.set(true);
+      t.store.down(true);
       NettyClient.Conn c = NettyClient.connect(clients, s.uri("/ws"), null,
           NettyClient.headers("Authorization", "Bearer " + token)).get(5, TimeUnit.SECONDS);
       assertThat(c.status).isEqualTo(503);
       assertThat(c.responseHeaders.get(HttpHeaderNames.RETRY_AFTER)).isEqualTo("5");
       assertThat(JdkClient.refusedStatus(s.uri("/ws"), List.of(), "Authorization", "Bearer " + token)).isEqualTo(503);
-      t.store.down.set(false);
+      t.store.down(false);
       JdkClient ok = JdkClient.open(s.uri("/ws"), List.of(), "Authorization", "Bearer " + token);
       assertThat(ok.nextText()).isEqualTo("hello liam AUTHORIZATION_BEARER -");
       ok.webSocket.abort();

@@ -77,6 +77,16 @@ class WsAuthConfigTest {
   }
 
   @Test
+  void bridgeParentOrigin_isCanonicalisedByCoresRules_lengthCapIncluded() {
+    // Core's one canonicalisation (Origins): the adapter's own copy had no length cap.
+    String overlong = "https://" + "a".repeat(2100) + ".example";
+    assertThatThrownBy(() -> WsAuthConfig.builder().bridgeParentOrigin(overlong))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("not an http(s) origin");
+    assertThatThrownBy(() -> WsAuthConfig.builder().bridgeParentOrigin("wss://app.example"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("not an http(s) origin");
+  }
+
+  @Test
   void builderValues_areChecked() {
     WsAuthConfig.Builder b = WsAuthConfig.builder();
     assertThatThrownBy(() -> b.websocketPath("ws")).isInstanceOf(IllegalArgumentException.class);

@@ -6,10 +6,8 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
-import io.github.wsauth.CredentialExtractor;
 import io.github.wsauth.FirstMessageAuthenticator;
 import io.github.wsauth.HandshakeAuthenticator;
-import io.github.wsauth.OriginPolicy;
 import io.github.wsauth.TokenIssuer;
 import io.github.wsauth.TokenPolicy;
 import io.github.wsauth.TokenStore;
@@ -18,21 +16,23 @@ import io.github.wsauth.jakarta.JakartaAuthConfig;
 import io.github.wsauth.jakarta.TaskScheduler;
 import io.github.wsauth.jakarta.WsAuthEndpoint;
 import io.github.wsauth.jakarta.WsAuthFilter;
+import io.github.wsauth.scenarios.SwitchableTokenStore;
+import io.github.wsauth.scenarios.UpgradeScenarios;
 import io.github.wsauth.testkit.MutableClock;
 import jakarta.websocket.server.ServerEndpointConfig;
 
 /** Everything a container test deploys: one store, clock, issuer, and the wsauth configurations. */
 public final class Fixture {
-  public static final String ORIGIN = "https://app.example";
+  public static final String ORIGIN = UpgradeScenarios.ORIGIN;
   public static final String COOKIE = "wsauth";
-  public static final String PROTOCOL = "chat";
+  public static final String PROTOCOL = UpgradeScenarios.PROTOCOL;
   static final Duration DEADLINE = Duration.ofMillis(300);
   static final int MAX_FIRST_MESSAGE = 256;
 
   private static volatile Fixture current;
 
   final MutableClock clock = MutableClock.at(Instant.parse("2030-01-01T00:00:00Z"));
-  final CountingStore store = new CountingStore(TokenStore.inMemory(clock));
+  final SwitchableTokenStore store = new SwitchableTokenStore(TokenStore.inMemory(clock));
   final TokenIssuer issuer = TokenIssuer.opaque(store, TokenPolicy.defaults(), clock);
   final ManualScheduler manual = new ManualScheduler(clock);
   final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -40,15 +40,9 @@ public final class Fixture {
     t.setDaemon(true);
     return t;
   });
-  final HandshakeAuthenticator handshake = HandshakeAuthenticator.builder()
-      .extractor(CredentialExtractor.firstOf(CredentialExtractor.bearerHeader(), CredentialExtractor.basicHeader(),
-          CredentialExtractor.queryParameter("token"), CredentialExtractor.cookie(COOKIE),
-          CredentialExtractor.subprotocol()))
-      .verifier(TokenVerifier.opaque(store, TokenPolicy.defaults()))
-      .originPolicy(OriginPolicy.allowOnly(ORIGIN))
-      .subprotocols(List.of(PROTOCOL))
-      .realm("test")
-      .build();
+  /** The shared scenario table's authenticator: every credential location, ORIGIN only, PROTOCOL, realm test. */
+  final HandshakeAuthenticator handshake =
+      UpgradeScenarios.authenticator(TokenVerifier.opaque(store, TokenPolicy.defaults()));
   final JakartaAuthConfig handshakeConfig = JakartaAuthConfig.builder().handshake(handshake).build();
   final JakartaAuthConfig expiryConfig = JakartaAuthConfig.builder().handshake(handshake)
       .closeOnExpiry(true).clock(clock).scheduler(manual).build();

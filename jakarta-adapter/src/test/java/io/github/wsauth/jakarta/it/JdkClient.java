@@ -5,16 +5,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+
+import io.github.wsauth.scenarios.CollectingListener;
 
 /** The JDK's {@code java.net.http.WebSocket} as a test client. */
 final class JdkClient {
@@ -27,46 +25,11 @@ final class JdkClient {
   record Close(int code, String reason) {}
 
   /** An open connection with what it received. */
-  static final class Conn implements WebSocket.Listener {
-    final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
-    final CompletableFuture<Close> closed = new CompletableFuture<>();
-    private final StringBuilder partial = new StringBuilder();
+  static final class Conn extends CollectingListener {
     WebSocket ws;
 
-    @Override
-    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-      partial.append(data);
-      if (last) {
-        messages.add(partial.toString());
-        partial.setLength(0);
-      }
-      webSocket.request(1);
-      return null;
-    }
-
-    @Override
-    public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-      webSocket.request(1);
-      return null;
-    }
-
-    @Override
-    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-      closed.complete(new Close(statusCode, reason));
-      return null;
-    }
-
-    @Override
-    public void onError(WebSocket webSocket, Throwable error) {
-      closed.completeExceptionally(error);
-    }
-
     String next() throws InterruptedException {
-      String m = messages.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      if (m == null) {
-        throw new AssertionError("no message within " + TIMEOUT);
-      }
-      return m;
+      return nextText(TIMEOUT);
     }
 
     void send(String text) {
@@ -74,7 +37,8 @@ final class JdkClient {
     }
 
     Close awaitClose() throws Exception {
-      return closed.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      CloseFrame frame = closed.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      return new Close(frame.code(), frame.reason());
     }
 
     void close() {

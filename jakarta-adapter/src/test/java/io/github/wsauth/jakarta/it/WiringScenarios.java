@@ -20,6 +20,7 @@ import io.github.wsauth.TokenPolicy;
 import io.github.wsauth.TokenStore;
 import io.github.wsauth.TokenVerifier;
 import io.github.wsauth.jakarta.JakartaAuthConfig;
+import io.github.wsauth.scenarios.SwitchableTokenStore;
 import io.github.wsauth.jakarta.WsAuthConfigurator;
 import io.github.wsauth.jakarta.WsAuthFilter;
 import io.github.wsauth.testkit.MutableClock;
@@ -45,8 +46,8 @@ public abstract class WiringScenarios {
   static final String UNCHECKED_LINE = "was upgraded with no wsauth check at all";
 
   protected final MutableClock clock = MutableClock.at(Instant.parse("2030-01-01T00:00:00Z"));
-  protected final CountingStore userStore = new CountingStore(TokenStore.inMemory(clock));
-  protected final CountingStore adminStore = new CountingStore(TokenStore.inMemory(clock));
+  protected final SwitchableTokenStore userStore = new SwitchableTokenStore(TokenStore.inMemory(clock));
+  protected final SwitchableTokenStore adminStore = new SwitchableTokenStore(TokenStore.inMemory(clock));
   protected final TokenIssuer users = TokenIssuer.opaque(userStore, TokenPolicy.defaults(), clock);
   protected final TokenIssuer admins = TokenIssuer.opaque(adminStore, TokenPolicy.defaults(), clock);
   protected final JakartaAuthConfig user = config(userStore, "users");
@@ -278,7 +279,7 @@ public abstract class WiringScenarios {
 
   @Test
   void guardedEndpoint_configuratorsOriginCheckStillApplies() throws Exception {
-    CountingStore strictStore = new CountingStore(TokenStore.inMemory(clock));
+    SwitchableTokenStore strictStore = new SwitchableTokenStore(TokenStore.inMemory(clock));
     JakartaAuthConfig strict = JakartaAuthConfig.builder().handshake(HandshakeAuthenticator.builder()
         .extractor(CredentialExtractor.queryParameter("token"))
         .verifier(TokenVerifier.opaque(strictStore, TokenPolicy.defaults()))

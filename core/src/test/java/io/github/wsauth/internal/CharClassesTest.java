@@ -1,0 +1,58 @@
+package io.github.wsauth.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+
+/** The shared character classes, origin canonicalisation and UTF-8 length (one definition for every module). */
+class CharClassesTest {
+  @Test
+  void httpToken() {
+    assertThat(CharClasses.isHttpToken("authorization.bearer.")).isTrue();
+    assertThat(CharClasses.isHttpToken("wsauth")).isTrue();
+    assertThat(CharClasses.isHttpToken("a b")).isFalse();
+    assertThat(CharClasses.isHttpToken("a;b")).isFalse();
+    assertThat(CharClasses.isHttpToken("é")).isFalse();
+    assertThat(CharClasses.isHttpToken("")).isFalse();
+    assertThat(CharClasses.isHttpToken(null)).isFalse();
+  }
+
+  @Test
+  void requireHttpToken_namesWhatIsWrong() {
+    assertThat(CharClasses.requireHttpToken("wsauth", "cookie name")).isEqualTo("wsauth");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> CharClasses.requireHttpToken("a;b", "cookie name"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("cookie name must be a non-empty HTTP token");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> CharClasses.requireHttpToken(null, "cookie name"))
+        .isInstanceOf(NullPointerException.class).hasMessage("cookie name must not be null");
+  }
+
+  @Test
+  void b64token() {
+    assertThat(CharClasses.isB64token("abc-_.~+/==")).isTrue();
+    assertThat(CharClasses.isB64token("=abc")).isFalse();
+    assertThat(CharClasses.isB64token("ab=c")).isFalse();
+    assertThat(CharClasses.isB64token("ab;c")).isFalse();
+    assertThat(CharClasses.isB64token("")).isFalse();
+  }
+
+  @Test
+  void origins_canonical_and_http() {
+    assertThat(Origins.canonical("HTTPS://App.Example:443")).isEqualTo("https://app.example");
+    assertThat(Origins.canonical("http://app.example:8080")).isEqualTo("http://app.example:8080");
+    assertThat(Origins.canonical("https://app.example/path")).isNull();
+    assertThat(Origins.canonical("https://app.example\u0000")).isNull();
+    assertThat(Origins.canonical("https://" + "a".repeat(Origins.MAX_LENGTH))).isNull();
+    assertThat(Origins.canonicalHttp("wss://app.example")).isNull();
+    assertThat(Origins.canonicalHttp("https://app.example:443")).isEqualTo("https://app.example");
+  }
+
+  @Test
+  void utf8Length_agreesWithTheEncoder_evenOnALoneSurrogate() {
+    for (String s : new String[] {"", "abc", "é", "€", "\ud83d\ude00", "\ud800", "\ud800a", "a\udc00",
+        "\udc00\ud800", "\ud83d\ude00\ud800"}) {
+      assertThat(Utf8.length(s)).as(s).isEqualTo(s.getBytes(StandardCharsets.UTF_8).length);
+    }
+  }
+}
