@@ -1,5 +1,6 @@
 package io.github.wsauth;
 
+import io.github.wsauth.store.TokenStoreUnavailableException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;

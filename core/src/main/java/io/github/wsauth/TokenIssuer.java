@@ -1,5 +1,6 @@
 package io.github.wsauth;
 
+import io.github.wsauth.store.TokenStore;
 import java.time.Clock;
 import java.util.Map;
 

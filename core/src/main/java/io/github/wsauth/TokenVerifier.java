@@ -1,5 +1,7 @@
 package io.github.wsauth;
 
+import io.github.wsauth.store.TokenStore;
+
 /**
  * Verifies a token string and tells who it belongs to, or why it is rejected.
  *

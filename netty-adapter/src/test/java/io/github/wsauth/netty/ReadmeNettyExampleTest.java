@@ -6,7 +6,7 @@ import io.github.wsauth.CredentialExtractor;
 import io.github.wsauth.HandshakeAuthenticator;
 import io.github.wsauth.OriginPolicy;
 import io.github.wsauth.TokenPolicy;
-import io.github.wsauth.TokenStore;
+import io.github.wsauth.store.TokenStore;
 import io.github.wsauth.TokenVerifier;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;

@@ -9,13 +9,13 @@ import io.github.wsauth.CredentialExtractor;
 import io.github.wsauth.FirstMessageAuthenticator;
 import io.github.wsauth.HandshakeAuthenticator;
 import io.github.wsauth.OriginPolicy;
-import io.github.wsauth.StoredToken;
-import io.github.wsauth.TokenHash;
+import io.github.wsauth.store.StoredToken;
+import io.github.wsauth.store.TokenHash;
 import io.github.wsauth.TokenIssuer;
-import io.github.wsauth.TokenLookup;
+import io.github.wsauth.store.TokenLookup;
 import io.github.wsauth.TokenPolicy;
-import io.github.wsauth.TokenStore;
-import io.github.wsauth.TokenStoreUnavailableException;
+import io.github.wsauth.store.TokenStore;
+import io.github.wsauth.store.TokenStoreUnavailableException;
 import io.github.wsauth.TokenVerifier;
 import io.github.wsauth.testkit.MutableClock;
 

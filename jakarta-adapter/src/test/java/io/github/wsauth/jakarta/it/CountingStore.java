@@ -2,11 +2,11 @@ package io.github.wsauth.jakarta.it;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.github.wsauth.StoredToken;
-import io.github.wsauth.TokenHash;
-import io.github.wsauth.TokenLookup;
-import io.github.wsauth.TokenStore;
-import io.github.wsauth.TokenStoreUnavailableException;
+import io.github.wsauth.store.StoredToken;
+import io.github.wsauth.store.TokenHash;
+import io.github.wsauth.store.TokenLookup;
+import io.github.wsauth.store.TokenStore;
+import io.github.wsauth.store.TokenStoreUnavailableException;
 
 /** A token store fake: counts the consumes that reached the real store, and can be switched "down". */
 final class CountingStore implements TokenStore {
