@@ -49,6 +49,9 @@ public abstract class TokenStoreContractTest {
   /** The store under test, fresh for each test. */
   protected TokenStore store;
 
+  /** For subclasses, one per store implementation. */
+  protected TokenStoreContractTest() {}
+
   /**
    * Creates the store under test. Each call must return a store with no entries that reads time from {@code
    * clock}.
