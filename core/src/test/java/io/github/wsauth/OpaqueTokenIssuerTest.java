@@ -88,6 +88,23 @@ class OpaqueTokenIssuerTest {
   }
 
   @Test
+  void issue_unpairedSurrogate_isRefused_pairsAreFine() {
+    // Not Unicode text: it would not survive a UTF-8 database column, a JWT, or the JDBC store's JSON column.
+    for (String bad : new String[] {"ali\ud800ce", "\udc00alice", "alice\ud83d", "\ude00\ud83d"}) {
+      assertThatThrownBy(() -> issuer.issue(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("subject must not contain unpaired surrogates");
+      assertThatThrownBy(() -> issuer.issue("alice", Map.of("k", bad))).as(bad)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("attribute names and values must not contain unpaired surrogates");
+      assertThatThrownBy(() -> issuer.issue("alice", Map.of(bad, "v"))).as(bad)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("attribute names and values must not contain unpaired surrogates");
+    }
+    IssuedToken ok = issuer.issue("al\ud83d\ude00ce", Map.of("\ud83d\ude00", "\udbff\udfff"));
+    assertThat(ok.subject()).isEqualTo("al\ud83d\ude00ce");
+  }
+
+  @Test
   void issue_nothingSavedWhenValidationFails() {
     // A store of one entry: had the refused issue saved anything, the next issue would find the store full.
     TokenStore one = TokenStore.inMemory(clock, 1);

@@ -127,6 +127,24 @@ class JdbcTokenStoreTest {
   }
 
   @Test
+  void attributes_controlAndSupplementaryCharacters_roundTrip() {
+    JdbcTokenStore store = store(h2, Clock.fixed(START, ZoneOffset.UTC));
+    Map<String, String> attributes = Map.of("ctl", "a\u0000b\nc\u001f", "emoji", "\ud83d\ude00", "k\u0007", "\u2028");
+    StoredToken t = entry("alice", attributes, START.plusSeconds(30));
+    store.saveIfAbsent(t);
+    assertThat(store.consume(t.hash()).token().orElseThrow().attributes()).isEqualTo(attributes);
+  }
+
+  @Test
+  void attributes_unpairedSurrogate_refusedAndNothingSaved() {
+    JdbcTokenStore store = store(h2, Clock.fixed(START, ZoneOffset.UTC));
+    StoredToken t = entry("alice", Map.of("k", "\ud800"), START.plusSeconds(30));
+    assertThatThrownBy(() -> store.saveIfAbsent(t)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("attributes must not contain unpaired surrogates");
+    assertThat(store.find(t.hash()).status()).isEqualTo(TokenLookup.Status.NOT_FOUND);
+  }
+
+  @Test
   void expiry_subMicrosecond_roundsTowardsExpiry() {
     MovableClock clock = new MovableClock(START);
     JdbcTokenStore store = store(h2, clock);
