@@ -229,10 +229,15 @@ public final class HandshakeAuthenticator {
 
     /**
      * The application subprotocols this server speaks, in order of preference. The first one the client offered
-     * is selected; a token entry never is.
+     * is selected; a token entry never is. The wildcard {@code "*"} is refused: frameworks that take it (Netty)
+     * would echo whatever the client offered, a token entry included.
      */
     public Builder subprotocols(List<String> subprotocols) {
       for (String s : subprotocols) {
+        if (s.equals("*")) {
+          throw new IllegalArgumentException(
+              "subprotocol \"*\" would make Netty echo whatever the client offered, a token entry included");
+        }
         if (!Secrets.isHttpToken(s)) {
           throw new IllegalArgumentException("subprotocol must be an HTTP token: " + s);
         }

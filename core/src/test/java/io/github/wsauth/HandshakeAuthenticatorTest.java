@@ -302,6 +302,13 @@ class HandshakeAuthenticatorTest {
     assertThat(bearer.subprotocols()).containsExactly("v2", "chat");
   }
 
+  @Test
+  void builder_wildcardSubprotocol_isRefusedAsTheNettyConfigDoes() {
+    assertThatThrownBy(() -> HandshakeAuthenticator.builder().subprotocols(List.of("chat", "*")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("subprotocol \"*\" would make Netty echo whatever the client offered, a token entry included");
+  }
+
   // ---------------------------------------------------------------- store failure: 503, nothing consumed
 
   @Test
