@@ -1,6 +1,10 @@
 package io.github.wsauth.jwt;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.OctetKeyPair;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.SecurityContext;
@@ -15,11 +19,12 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * Key helpers for JWT tokens: a remote JWK Set source with safe defaults, and Ed25519 keys from the JDK (Nimbus's
- * own {@code OctetKeyPairGenerator} needs Google Tink; this library does not).
+ * Key helpers for JWT tokens: a remote JWK Set source with safe defaults, ES256 keys, and Ed25519 keys from the JDK
+ * (Nimbus's own {@code OctetKeyPairGenerator} needs Google Tink; this library does not).
  *
  * <pre>{@code
  * JWKSource<SecurityContext> keys = JwtKeys.remote(new URL("https://app.example.com/.well-known/jwks.json"));
+ * ECKey es = JwtKeys.generateEc256("2030-01");         // ES256, the recommended algorithm
  * OctetKeyPair ed = JwtKeys.generateEd25519("2030-01");
  * }</pre>
  *
@@ -78,6 +83,21 @@ public final class JwtKeys {
       return InetAddress.getByName(host).isLoopbackAddress();
     } catch (UnknownHostException e) {
       return false;
+    }
+  }
+
+  /**
+   * A new ES256 key pair (EC on P-256), the recommended algorithm, as a Nimbus {@link ECKey} with key id
+   * {@code keyId}; keep it secret in the issuer and give verifiers {@code key.toPublicJWK()}.
+   *
+   * @throws IllegalArgumentException if {@code keyId} is empty
+   */
+  public static ECKey generateEc256(String keyId) {
+    JwtIssuerConfig.requireText(keyId, "key id");
+    try {
+      return new ECKeyGenerator(Curve.P_256).keyID(keyId).generate();
+    } catch (JOSEException e) {
+      throw new IllegalStateException("EC P-256 is part of every Java platform", e);
     }
   }
 

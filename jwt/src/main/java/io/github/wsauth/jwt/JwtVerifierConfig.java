@@ -3,6 +3,7 @@ package io.github.wsauth.jwt;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.OctetSequenceKey;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
@@ -186,11 +187,21 @@ public final class JwtVerifierConfig {
 
     /**
      * Local verification keys, several for rotation, each with a {@code kid}. For HS256 the set holds the
-     * shared secret; otherwise public keys suffice (private parts are never used). One of {@code keys},
-     * {@code remoteKeys}, {@code keySource} is required.
+     * shared secret; otherwise it must hold public keys only: a set with a private EC, RSA or Ed25519 key is
+     * refused, since a verifier has no use for a signing key and holding one widens what a leak exposes (pass
+     * {@code jwkSet.toPublicJWKSet()} to take the public parts explicitly). One of {@code keys}, {@code remoteKeys},
+     * {@code keySource} is required.
+     *
+     * @throws IllegalArgumentException if the set holds a private asymmetric key
      */
     public Builder keys(JWKSet keys) {
       Objects.requireNonNull(keys, "keys must not be null");
+      for (JWK key : keys.getKeys()) {
+        if (key.isPrivate() && !(key instanceof OctetSequenceKey)) {
+          throw new IllegalArgumentException("verification keys must be public (a private " + key.getKeyType()
+              + " key is in the set): pass jwkSet.toPublicJWKSet()");
+        }
+      }
       setSource(new ImmutableJWKSet<>(keys));
       this.localKeys = keys;
       return this;

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.OctetSequenceKey;
@@ -20,6 +21,7 @@ import java.security.KeyPairGenerator;
 import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The configs fail fast, with precise messages, on anything weaker than the documented defaults. */
@@ -125,6 +127,23 @@ class JwtConfigTest {
   void verifier_localSetWithoutAFittingKey_isRefused() {
     assertThatThrownBy(() -> verifier().algorithms(JWSAlgorithm.RS256).keys(new JWKSet(TestKeys.EC.toPublicJWK()))
         .build()).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no key");
+  }
+
+  @Test
+  void verifier_privateAsymmetricKeyInTheSet_isRefused_publicPartAccepted() {
+    for (JWK key : List.<JWK>of(TestKeys.EC, TestKeys.ED, TestKeys.RSA)) {
+      assertThatThrownBy(() -> verifier().keys(new JWKSet(key))).as(key.getKeyType().getValue())
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("verification keys must be public (a private " + key.getKeyType() + " key is in the set):"
+              + " pass jwkSet.toPublicJWKSet()");
+    }
+    JWKSet mixed = new JWKSet(List.<JWK>of(TestKeys.HS, TestKeys.EC));
+    assertThatThrownBy(() -> verifier().keys(mixed)).isInstanceOf(IllegalArgumentException.class);
+    // The explicit public part, and an HMAC secret (a verifier needs it), are accepted.
+    assertThat(verifier().algorithms(JWSAlgorithm.ES256, JWSAlgorithm.HS256).keys(mixed.toPublicJWKSet())
+        .store(TokenStore.inMemory(clock)).build()).isNotNull();
+    assertThat(verifier().algorithms(JWSAlgorithm.HS256).keys(new JWKSet(TestKeys.HS))
+        .store(TokenStore.inMemory(clock)).build()).isNotNull();
   }
 
   @Test
