@@ -6,7 +6,7 @@ import java.util.Optional;
 /**
  * The outcome of {@link TokenVerifier#verify}: {@link Verified} with an {@link Identity}, or {@link Rejected}
  * with a {@link RejectionReason}. An infrastructure failure is not a verification: it is a {@link
- * TokenStoreUnavailableException}.
+ * io.github.wsauth.store.TokenStoreUnavailableException}.
  */
 public sealed interface Verification permits Verification.Verified, Verification.Rejected {
 
