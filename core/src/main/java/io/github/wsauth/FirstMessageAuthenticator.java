@@ -151,7 +151,7 @@ public final class FirstMessageAuthenticator {
       return reject(source, unavailableCode, "authentication temporarily unavailable");
     }
     if (verification instanceof Verification.Rejected r) {
-      return reject(source, rejectedCode, r.reason().description());
+      return reject(source, rejectedCode, r.detail());
     }
     Identity identity = ((Verification.Verified) verification).identity().withSource(CredentialSource.FIRST_MESSAGE);
     AuthListener.notify(listener, new AuthEvent(AuthEvent.Stage.FIRST_MESSAGE, true, source,

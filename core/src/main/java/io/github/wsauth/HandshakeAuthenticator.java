@@ -120,7 +120,7 @@ public final class HandshakeAuthenticator {
     }
     if (verification instanceof Verification.Rejected r) {
       return reject(request, credential.source(), 401, invalidChallenges(credential.source()),
-          r.reason().description());
+          r.detail());
     }
     Identity identity = ((Verification.Verified) verification).identity().withSource(credential.source());
     if (credential instanceof Credential.UsernamePassword up && basicUsernameMustMatch

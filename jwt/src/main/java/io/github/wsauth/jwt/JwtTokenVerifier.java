@@ -62,7 +62,10 @@ final class JwtTokenVerifier implements TokenVerifier {
     try {
       claims = processor.process(token, null);
     } catch (JwtRejection e) {
-      return reject(e.reason());
+      // Our claims and type stages say which check failed (e.g. "audience mismatch"), never a value from the token.
+      return e.reason() == RejectionReason.INVALID_CLAIMS
+          ? Verification.rejected(e.reason(), e.reason().description() + " (" + e.getMessage() + ")")
+          : reject(e.reason());
     } catch (ParseException e) {
       return reject(RejectionReason.MALFORMED);
     } catch (BadJWSException e) {

@@ -16,10 +16,15 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.OctetKeyPair;
+import io.github.wsauth.AuthDecision;
+import io.github.wsauth.CredentialExtractor;
+import io.github.wsauth.HandshakeAuthenticator;
 import io.github.wsauth.Identity;
+import io.github.wsauth.OriginPolicy;
 import io.github.wsauth.RejectionReason;
 import io.github.wsauth.TokenIssuer;
 import io.github.wsauth.TokenVerifier;
+import io.github.wsauth.UpgradeRequest;
 import io.github.wsauth.Verification;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -313,6 +318,44 @@ class JwtTokenVerifierTest {
     Map<String, Object> c = claims(NOW);
     c.put("aud", "wss://other.example.com");
     assertThat(rejection(hs256Token(c))).isEqualTo(RejectionReason.INVALID_CLAIMS);
+  }
+
+  @Test
+  void verify_wrongAudience_saysWhichClaim_withoutItsValue() {
+    Map<String, Object> c = claims(NOW);
+    c.put("aud", "wss://other.example.com");
+    Verification v = verifier.verify(hs256Token(c));
+    assertThat(v).isEqualTo(Verification.rejected(RejectionReason.INVALID_CLAIMS,
+        "invalid token claims (audience mismatch)"));
+    assertThat(v.toString()).doesNotContain("other.example").doesNotContain(AUD);
+    Map<String, Object> i = claims(NOW);
+    i.put("iss", ISS + "/");
+    assertThat(((Verification.Rejected) verifier.verify(hs256Token(i))).detail())
+        .isEqualTo("invalid token claims (issuer mismatch)");
+    Map<String, Object> h = header("HS256", "hs-1");
+    h.put("typ", "JWT");
+    assertThat(((Verification.Rejected) verifier.verify(token(h, claims(NOW), hs256(TestKeys.HS.toByteArray()))))
+        .detail()).isEqualTo("invalid token claims (unexpected typ)");
+  }
+
+  @Test
+  void verify_wrongAudience_handshakeRejectionNamesTheClaim() {
+    Map<String, Object> c = claims(NOW);
+    c.put("aud", "wss://other.example.com");
+    HandshakeAuthenticator auth = HandshakeAuthenticator.builder().extractor(CredentialExtractor.bearerHeader())
+        .verifier(verifier).originPolicy(OriginPolicy.anyOrigin()).build();
+    AuthDecision d = auth.authenticate(UpgradeRequest.builder().requestTarget("/ws")
+        .header("Authorization", "Bearer " + hs256Token(c)).build());
+    assertThat(d).isInstanceOfSatisfying(AuthDecision.Rejected.class, r -> {
+      assertThat(r.status()).isEqualTo(401);
+      assertThat(r.reason()).isEqualTo("invalid token claims (audience mismatch)");
+    });
+  }
+
+  @Test
+  void verify_expired_keepsThePlainDescription() {
+    Map<String, Object> c = claims(NOW.minusSeconds(3600));
+    assertThat(verifier.verify(hs256Token(c))).isEqualTo(Verification.rejected(RejectionReason.EXPIRED));
   }
 
   @Test
