@@ -5,25 +5,24 @@ import java.util.Optional;
 
 /**
  * What a {@link TokenStore} found for a hash. Only {@link Status#VALID} carries the entry: an expired, used up
- * or revoked entry is never handed out.
- *
- * @param status what the store found
- * @param token the entry, present exactly when the status is {@link Status#VALID}
+ * or revoked entry is never handed out. Built only by the static factories, so the entry is there exactly when the
+ * status is {@code VALID}; it holds no {@code Optional} field and no null, and {@link #token()} returns an
+ * {@code Optional} (issue 14: no {@code Optional} inside records). Immutable and thread-safe.
  */
-public record TokenLookup(Status status, Optional<StoredToken> token) {
+public final class TokenLookup {
 
-  private static final TokenLookup NOT_FOUND = new TokenLookup(Status.NOT_FOUND, Optional.empty());
-  private static final TokenLookup EXPIRED = new TokenLookup(Status.EXPIRED, Optional.empty());
-  private static final TokenLookup ALREADY_USED = new TokenLookup(Status.ALREADY_USED, Optional.empty());
-  private static final TokenLookup REVOKED = new TokenLookup(Status.REVOKED, Optional.empty());
+  private static final TokenLookup NOT_FOUND = new TokenLookup(Status.NOT_FOUND, null);
+  private static final TokenLookup EXPIRED = new TokenLookup(Status.EXPIRED, null);
+  private static final TokenLookup ALREADY_USED = new TokenLookup(Status.ALREADY_USED, null);
+  private static final TokenLookup REVOKED = new TokenLookup(Status.REVOKED, null);
 
-  /** Validates that only a valid lookup carries an entry. */
-  public TokenLookup {
-    Objects.requireNonNull(status, "status must not be null");
-    Objects.requireNonNull(token, "token must not be null");
-    if ((status == Status.VALID) != token.isPresent()) {
-      throw new IllegalArgumentException("a lookup carries an entry exactly when it is VALID");
-    }
+  private final Status status;
+  /** Non-null exactly when {@link #status} is VALID; the factories guarantee it. */
+  private final StoredToken entry;
+
+  private TokenLookup(Status status, StoredToken entry) {
+    this.status = status;
+    this.entry = entry;
   }
 
   /** What a store can find for a hash. */
@@ -42,7 +41,7 @@ public record TokenLookup(Status status, Optional<StoredToken> token) {
 
   /** A live entry. */
   public static TokenLookup valid(StoredToken token) {
-    return new TokenLookup(Status.VALID, Optional.of(token));
+    return new TokenLookup(Status.VALID, Objects.requireNonNull(token, "token must not be null"));
   }
 
   /** No entry. */
@@ -65,8 +64,34 @@ public record TokenLookup(Status status, Optional<StoredToken> token) {
     return REVOKED;
   }
 
+  /** What the store found. */
+  public Status status() {
+    return status;
+  }
+
+  /** The entry, present exactly when the status is {@link Status#VALID}. */
+  public Optional<StoredToken> token() {
+    return Optional.ofNullable(entry);
+  }
+
   /** Whether the lookup is {@link Status#VALID}. */
   public boolean isValid() {
     return status == Status.VALID;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof TokenLookup l && l.status == status && Objects.equals(l.entry, entry);
+  }
+
+  @Override
+  public int hashCode() {
+    return status.hashCode() * 31 + Objects.hashCode(entry);
+  }
+
+  /** The status, and the entry's {@code toString()} (a hash prefix, never a token) when there is one. */
+  @Override
+  public String toString() {
+    return "TokenLookup[status=" + status + (entry == null ? "" : ", token=" + entry) + "]";
   }
 }

@@ -22,10 +22,21 @@ class TokenLookupTest {
       assertThat(l.token()).isEmpty();
       assertThat(l.isValid()).isFalse();
     }
-    assertThatThrownBy(() -> new TokenLookup(TokenLookup.Status.VALID, Optional.empty()))
-        .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new TokenLookup(TokenLookup.Status.REVOKED, Optional.of(ENTRY)))
-        .isInstanceOf(IllegalArgumentException.class);
+    // Only the factories build lookups (no public constructor), so no VALID lookup lacks its entry.
+    assertThatThrownBy(() -> TokenLookup.valid(null)).isInstanceOf(NullPointerException.class)
+        .hasMessage("token must not be null");
+    assertThat(TokenLookup.class.getConstructors()).isEmpty();
+  }
+
+  @Test
+  void valueSemantics_andToStringWithoutOptional() {
+    assertThat(TokenLookup.valid(ENTRY)).isEqualTo(TokenLookup.valid(ENTRY))
+        .hasSameHashCodeAs(TokenLookup.valid(ENTRY)).isNotEqualTo(TokenLookup.notFound());
+    assertThat(TokenLookup.notFound()).hasToString("TokenLookup[status=NOT_FOUND]");
+    assertThat(TokenLookup.valid(ENTRY).toString()).startsWith("TokenLookup[status=VALID, token=StoredToken[")
+        .doesNotContain("Optional");
+    assertThat(TokenLookup.class.isRecord()).isFalse();
+    assertThat(TokenLookup.class.getDeclaredFields()).noneMatch(f -> f.getType() == Optional.class);
   }
 
   @Test
