@@ -1,5 +1,8 @@
 package io.github.wsauth;
 
+import io.github.wsauth.store.TokenStoreUnavailableException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -27,6 +30,7 @@ import io.github.wsauth.internal.Utf8;
  * changed, e.g. to 4401/4408 in the graphql-ws style. UTF-8 is decoded strictly. Immutable and thread-safe.
  */
 public final class FirstMessageAuthenticator {
+  private static final Logger LOG = System.getLogger(FirstMessageAuthenticator.class.getName());
   /** Close code for a policy violation (RFC 6455 §7.4.1). */
   public static final int POLICY_VIOLATION = 1008;
   /** Close code for a message too big to process. */
@@ -137,12 +141,18 @@ public final class FirstMessageAuthenticator {
       if (verification == null) {
         throw new IllegalStateException("verifier returned null");
       }
+    } catch (TokenStoreUnavailableException e) {
+      // Store down: fail closed, nothing consumed, and say so with 1011. The TokenStore contract keeps secrets out
+      // of this message, so operators see why (as HandshakeAuthenticator logs it); the token is never logged.
+      LOG.log(Level.WARNING, "token store unavailable: " + e.getMessage());
+      return reject(source, unavailableCode, "authentication temporarily unavailable");
     } catch (RuntimeException e) {
-      // Store down (or a verifier bug): fail closed, nothing consumed, and say so with 1011.
+      // A verifier bug: fail closed the same way; its message may hold anything, so only the class is logged.
+      LOG.log(Level.ERROR, "token verifier failed: " + e.getClass().getName());
       return reject(source, unavailableCode, "authentication temporarily unavailable");
     }
     if (verification instanceof Verification.Rejected r) {
-      return reject(source, rejectedCode, r.reason().description());
+      return reject(source, rejectedCode, r.detail());
     }
     Identity identity = ((Verification.Verified) verification).identity().withSource(CredentialSource.FIRST_MESSAGE);
     AuthListener.notify(listener, new AuthEvent(AuthEvent.Stage.FIRST_MESSAGE, true, source,

@@ -1,5 +1,6 @@
 package io.github.wsauth;
 
+import io.github.wsauth.store.TokenStoreUnavailableException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
@@ -119,7 +120,7 @@ public final class HandshakeAuthenticator {
     }
     if (verification instanceof Verification.Rejected r) {
       return reject(request, credential.source(), 401, invalidChallenges(credential.source()),
-          r.reason().description());
+          r.detail());
     }
     Identity identity = ((Verification.Verified) verification).identity().withSource(credential.source());
     if (credential instanceof Credential.UsernamePassword up && basicUsernameMustMatch
@@ -228,10 +229,15 @@ public final class HandshakeAuthenticator {
 
     /**
      * The application subprotocols this server speaks, in order of preference. The first one the client offered
-     * is selected; a token entry never is.
+     * is selected; a token entry never is. The wildcard {@code "*"} is refused: frameworks that take it (Netty)
+     * would echo whatever the client offered, a token entry included.
      */
     public Builder subprotocols(List<String> subprotocols) {
       for (String s : subprotocols) {
+        if (s.equals("*")) {
+          throw new IllegalArgumentException(
+              "subprotocol \"*\" would make Netty echo whatever the client offered, a token entry included");
+        }
         if (!Secrets.isHttpToken(s)) {
           throw new IllegalArgumentException("subprotocol must be an HTTP token: " + s);
         }

@@ -1,5 +1,9 @@
 package io.github.wsauth;
 
+import io.github.wsauth.internal.Subjects;
+import io.github.wsauth.store.TokenStore;
+import io.github.wsauth.store.StoredToken;
+import io.github.wsauth.store.TokenHash;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;

@@ -1,5 +1,9 @@
 package io.github.wsauth;
 
+import io.github.wsauth.store.TokenStore;
+import io.github.wsauth.store.StoredToken;
+import io.github.wsauth.store.TokenLookup;
+import io.github.wsauth.store.TokenHash;
 import java.util.Arrays;
 import java.util.Objects;
 

@@ -41,8 +41,16 @@ public final class OriginPolicy {
     return ANY;
   }
 
-  /** Allows exactly the given origins, e.g. {@code "https://app.example"}. */
+  /**
+   * Allows exactly the given origins, e.g. {@code "https://app.example"}.
+   *
+   * @throws IllegalArgumentException if no origin is given (a policy that lets no browser in is a wiring mistake;
+   *     {@link #builder()} builds one deliberately), or an origin is invalid
+   */
   public static OriginPolicy allowOnly(String... origins) {
+    if (origins.length == 0) {
+      throw new IllegalArgumentException("allowOnly needs at least one origin");
+    }
     Builder b = builder();
     for (String o : origins) {
       b.allow(o);

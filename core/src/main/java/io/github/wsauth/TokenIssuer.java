@@ -1,5 +1,6 @@
 package io.github.wsauth;
 
+import io.github.wsauth.store.TokenStore;
 import java.time.Clock;
 import java.util.Map;
 
@@ -19,9 +20,9 @@ public interface TokenIssuer {
   /**
    * Issues a token for {@code subject} with attributes.
    *
-   * @param subject the authenticated user; 1 to 256 characters, no control characters
+   * @param subject the authenticated user; 1 to 256 characters, no control characters or unpaired surrogates
    * @param attributes extra attributes returned in the {@link Identity}; at most 32 entries
-   * @throws TokenStoreUnavailableException if the token could not be recorded
+   * @throws io.github.wsauth.store.TokenStoreUnavailableException if the token could not be recorded
    */
   IssuedToken issue(String subject, Map<String, String> attributes);
 

@@ -1,5 +1,7 @@
 package io.github.wsauth;
 
+import io.github.wsauth.store.TokenStore;
+
 /**
  * Verifies a token string and tells who it belongs to, or why it is rejected.
  *
@@ -9,8 +11,8 @@ package io.github.wsauth;
  * }</pre>
  *
  * <p>Contract: hostile input is a {@link Verification.Rejected}, never an exception; an infrastructure failure
- * throws {@link TokenStoreUnavailableException} and consumes nothing. Implementations are thread-safe and never
- * put the token into a log line or an exception message.
+ * throws {@link io.github.wsauth.store.TokenStoreUnavailableException} and consumes nothing. Implementations are
+ * thread-safe and never put the token into a log line or an exception message.
  */
 @FunctionalInterface
 public interface TokenVerifier {

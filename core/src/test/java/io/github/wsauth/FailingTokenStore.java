@@ -1,5 +1,10 @@
 package io.github.wsauth;
 
+import io.github.wsauth.store.TokenStore;
+import io.github.wsauth.store.StoredToken;
+import io.github.wsauth.store.TokenLookup;
+import io.github.wsauth.store.TokenHash;
+import io.github.wsauth.store.TokenStoreUnavailableException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 

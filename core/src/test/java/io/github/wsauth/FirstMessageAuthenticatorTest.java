@@ -1,5 +1,7 @@
 package io.github.wsauth;
 
+import io.github.wsauth.store.TokenStore;
+import io.github.wsauth.store.TokenHash;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -305,7 +307,13 @@ class FirstMessageAuthenticatorTest {
     failing.failing = true;
     FirstMessageAuthenticator down = FirstMessageAuthenticator.builder()
         .verifier(TokenVerifier.opaque(failing, TokenPolicy.defaults())).listener(listener).build();
-    FirstMessageResult.Rejected r = rejected(down.authenticate(t.value()));
+    FirstMessageResult.Rejected r;
+    try (LogCapture logs = new LogCapture()) {
+      r = rejected(down.authenticate(t.value()));
+      // The store's message (secret-free by the TokenStore contract) is logged, not just its class; no token.
+      assertThat(logs.text()).contains("token store unavailable: " + FailingTokenStore.FAILURE_MESSAGE)
+          .doesNotContain(t.value());
+    }
     assertThat(r.closeCode()).isEqualTo(1011);
     assertThat(r.reason()).isEqualTo("authentication temporarily unavailable");
     assertThat(failing.calls()).containsExactly("consume");
@@ -317,6 +325,19 @@ class FirstMessageAuthenticatorTest {
   void authenticate_verifierReturnsNull_is1011NotAnException() {
     FirstMessageAuthenticator broken = FirstMessageAuthenticator.builder().verifier(token -> null).build();
     assertThat(rejected(broken.authenticate("A".repeat(43))).closeCode()).isEqualTo(1011);
+  }
+
+  @Test
+  void authenticate_verifierBug_is1011_andLogsOnlyItsClass() {
+    String token = "B".repeat(43);
+    FirstMessageAuthenticator buggy = FirstMessageAuthenticator.builder().verifier(t -> {
+      throw new IllegalStateException("cannot verify " + t);
+    }).build();
+    try (LogCapture logs = new LogCapture()) {
+      assertThat(rejected(buggy.authenticate(token)).closeCode()).isEqualTo(1011);
+      assertThat(logs.text()).contains("token verifier failed: java.lang.IllegalStateException")
+          .doesNotContain(token);
+    }
   }
 
   @Test

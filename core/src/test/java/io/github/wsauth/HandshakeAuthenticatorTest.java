@@ -1,5 +1,7 @@
 package io.github.wsauth;
 
+import io.github.wsauth.store.TokenStore;
+import io.github.wsauth.store.TokenHash;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -298,6 +300,13 @@ class HandshakeAuthenticatorTest {
     assertThatThrownBy(() -> HandshakeAuthenticator.builder().subprotocols(List.of(P + "x")))
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(bearer.subprotocols()).containsExactly("v2", "chat");
+  }
+
+  @Test
+  void builder_wildcardSubprotocol_isRefusedAsTheNettyConfigDoes() {
+    assertThatThrownBy(() -> HandshakeAuthenticator.builder().subprotocols(List.of("chat", "*")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("subprotocol \"*\" would make Netty echo whatever the client offered, a token entry included");
   }
 
   // ---------------------------------------------------------------- store failure: 503, nothing consumed

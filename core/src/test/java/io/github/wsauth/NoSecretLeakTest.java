@@ -1,5 +1,9 @@
 package io.github.wsauth;
 
+import io.github.wsauth.store.TokenStore;
+import io.github.wsauth.store.TokenHash;
+import io.github.wsauth.store.TokenStoreUnavailableException;
+import io.github.wsauth.store.TokenStoreFullException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -12,6 +12,13 @@ import org.junit.jupiter.api.Test;
 class OriginPolicyTest {
   private final OriginPolicy policy = OriginPolicy.allowOnly("https://app.example", "http://localhost:8080");
 
+  @Test
+  void allowOnly_noOrigin_isRefused() {
+    assertThatThrownBy(() -> OriginPolicy.allowOnly()).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("allowOnly needs at least one origin");
+    assertThat(OriginPolicy.allowOnly("https://app.example").allowsAnyOrigin()).isFalse();
+  }
+
   private boolean allows(OriginPolicy p, String... origins) {
     UpgradeRequest.Builder b = UpgradeRequest.builder();
     for (String o : origins) {

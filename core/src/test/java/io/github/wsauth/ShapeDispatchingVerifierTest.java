@@ -1,5 +1,6 @@
 package io.github.wsauth;
 
+import io.github.wsauth.store.TokenStore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,9 +1,9 @@
 package io.github.wsauth.benchmarks;
 
-import io.github.wsauth.StoredToken;
-import io.github.wsauth.TokenHash;
-import io.github.wsauth.TokenLookup;
-import io.github.wsauth.TokenStore;
+import io.github.wsauth.store.StoredToken;
+import io.github.wsauth.store.TokenHash;
+import io.github.wsauth.store.TokenLookup;
+import io.github.wsauth.store.TokenStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;

@@ -2,9 +2,9 @@ package io.github.wsauth.benchmarks;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.github.wsauth.StoredToken;
-import io.github.wsauth.TokenHash;
-import io.github.wsauth.TokenLookup;
+import io.github.wsauth.store.StoredToken;
+import io.github.wsauth.store.TokenHash;
+import io.github.wsauth.store.TokenLookup;
 import io.github.wsauth.store.JdbcTokenStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -24,7 +24,7 @@ import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import io.github.wsauth.TokenIssuer;
 import io.github.wsauth.TokenPolicy;
-import io.github.wsauth.TokenStore;
+import io.github.wsauth.store.TokenStore;
 import io.github.wsauth.TokenVerifier;
 import io.github.wsauth.jwt.JwtIssuerConfig;
 import io.github.wsauth.jwt.JwtKeys;

@@ -1,10 +1,10 @@
 package io.github.wsauth.benchmarks;
 
 import io.github.wsauth.IssuedToken;
-import io.github.wsauth.TokenHash;
+import io.github.wsauth.store.TokenHash;
 import io.github.wsauth.TokenIssuer;
 import io.github.wsauth.TokenPolicy;
-import io.github.wsauth.TokenStore;
+import io.github.wsauth.store.TokenStore;
 import io.github.wsauth.TokenVerifier;
 import io.github.wsauth.Verification;
 import java.nio.ByteBuffer;

@@ -1,10 +1,5 @@
 package io.github.wsauth.store;
 
-import io.github.wsauth.StoredToken;
-import io.github.wsauth.TokenHash;
-import io.github.wsauth.TokenLookup;
-import io.github.wsauth.TokenStore;
-import io.github.wsauth.TokenStoreUnavailableException;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;

@@ -2,11 +2,11 @@ package io.github.wsauth.scenarios;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.github.wsauth.StoredToken;
-import io.github.wsauth.TokenHash;
-import io.github.wsauth.TokenLookup;
-import io.github.wsauth.TokenStore;
-import io.github.wsauth.TokenStoreUnavailableException;
+import io.github.wsauth.store.StoredToken;
+import io.github.wsauth.store.TokenHash;
+import io.github.wsauth.store.TokenLookup;
+import io.github.wsauth.store.TokenStore;
+import io.github.wsauth.store.TokenStoreUnavailableException;
 
 /**
  * A token store fake both adapters' tests share: a real store behind a switch that takes it "down" (every call

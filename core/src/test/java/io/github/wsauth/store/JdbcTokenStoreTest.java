@@ -3,10 +3,6 @@ package io.github.wsauth.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.wsauth.StoredToken;
-import io.github.wsauth.TokenHash;
-import io.github.wsauth.TokenLookup;
-import io.github.wsauth.TokenStoreUnavailableException;
 import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -128,6 +124,24 @@ class JdbcTokenStoreTest {
     StoredToken t = entry("alice", attributes, START.plusSeconds(30));
     store.saveIfAbsent(t);
     assertThat(store.consume(t.hash()).token().orElseThrow().attributes()).isEqualTo(attributes);
+  }
+
+  @Test
+  void attributes_controlAndSupplementaryCharacters_roundTrip() {
+    JdbcTokenStore store = store(h2, Clock.fixed(START, ZoneOffset.UTC));
+    Map<String, String> attributes = Map.of("ctl", "a\u0000b\nc\u001f", "emoji", "\ud83d\ude00", "k\u0007", "\u2028");
+    StoredToken t = entry("alice", attributes, START.plusSeconds(30));
+    store.saveIfAbsent(t);
+    assertThat(store.consume(t.hash()).token().orElseThrow().attributes()).isEqualTo(attributes);
+  }
+
+  @Test
+  void attributes_unpairedSurrogate_refusedAndNothingSaved() {
+    JdbcTokenStore store = store(h2, Clock.fixed(START, ZoneOffset.UTC));
+    StoredToken t = entry("alice", Map.of("k", "\ud800"), START.plusSeconds(30));
+    assertThatThrownBy(() -> store.saveIfAbsent(t)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("attributes must not contain unpaired surrogates");
+    assertThat(store.find(t.hash()).status()).isEqualTo(TokenLookup.Status.NOT_FOUND);
   }
 
   @Test

@@ -13,7 +13,7 @@ import io.github.wsauth.FirstMessageAuthenticator;
 import io.github.wsauth.HandshakeAuthenticator;
 import io.github.wsauth.OriginPolicy;
 import io.github.wsauth.TokenPolicy;
-import io.github.wsauth.TokenStore;
+import io.github.wsauth.store.TokenStore;
 import io.github.wsauth.TokenVerifier;
 
 class JakartaAuthConfigTest {

@@ -3,10 +3,10 @@ package io.github.wsauth.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.wsauth.StoredToken;
-import io.github.wsauth.TokenHash;
-import io.github.wsauth.TokenLookup;
-import io.github.wsauth.TokenStore;
+import io.github.wsauth.store.StoredToken;
+import io.github.wsauth.store.TokenHash;
+import io.github.wsauth.store.TokenLookup;
+import io.github.wsauth.store.TokenStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,6 +48,9 @@ public abstract class TokenStoreContractTest {
   protected MutableClock clock;
   /** The store under test, fresh for each test. */
   protected TokenStore store;
+
+  /** For subclasses, one per store implementation. */
+  protected TokenStoreContractTest() {}
 
   /**
    * Creates the store under test. Each call must return a store with no entries that reads time from {@code

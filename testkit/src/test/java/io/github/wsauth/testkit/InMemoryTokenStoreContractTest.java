@@ -1,6 +1,6 @@
 package io.github.wsauth.testkit;
 
-import io.github.wsauth.TokenStore;
+import io.github.wsauth.store.TokenStore;
 
 /** The in-memory store keeps the {@link TokenStore} contract. */
 class InMemoryTokenStoreContractTest extends TokenStoreContractTest {

@@ -8,7 +8,7 @@ import com.nimbusds.jose.jwk.OctetKeyPair;
 
 import io.github.wsauth.TokenIssuer;
 import io.github.wsauth.TokenPolicy;
-import io.github.wsauth.TokenStore;
+import io.github.wsauth.store.TokenStore;
 import io.github.wsauth.TokenVerifier;
 import io.github.wsauth.jwt.JwtIssuerConfig;
 import io.github.wsauth.jwt.JwtKeys;

@@ -8,7 +8,7 @@ import java.util.Optional;
 import io.github.wsauth.IssuedToken;
 import io.github.wsauth.TokenIssuer;
 import io.github.wsauth.TokenPolicy;
-import io.github.wsauth.TokenStore;
+import io.github.wsauth.store.TokenStore;
 import io.github.wsauth.TokenVerifier;
 
 /**

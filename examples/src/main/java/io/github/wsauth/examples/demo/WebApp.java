@@ -23,7 +23,7 @@ import com.sun.net.httpserver.HttpServer;
 
 import io.github.wsauth.AuthEvent;
 import io.github.wsauth.IssuedToken;
-import io.github.wsauth.TokenStoreUnavailableException;
+import io.github.wsauth.store.TokenStoreUnavailableException;
 
 /**
  * The HTTP app on port 8000, standing for the web app the user is already logged in to: the username form

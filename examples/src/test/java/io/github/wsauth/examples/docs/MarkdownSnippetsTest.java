@@ -9,7 +9,7 @@ import io.github.wsauth.RejectionReason;
 import io.github.wsauth.Verification;
 import io.github.wsauth.TokenIssuer;
 import io.github.wsauth.TokenPolicy;
-import io.github.wsauth.TokenStore;
+import io.github.wsauth.store.TokenStore;
 import io.github.wsauth.examples.docs.MarkdownSnippets.Block;
 import io.github.wsauth.jakarta.JakartaAuthConfig;
 import io.github.wsauth.jakarta.WsAuthFilter;

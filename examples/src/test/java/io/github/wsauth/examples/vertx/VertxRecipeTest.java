@@ -24,7 +24,7 @@ import io.github.wsauth.HandshakeAuthenticator;
 import io.github.wsauth.OriginPolicy;
 import io.github.wsauth.TokenIssuer;
 import io.github.wsauth.TokenPolicy;
-import io.github.wsauth.TokenStore;
+import io.github.wsauth.store.TokenStore;
 import io.github.wsauth.TokenVerifier;
 import io.github.wsauth.testkit.MutableClock;
 import io.vertx.core.Vertx;

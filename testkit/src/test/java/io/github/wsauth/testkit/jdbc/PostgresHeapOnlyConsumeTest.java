@@ -3,8 +3,8 @@ package io.github.wsauth.testkit.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.github.wsauth.StoredToken;
-import io.github.wsauth.TokenHash;
+import io.github.wsauth.store.StoredToken;
+import io.github.wsauth.store.TokenHash;
 import io.github.wsauth.store.JdbcTokenStore;
 import java.sql.Connection;
 import java.sql.ResultSet;

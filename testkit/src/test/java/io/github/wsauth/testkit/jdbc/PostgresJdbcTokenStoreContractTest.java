@@ -1,7 +1,7 @@
 package io.github.wsauth.testkit.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.github.wsauth.TokenStore;
+import io.github.wsauth.store.TokenStore;
 import io.github.wsauth.store.JdbcTokenStore;
 import io.github.wsauth.testkit.MutableClock;
 import io.github.wsauth.testkit.TokenStoreContractTest;

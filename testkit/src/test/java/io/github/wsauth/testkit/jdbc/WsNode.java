@@ -9,7 +9,7 @@ import io.github.wsauth.IssuedToken;
 import io.github.wsauth.OriginPolicy;
 import io.github.wsauth.TokenIssuer;
 import io.github.wsauth.TokenPolicy;
-import io.github.wsauth.TokenStoreUnavailableException;
+import io.github.wsauth.store.TokenStoreUnavailableException;
 import io.github.wsauth.TokenVerifier;
 import io.github.wsauth.UpgradeRequest;
 import io.github.wsauth.store.JdbcTokenStore;

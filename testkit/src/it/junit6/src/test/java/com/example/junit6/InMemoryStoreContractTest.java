@@ -2,7 +2,7 @@ package com.example.junit6;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.github.wsauth.TokenStore;
+import io.github.wsauth.store.TokenStore;
 import io.github.wsauth.testkit.MutableClock;
 import io.github.wsauth.testkit.TokenStoreContractTest;
 import org.junit.jupiter.api.Test;
