@@ -34,7 +34,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * rewrite the records after an intended change. Lives here because this module sees every published module.
  */
 class PublicApiTest {
-  /** Module directory to artifactId, in reactor order; wsauth-jwt joins once its module exists. */
+  /** Module directory to artifactId of every published module, in reactor order. */
   private static final Map<String, String> MODULES = new LinkedHashMap<>();
 
   static {
