@@ -76,6 +76,9 @@ final class SnippetCompiler {
     return TYPE_DECLARATION.matcher(block.code()).find();
   }
 
+  /** A package declaration on a block's first line. */
+  private static final Pattern PACKAGE_LINE = Pattern.compile("\\A\\s*package\\s+[\\w.]+\\s*;[^\\n]*");
+
   /** The package of a Markdown file's blocks, e.g. {@code docsnippets.docs_jakarta_md}. */
   static String packageOf(String file) {
     return "docsnippets." + file.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "_");
@@ -104,7 +107,9 @@ final class SnippetCompiler {
       String name;
       if (declaresTypes(block)) {
         name = pkg + ".Types" + block.line();
-        source = header + "\n" + block.code();
+        // A block that is a whole source file (docs/OTHER-SERVERS.md shows one) compiles in the file's package:
+        // its package line is blanked, so the lines still map back to the Markdown.
+        source = header + "\n" + PACKAGE_LINE.matcher(block.code()).replaceFirst("");
       } else {
         name = pkg + ".Block" + block.line();
         source = header + " public final class Block" + block.line()
