@@ -286,7 +286,7 @@ public final class WsAuthConfig {
 
     /** The WebSocket path (required), as given to Netty's {@code websocketPath}; starts with {@code /}. */
     public Builder websocketPath(String path) {
-      this.websocketPath = checkPath(path, "websocket path");
+      this.websocketPath = CharClasses.requirePath(path, "websocket path");
       return this;
     }
 
@@ -417,15 +417,6 @@ public final class WsAuthConfig {
       }
       this.maxUnauthenticatedConnectionsPerAddress = max;
       return this;
-    }
-
-    private static String checkPath(String path, String what) {
-      Objects.requireNonNull(path, what + " must not be null");
-      if (!path.startsWith("/") || path.indexOf('?') >= 0 || path.indexOf('#') >= 0
-          || path.chars().anyMatch(c -> c <= 0x20 || c >= 0x7f)) {
-        throw new IllegalArgumentException(what + " must start with '/' and hold no query, fragment or space");
-      }
-      return path;
     }
 
     /** Builds the config, failing fast on a missing path or authenticator. */
