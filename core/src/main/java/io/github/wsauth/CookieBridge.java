@@ -16,6 +16,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
+import io.github.wsauth.internal.CharClasses;
+
 /**
  * The cookie bridge, framework-free: serves the bridge page and scripts (from this jar's {@code
  * META-INF/resources/wsauth/}) and answers {@code POST <path>/cookie}, which turns a token into an {@code
@@ -377,7 +379,7 @@ public final class CookieBridge {
 
     /** The base path (default {@value CookieBridge#DEFAULT_PATH}); starts with '/', no trailing '/'. */
     public Builder path(String path) {
-      String p = checkPath(path, "bridge path");
+      String p = CharClasses.requirePath(path, "bridge path");
       if (p.length() > 1 && p.endsWith("/")) {
         throw new IllegalArgumentException("bridge path must not end with '/'");
       }
@@ -412,7 +414,7 @@ public final class CookieBridge {
 
     /** The cookie's {@code Path} (default {@code /}); set it to the WebSocket path. */
     public Builder cookiePath(String path) {
-      String p = checkPath(path, "cookie path");
+      String p = CharClasses.requirePath(path, "cookie path");
       if (p.indexOf(';') >= 0) {
         throw new IllegalArgumentException("cookie path must not contain ';'");
       }
@@ -434,15 +436,6 @@ public final class CookieBridge {
     public Builder alwaysSecureCookie(boolean always) {
       this.alwaysSecureCookie = always;
       return this;
-    }
-
-    private static String checkPath(String path, String what) {
-      Objects.requireNonNull(path, what + " must not be null");
-      if (!path.startsWith("/") || path.indexOf('?') >= 0 || path.indexOf('#') >= 0
-          || path.chars().anyMatch(c -> c <= 0x20 || c >= 0x7f)) {
-        throw new IllegalArgumentException(what + " must start with '/' and hold no query, fragment or space");
-      }
-      return path;
     }
 
     private static String checkOrigin(String origin) {

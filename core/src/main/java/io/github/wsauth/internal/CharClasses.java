@@ -1,5 +1,7 @@
 package io.github.wsauth.internal;
 
+import java.util.Objects;
+
 /**
  * The character classes of HTTP that wsauth checks: RFC 9110 {@code token}, RFC 6750 {@code b64token}, control
  * characters. One definition for core and every adapter (a cookie name, a subprotocol prefix, a bridge token are
@@ -57,6 +59,23 @@ public final class CharClasses {
       throw new IllegalArgumentException(what + " must be a non-empty HTTP token");
     }
     return s;
+  }
+
+  /**
+   * {@code path}, checked to be a configured absolute path (a WebSocket, bridge or cookie path): it starts with
+   * {@code /} and holds no query, fragment, space, control or non-ASCII character.
+   *
+   * @param what what {@code path} is, for the message: {@code "cookie path"}
+   * @throws NullPointerException if {@code path} is null
+   * @throws IllegalArgumentException if it is not such a path
+   */
+  public static String requirePath(String path, String what) {
+    Objects.requireNonNull(path, what + " must not be null");
+    if (!path.startsWith("/") || path.indexOf('?') >= 0 || path.indexOf('#') >= 0
+        || path.chars().anyMatch(c -> c <= 0x20 || c >= 0x7f)) {
+      throw new IllegalArgumentException(what + " must start with '/' and hold no query, fragment or space");
+    }
+    return path;
   }
 
   /** Whether {@code c} is a control character (C0 or DEL) or a C1 control. */

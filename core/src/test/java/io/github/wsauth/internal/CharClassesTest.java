@@ -29,6 +29,18 @@ class CharClassesTest {
   }
 
   @Test
+  void requirePath_namesWhatIsWrong() {
+    assertThat(CharClasses.requirePath("/ws/room", "websocket path")).isEqualTo("/ws/room");
+    for (String bad : new String[] {"ws", "/ws?x", "/ws#x", "/w s", "/w\u007fs", "/caf\u00e9"}) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> CharClasses.requirePath(bad, "cookie path")).as(bad)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("cookie path must start with '/' and hold no query, fragment or space");
+    }
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> CharClasses.requirePath(null, "cookie path"))
+        .isInstanceOf(NullPointerException.class).hasMessage("cookie path must not be null");
+  }
+
+  @Test
   void b64token() {
     assertThat(CharClasses.isB64token("abc-_.~+/==")).isTrue();
     assertThat(CharClasses.isB64token("=abc")).isFalse();

@@ -3,7 +3,6 @@ package io.github.wsauth.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -19,6 +18,8 @@ import io.github.wsauth.FirstMessageAuthenticator;
 import io.github.wsauth.Identity;
 import io.github.wsauth.RejectionReason;
 import io.github.wsauth.Verification;
+import io.github.wsauth.scenarios.FirstMessageScenarioTable;
+import io.github.wsauth.scenarios.FirstMessageScenarioTable.Row;
 
 /**
  * The first-message scenario table ({@code first-message-scenarios.txt}) against the state machine itself, with a
@@ -27,33 +28,14 @@ import io.github.wsauth.Verification;
 class FirstMessageScenarioTableTest {
   private static final String TOKEN = "good-token-of-alice-0123456789";
 
-  record Row(String name, String flag, List<String> frames, String expected) {
-    @Override
-    public String toString() {
-      return name;
-    }
-  }
-
   static List<Row> rows() throws IOException {
-    List<Row> rows = new ArrayList<>();
-    try (InputStream in = FirstMessageScenarioTableTest.class.getResourceAsStream("/first-message-scenarios.txt")) {
-      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-        if (line.isBlank() || line.startsWith("#")) {
-          continue;
-        }
-        String[] cols = line.split("\\|");
-        String frames = cols[2].trim();
-        rows.add(new Row(cols[0].trim(), cols[1].trim(),
-            frames.equals("-") ? List.of() : List.of(frames.split("\\s+")), cols[3].trim()));
-      }
-    }
-    return rows;
+    return FirstMessageScenarioTable.rows();
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("rows")
   void scenario(Row row) {
-    boolean down = row.flag().equals("store-down");
+    boolean down = row.storeDown();
     FirstMessageAuthenticator auth = FirstMessageAuthenticator.builder()
         .verifier(token -> {
           if (down) {
@@ -91,7 +73,7 @@ class FirstMessageScenarioTableTest {
         outcome.add("abort");
       }
     });
-    boolean pipelined = row.flag().equals("pipelined");
+    boolean pipelined = row.pipelined();
     if (!pipelined) {
       session.start();
     }

@@ -19,13 +19,14 @@ import org.junit.jupiter.api.Test;
 import com.nimbusds.jwt.JWTClaimsSet;
 
 import io.github.wsauth.RejectionReason;
+import io.github.wsauth.testkit.MutableClock;
 
 /**
  * The claims checks one by one, each on otherwise valid claims, asserting which check fired (its message): the
  * end-to-end tests in {@link JwtTokenVerifierTest} see only the {@link RejectionReason}, which several checks share.
  */
 class ClockClaimsVerifierTest {
-  private final ClockClaimsVerifier verifier = new ClockClaimsVerifier(ISS, AUD, LIFETIME, SKEW, TestClock.at(NOW));
+  private final ClockClaimsVerifier verifier = new ClockClaimsVerifier(ISS, AUD, LIFETIME, SKEW, MutableClock.at(NOW));
 
   /**
    * The claims as given, with no normalisation (Nimbus's parser would turn a numeric {@code sub} into a string or

@@ -17,6 +17,7 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.OctetSequenceKeyGenerator;
 import io.github.wsauth.TokenPolicy;
 import io.github.wsauth.store.TokenStore;
+import io.github.wsauth.testkit.MutableClock;
 import java.security.KeyPairGenerator;
 import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.Test;
 
 /** The configs fail fast, with precise messages, on anything weaker than the documented defaults. */
 class JwtConfigTest {
-  private final TestClock clock = TestClock.at(NOW);
+  private final MutableClock clock = MutableClock.at(NOW);
 
   private static JwtIssuerConfig.Builder issuer() {
     return JwtIssuerConfig.builder().issuer(TestJwts.ISS).audience(TestJwts.AUD);

@@ -13,10 +13,11 @@ import io.github.wsauth.Identity;
 import io.github.wsauth.IssuedToken;
 import io.github.wsauth.TokenIssuer;
 import io.github.wsauth.TokenVerifier;
+import io.github.wsauth.testkit.MutableClock;
 import org.junit.jupiter.api.Test;
 
 class JwtKeysTest {
-  private final TestClock clock = TestClock.at(NOW);
+  private final MutableClock clock = MutableClock.at(NOW);
 
   @Test
   void generateEc256_isAPrivateP256KeyWithItsId_thatSignsEs256TokensItsPublicPartVerifies() throws Exception {

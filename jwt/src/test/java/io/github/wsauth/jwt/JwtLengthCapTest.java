@@ -16,6 +16,7 @@ import io.github.wsauth.RejectionReason;
 import io.github.wsauth.store.TokenStore;
 import io.github.wsauth.TokenVerifier;
 import io.github.wsauth.Verification;
+import io.github.wsauth.testkit.MutableClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Test;
 
 /** The length cap: checked first, before any decoding, key lookup or store access. */
 class JwtLengthCapTest {
-  private final TestClock clock = TestClock.at(NOW);
+  private final MutableClock clock = MutableClock.at(NOW);
   private final AtomicInteger keyLookups = new AtomicInteger();
   private final RecordingStore store = new RecordingStore(TokenStore.inMemory(clock));
 

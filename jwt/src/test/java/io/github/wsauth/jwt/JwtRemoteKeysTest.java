@@ -15,6 +15,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import io.github.wsauth.RejectionReason;
 import io.github.wsauth.TokenVerifier;
 import io.github.wsauth.Verification;
+import io.github.wsauth.testkit.MutableClock;
 import java.net.URL;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * {@code jku}/{@code x5u} headers are never fetched.
  */
 class JwtRemoteKeysTest {
-  private final TestClock clock = TestClock.at(NOW);
+  private final MutableClock clock = MutableClock.at(NOW);
   private JwksServer jwks;
   private JwksServer attacker;
 

@@ -8,12 +8,13 @@ import io.github.wsauth.TokenIssuer;
 import io.github.wsauth.store.TokenStore;
 import io.github.wsauth.TokenVerifier;
 import io.github.wsauth.Verification;
+import io.github.wsauth.testkit.MutableClock;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** {@link TokenVerifier#byShape}: one server accepting opaque tokens and JWTs side by side. */
 class JwtShapeDispatchTest {
-  private final TestClock clock = TestClock.at(TestJwts.NOW);
+  private final MutableClock clock = MutableClock.at(TestJwts.NOW);
   private final TokenStore store = TokenStore.inMemory(clock);
 
   @Test

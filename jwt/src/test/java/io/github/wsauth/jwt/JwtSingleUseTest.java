@@ -20,6 +20,7 @@ import io.github.wsauth.store.TokenStoreFullException;
 import io.github.wsauth.store.TokenStoreUnavailableException;
 import io.github.wsauth.TokenVerifier;
 import io.github.wsauth.Verification;
+import io.github.wsauth.testkit.MutableClock;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -44,7 +45,7 @@ class JwtSingleUseTest {
   private static final BigInteger ED25519_L =
       BigInteger.TWO.pow(252).add(new BigInteger("27742317777372353535851937790883648493"));
 
-  private final TestClock clock = TestClock.at(NOW);
+  private final MutableClock clock = MutableClock.at(NOW);
   private RecordingStore store;
   private TokenVerifier verifier;
 

@@ -13,6 +13,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.github.wsauth.IssuedToken;
 import io.github.wsauth.TokenIssuer;
+import io.github.wsauth.testkit.MutableClock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HashSet;
@@ -23,7 +24,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class JwtTokenIssuerTest {
-  private final TestClock clock = TestClock.at(NOW.plusMillis(750));
+  private final MutableClock clock = MutableClock.at(NOW.plusMillis(750));
 
   private TokenIssuer issuer(JWK key) {
     return JwtTokens.issuer(TestJwts.issuerConfig(key, clock, TestJwts.SINGLE_USE).build());

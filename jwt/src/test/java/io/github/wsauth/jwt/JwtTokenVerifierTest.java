@@ -26,6 +26,7 @@ import io.github.wsauth.TokenIssuer;
 import io.github.wsauth.TokenVerifier;
 import io.github.wsauth.UpgradeRequest;
 import io.github.wsauth.Verification;
+import io.github.wsauth.testkit.MutableClock;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -41,7 +42,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * that involve fetching ({@code jku}, {@code x5u}) are in {@link JwtRemoteKeysTest}.
  */
 class JwtTokenVerifierTest {
-  private final TestClock clock = TestClock.at(NOW);
+  private final MutableClock clock = MutableClock.at(NOW);
   private TokenVerifier verifier;
 
   @BeforeEach

@@ -9,6 +9,7 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import io.github.wsauth.TokenPolicy;
 import io.github.wsauth.store.TokenStore;
+import io.github.wsauth.testkit.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
 import java.security.Signature;
@@ -147,7 +148,7 @@ final class TestJwts {
   }
 
   /** The verifier config most tests use: all four algorithms, the four shared keys. */
-  static JwtVerifierConfig.Builder verifierConfig(TestClock clock) {
+  static JwtVerifierConfig.Builder verifierConfig(MutableClock clock) {
     return JwtVerifierConfig.builder()
         .issuer(ISS)
         .audience(AUD)
@@ -157,7 +158,7 @@ final class TestJwts {
         .clock(clock);
   }
 
-  static JwtVerifierConfig.Builder singleUseConfig(TestClock clock, TokenStore store, JWKSet keys) {
+  static JwtVerifierConfig.Builder singleUseConfig(MutableClock clock, TokenStore store, JWKSet keys) {
     return JwtVerifierConfig.builder()
         .issuer(ISS)
         .audience(AUD)
@@ -168,7 +169,7 @@ final class TestJwts {
         .clock(clock);
   }
 
-  static JwtIssuerConfig.Builder issuerConfig(com.nimbusds.jose.jwk.JWK key, TestClock clock, TokenPolicy p) {
+  static JwtIssuerConfig.Builder issuerConfig(com.nimbusds.jose.jwk.JWK key, MutableClock clock, TokenPolicy p) {
     return JwtIssuerConfig.builder().signingKey(key).issuer(ISS).audience(AUD).policy(p).clock(clock);
   }
 }

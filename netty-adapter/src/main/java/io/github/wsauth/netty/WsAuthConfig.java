@@ -9,11 +9,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.github.wsauth.CookieBridge;
 import io.github.wsauth.FirstMessageAuthenticator;
 import io.github.wsauth.HandshakeAuthenticator;
 import io.github.wsauth.internal.CharClasses;
 import io.github.wsauth.internal.ExpiryTimer;
-import io.github.wsauth.internal.Origins;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 
 /**
@@ -238,20 +238,6 @@ public final class WsAuthConfig {
         + ", maxUnauthenticatedConnectionsPerAddress=" + maxUnauthenticatedConnectionsPerAddress + "]";
   }
 
-  /**
-   * {@code origin} as browsers serialise it (lowercase, no default port, no path): core's canonical form.
-   *
-   * @throws IllegalArgumentException if it is not an http(s) origin
-   */
-  static String canonicalOrigin(String origin) {
-    Objects.requireNonNull(origin, "origin must not be null");
-    String canonical = Origins.canonicalHttp(origin);
-    if (canonical == null) {
-      throw new IllegalArgumentException("not an http(s) origin (scheme://host[:port]): " + origin);
-    }
-    return canonical;
-  }
-
   /** Builds a {@link WsAuthConfig}; not thread-safe. */
   public static final class Builder {
     private HandshakeAuthenticator handshakeAuthenticator;
@@ -272,6 +258,11 @@ public final class WsAuthConfig {
     private int maxUnauthenticatedConnections = DEFAULT_MAX_UNAUTHENTICATED_CONNECTIONS;
     /** 0: not set, the default applies (capped by the total). */
     private int maxUnauthenticatedConnectionsPerAddress;
+    /**
+     * Checks the cookie-bridge settings as they are set: the rules and messages are core's {@link CookieBridge},
+     * the one that serves the bridge ({@link CookieBridgeHandler} builds it from this config).
+     */
+    private final CookieBridge.Builder bridgeChecks = CookieBridge.builder();
 
     private Builder() {}
 
@@ -295,7 +286,7 @@ public final class WsAuthConfig {
 
     /** The WebSocket path (required), as given to Netty's {@code websocketPath}; starts with {@code /}. */
     public Builder websocketPath(String path) {
-      this.websocketPath = checkPath(path, "websocket path");
+      this.websocketPath = CharClasses.requirePath(path, "websocket path");
       return this;
     }
 
@@ -328,11 +319,8 @@ public final class WsAuthConfig {
 
     /** The base path of the cookie bridge (default {@value WsAuthConfig#DEFAULT_BRIDGE_PATH}). */
     public Builder bridgePath(String path) {
-      String p = checkPath(path, "bridge path");
-      if (p.length() > 1 && p.endsWith("/")) {
-        throw new IllegalArgumentException("bridge path must not end with '/'");
-      }
-      this.bridgePath = p;
+      bridgeChecks.path(path);
+      this.bridgePath = path;
       return this;
     }
 
@@ -341,11 +329,8 @@ public final class WsAuthConfig {
      * Required for {@link NettyWsAuth#cookieBridgeHandler}. Written as browsers serialise origins.
      */
     public Builder bridgeParentOrigin(String origin) {
-      String canonical = canonicalOrigin(origin);
-      if (!canonical.equals(origin)) {
-        throw new IllegalArgumentException("write the origin as browsers do: " + canonical);
-      }
-      bridgeParentOrigins.add(canonical);
+      bridgeChecks.parentOrigin(origin);
+      bridgeParentOrigins.add(origin);
       return this;
     }
 
@@ -355,11 +340,8 @@ public final class WsAuthConfig {
      * set it when TLS ends at a proxy.
      */
     public Builder bridgeServerOrigin(String origin) {
-      String canonical = canonicalOrigin(origin);
-      if (!canonical.equals(origin)) {
-        throw new IllegalArgumentException("write the origin as browsers do: " + canonical);
-      }
-      this.bridgeServerOrigin = canonical;
+      bridgeChecks.serverOrigin(origin);
+      this.bridgeServerOrigin = origin;
       return this;
     }
 
@@ -371,20 +353,14 @@ public final class WsAuthConfig {
 
     /** The cookie's {@code Path} (default: the WebSocket path). */
     public Builder cookiePath(String path) {
-      String p = checkPath(path, "cookie path");
-      if (p.indexOf(';') >= 0) {
-        throw new IllegalArgumentException("cookie path must not contain ';'");
-      }
-      this.cookiePath = p;
+      bridgeChecks.cookiePath(path);
+      this.cookiePath = path;
       return this;
     }
 
     /** The longest {@code Max-Age} the bridge sets (default 5 minutes, at most 1 day). */
     public Builder maxCookieAge(Duration maxAge) {
-      Objects.requireNonNull(maxAge, "max cookie age must not be null");
-      if (maxAge.getSeconds() < 1 || maxAge.compareTo(Duration.ofDays(1)) > 0) {
-        throw new IllegalArgumentException("max cookie age must be between 1 second and 1 day");
-      }
+      bridgeChecks.maxCookieAge(maxAge);
       this.maxCookieAge = maxAge;
       return this;
     }
@@ -441,15 +417,6 @@ public final class WsAuthConfig {
       }
       this.maxUnauthenticatedConnectionsPerAddress = max;
       return this;
-    }
-
-    private static String checkPath(String path, String what) {
-      Objects.requireNonNull(path, what + " must not be null");
-      if (!path.startsWith("/") || path.indexOf('?') >= 0 || path.indexOf('#') >= 0
-          || path.chars().anyMatch(c -> c <= 0x20 || c >= 0x7f)) {
-        throw new IllegalArgumentException(what + " must start with '/' and hold no query, fragment or space");
-      }
-      return path;
     }
 
     /** Builds the config, failing fast on a missing path or authenticator. */

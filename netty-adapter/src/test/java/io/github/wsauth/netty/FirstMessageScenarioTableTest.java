@@ -11,6 +11,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import io.github.wsauth.scenarios.FirstMessageScenarioTable;
+
 /**
  * Core's first-message scenario table over real sockets on Netty: the same rows, close codes and reasons as the
  * Jakarta containers (jakarta-adapter's {@code ContainerScenarios}) and core's state machine.

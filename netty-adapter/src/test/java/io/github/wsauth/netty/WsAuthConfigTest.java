@@ -163,4 +163,31 @@ class WsAuthConfigTest {
     assertThat(firstMessageConfig().maxUnauthenticatedConnections(10).maxUnauthenticatedConnectionsPerAddress(10)
         .build().maxUnauthenticatedConnectionsPerAddress()).isEqualTo(10);
   }
+
+  @Test
+  void bridgeSettings_areCheckedByCoresCookieBridge_withItsMessages() {
+    WsAuthConfig.Builder b = WsAuthConfig.builder();
+    assertThatThrownBy(() -> b.bridgePath("/wsauth/")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("bridge path must not end with '/'");
+    assertThatThrownBy(() -> b.bridgePath("wsauth")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("bridge path must start with '/' and hold no query, fragment or space");
+    assertThatThrownBy(() -> b.bridgeParentOrigin("https://APP.example")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("write the origin as browsers do: https://app.example");
+    assertThatThrownBy(() -> b.bridgeServerOrigin("ws.example")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("not an http(s) origin (scheme://host[:port]): ws.example");
+    assertThatThrownBy(() -> b.cookiePath("/a;b")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("cookie path must not contain ';'");
+    assertThatThrownBy(() -> b.maxCookieAge(Duration.ofDays(2))).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("max cookie age must be between 1 second and 1 day");
+    assertThatThrownBy(() -> b.cookieName("a=b")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("cookie name must be a non-empty HTTP token");
+    WsAuthConfig config = b.bridgePath("/auth").bridgeParentOrigin("https://app.example")
+        .bridgeServerOrigin("https://ws.example").cookiePath("/chat").maxCookieAge(Duration.ofMinutes(1))
+        .websocketPath("/ws").build();
+    assertThat(config.bridgePath()).isEqualTo("/auth");
+    assertThat(config.bridgeParentOrigins()).containsExactly("https://app.example");
+    assertThat(config.bridgeServerOrigin()).contains("https://ws.example");
+    assertThat(config.cookiePath()).isEqualTo("/chat");
+    assertThat(config.maxCookieAge()).isEqualTo(Duration.ofMinutes(1));
+  }
 }

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import io.github.wsauth.jakarta.WsAuthClientConfigurator;
+import io.github.wsauth.scenarios.FirstMessageScenarioTable;
 
 /**
  * The one scenario suite every container runs: subclasses only say how to start their container. Every status

@@ -1,4 +1,4 @@
-package io.github.wsauth.jakarta.it;
+package io.github.wsauth.scenarios;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -7,33 +7,35 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
 /**
- * Reads core's first-message scenario table ({@code core/src/test/resources/first-message-scenarios.txt}, the one
- * table every adapter runs) and plays a row over a raw socket: upgrade, the row's frames, then the server's
+ * Reads core's first-message scenario table (the test-jar's classpath resource {@code /first-message-scenarios.txt},
+ * the one table every adapter runs) and plays a row over a raw socket: upgrade, the row's frames, then the server's
  * answer as {@code "accept <first text frame>"} or {@code "<close code> <reason>"}.
  */
-final class FirstMessageScenarioTable {
+public final class FirstMessageScenarioTable {
   /** The cap and deadline every runner configures. */
-  static final int MAX_BYTES = 256;
-  static final java.time.Duration DEADLINE = java.time.Duration.ofMillis(300);
+  public static final int MAX_BYTES = 256;
+  /** The first-message deadline every runner configures. */
+  public static final java.time.Duration DEADLINE = java.time.Duration.ofMillis(300);
   /** A well-formed opaque token nobody issued. */
-  static final String UNKNOWN = Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[32]);
+  public static final String UNKNOWN = Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[32]);
 
   private FirstMessageScenarioTable() {}
 
   /** One row of the table. */
-  record Row(String name, String flag, List<String> frames, String expected) {
-    boolean pipelined() {
+  public record Row(String name, String flag, List<String> frames, String expected) {
+    /** Whether the frames go out in one write together with the upgrade request. */
+    public boolean pipelined() {
       return flag.equals("pipelined");
     }
 
-    boolean storeDown() {
+    /** Whether the token store is down while the row plays. */
+    public boolean storeDown() {
       return flag.equals("store-down");
     }
 
@@ -43,10 +45,17 @@ final class FirstMessageScenarioTable {
     }
   }
 
-  static List<Row> rows() throws IOException {
-    Path file = Path.of("..", "core", "src", "test", "resources", "first-message-scenarios.txt");
+  /** The table's rows, read from the classpath resource {@code /first-message-scenarios.txt}. */
+  public static List<Row> rows() throws IOException {
+    List<String> lines;
+    try (InputStream in = FirstMessageScenarioTable.class.getResourceAsStream("/first-message-scenarios.txt")) {
+      if (in == null) {
+        throw new UncheckedIOException(new IOException("first-message-scenarios.txt is not on the class path"));
+      }
+      lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+    }
     List<Row> rows = new ArrayList<>();
-    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+    for (String line : lines) {
       if (line.isBlank() || line.startsWith("#")) {
         continue;
       }
@@ -59,7 +68,7 @@ final class FirstMessageScenarioTable {
   }
 
   /** The bytes of the row's frames (masked, as a client sends them), with {@code token} for TOKEN. */
-  static byte[] frames(Row row, String token) {
+  public static byte[] frames(Row row, String token) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (String f : row.frames()) {
       int colon = f.indexOf(':');
@@ -92,7 +101,7 @@ final class FirstMessageScenarioTable {
   }
 
   /** A masked client frame (RFC 6455 §5.2), payloads up to 65535 bytes. */
-  static byte[] frame(boolean fin, int opcode, byte[] payload) {
+  public static byte[] frame(boolean fin, int opcode, byte[] payload) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.write((fin ? 0x80 : 0) | opcode);
     if (payload.length < 126) {
@@ -111,7 +120,7 @@ final class FirstMessageScenarioTable {
   }
 
   /** Plays the row against the server on {@code port} at {@code path}; returns the outcome. */
-  static String play(int port, String path, Row row, String token) throws IOException {
+  public static String play(int port, String path, Row row, String token) throws IOException {
     String upgrade = "GET " + path + " HTTP/1.1\r\nHost: localhost:" + port + "\r\nUpgrade: websocket\r\n"
         + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
     try (Socket s = new Socket()) {
