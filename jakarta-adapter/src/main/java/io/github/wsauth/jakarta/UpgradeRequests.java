@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
@@ -105,6 +106,22 @@ final class UpgradeRequests {
       }
     }
     return true;
+  }
+
+  /**
+   * Whether the request's path and query form a valid {@link URI}, as every container must build one for {@code
+   * HandshakeRequest.getRequestURI()} (Tomcat's {@code WsHandshakeRequest} throws, giving a 500, when it cannot:
+   * {@code ?x=%ZZ}, {@code ?x=%}). The scheme and authority are fixed here; Tomcat uses its own valid ones.
+   */
+  static boolean hasUriTarget(HttpServletRequest request) {
+    String path = request.getRequestURI();
+    String query = request.getQueryString();
+    try {
+      new URI("ws://localhost" + (path == null ? "" : path) + (query == null ? "" : "?" + query));
+      return true;
+    } catch (URISyntaxException e) {
+      return false;
+    }
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.github.wsauth.netty;
 
+import java.util.ArrayDeque;
 import java.util.List;
 
 import io.netty.buffer.ByteBuf;
@@ -8,10 +9,13 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
+import io.netty.util.ReferenceCountUtil;
 
 /**
  * Sends bytes that a client pipelined after its upgrade request into the WebSocket decoder (issue 13, item 8).
@@ -23,9 +27,21 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
  * loop (so nothing the socket reads later can overtake those bytes), and re-enters them at the WebSocket
  * decoder, which turns them into frames like any later read. A raw buffer when there is no WebSocket decoder is
  * released and the channel closed: nothing reads undecoded bytes. It removes itself once frames flow.
+ *
+ * <p>Being the first handler after the HTTP decoder, it also refuses every request the decoder could not decode
+ * (issue 13, item 3), with the answer {@link UpgradeAuthHandler} gives (431, 414 or 400, {@code Connection:
+ * close}): in a first-message pipeline no other wsauth handler sees the request before Netty's handshaker does.
+ * For the same reason it reduces an absolute-form target ({@code GET http://host/ HTTP/1.1}) to origin-form, which
+ * Netty's protocol handler matches (issue 13, item 9). Frames decoded from pipelined bytes reach the application
+ * after Netty's {@code HandshakeComplete}, as frames read later do.
  */
 final class PipelinedBytesHandler extends ChannelInboundHandlerAdapter {
   static final String NAME = "wsauth-pipelined-bytes";
+
+  /** Frames decoded from the pipelined bytes, held until the upgrade's events went out; null when none are. */
+  private ArrayDeque<WebSocketFrame> held;
+  /** Set once an undecodable request was refused: whatever else arrives is dropped while the channel closes. */
+  private boolean refused;
 
   private PipelinedBytesHandler() {}
 
@@ -69,7 +85,34 @@ final class PipelinedBytesHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (refused) {
+      ReferenceCountUtil.release(msg); // the channel is closing after a refusal
+      return;
+    }
+    if (msg instanceof HttpObject) {
+      if (((HttpObject) msg).decoderResult().isFailure()) {
+        // Right after the decoder, in every pipeline wsauth is in (also first-message ones, which have no upgrade
+        // handler): a request Netty could not decode lost headers and is refused before anything reads it.
+        refused = true;
+        NettyRequests.refuseUndecodable(ctx, (HttpObject) msg);
+        return;
+      }
+      if (msg instanceof HttpRequest) {
+        HttpRequest request = (HttpRequest) msg;
+        String target = NettyRequests.originForm(request.uri());
+        if (target != request.uri()) {
+          // Absolute-form (RFC 9112 §3.2.2): Netty's handlers match the raw URI and would ignore the request.
+          request.setUri(target);
+        }
+      }
+      ctx.fireChannelRead(msg);
+      return;
+    }
     if (msg instanceof WebSocketFrame) {
+      if (held != null) {
+        held.add((WebSocketFrame) msg); // decoded before the upgrade's events went out: after them
+        return;
+      }
       ctx.pipeline().remove(this); // upgraded; from here on only frames pass
       ctx.fireChannelRead(msg);
       return;
@@ -86,7 +129,18 @@ final class PipelinedBytesHandler extends ChannelInboundHandlerAdapter {
       ctx.close();
       return;
     }
-    ctx.pipeline().remove(this);
+    // The codec hands these bytes over while the 101 is being completed, before Netty fires HandshakeComplete:
+    // the frames they hold (and any decoded until then) come back through here and are held until a task that
+    // runs after the upgrade's events, so the application sees the upgrade before its first frame.
+    held = new ArrayDeque<>(2);
+    try {
+      ctx.executor().execute(() -> releaseHeld(ctx));
+    } catch (RuntimeException e) {
+      held = null; // the event loop is shutting down: the channel is going away
+      bytes.release();
+      ctx.close();
+      return;
+    }
     // Fire from the handler just before the decoder, so that the bytes enter the decoder itself.
     List<String> names = pipeline.names();
     int at = names.indexOf(decoder.name());
@@ -95,6 +149,36 @@ final class PipelinedBytesHandler extends ChannelInboundHandlerAdapter {
       before.fireChannelRead(bytes);
     } else {
       pipeline.fireChannelRead(bytes);
+    }
+  }
+
+  /** Passes the held frames on, in order, and leaves the pipeline; releases them if the channel went away. */
+  private void releaseHeld(ChannelHandlerContext ctx) {
+    ArrayDeque<WebSocketFrame> frames = held;
+    held = null;
+    if (frames == null) {
+      return;
+    }
+    if (ctx.isRemoved() || !ctx.channel().isActive()) {
+      frames.forEach(ReferenceCountUtil::release);
+      return;
+    }
+    ctx.pipeline().remove(this); // a removed context still passes events on to the handlers after it
+    boolean any = !frames.isEmpty();
+    for (WebSocketFrame frame; (frame = frames.poll()) != null; ) {
+      ctx.fireChannelRead(frame);
+    }
+    if (any) {
+      ctx.fireChannelReadComplete();
+    }
+  }
+
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    ArrayDeque<WebSocketFrame> frames = held;
+    if (frames != null && !ctx.channel().isActive()) {
+      held = null;
+      frames.forEach(ReferenceCountUtil::release);
     }
   }
 }

@@ -17,7 +17,6 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
-import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -132,12 +131,10 @@ final class UpgradeAuthHandler extends ChannelDuplexHandler {
     }
     // First of all: a request Netty could not decode has lost headers (an Origin after 8 KiB of padding, after a
     // NUL byte); nothing is decided on what is left of it, nor is it passed on.
-    DecoderResult result = ((HttpObject) msg).decoderResult();
-    if (result.isFailure()) {
-      HttpVersion version = msg instanceof HttpRequest ? ((HttpRequest) msg).protocolVersion() : HttpVersion.HTTP_1_1;
-      ReferenceCountUtil.release(msg);
-      HttpResponseStatus status = NettyRequests.undecodableStatus(result.cause());
-      refuse(ctx, version, status.code(), undecodableReason(status), List.of());
+    if (((HttpObject) msg).decoderResult().isFailure()) {
+      refused = true;
+      pendingIdentity = null;
+      NettyRequests.refuseUndecodable(ctx, (HttpObject) msg);
       return;
     }
     if (!(msg instanceof HttpRequest)) {
@@ -315,17 +312,6 @@ final class UpgradeAuthHandler extends ChannelDuplexHandler {
       return List.of(Map.entry(HttpHeaderNames.ALLOW, List.of(HttpMethod.GET.name())));
     }
     return List.of();
-  }
-
-  private static String undecodableReason(HttpResponseStatus status) {
-    switch (status.code()) {
-      case 431:
-        return "request header fields too large";
-      case 414:
-        return "request line too long";
-      default:
-        return "malformed request";
-    }
   }
 
   private void refuse(ChannelHandlerContext ctx, HttpVersion version, int status, String reason,
