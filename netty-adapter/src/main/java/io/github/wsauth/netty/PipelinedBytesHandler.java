@@ -1,6 +1,5 @@
 package io.github.wsauth.netty;
 
-import java.util.ArrayDeque;
 import java.util.List;
 
 import io.netty.buffer.ByteBuf;
@@ -32,14 +31,11 @@ import io.netty.util.ReferenceCountUtil;
  * (issue 13, item 3), with the answer {@link UpgradeAuthHandler} gives (431, 414 or 400, {@code Connection:
  * close}): in a first-message pipeline no other wsauth handler sees the request before Netty's handshaker does.
  * For the same reason it reduces an absolute-form target ({@code GET http://host/ HTTP/1.1}) to origin-form, which
- * Netty's protocol handler matches (issue 13, item 9). Frames decoded from pipelined bytes reach the application
- * after Netty's {@code HandshakeComplete}, as frames read later do.
+ * Netty's protocol handler matches (issue 13, item 9).
  */
 final class PipelinedBytesHandler extends ChannelInboundHandlerAdapter {
   static final String NAME = "wsauth-pipelined-bytes";
 
-  /** Frames decoded from the pipelined bytes, held until the upgrade's events went out; null when none are. */
-  private ArrayDeque<WebSocketFrame> held;
   /** Set once an undecodable request was refused: whatever else arrives is dropped while the channel closes. */
   private boolean refused;
 
@@ -109,10 +105,6 @@ final class PipelinedBytesHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     if (msg instanceof WebSocketFrame) {
-      if (held != null) {
-        held.add((WebSocketFrame) msg); // decoded before the upgrade's events went out: after them
-        return;
-      }
       ctx.pipeline().remove(this); // upgraded; from here on only frames pass
       ctx.fireChannelRead(msg);
       return;
@@ -129,18 +121,7 @@ final class PipelinedBytesHandler extends ChannelInboundHandlerAdapter {
       ctx.close();
       return;
     }
-    // The codec hands these bytes over while the 101 is being completed, before Netty fires HandshakeComplete:
-    // the frames they hold (and any decoded until then) come back through here and are held until a task that
-    // runs after the upgrade's events, so the application sees the upgrade before its first frame.
-    held = new ArrayDeque<>(2);
-    try {
-      ctx.executor().execute(() -> releaseHeld(ctx));
-    } catch (RuntimeException e) {
-      held = null; // the event loop is shutting down: the channel is going away
-      bytes.release();
-      ctx.close();
-      return;
-    }
+    ctx.pipeline().remove(this);
     // Fire from the handler just before the decoder, so that the bytes enter the decoder itself.
     List<String> names = pipeline.names();
     int at = names.indexOf(decoder.name());
@@ -149,36 +130,6 @@ final class PipelinedBytesHandler extends ChannelInboundHandlerAdapter {
       before.fireChannelRead(bytes);
     } else {
       pipeline.fireChannelRead(bytes);
-    }
-  }
-
-  /** Passes the held frames on, in order, and leaves the pipeline; releases them if the channel went away. */
-  private void releaseHeld(ChannelHandlerContext ctx) {
-    ArrayDeque<WebSocketFrame> frames = held;
-    held = null;
-    if (frames == null) {
-      return;
-    }
-    if (ctx.isRemoved() || !ctx.channel().isActive()) {
-      frames.forEach(ReferenceCountUtil::release);
-      return;
-    }
-    ctx.pipeline().remove(this); // a removed context still passes events on to the handlers after it
-    boolean any = !frames.isEmpty();
-    for (WebSocketFrame frame; (frame = frames.poll()) != null; ) {
-      ctx.fireChannelRead(frame);
-    }
-    if (any) {
-      ctx.fireChannelReadComplete();
-    }
-  }
-
-  @Override
-  public void handlerRemoved(ChannelHandlerContext ctx) {
-    ArrayDeque<WebSocketFrame> frames = held;
-    if (frames != null && !ctx.channel().isActive()) {
-      held = null;
-      frames.forEach(ReferenceCountUtil::release);
     }
   }
 }
