@@ -109,15 +109,23 @@ final class UpgradeRequests {
   }
 
   /**
-   * Whether the request's path and query form a valid {@link URI}, as every container must build one for {@code
-   * HandshakeRequest.getRequestURI()} (Tomcat's {@code WsHandshakeRequest} throws, giving a 500, when it cannot:
-   * {@code ?x=%ZZ}, {@code ?x=%}). The scheme and authority are fixed here; Tomcat uses its own valid ones.
+   * Why the request's path and query do not form a valid {@link URI}, or null if they do. Every container must
+   * build one for {@code HandshakeRequest.getRequestURI()}, and Tomcat's {@code WsHandshakeRequest} throws (a 500)
+   * when it cannot: {@code ?x=%ZZ}, {@code ?x=%}. The scheme and authority are fixed here; Tomcat uses its own.
    */
-  static boolean hasUriTarget(HttpServletRequest request) {
+  static String uriProblem(HttpServletRequest request) {
     String path = request.getRequestURI();
     String query = request.getQueryString();
+    String base = "ws://localhost" + (path == null ? "" : path);
+    if (!isUri(base)) {
+      return "malformed request target";
+    }
+    return query == null || isUri(base + "?" + query) ? null : "malformed query string";
+  }
+
+  private static boolean isUri(String s) {
     try {
-      new URI("ws://localhost" + (path == null ? "" : path) + (query == null ? "" : "?" + query));
+      new URI(s);
       return true;
     } catch (URISyntaxException e) {
       return false;

@@ -211,10 +211,11 @@ public final class WsAuthFilter implements Filter {
           i.needsVersionHeader() ? Map.of("Sec-WebSocket-Version", WebSocketHandshake.VERSION) : Map.of());
       return;
     }
-    AuthDecision decision = UpgradeRequests.hasUriTarget(http) ? authenticator.authenticate(upgrade)
-        // The container builds a java.net.URI for its HandshakeRequest after this filter; Tomcat answers 500 when
-        // it cannot (?x=%ZZ), after the credential was used up: refused here, with nothing consumed (item 6).
-        : authenticator.rejectMalformed(upgrade, "malformed request target");
+    // The container builds a java.net.URI for its HandshakeRequest after this filter; Tomcat answers 500 when it
+    // cannot (?x=%ZZ), after the credential was used up: refused here, with nothing consumed (item 6).
+    String uriProblem = UpgradeRequests.uriProblem(http);
+    AuthDecision decision = uriProblem == null ? authenticator.authenticate(upgrade)
+        : authenticator.rejectMalformed(upgrade, uriProblem);
     if (decision instanceof AuthDecision.Rejected rejected) {
       write(httpResponse, rejected.status(), rejected.challenges(), rejected.reason(), Map.of());
       return;
