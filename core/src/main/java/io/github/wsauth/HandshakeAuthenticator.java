@@ -137,6 +137,21 @@ public final class HandshakeAuthenticator {
     return new AuthDecision.Accepted(identity, selected);
   }
 
+  /**
+   * The refusal of a request that an adapter found malformed before authenticating it (for example a request
+   * target that the container cannot turn into the {@code URI} of its handshake request): HTTP 400 with the
+   * challenges this authenticator gives for a malformed credential ({@code error="invalid_request"} when it offers
+   * Bearer), and a rejection event to the listener. No credential is read, so nothing is consumed.
+   *
+   * @param request the request, for the listener's event (its remote address)
+   * @param reason a short reason without any part of the request (it is logged and sent to the client)
+   */
+  public AuthDecision.Rejected rejectMalformed(UpgradeRequest request, String reason) {
+    Objects.requireNonNull(request, "request must not be null");
+    Objects.requireNonNull(reason, "reason must not be null");
+    return (AuthDecision.Rejected) reject(request, null, 400, malformedChallenges(null), reason);
+  }
+
   /** The server's first preferred subprotocol that the client offered (never a token entry). */
   private Optional<String> selectSubprotocol(List<String> offered) {
     for (String mine : subprotocols) {

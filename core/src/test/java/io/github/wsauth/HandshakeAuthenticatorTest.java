@@ -438,4 +438,27 @@ class HandshakeAuthenticatorTest {
     assertThat(bearer.listener()).isSameAs(listener);
     assertThat(Optional.of(bearer.originPolicy())).isPresent();
   }
+
+  // ---------------------------------------------------------------- rejectMalformed (an adapter's own refusal)
+
+  @Test
+  void rejectMalformed_is400WithTheMalformedChallenge_readsNoCredential_andNotifies() {
+    IssuedToken t = issuer.issue("alice");
+    UpgradeRequest r = request().header("Authorization", "Bearer " + t.value()).build();
+    AuthDecision.Rejected d = bearer.rejectMalformed(r, "malformed request target");
+    assertThat(d.status()).isEqualTo(400);
+    assertThat(d.reason()).isEqualTo("malformed request target");
+    assertThat(d.challenges()).containsExactly("Bearer realm=\"wsauth\", error=\"invalid_request\"");
+    assertThat(stillValid(t)).isTrue();
+    assertThat(listener.rejected).singleElement().satisfies(e -> {
+      assertThat(e.code()).isEqualTo(400);
+      assertThat(e.reason()).isEqualTo("malformed request target");
+    });
+  }
+
+  @Test
+  void rejectMalformed_basicOnly_hasNoBearerChallenge() {
+    HandshakeAuthenticator basicOnly = builder(CredentialExtractor.basicHeader()).build();
+    assertThat(basicOnly.rejectMalformed(request().build(), "x").challenges()).isEmpty();
+  }
 }

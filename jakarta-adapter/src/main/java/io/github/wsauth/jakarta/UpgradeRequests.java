@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
@@ -105,6 +106,30 @@ final class UpgradeRequests {
       }
     }
     return true;
+  }
+
+  /**
+   * Why the request's path and query do not form a valid {@link URI}, or null if they do. Every container must
+   * build one for {@code HandshakeRequest.getRequestURI()}, and Tomcat's {@code WsHandshakeRequest} throws (a 500)
+   * when it cannot: {@code ?x=%ZZ}, {@code ?x=%}. The scheme and authority are fixed here; Tomcat uses its own.
+   */
+  static String uriProblem(HttpServletRequest request) {
+    String path = request.getRequestURI();
+    String query = request.getQueryString();
+    String base = "ws://localhost" + (path == null ? "" : path);
+    if (!isUri(base)) {
+      return "malformed request target";
+    }
+    return query == null || isUri(base + "?" + query) ? null : "malformed query string";
+  }
+
+  private static boolean isUri(String s) {
+    try {
+      new URI(s);
+      return true;
+    } catch (URISyntaxException e) {
+      return false;
+    }
   }
 
   /**

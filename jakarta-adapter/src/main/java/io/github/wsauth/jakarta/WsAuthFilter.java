@@ -208,7 +208,11 @@ public final class WsAuthFilter implements Filter {
       write(httpResponse, invalid.get().rejected());
       return;
     }
-    AuthDecision decision = authenticator.authenticate(upgrade);
+    // The container builds a java.net.URI for its HandshakeRequest after this filter; Tomcat answers 500 when it
+    // cannot (?x=%ZZ), after the credential was used up: refused here, with nothing consumed (item 6).
+    String uriProblem = UpgradeRequests.uriProblem(http);
+    AuthDecision decision = uriProblem == null ? authenticator.authenticate(upgrade)
+        : authenticator.rejectMalformed(upgrade, uriProblem);
     if (decision instanceof AuthDecision.Rejected rejected) {
       write(httpResponse, rejected);
       return;

@@ -49,4 +49,24 @@ class UpgradeRequestsTest {
     assertThat(UpgradeRequests.mayBeUpgradeAttempt(request("Host", "Accept", "Sec-Fetch-Site"))).isFalse();
     assertThat(UpgradeRequests.mayBeUpgradeAttempt(request())).isFalse();
   }
+
+  private static jakarta.servlet.http.HttpServletRequest target(String path, String query) {
+    jakarta.servlet.http.HttpServletRequest r = org.mockito.Mockito.mock(jakarta.servlet.http.HttpServletRequest.class);
+    org.mockito.Mockito.when(r.getRequestURI()).thenReturn(path);
+    org.mockito.Mockito.when(r.getQueryString()).thenReturn(query);
+    return r;
+  }
+
+  @Test
+  void uriProblem_namesTheQueryOrTheTarget_thatNoUriCanHold() {
+    assertThat(UpgradeRequests.uriProblem(target("/ws", null))).isNull();
+    assertThat(UpgradeRequests.uriProblem(target("/ws", "token=a&x=%41%c3%a9"))).isNull();
+    assertThat(UpgradeRequests.uriProblem(target("/ws", ""))).isNull();
+    assertThat(UpgradeRequests.uriProblem(target(null, "x=1"))).isNull();
+    for (String bad : java.util.List.of("x=%ZZ", "x=%", "x=%1", "x=%%", "x=a b")) {
+      assertThat(UpgradeRequests.uriProblem(target("/ws", bad))).as(bad).isEqualTo("malformed query string");
+    }
+    assertThat(UpgradeRequests.uriProblem(target("/w%ZZ", "x=1"))).isEqualTo("malformed request target");
+    assertThat(UpgradeRequests.uriProblem(target("/w s", null))).isEqualTo("malformed request target");
+  }
 }

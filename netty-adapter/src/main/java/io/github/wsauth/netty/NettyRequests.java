@@ -12,16 +12,20 @@ import io.github.wsauth.UpgradeRequest;
 import io.github.wsauth.internal.WebSocketHandshake;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.ReferenceCountUtil;
 
 /** Translation between Netty's HTTP objects and wsauth's framework-free request view. */
 final class NettyRequests {
@@ -123,6 +127,20 @@ final class NettyRequests {
       return HttpResponseStatus.REQUEST_URI_TOO_LONG;
     }
     return HttpResponseStatus.BAD_REQUEST;
+  }
+
+  /**
+   * Refuses a request (or part of one) that Netty could not decode, before anything reads it: a header after an
+   * invalid one or past the size limit was dropped, so nothing may be decided on what is left (issue 13, item 3).
+   * Releases {@code msg}, answers {@link #undecodableStatus} with {@code Connection: close} and closes the channel.
+   * Every wsauth handler that meets such a request answers it through here, so the answers are the same.
+   */
+  static void refuseUndecodable(ChannelHandlerContext ctx, HttpObject msg) {
+    HttpVersion version = msg instanceof HttpRequest ? ((HttpRequest) msg).protocolVersion() : HttpVersion.HTTP_1_1;
+    int status = undecodableStatus(msg.decoderResult().cause()).code();
+    ReferenceCountUtil.release(msg);
+    ctx.writeAndFlush(rejection(version, WebSocketHandshake.undecodable(status).httpResponse()))
+        .addListener(ChannelFutureListener.CLOSE);
   }
 
   /** The path part of a request target, for the non-WebSocket handlers. */

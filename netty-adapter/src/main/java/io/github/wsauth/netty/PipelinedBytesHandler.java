@@ -8,10 +8,13 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
+import io.netty.util.ReferenceCountUtil;
 
 /**
  * Sends bytes that a client pipelined after its upgrade request into the WebSocket decoder (issue 13, item 8).
@@ -23,9 +26,18 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
  * loop (so nothing the socket reads later can overtake those bytes), and re-enters them at the WebSocket
  * decoder, which turns them into frames like any later read. A raw buffer when there is no WebSocket decoder is
  * released and the channel closed: nothing reads undecoded bytes. It removes itself once frames flow.
+ *
+ * <p>Being the first handler after the HTTP decoder, it also refuses every request the decoder could not decode
+ * (issue 13, item 3), with the answer {@link UpgradeAuthHandler} gives (431, 414 or 400, {@code Connection:
+ * close}): in a first-message pipeline no other wsauth handler sees the request before Netty's handshaker does.
+ * For the same reason it reduces an absolute-form target ({@code GET http://host/ HTTP/1.1}) to origin-form, which
+ * Netty's protocol handler matches (issue 13, item 9).
  */
 final class PipelinedBytesHandler extends ChannelInboundHandlerAdapter {
   static final String NAME = "wsauth-pipelined-bytes";
+
+  /** Set once an undecodable request was refused: whatever else arrives is dropped while the channel closes. */
+  private boolean refused;
 
   private PipelinedBytesHandler() {}
 
@@ -69,6 +81,29 @@ final class PipelinedBytesHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (refused) {
+      ReferenceCountUtil.release(msg); // the channel is closing after a refusal
+      return;
+    }
+    if (msg instanceof HttpObject) {
+      if (((HttpObject) msg).decoderResult().isFailure()) {
+        // Right after the decoder, in every pipeline wsauth is in (also first-message ones, which have no upgrade
+        // handler): a request Netty could not decode lost headers and is refused before anything reads it.
+        refused = true;
+        NettyRequests.refuseUndecodable(ctx, (HttpObject) msg);
+        return;
+      }
+      if (msg instanceof HttpRequest) {
+        HttpRequest request = (HttpRequest) msg;
+        String target = NettyRequests.originForm(request.uri());
+        if (target != request.uri()) {
+          // Absolute-form (RFC 9112 §3.2.2): Netty's handlers match the raw URI and would ignore the request.
+          request.setUri(target);
+        }
+      }
+      ctx.fireChannelRead(msg);
+      return;
+    }
     if (msg instanceof WebSocketFrame) {
       ctx.pipeline().remove(this); // upgraded; from here on only frames pass
       ctx.fireChannelRead(msg);

@@ -16,7 +16,6 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
-import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpObject;
@@ -128,11 +127,10 @@ final class UpgradeAuthHandler extends ChannelDuplexHandler {
     }
     // First of all: a request Netty could not decode has lost headers (an Origin after 8 KiB of padding, after a
     // NUL byte); nothing is decided on what is left of it, nor is it passed on.
-    DecoderResult result = ((HttpObject) msg).decoderResult();
-    if (result.isFailure()) {
-      HttpVersion version = msg instanceof HttpRequest ? ((HttpRequest) msg).protocolVersion() : HttpVersion.HTTP_1_1;
-      ReferenceCountUtil.release(msg);
-      refuse(ctx, version, WebSocketHandshake.undecodable(NettyRequests.undecodableStatus(result.cause()).code()));
+    if (((HttpObject) msg).decoderResult().isFailure()) {
+      refused = true;
+      pendingIdentity = null;
+      NettyRequests.refuseUndecodable(ctx, (HttpObject) msg);
       return;
     }
     if (!(msg instanceof HttpRequest)) {

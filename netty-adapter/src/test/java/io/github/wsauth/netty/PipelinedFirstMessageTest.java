@@ -122,4 +122,39 @@ class PipelinedFirstMessageTest {
     }
     assertThat(offloadedUnguarded.appFrames).allMatch(f -> f.startsWith("race:m-race-"));
   }
+
+  // Issue 13 items 3 and 9 in a first-message pipeline, which has no upgrade handler: the pipelined-bytes handler,
+  // right after the HTTP decoder, refuses what Netty could not decode and reduces absolute-form targets.
+
+  @Test
+  void firstMessage_headersPastTheDecoderLimit_are431AndClosed_notHandedToTheHandshaker() throws Exception {
+    try (RawHttp c = RawHttp.connect(firstMessage.port())) {
+      RawHttp.Response r = c.send(RawHttp.upgrade("/ws", "X-Pad: " + "a".repeat(9000), "Origin: http://evil.example"))
+          .read();
+      assertThat(r.status()).isEqualTo(431); // Netty's handshaker answered 400 "Missing origin header"
+      assertThat(r.body()).isEqualTo("request header fields too large\n");
+      assertThat(r.header("Connection")).isEqualTo("close");
+      assertThat(c.closedByServer()).isTrue();
+    }
+  }
+
+  @Test
+  void firstMessage_invalidHeaderName_is400_notUpgraded() throws Exception {
+    try (RawHttp c = RawHttp.connect(firstMessage.port())) {
+      RawHttp.Response r = c.send(RawHttp.upgrade("/ws", "Bad Header: x")).read();
+      assertThat(r.status()).isEqualTo(400); // Netty upgraded what it had decoded before the bad line: 101
+      assertThat(r.body()).isEqualTo("malformed request\n");
+      assertThat(r.header("Connection")).isEqualTo("close");
+    }
+  }
+
+  @Test
+  void firstMessage_absoluteFormTarget_isUpgradedAndAuthenticated() throws Exception {
+    byte[] request = RawHttp.upgrade("http://127.0.0.1:" + firstMessage.port() + "/ws")
+        .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    // Netty's protocol handler matches the raw target: without the reduction there was no answer at all.
+    assertThat(exchange(firstMessage, RawWebSocket.concat(request, RawWebSocket.maskedText(tokens.issue("erin")),
+        RawWebSocket.maskedText("m-absolute")))).containsExactly("HTTP/1.1 101 Switching Protocols",
+        "hello erin FIRST_MESSAGE - | echo:m-absolute");
+  }
 }

@@ -9,7 +9,7 @@ import java.util.Objects;
 import io.github.wsauth.TokenPolicy;
 
 /**
- * How to run the demo: ports, clock, token policy and first-message deadline. {@link #defaults()} is what {@link
+ * How to run the demo: ports, clock, token policy, first-message deadline and pre-handshake timeout. {@link #defaults()} is what {@link
  * DemoMain} runs: the app on 8000 and the servers on 8001 to 8006. Tests use {@link Builder#ephemeralPorts()} so a
  * demo someone is running does not get in their way. Immutable and thread-safe.
  */
@@ -22,6 +22,7 @@ public final class DemoConfig {
   private final Clock clock;
   private final TokenPolicy tokenPolicy;
   private final Duration firstMessageDeadline;
+  private final Duration handshakeTimeout;
   private final String host;
 
   private DemoConfig(Builder b) {
@@ -30,10 +31,14 @@ public final class DemoConfig {
     this.clock = b.clock;
     this.tokenPolicy = b.tokenPolicy;
     this.firstMessageDeadline = b.firstMessageDeadline;
+    this.handshakeTimeout = b.handshakeTimeout;
     this.host = b.host;
   }
 
-  /** Ports 8000 to 8006, the system clock, single-use 30-second tokens, a 10-second first-message deadline. */
+  /**
+   * Ports 8000 to 8006, the system clock, single-use 30-second tokens, a 10-second first-message deadline and a
+   * 10-second pre-handshake timeout.
+   */
   public static DemoConfig defaults() {
     return builder().build();
   }
@@ -69,6 +74,15 @@ public final class DemoConfig {
   }
 
   /**
+   * How long a new connection may stay without a complete upgrade request before the server closes it (issue 13,
+   * item 4): the Netty servers' {@code WsAuthConfig.handshakeTimeout}, the Tomcat connectors' {@code
+   * connectionTimeout} (which Tomcat also applies to keep-alive waits).
+   */
+  public Duration handshakeTimeout() {
+    return handshakeTimeout;
+  }
+
+  /**
    * The host name in every URL the demo hands out, {@code localhost}: origins are compared by name, so the page
    * must be opened as {@code http://localhost:8000}. The sockets are bound to the loopback address only.
    */
@@ -83,6 +97,7 @@ public final class DemoConfig {
     private Clock clock = Clock.systemUTC();
     private TokenPolicy tokenPolicy = TokenPolicy.defaults();
     private Duration firstMessageDeadline = Duration.ofSeconds(10);
+    private Duration handshakeTimeout = Duration.ofSeconds(10);
     private final String host = "localhost";
 
     private Builder() {
@@ -143,6 +158,19 @@ public final class DemoConfig {
         throw new IllegalArgumentException("first-message deadline must be positive and at most 5 minutes");
       }
       this.firstMessageDeadline = deadline;
+      return this;
+    }
+
+    /**
+     * The pre-handshake timeout of every server; default 10 seconds, at least 1 millisecond and at most 5 minutes
+     * (the bounds of {@code WsAuthConfig.handshakeTimeout}).
+     */
+    public Builder handshakeTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "handshake timeout must not be null");
+      if (timeout.compareTo(Duration.ofMillis(1)) < 0 || timeout.compareTo(Duration.ofMinutes(5)) > 0) {
+        throw new IllegalArgumentException("handshake timeout must be between 1 millisecond and 5 minutes");
+      }
+      this.handshakeTimeout = timeout;
       return this;
     }
 

@@ -22,7 +22,7 @@ final class JakartaServers {
                 .originPolicy(OriginPolicy.allowOnly(appOrigin))
                 .listener(log.listener(AuthMethod.QUERY_PARAM))
                 .build())
-            .build());
+            .build(), config.handshakeTimeout());
   }
 
   /**
@@ -39,7 +39,7 @@ final class JakartaServers {
                 .realm("wsauth-demo")
                 .listener(log.listener(AuthMethod.USER_INFO))
                 .build())
-            .build());
+            .build(), config.handshakeTimeout());
   }
 
   /**
@@ -56,6 +56,6 @@ final class JakartaServers {
                 .realm("wsauth-demo")
                 .listener(log.listener(AuthMethod.BEARER))
                 .build())
-            .build());
+            .build(), config.handshakeTimeout());
   }
 }

@@ -15,8 +15,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 /**
  * The demo's Netty servers, wired exactly as the Netty section of the README shows: first message (8001), cookie
  * with its bridge page (8003), and the {@code Sec-WebSocket-Protocol} carrier (8005). Each pipeline starts with
- * {@link NettyWsAuth#connectionGuard} with its defaults (10 s handshake timeout, at most 1,000 unauthenticated
- * connections, 100 per address).
+ * {@link NettyWsAuth#connectionGuard}: the handshake timeout is {@link DemoConfig#handshakeTimeout()} (10 s by
+ * default), the caps are the defaults (at most 1,000 unauthenticated connections, 100 per address).
  */
 final class NettyServers {
   /** The WebSocket path of every demo server. */
@@ -30,6 +30,7 @@ final class NettyServers {
   static DemoServer firstMessage(DemoConfig config, DemoTokens tokens, AuthLog log) {
     WsAuthConfig wsauth = WsAuthConfig.builder()
         .websocketPath(PATH)
+        .handshakeTimeout(config.handshakeTimeout())
         .firstMessageAuthenticator(FirstMessageAuthenticator.builder()
             .verifier(tokens.verifier())
             .format(FirstMessageAuthenticator.Format.JSON)
@@ -52,6 +53,7 @@ final class NettyServers {
   static DemoServer cookie(DemoConfig config, DemoTokens tokens, AuthLog log, String appOrigin) {
     WsAuthConfig wsauth = WsAuthConfig.builder()
         .websocketPath(PATH)
+        .handshakeTimeout(config.handshakeTimeout())
         .handshakeAuthenticator(HandshakeAuthenticator.builder()
             .extractor(CredentialExtractor.cookie(WsAuthConfig.DEFAULT_COOKIE_NAME))
             .verifier(tokens.verifier())
@@ -73,6 +75,7 @@ final class NettyServers {
   static DemoServer subprotocol(DemoConfig config, DemoTokens tokens, AuthLog log, String appOrigin) {
     WsAuthConfig wsauth = WsAuthConfig.builder()
         .websocketPath(PATH)
+        .handshakeTimeout(config.handshakeTimeout())
         .handshakeAuthenticator(HandshakeAuthenticator.builder()
             .extractor(CredentialExtractor.subprotocol())
             .subprotocols(List.of(APP_SUBPROTOCOL))

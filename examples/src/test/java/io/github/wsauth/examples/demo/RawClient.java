@@ -41,6 +41,14 @@ final class RawClient implements AutoCloseable {
     return new RawClient(s);
   }
 
+  /** Connects to {@code port} on the loopback address from the local address {@code from} (e.g. 127.0.0.2). */
+  static RawClient connect(InetAddress from, int port) throws IOException {
+    Socket s = new Socket(InetAddress.getLoopbackAddress(), port, from, 0);
+    s.setSoTimeout((int) READ_TIMEOUT.toMillis());
+    s.setTcpNoDelay(true);
+    return new RawClient(s);
+  }
+
   /** Sends {@code text} as ISO-8859-1 bytes (so {@code \u0000} and {@code \u00ff} go out as single bytes). */
   RawClient send(String text) throws IOException {
     return send(text.getBytes(StandardCharsets.ISO_8859_1));
