@@ -23,7 +23,7 @@ fi
 version=$(sed -n 's:^  <version>\(.*\)</version>$:\1:p' pom.xml | head -1)
 
 echo "consumer: installing $modules $version into $repo"
-mvn -B -q "${flags[@]}" -Dmaven.repo.local="$repo" install -Dmaven.test.skip=true -pl "$modules" -am
+mvn -B -q "${flags[@]}" -Dmaven.repo.local="$repo" install -DskipTests -pl "$modules" -am
 
 for project in testkit/src/it/junit6; do
   echo "consumer: $project"

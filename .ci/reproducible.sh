@@ -15,7 +15,7 @@ trap 'rm -rf "$out"' EXIT
 
 build() {
   local n=$1
-  mvn -B -q "${flags[@]}" clean package -Dmaven.test.skip=true -pl "$modules" -am
+  mvn -B -q "${flags[@]}" clean package -DskipTests -pl "$modules" -am
   mkdir -p "$out/$n"
   # Every jar of the published modules (the -am parent builds none).
   for m in ${modules//,/ }; do

@@ -36,7 +36,7 @@ jar=benchmarks/target/benchmarks.jar
 
 if [ $build = 1 ] || [ ! -f "$jar" ]; then
   echo "== building $jar"
-  mvn -B -q -ntp -pl benchmarks -am package -Dmaven.test.skip=true
+  mvn -B -q -ntp -pl benchmarks -am package -DskipTests
 fi
 mkdir -p "$out"
 if [ "$only" = '.*' ]; then
