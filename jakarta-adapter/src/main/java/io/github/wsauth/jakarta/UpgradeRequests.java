@@ -117,10 +117,11 @@ final class UpgradeRequests {
     String path = request.getRequestURI();
     String query = request.getQueryString();
     String base = "ws://localhost" + (path == null ? "" : path);
-    if (!isUri(base)) {
-      return "malformed request target";
+    // One parse on the path every valid request takes; the path alone is parsed only to name what failed.
+    if (isUri(query == null ? base : base + "?" + query)) {
+      return null;
     }
-    return query == null || isUri(base + "?" + query) ? null : "malformed query string";
+    return isUri(base) ? "malformed query string" : "malformed request target";
   }
 
   private static boolean isUri(String s) {
