@@ -29,9 +29,11 @@ class ModuleInfoTest {
     Map<String, Set<String>> exports = descriptor().exports().stream()
         .collect(Collectors.toMap(Exports::source, Exports::targets));
     assertThat(exports.keySet())
-        .containsExactlyInAnyOrder("io.github.wsauth", "io.github.wsauth.store", "io.github.wsauth.internal");
+        .containsExactlyInAnyOrder("io.github.wsauth", "io.github.wsauth.store", "io.github.wsauth.lifetime",
+            "io.github.wsauth.internal");
     assertThat(exports.get("io.github.wsauth")).as("unqualified").isEmpty();
     assertThat(exports.get("io.github.wsauth.store")).as("unqualified").isEmpty();
+    assertThat(exports.get("io.github.wsauth.lifetime")).as("unqualified").isEmpty();
     assertThat(exports.get("io.github.wsauth.internal"))
         .containsExactlyInAnyOrder("io.github.wsauth.jwt", "io.github.wsauth.jakarta", "io.github.wsauth.netty");
   }
