@@ -99,7 +99,7 @@ public final class FirstMessageAuthenticator {
     }
     String text = PercentDecoding.strictUtf8(utf8);
     if (text == null) {
-      return reject(Optional.empty(), rejectedCode, "first message is not valid UTF-8");
+      return reject(null, rejectedCode, "first message is not valid UTF-8");
     }
     return authenticateText(text);
   }
@@ -115,21 +115,21 @@ public final class FirstMessageAuthenticator {
 
   /** The answer when a message exceeds the size cap before it is even read whole. */
   public FirstMessageResult tooBig() {
-    return reject(Optional.empty(), tooBigCode, "authentication message too big");
+    return reject(null, tooBigCode, "authentication message too big");
   }
 
   /** The answer when the deadline passed without a first message. */
   public FirstMessageResult timedOut() {
-    return reject(Optional.empty(), timeoutCode, "authentication timeout");
+    return reject(null, timeoutCode, "authentication timeout");
   }
 
   /** The answer when the first message is not a text message (binary, or a fragment we refuse to wait for). */
   public FirstMessageResult notText() {
-    return reject(Optional.empty(), rejectedCode, "authentication message must be text");
+    return reject(null, rejectedCode, "authentication message must be text");
   }
 
   private FirstMessageResult authenticateText(String message) {
-    Optional<CredentialSource> source = Optional.of(CredentialSource.FIRST_MESSAGE);
+    CredentialSource source = CredentialSource.FIRST_MESSAGE;
     String token = format == Format.RAW ? message : tokenFromJson(message);
     if (token == null || token.isEmpty() || token.length() > CredentialExtractor.MAX_CREDENTIAL_LENGTH
         || !Secrets.isB64token(token)) {
@@ -156,7 +156,7 @@ public final class FirstMessageAuthenticator {
     }
     Identity identity = ((Verification.Verified) verification).identity().withSource(CredentialSource.FIRST_MESSAGE);
     AuthListener.notify(listener, new AuthEvent(AuthEvent.Stage.FIRST_MESSAGE, true, source,
-        Optional.of(identity.subject()), "accepted", 0, Optional.empty()));
+        identity.subject(), "accepted", 0, null));
     return new FirstMessageResult.Accepted(identity);
   }
 
@@ -171,9 +171,9 @@ public final class FirstMessageAuthenticator {
     }
   }
 
-  private FirstMessageResult reject(Optional<CredentialSource> source, int code, String reason) {
-    AuthListener.notify(listener, new AuthEvent(AuthEvent.Stage.FIRST_MESSAGE, false, source, Optional.empty(),
-        reason, code, Optional.empty()));
+  private FirstMessageResult reject(CredentialSource source, int code, String reason) {
+    AuthListener.notify(listener, new AuthEvent(AuthEvent.Stage.FIRST_MESSAGE, false, source, null,
+        reason, code, null));
     return new FirstMessageResult.Rejected(code, reason);
   }
 

@@ -131,8 +131,7 @@ public final class HandshakeAuthenticator {
     Optional<String> selected = selectSubprotocol(present.applicationSubprotocols());
     if (listener != AuthListener.NONE) { // no event allocation on the hot path when nobody listens
       AuthListener.notify(listener, new AuthEvent(AuthEvent.Stage.HANDSHAKE, true,
-          Optional.of(credential.source()), Optional.of(identity.subject()), "accepted", 101,
-          request.remoteAddress()));
+          credential.source(), identity.subject(), "accepted", 101, request.remoteAddress().orElse(null)));
     }
     return new AuthDecision.Accepted(identity, selected);
   }
@@ -164,8 +163,8 @@ public final class HandshakeAuthenticator {
 
   private AuthDecision reject(UpgradeRequest request, CredentialSource source, int status, List<String> challenges,
       String reason) {
-    AuthListener.notify(listener, new AuthEvent(AuthEvent.Stage.HANDSHAKE, false, Optional.ofNullable(source),
-        Optional.empty(), reason, status, request.remoteAddress()));
+    AuthListener.notify(listener, new AuthEvent(AuthEvent.Stage.HANDSHAKE, false, source,
+        null, reason, status, request.remoteAddress().orElse(null)));
     return new AuthDecision.Rejected(status, challenges, reason);
   }
 

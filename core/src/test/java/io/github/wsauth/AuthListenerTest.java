@@ -4,19 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import java.net.InetSocketAddress;
-import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
 class AuthListenerTest {
   private static final AuthEvent ACCEPTED = new AuthEvent(AuthEvent.Stage.HANDSHAKE, true,
-      Optional.of(CredentialSource.COOKIE), Optional.of("alice"), "accepted", 101,
-      Optional.of(new InetSocketAddress("127.0.0.1", 1234)));
-  private static final AuthEvent REJECTED = new AuthEvent(AuthEvent.Stage.FIRST_MESSAGE, false, Optional.empty(),
-      Optional.empty(), "authentication timeout", 1008, Optional.empty());
+      CredentialSource.COOKIE, "alice", "accepted", 101, new InetSocketAddress("127.0.0.1", 1234));
+  private static final AuthEvent REJECTED = new AuthEvent(AuthEvent.Stage.FIRST_MESSAGE, false, null,
+      null, "authentication timeout", 1008, null);
   private static final AuthEvent UNAVAILABLE = new AuthEvent(AuthEvent.Stage.HANDSHAKE, false,
-      Optional.of(CredentialSource.QUERY_PARAMETER), Optional.empty(), "authentication temporarily unavailable",
-      503, Optional.empty());
+      CredentialSource.QUERY_PARAMETER, null, "authentication temporarily unavailable", 503, null);
 
   @Test
   void logging_writesOneLinePerEventAtTheDocumentedLevels() {

@@ -2,7 +2,6 @@ package io.github.wsauth.netty;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import io.github.wsauth.AuthEvent;
@@ -137,8 +136,7 @@ final class FirstMessageAuthHandler extends ChannelInboundHandlerAdapter {
         ctx.fireUserEventTriggered(evt);
       }
       heldEvents.clear();
-      ctx.fireUserEventTriggered(
-          new AuthenticatedEvent(identity, AuthEvent.Stage.FIRST_MESSAGE, Optional.ofNullable(subprotocol)));
+      ctx.fireUserEventTriggered(new AuthenticatedEvent(identity, AuthEvent.Stage.FIRST_MESSAGE, subprotocol));
     }
 
     @Override

@@ -282,7 +282,7 @@ final class UpgradeAuthHandler extends ChannelDuplexHandler {
     pendingSubprotocol = null;
     NettyWsAuth.setIdentity(ctx.channel(), identity);
     ExpiryWatch.startIfEnabled(ctx.channel(), identity, config);
-    ctx.fireUserEventTriggered(new AuthenticatedEvent(identity, AuthEvent.Stage.HANDSHAKE, subprotocol));
+    ctx.fireUserEventTriggered(new AuthenticatedEvent(identity, AuthEvent.Stage.HANDSHAKE, subprotocol.orElse(null)));
     ctx.write(msg, promise);
     ctx.pipeline().remove(this); // upgraded: no HTTP request follows on this channel
   }
