@@ -4,12 +4,12 @@ import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
 
+import io.github.wsauth.AdapterConfig;
 import io.github.wsauth.CredentialExtractor;
 import io.github.wsauth.FirstMessageAuthenticator;
 import io.github.wsauth.HandshakeAuthenticator;
 import io.github.wsauth.OriginPolicy;
 import io.github.wsauth.internal.CharClasses;
-import io.github.wsauth.internal.ExpiryTimer;
 
 /**
  * The one immutable configuration of the Jakarta adapter, shared by {@link WsAuthConfigurator}, {@link
@@ -31,25 +31,20 @@ import io.github.wsauth.internal.ExpiryTimer;
  * origin policy of the handshake authenticator (for first-message authentication: {@link OriginPolicy#anyOrigin()}
  * unless set, since no ambient credential is involved). Immutable and thread-safe.
  */
-public final class JakartaAuthConfig {
+public final class JakartaAuthConfig extends AdapterConfig {
   private final HandshakeAuthenticator handshake;
   private final FirstMessageAuthenticator firstMessage;
   private final OriginPolicy originPolicy;
   private final String subprotocolPrefix;
-  private final boolean closeOnExpiry;
-  private final int expiryCloseCode;
-  private final Clock clock;
   private final TaskScheduler scheduler;
 
   private JakartaAuthConfig(Builder b) {
+    super(b);
     this.handshake = b.handshake;
     this.firstMessage = b.firstMessage;
     this.originPolicy = b.originPolicy != null ? b.originPolicy
         : handshake != null ? handshake.originPolicy() : OriginPolicy.anyOrigin();
     this.subprotocolPrefix = b.subprotocolPrefix;
-    this.closeOnExpiry = b.closeOnExpiry;
-    this.expiryCloseCode = b.expiryCloseCode;
-    this.clock = b.clock;
     this.scheduler = b.scheduler;
   }
 
@@ -61,6 +56,14 @@ public final class JakartaAuthConfig {
   /** The handshake authenticator, when connections authenticate during the upgrade. */
   public Optional<HandshakeAuthenticator> handshake() {
     return Optional.ofNullable(handshake);
+  }
+
+  /** The handshake authenticator, or an exception for a first-message configuration. */
+  HandshakeAuthenticator requireHandshake() {
+    if (handshake == null) {
+      throw new IllegalStateException("this configuration has no handshake authenticator");
+    }
+    return handshake;
   }
 
   /** The first-message authenticator, when connections authenticate with their first message. */
@@ -78,51 +81,31 @@ public final class JakartaAuthConfig {
     return subprotocolPrefix;
   }
 
-  /** Whether a session is closed with {@link #expiryCloseCode()} "authentication expired" when it expires. */
-  public boolean closeOnExpiry() {
-    return closeOnExpiry;
-  }
-
-  /** The clock that decides expiry. */
-  public Clock clock() {
-    return clock;
-  }
-
   /** The scheduler of deadlines and expiry closes. */
   public TaskScheduler scheduler() {
     return scheduler;
   }
 
-  /** The close code of an expired session (default 1008, policy violation). */
-  public int expiryCloseCode() {
-    return expiryCloseCode;
-  }
-
-  HandshakeAuthenticator requireHandshake() {
-    if (handshake == null) {
-      throw new IllegalStateException("this configuration has no handshake authenticator");
-    }
-    return handshake;
-  }
-
   @Override
   public String toString() {
     return "JakartaAuthConfig[" + (handshake != null ? handshake : firstMessage) + ", " + originPolicy
-        + ", closeOnExpiry=" + closeOnExpiry + "]";
+        + ", closeOnExpiry=" + closeOnExpiry() + "]";
   }
 
   /** Builds a {@link JakartaAuthConfig}; not thread-safe. */
-  public static final class Builder {
+  public static final class Builder extends AdapterConfig.BaseBuilder<Builder> {
     private HandshakeAuthenticator handshake;
     private FirstMessageAuthenticator firstMessage;
     private OriginPolicy originPolicy;
     private String subprotocolPrefix = CredentialExtractor.DEFAULT_SUBPROTOCOL_PREFIX;
-    private boolean closeOnExpiry;
-    private int expiryCloseCode = ExpiryTimer.DEFAULT_CLOSE_CODE;
-    private Clock clock = Clock.systemUTC();
     private TaskScheduler scheduler = TaskScheduler.shared();
 
     private Builder() {}
+
+    @Override
+    protected Builder self() {
+      return this;
+    }
 
     /** Authenticate during the HTTP upgrade with this authenticator. */
     public Builder handshake(HandshakeAuthenticator handshake) {
@@ -151,27 +134,9 @@ public final class JakartaAuthConfig {
       return this;
     }
 
-    /** Closes a session with {@link #expiryCloseCode(int)} "authentication expired" when it expires; default off. */
-    public Builder closeOnExpiry(boolean closeOnExpiry) {
-      this.closeOnExpiry = closeOnExpiry;
-      return this;
-    }
-
-    /** The clock that decides expiry; default {@link Clock#systemUTC()}. */
-    public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock must not be null");
-      return this;
-    }
-
     /** The scheduler of deadlines and expiry closes; default {@link TaskScheduler#shared()}. */
     public Builder scheduler(TaskScheduler scheduler) {
       this.scheduler = Objects.requireNonNull(scheduler, "scheduler must not be null");
-      return this;
-    }
-
-    /** The close code for an expired identity (default 1008, policy violation): 1000, 1001, 1008 or 3000-4999. */
-    public Builder expiryCloseCode(int code) {
-      this.expiryCloseCode = ExpiryTimer.checkCloseCode(code);
       return this;
     }
 

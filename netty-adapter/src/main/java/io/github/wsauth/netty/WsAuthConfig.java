@@ -1,6 +1,5 @@
 package io.github.wsauth.netty;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -9,11 +8,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.github.wsauth.AdapterConfig;
 import io.github.wsauth.CookieBridge;
 import io.github.wsauth.FirstMessageAuthenticator;
 import io.github.wsauth.HandshakeAuthenticator;
 import io.github.wsauth.internal.CharClasses;
-import io.github.wsauth.internal.ExpiryTimer;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 
 /**
@@ -42,7 +41,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
  * Builder#maxUnauthenticatedConnectionsPerAddress(int) 100} per remote address) are open at once. Immutable (apart
  * from the live count of unauthenticated connections that its guards share) and thread-safe.
  */
-public final class WsAuthConfig {
+public final class WsAuthConfig extends AdapterConfig {
   /** The default base path under which the cookie bridge serves its files: {@value}. */
   public static final String DEFAULT_BRIDGE_PATH = "/wsauth";
   /** The default name of the credential cookie: {@value}. */
@@ -58,9 +57,6 @@ public final class WsAuthConfig {
   private final Optional<FirstMessageAuthenticator> firstMessageAuthenticator;
   private final String websocketPath;
   private final boolean checkStartsWith;
-  private final boolean closeOnExpiry;
-  private final int expiryCloseCode;
-  private final Clock clock;
   private final String bridgePath;
   private final Set<String> bridgeParentOrigins;
   private final Optional<String> bridgeServerOrigin;
@@ -77,13 +73,11 @@ public final class WsAuthConfig {
   private final UnauthenticatedConnections unauthenticatedConnections;
 
   private WsAuthConfig(Builder b) {
+    super(b);
     this.handshakeAuthenticator = Optional.ofNullable(b.handshakeAuthenticator);
     this.firstMessageAuthenticator = Optional.ofNullable(b.firstMessageAuthenticator);
     this.websocketPath = b.websocketPath;
     this.checkStartsWith = b.checkStartsWith;
-    this.closeOnExpiry = b.closeOnExpiry;
-    this.expiryCloseCode = b.expiryCloseCode;
-    this.clock = b.clock;
     this.bridgePath = b.bridgePath;
     this.bridgeParentOrigins = Set.copyOf(b.bridgeParentOrigins);
     this.bridgeServerOrigin = Optional.ofNullable(b.bridgeServerOrigin);
@@ -123,21 +117,6 @@ public final class WsAuthConfig {
   /** Whether sub-paths and query strings of {@link #websocketPath()} are WebSocket requests too. */
   public boolean checkStartsWith() {
     return checkStartsWith;
-  }
-
-  /** Whether connections are closed when their {@code Identity} expires. */
-  public boolean closeOnExpiry() {
-    return closeOnExpiry;
-  }
-
-  /** The close code sent when an identity expires. */
-  public int expiryCloseCode() {
-    return expiryCloseCode;
-  }
-
-  /** The clock that decides when an identity has expired. */
-  public Clock clock() {
-    return clock;
   }
 
   /** The base path of the cookie bridge, e.g. {@code /wsauth}. */
@@ -232,21 +211,18 @@ public final class WsAuthConfig {
   @Override
   public String toString() {
     return "WsAuthConfig[websocketPath=" + websocketPath + ", handshake=" + handshakeAuthenticator.isPresent()
-        + ", firstMessage=" + firstMessageAuthenticator.isPresent() + ", closeOnExpiry=" + closeOnExpiry
+        + ", firstMessage=" + firstMessageAuthenticator.isPresent() + ", closeOnExpiry=" + closeOnExpiry()
         + ", bridgeParentOrigins=" + bridgeParentOrigins + ", handshakeTimeout=" + handshakeTimeout
         + ", maxUnauthenticatedConnections=" + maxUnauthenticatedConnections
         + ", maxUnauthenticatedConnectionsPerAddress=" + maxUnauthenticatedConnectionsPerAddress + "]";
   }
 
   /** Builds a {@link WsAuthConfig}; not thread-safe. */
-  public static final class Builder {
+  public static final class Builder extends AdapterConfig.BaseBuilder<Builder> {
     private HandshakeAuthenticator handshakeAuthenticator;
     private FirstMessageAuthenticator firstMessageAuthenticator;
     private String websocketPath;
     private boolean checkStartsWith = true;
-    private boolean closeOnExpiry;
-    private int expiryCloseCode = ExpiryTimer.DEFAULT_CLOSE_CODE;
-    private Clock clock = Clock.systemUTC();
     private String bridgePath = DEFAULT_BRIDGE_PATH;
     private final Set<String> bridgeParentOrigins = new LinkedHashSet<>();
     private String bridgeServerOrigin;
@@ -265,6 +241,11 @@ public final class WsAuthConfig {
     private final CookieBridge.Builder bridgeChecks = CookieBridge.builder();
 
     private Builder() {}
+
+    @Override
+    protected Builder self() {
+      return this;
+    }
 
     /** Authenticates upgrade requests in {@link NettyWsAuth#upgradeHandler}. */
     public Builder handshakeAuthenticator(HandshakeAuthenticator authenticator) {
@@ -296,24 +277,6 @@ public final class WsAuthConfig {
      */
     public Builder checkStartsWith(boolean checkStartsWith) {
       this.checkStartsWith = checkStartsWith;
-      return this;
-    }
-
-    /** Closes a connection with {@link #expiryCloseCode(int)} when its identity expires (default off). */
-    public Builder closeOnExpiry(boolean closeOnExpiry) {
-      this.closeOnExpiry = closeOnExpiry;
-      return this;
-    }
-
-    /** The close code for an expired identity (default 1008, policy violation). */
-    public Builder expiryCloseCode(int code) {
-      this.expiryCloseCode = ExpiryTimer.checkCloseCode(code);
-      return this;
-    }
-
-    /** The clock for expiry (default {@link Clock#systemUTC()}); use the clock of the token verifier. */
-    public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock must not be null");
       return this;
     }
 
