@@ -1,0 +1,84 @@
+package io.github.wsauth.testkit.jdbc;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** A {@link RevocationNodeMain} in a separate JVM, on the test class path; its output lines in a queue. */
+final class RevocationNodeProcess implements AutoCloseable {
+  private final Process process;
+  private final Path errors;
+  private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+
+  private RevocationNodeProcess(Process process, Path errors) {
+    this.process = process;
+    this.errors = errors;
+    Thread reader = new Thread(() -> {
+      try (BufferedReader out =
+          new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        for (String line; (line = out.readLine()) != null; ) {
+          lines.add(line);
+        }
+      } catch (IOException e) {
+        // the process ended
+      }
+    }, "node-output");
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  /** Launches a node named {@code name} (its database connections carry that application name). */
+  static RevocationNodeProcess launch(String name, PostgresCluster pg, String table, long minBackoffMillis)
+      throws Exception {
+    String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+    Path errors = Files.createTempFile("wsauth-revocation-node-" + name + "-", ".log");
+    Process p = new ProcessBuilder(List.of(java, "-Xmx64m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+        "-cp", System.getProperty("java.class.path"), RevocationNodeMain.class.getName(),
+        name, pg.jdbcUrl(), pg.user(), table, Long.toString(minBackoffMillis)))
+        .redirectError(errors.toFile())
+        .start();
+    RevocationNodeProcess node = new RevocationNodeProcess(p, errors);
+    String first = node.next(30_000);
+    if (!"READY".equals(first)) {
+      String log = Files.readString(errors);
+      node.close();
+      throw new AssertionError("node " + name + " did not start (" + first + "):\n" + log);
+    }
+    return node;
+  }
+
+  /** The next line the node printed, waiting at most {@code millis}; null if none. */
+  String next(long millis) throws InterruptedException {
+    return lines.poll(millis, TimeUnit.MILLISECONDS);
+  }
+
+  /** Lines printed and not yet taken. */
+  List<String> pending() {
+    return List.copyOf(lines);
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      if (process.isAlive()) {
+        process.getOutputStream().close(); // the node exits when its stdin closes
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+          process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    } finally {
+      Files.deleteIfExists(errors);
+    }
+  }
+}
