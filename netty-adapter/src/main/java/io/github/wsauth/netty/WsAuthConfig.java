@@ -14,6 +14,7 @@ import io.github.wsauth.FirstMessageAuthenticator;
 import io.github.wsauth.HandshakeAuthenticator;
 import io.github.wsauth.internal.CharClasses;
 import io.github.wsauth.internal.ExpiryTimer;
+import io.github.wsauth.lifetime.ConnectionLifetime;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 
 /**
@@ -61,6 +62,9 @@ public final class WsAuthConfig {
   private final boolean closeOnExpiry;
   private final int expiryCloseCode;
   private final Clock clock;
+  private final ConnectionLifetime lifetime;
+  /** Test seam: what wakes the expiry and warning timers up (default: the channel's event loop). */
+  private final ExpiryTimer.Scheduler wakeUps;
   private final String bridgePath;
   private final Set<String> bridgeParentOrigins;
   private final Optional<String> bridgeServerOrigin;
@@ -84,6 +88,8 @@ public final class WsAuthConfig {
     this.closeOnExpiry = b.closeOnExpiry;
     this.expiryCloseCode = b.expiryCloseCode;
     this.clock = b.clock;
+    this.lifetime = b.lifetime;
+    this.wakeUps = b.wakeUps;
     this.bridgePath = b.bridgePath;
     this.bridgeParentOrigins = Set.copyOf(b.bridgeParentOrigins);
     this.bridgeServerOrigin = Optional.ofNullable(b.bridgeServerOrigin);
@@ -133,6 +139,19 @@ public final class WsAuthConfig {
   /** The close code sent when an identity expires. */
   public int expiryCloseCode() {
     return expiryCloseCode;
+  }
+
+  /**
+   * What happens to authenticated connections (registry, re-authentication, expiry warning); by default nothing
+   * beyond {@link #closeOnExpiry()}.
+   */
+  public ConnectionLifetime lifetime() {
+    return lifetime;
+  }
+
+  /** The scheduler set by a test, or null for the channel's event loop. */
+  ExpiryTimer.Scheduler wakeUps() {
+    return wakeUps;
   }
 
   /** The clock that decides when an identity has expired. */
@@ -233,7 +252,8 @@ public final class WsAuthConfig {
   public String toString() {
     return "WsAuthConfig[websocketPath=" + websocketPath + ", handshake=" + handshakeAuthenticator.isPresent()
         + ", firstMessage=" + firstMessageAuthenticator.isPresent() + ", closeOnExpiry=" + closeOnExpiry
-        + ", bridgeParentOrigins=" + bridgeParentOrigins + ", handshakeTimeout=" + handshakeTimeout
+        + ", lifetime=" + lifetime + ", bridgeParentOrigins=" + bridgeParentOrigins
+        + ", handshakeTimeout=" + handshakeTimeout
         + ", maxUnauthenticatedConnections=" + maxUnauthenticatedConnections
         + ", maxUnauthenticatedConnectionsPerAddress=" + maxUnauthenticatedConnectionsPerAddress + "]";
   }
@@ -247,6 +267,8 @@ public final class WsAuthConfig {
     private boolean closeOnExpiry;
     private int expiryCloseCode = ExpiryTimer.DEFAULT_CLOSE_CODE;
     private Clock clock = Clock.systemUTC();
+    private ConnectionLifetime lifetime = ConnectionLifetime.builder().build();
+    private ExpiryTimer.Scheduler wakeUps;
     private String bridgePath = DEFAULT_BRIDGE_PATH;
     private final Set<String> bridgeParentOrigins = new LinkedHashSet<>();
     private String bridgeServerOrigin;
@@ -314,6 +336,23 @@ public final class WsAuthConfig {
     /** The clock for expiry (default {@link Clock#systemUTC()}); use the clock of the token verifier. */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock must not be null");
+      return this;
+    }
+
+    /**
+     * What happens to authenticated connections: registration for {@link io.github.wsauth.lifetime.Revoker
+     * revocation}, in-band re-authentication ({@link NettyWsAuth#reauthenticate}, and the {@code {"token": "…"}}
+     * message on a first-message server using the JSON format), the {@link ExpiryWarningEvent}. Default: none of
+     * these.
+     */
+    public Builder lifetime(ConnectionLifetime lifetime) {
+      this.lifetime = Objects.requireNonNull(lifetime, "lifetime must not be null");
+      return this;
+    }
+
+    /** Test seam: wakes the timers up instead of the channel's event loop. */
+    Builder wakeUps(ExpiryTimer.Scheduler wakeUps) {
+      this.wakeUps = wakeUps;
       return this;
     }
 
