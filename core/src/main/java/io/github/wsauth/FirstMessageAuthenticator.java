@@ -82,6 +82,16 @@ public final class FirstMessageAuthenticator {
     return deadline;
   }
 
+  /** The message format. */
+  public Format format() {
+    return format;
+  }
+
+  /** The verifier of the tokens; adapters lend it to in-band re-authentication. */
+  public TokenVerifier verifier() {
+    return verifier;
+  }
+
   /** The largest first message accepted, in bytes. */
   public int maxMessageBytes() {
     return maxMessageBytes;

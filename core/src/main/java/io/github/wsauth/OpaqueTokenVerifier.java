@@ -24,12 +24,14 @@ final class OpaqueTokenVerifier implements TokenVerifier {
     if (token == null || !isOpaqueShape(token)) {
       return Verification.rejected(RejectionReason.MALFORMED);
     }
-    TokenLookup lookup = store.consume(TokenHash.of(token));
+    TokenHash hash = TokenHash.of(token);
+    TokenLookup lookup = store.consume(hash);
     switch (lookup.status()) {
       case VALID:
         StoredToken t = lookup.token().orElseThrow();
         return Verification.verified(
-            Identity.of(t.subject(), t.attributes(), t.expiresAt().minus(policy.clockSkew())));
+            Identity.of(t.subject(), t.attributes(), t.expiresAt().minus(policy.clockSkew()))
+                .withTokenId(hash.toHex()));
       case EXPIRED:
         return Verification.rejected(RejectionReason.EXPIRED);
       case ALREADY_USED:

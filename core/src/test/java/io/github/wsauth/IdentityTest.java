@@ -37,4 +37,28 @@ class IdentityTest {
     assertThatThrownBy(() -> Identity.of(null, Map.of(), EXP)).isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> Identity.of("a", Map.of(), null)).isInstanceOf(NullPointerException.class);
   }
+
+  @Test
+  void tokenId_isKeptBySource_andNeverShown() {
+    Identity id = Identity.of("alice", Map.of("role", "admin"), EXP).withTokenId("tid-1")
+        .withSource(CredentialSource.QUERY_PARAMETER);
+    assertThat(id.tokenId()).contains("tid-1");
+    assertThat(Identity.of("alice", Map.of(), EXP).tokenId()).isEmpty();
+    assertThat(id.toString()).isEqualTo("Identity[source=QUERY_PARAMETER, expiresAt=2030-01-01T00:00:30Z]");
+    assertThat(id).isEqualTo(Identity.of("alice", Map.of("role", "admin"), EXP).withSource(CredentialSource
+        .QUERY_PARAMETER).withTokenId("tid-1")).hasSameHashCodeAs(id.withTokenId("tid-1"));
+    assertThat(id).isNotEqualTo(id.withTokenId("tid-2"));
+    assertThatThrownBy(() -> id.withTokenId("")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("tokenId must be 1 to 255 characters");
+    assertThatThrownBy(() -> id.withTokenId("x".repeat(256))).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void opaqueVerifier_tagsTheTokenHashAsTokenId() {
+    TestClock clock = TestClock.atStart();
+    io.github.wsauth.store.TokenStore store = io.github.wsauth.store.TokenStore.inMemory(clock);
+    String token = TokenIssuer.opaque(store, TokenPolicy.defaults(), clock).issue("alice").value();
+    Identity id = TokenVerifier.opaque(store, TokenPolicy.defaults()).verify(token).verifiedIdentity().orElseThrow();
+    assertThat(id.tokenId()).contains(io.github.wsauth.store.TokenHash.of(token).toHex());
+  }
 }

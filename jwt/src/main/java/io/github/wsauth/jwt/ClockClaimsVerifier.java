@@ -28,7 +28,7 @@ import java.util.Objects;
  * Thread-safe. Runs only after the signature verified (Nimbus's processor order).
  */
 final class ClockClaimsVerifier implements JWTClaimsSetVerifier<SecurityContext> {
-  static final int MAX_JTI_LENGTH = 256;
+  static final int MAX_JTI_LENGTH = io.github.wsauth.lifetime.Revocation.MAX_ID_LENGTH; // a jti is a revocable token id
 
   private final String issuer;
   private final String audience;

@@ -18,6 +18,7 @@ import io.github.wsauth.TokenPolicy;
 import io.github.wsauth.store.TokenStore;
 import io.github.wsauth.store.TokenStoreUnavailableException;
 import io.github.wsauth.TokenVerifier;
+import io.github.wsauth.internal.RevocationKeys;
 import io.github.wsauth.Verification;
 import java.text.ParseException;
 import java.time.Instant;
@@ -86,10 +87,15 @@ final class JwtTokenVerifier implements TokenVerifier {
     }
     String subject = claims.getSubject();
     Instant expiresAt = claims.getExpirationTime().toInstant();
+    String jti = claims.getJWTID();
+    if (config.store().isPresent() && isRevoked(jti)) {
+      // Revoked by id (Revoker#revokeToken): refused until the revocation record expires, single-use or not.
+      return reject(RejectionReason.REVOKED);
+    }
     if (config.policy().singleUse() && !recordOnce(claims, subject, expiresAt)) {
       return reject(RejectionReason.ALREADY_USED);
     }
-    return Verification.verified(Identity.of(subject, attributes(claims), expiresAt));
+    return Verification.verified(Identity.of(subject, attributes(claims), expiresAt).withTokenId(jti));
   }
 
   /**
@@ -108,6 +114,16 @@ final class JwtTokenVerifier implements TokenVerifier {
     } catch (RuntimeException e) {
       // Fail closed, and as the infrastructure failure it is (503 / 1011), not as a rejection.
       throw new TokenStoreUnavailableException("token store failed while recording a JWT id", e);
+    }
+  }
+
+  private boolean isRevoked(String jti) {
+    try {
+      return RevocationKeys.isRevoked(config.store().orElseThrow(), jti);
+    } catch (TokenStoreUnavailableException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new TokenStoreUnavailableException("token store failed while looking up a JWT id", e);
     }
   }
 

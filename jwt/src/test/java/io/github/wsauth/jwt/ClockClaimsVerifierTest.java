@@ -52,7 +52,7 @@ class ClockClaimsVerifierTest {
   }
 
   @Test
-  void verify_jtiOf256Characters_passes_257_isOversized() throws Exception {
+  void verify_jtiOf255Characters_passes_256_isOversized() throws Exception {
     Map<String, Object> c = claims(NOW);
     c.put("jti", "j".repeat(ClockClaimsVerifier.MAX_JTI_LENGTH));
     JWTClaimsSet set = raw(c);

@@ -8,6 +8,7 @@ import io.github.wsauth.AuthEvent;
 import io.github.wsauth.FirstMessageAuthenticator;
 import io.github.wsauth.Identity;
 import io.github.wsauth.internal.FirstMessageSession;
+import io.github.wsauth.internal.LiveSession;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -130,8 +131,14 @@ final class FirstMessageAuthHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void accept(Identity identity) {
       NettyWsAuth.setIdentity(ctx.channel(), identity);
-      ExpiryWatch.startIfEnabled(ctx.channel(), identity, config);
-      ctx.pipeline().remove(FirstMessageAuthHandler.this);
+      LiveSession live = LiveChannel.start(ctx.channel(), identity, config, authenticator.verifier());
+      if (config.lifetime().inBandMessages() && authenticator.format() == FirstMessageAuthenticator.Format.JSON) {
+        // the same {"token": "..."} message, sent again later, re-authenticates
+        ctx.pipeline().replace(FirstMessageAuthHandler.this, null,
+            new InBandReauthenticationHandler(live, authenticator.maxMessageBytes()));
+      } else {
+        ctx.pipeline().remove(FirstMessageAuthHandler.this);
+      }
       for (Object evt : heldEvents) {
         ctx.fireUserEventTriggered(evt);
       }

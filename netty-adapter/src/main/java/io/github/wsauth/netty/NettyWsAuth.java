@@ -4,6 +4,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 import io.github.wsauth.Identity;
+import io.github.wsauth.internal.LiveSession;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.util.AttributeKey;
@@ -135,10 +136,33 @@ public final class NettyWsAuth {
     return config.unauthenticatedConnections().count();
   }
 
-  /** The identity the channel was authenticated as, once a wsauth handler accepted it. */
+  /**
+   * The identity the channel is authenticated as, once a wsauth handler accepted it; after an in-band
+   * re-authentication, the new one.
+   */
   public static Optional<Identity> identity(Channel channel) {
     Objects.requireNonNull(channel, "channel must not be null");
-    return Optional.ofNullable(channel.attr(IDENTITY).get());
+    Optional<LiveSession> live = LiveChannel.of(channel);
+    return live.isPresent() ? live.map(LiveSession::identity) : Optional.ofNullable(channel.attr(IDENTITY).get());
+  }
+
+  /**
+   * Re-authenticates an authenticated channel with a fresh token, without reconnecting: the token is verified by
+   * the {@link io.github.wsauth.lifetime.ConnectionLifetime#reauthenticationVerifier() lifetime's verifier} (on a
+   * first-message channel, by default, the first-message authenticator's), a single-use token is consumed, its
+   * subject must be the channel's, and the channel's expiry (the expiry close and the {@link ExpiryWarningEvent})
+   * moves to the new token's. A refused token closes the channel with the lifetime's rejected close code (1008 by
+   * default) and the reason, e.g. {@code "re-authentication subject mismatch"}, {@code "token already used"}; a
+   * store failure with 1011. Runs the verifier on the calling thread: call it off the event loop when the store
+   * blocks.
+   *
+   * @return the new identity, or empty if the token was refused (the channel is being closed)
+   * @throws IllegalStateException if no wsauth handler authenticated the channel
+   */
+  public static Optional<Identity> reauthenticate(Channel channel, String token) {
+    Objects.requireNonNull(channel, "channel must not be null");
+    return LiveChannel.of(channel).orElseThrow(
+        () -> new IllegalStateException("the channel was not authenticated by wsauth")).reauthenticate(token);
   }
 
   /**

@@ -281,7 +281,7 @@ final class UpgradeAuthHandler extends ChannelDuplexHandler {
     pendingIdentity = null;
     pendingSubprotocol = null;
     NettyWsAuth.setIdentity(ctx.channel(), identity);
-    ExpiryWatch.startIfEnabled(ctx.channel(), identity, config);
+    LiveChannel.start(ctx.channel(), identity, config, null);
     ctx.fireUserEventTriggered(new AuthenticatedEvent(identity, AuthEvent.Stage.HANDSHAKE, subprotocol.orElse(null)));
     ctx.write(msg, promise);
     ctx.pipeline().remove(this); // upgraded: no HTTP request follows on this channel

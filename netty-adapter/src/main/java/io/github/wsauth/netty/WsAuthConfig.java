@@ -13,6 +13,8 @@ import io.github.wsauth.CookieBridge;
 import io.github.wsauth.FirstMessageAuthenticator;
 import io.github.wsauth.HandshakeAuthenticator;
 import io.github.wsauth.internal.CharClasses;
+import io.github.wsauth.internal.ExpiryTimer;
+import io.github.wsauth.lifetime.ConnectionLifetime;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 
 /**
@@ -57,6 +59,9 @@ public final class WsAuthConfig extends AdapterConfig {
   private final Optional<FirstMessageAuthenticator> firstMessageAuthenticator;
   private final String websocketPath;
   private final boolean checkStartsWith;
+  private final ConnectionLifetime lifetime;
+  /** Test seam: what wakes the expiry and warning timers up (default: the channel's event loop). */
+  private final ExpiryTimer.Scheduler wakeUps;
   private final String bridgePath;
   private final Set<String> bridgeParentOrigins;
   private final Optional<String> bridgeServerOrigin;
@@ -78,6 +83,8 @@ public final class WsAuthConfig extends AdapterConfig {
     this.firstMessageAuthenticator = Optional.ofNullable(b.firstMessageAuthenticator);
     this.websocketPath = b.websocketPath;
     this.checkStartsWith = b.checkStartsWith;
+    this.lifetime = b.lifetime;
+    this.wakeUps = b.wakeUps;
     this.bridgePath = b.bridgePath;
     this.bridgeParentOrigins = Set.copyOf(b.bridgeParentOrigins);
     this.bridgeServerOrigin = Optional.ofNullable(b.bridgeServerOrigin);
@@ -117,6 +124,19 @@ public final class WsAuthConfig extends AdapterConfig {
   /** Whether sub-paths and query strings of {@link #websocketPath()} are WebSocket requests too. */
   public boolean checkStartsWith() {
     return checkStartsWith;
+  }
+
+  /**
+   * What happens to authenticated connections (registry, re-authentication, expiry warning); by default nothing
+   * beyond {@link #closeOnExpiry()}.
+   */
+  public ConnectionLifetime lifetime() {
+    return lifetime;
+  }
+
+  /** The scheduler set by a test, or null for the channel's event loop. */
+  ExpiryTimer.Scheduler wakeUps() {
+    return wakeUps;
   }
 
   /** The base path of the cookie bridge, e.g. {@code /wsauth}. */
@@ -212,7 +232,8 @@ public final class WsAuthConfig extends AdapterConfig {
   public String toString() {
     return "WsAuthConfig[websocketPath=" + websocketPath + ", handshake=" + handshakeAuthenticator.isPresent()
         + ", firstMessage=" + firstMessageAuthenticator.isPresent() + ", closeOnExpiry=" + closeOnExpiry()
-        + ", bridgeParentOrigins=" + bridgeParentOrigins + ", handshakeTimeout=" + handshakeTimeout
+        + ", lifetime=" + lifetime + ", bridgeParentOrigins=" + bridgeParentOrigins
+        + ", handshakeTimeout=" + handshakeTimeout
         + ", maxUnauthenticatedConnections=" + maxUnauthenticatedConnections
         + ", maxUnauthenticatedConnectionsPerAddress=" + maxUnauthenticatedConnectionsPerAddress + "]";
   }
@@ -223,6 +244,8 @@ public final class WsAuthConfig extends AdapterConfig {
     private FirstMessageAuthenticator firstMessageAuthenticator;
     private String websocketPath;
     private boolean checkStartsWith = true;
+    private ConnectionLifetime lifetime = ConnectionLifetime.builder().build();
+    private ExpiryTimer.Scheduler wakeUps;
     private String bridgePath = DEFAULT_BRIDGE_PATH;
     private final Set<String> bridgeParentOrigins = new LinkedHashSet<>();
     private String bridgeServerOrigin;
@@ -277,6 +300,23 @@ public final class WsAuthConfig extends AdapterConfig {
      */
     public Builder checkStartsWith(boolean checkStartsWith) {
       this.checkStartsWith = checkStartsWith;
+      return this;
+    }
+
+    /**
+     * What happens to authenticated connections: registration for {@link io.github.wsauth.lifetime.Revoker
+     * revocation}, in-band re-authentication ({@link NettyWsAuth#reauthenticate}, and the {@code {"token": "…"}}
+     * message on a first-message server using the JSON format), the {@link ExpiryWarningEvent}. Default: none of
+     * these.
+     */
+    public Builder lifetime(ConnectionLifetime lifetime) {
+      this.lifetime = Objects.requireNonNull(lifetime, "lifetime must not be null");
+      return this;
+    }
+
+    /** Test seam: wakes the timers up instead of the channel's event loop. */
+    Builder wakeUps(ExpiryTimer.Scheduler wakeUps) {
+      this.wakeUps = wakeUps;
       return this;
     }
 

@@ -31,8 +31,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 
 @ExtendWith(LeakDetection.class)
 class ConnectionGuardTest {
-  private static final Identity ALICE = new Identity("alice", java.util.Map.of(),
-      Instant.parse("2030-01-01T00:01:00Z"), Optional.of(CredentialSource.FIRST_MESSAGE));
+  private static final Identity ALICE = Identity.of("alice", java.util.Map.of(),
+      Instant.parse("2030-01-01T00:01:00Z")).withSource(CredentialSource.FIRST_MESSAGE);
 
   private final TestTokens tokens = new TestTokens();
   private final List<String> log = new CopyOnWriteArrayList<>();

@@ -38,6 +38,8 @@ final class NettyClient {
     volatile HttpHeaders responseHeaders;
     volatile String body;
     volatile String subprotocol;
+    /** The reason of the close frame the server sent, if any. */
+    volatile String closeReason;
     final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
     /** The close code the server sent, or -1 if the connection ended without a close frame. */
     final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
@@ -105,6 +107,7 @@ final class NettyClient {
                     } else if (msg instanceof TextWebSocketFrame) {
                       conn.texts.add(((TextWebSocketFrame) msg).text());
                     } else if (msg instanceof CloseWebSocketFrame) {
+                      conn.closeReason = ((CloseWebSocketFrame) msg).reasonText();
                       conn.closeCode.complete(((CloseWebSocketFrame) msg).statusCode());
                     }
                   }

@@ -1,0 +1,209 @@
+package io.github.wsauth.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.github.wsauth.CredentialSource;
+import io.github.wsauth.Identity;
+import io.github.wsauth.TestClock;
+import io.github.wsauth.TokenIssuer;
+import io.github.wsauth.TokenPolicy;
+import io.github.wsauth.TokenVerifier;
+import io.github.wsauth.Verification;
+import io.github.wsauth.lifetime.ConnectionLifetime;
+import io.github.wsauth.lifetime.ConnectionRegistry;
+import io.github.wsauth.scenarios.SwitchableTokenStore;
+import io.github.wsauth.store.TokenStore;
+import org.junit.jupiter.api.Test;
+
+class LiveSessionTest {
+  private final TestClock clock = TestClock.atStart();
+  private final SwitchableTokenStore store = new SwitchableTokenStore(TokenStore.inMemory(clock));
+  private final TokenPolicy policy = TokenPolicy.builder().singleUse().lifetime(Duration.ofSeconds(30)).build();
+  private final TokenIssuer issuer = TokenIssuer.opaque(store, policy, clock);
+  private final TokenVerifier verifier = TokenVerifier.opaque(store, policy);
+  private final ConnectionRegistry registry = new ConnectionRegistry();
+  private final Scheduler scheduler = new Scheduler();
+  private final Conn conn = new Conn();
+
+  /** Records wake-ups; the test runs the live ones by hand. */
+  static final class Scheduler implements ExpiryTimer.Scheduler {
+    final List<Runnable> live = new ArrayList<>();
+
+    @Override
+    public Runnable schedule(Runnable task, Duration delay) {
+      Runnable[] self = new Runnable[1];
+      self[0] = task;
+      live.add(task);
+      return () -> live.remove(self[0]);
+    }
+
+    void runAll() {
+      for (Runnable r : List.copyOf(live)) {
+        live.remove(r);
+        r.run();
+      }
+    }
+  }
+
+  static final class Conn implements LiveSession.Connection {
+    final List<String> events = new ArrayList<>();
+    boolean open = true;
+
+    @Override
+    public boolean isOpen() {
+      return open;
+    }
+
+    @Override
+    public void close(int code, String reason) {
+      events.add("close " + code + " " + reason);
+      open = false;
+    }
+
+    @Override
+    public void expiresSoon(Identity identity, Duration remaining) {
+      events.add("warn " + remaining.toSeconds());
+    }
+  }
+
+  private Identity accepted(String subject) {
+    return ((Verification.Verified) verifier.verify(issuer.issue(subject).value())).identity()
+        .withSource(CredentialSource.FIRST_MESSAGE);
+  }
+
+  private LiveSession start(ConnectionLifetime lifetime, Identity identity) {
+    return LiveSession.start(identity, new LiveSession.Settings(lifetime, verifier, clock, true, 1008, scheduler),
+        conn);
+  }
+
+  private ConnectionLifetime.Builder lifetime() {
+    return ConnectionLifetime.builder().registry(registry);
+  }
+
+  @Test
+  void reauthenticate_sameSubject_movesExpiry_reindexes_andConsumesTheToken() {
+    Identity first = accepted("alice");
+    LiveSession session = start(lifetime().build(), first);
+    clock.advance(Duration.ofSeconds(20));
+    String fresh = issuer.issue("alice").value();
+
+    Identity next = session.reauthenticate(fresh).orElseThrow();
+
+    assertThat(next.expiresAt()).isAfter(first.expiresAt());
+    assertThat(next.source()).contains(CredentialSource.FIRST_MESSAGE);
+    assertThat(registry.byTokenId(first.tokenId().orElseThrow())).isEmpty();
+    assertThat(registry.byTokenId(next.tokenId().orElseThrow())).hasSize(1);
+    assertThat(store.isUnused(fresh)).as("single-use: consumed").isFalse();
+    clock.advance(Duration.ofSeconds(15)); // past the first token's expiry
+    scheduler.runAll();
+    assertThat(conn.events).as("the expiry close moved to the new token's").isEmpty();
+    clock.advance(Duration.ofSeconds(16));
+    scheduler.runAll();
+    assertThat(conn.events).containsExactly("close 1008 authentication expired");
+  }
+
+  @Test
+  void reauthenticate_anotherSubject_closesWithTheRejectedCode() {
+    LiveSession session = start(lifetime().build(), accepted("alice"));
+    assertThat(session.reauthenticate(issuer.issue("bob").value())).isEmpty();
+    assertThat(conn.events).containsExactly("close 1008 re-authentication subject mismatch");
+    assertThat(registry.size()).isZero();
+  }
+
+  @Test
+  void reauthenticate_replayedToken_closesWithTheVerifiersReason() {
+    LiveSession session = start(lifetime().build(), accepted("alice"));
+    String fresh = issuer.issue("alice").value();
+    verifier.verify(fresh); // used elsewhere first
+    assertThat(session.reauthenticate(fresh)).isEmpty();
+    assertThat(conn.events).containsExactly("close 1008 token already used");
+  }
+
+  @Test
+  void reauthenticate_invalidToken_closesAsMalformed_withAConfiguredCode() {
+    LiveSession session = start(lifetime().rejectedCloseCode(4401).build(), accepted("alice"));
+    assertThat(session.reauthenticate("not a token")).isEmpty();
+    assertThat(conn.events).containsExactly("close 4401 malformed authentication message");
+  }
+
+  @Test
+  void reauthenticate_unknownToken_closesWithTheVerifiersReason() {
+    LiveSession session = start(lifetime().build(), accepted("alice"));
+    assertThat(session.reauthenticate("A".repeat(43))).isEmpty();
+    assertThat(conn.events).containsExactly("close 1008 unknown token");
+  }
+
+  @Test
+  void reauthenticate_storeDown_closes1011_consumesNothing() {
+    LiveSession session = start(lifetime().build(), accepted("alice"));
+    String fresh = issuer.issue("alice").value();
+    store.down(true);
+    assertThat(session.reauthenticate(fresh)).isEmpty();
+    store.down(false);
+    assertThat(conn.events).containsExactly("close 1011 authentication temporarily unavailable");
+    assertThat(store.isUnused(fresh)).isTrue();
+  }
+
+  @Test
+  void reauthenticate_withoutAVerifier_closesNotConfigured() {
+    LiveSession session = LiveSession.start(accepted("alice"),
+        new LiveSession.Settings(lifetime().build(), null, clock, false, 1008, scheduler), conn);
+    assertThat(session.reauthenticate(issuer.issue("alice").value())).isEmpty();
+    assertThat(conn.events).containsExactly("close 1008 re-authentication not supported");
+  }
+
+  @Test
+  void registry_registersOnStart_unregistersOnClose() {
+    LiveSession session = start(lifetime().build(), accepted("alice"));
+    assertThat(registry.bySubject("alice")).hasSize(1);
+    session.closed();
+    session.closed();
+    assertThat(registry.size()).isZero();
+    assertThat(scheduler.live).as("timers cancelled").isEmpty();
+  }
+
+  @Test
+  void expiryWarning_firesWhenTheClockReachesItsTime_notBefore_andMovesOnReauthentication() {
+    LiveSession session = start(lifetime().expiryWarning(Duration.ofSeconds(10)).build(), accepted("alice"));
+    clock.advance(Duration.ofSeconds(19));
+    scheduler.runAll();
+    assertThat(conn.events).as("an early wake-up re-arms").isEmpty();
+    clock.advance(Duration.ofSeconds(1));
+    scheduler.runAll();
+    assertThat(conn.events).containsExactly("warn 10");
+    session.reauthenticate(issuer.issue("alice").value()); // expires at 50 s, warning at 40 s
+    clock.advance(Duration.ofSeconds(19));
+    scheduler.runAll();
+    assertThat(conn.events).containsExactly("warn 10");
+    clock.advance(Duration.ofSeconds(1));
+    scheduler.runAll();
+    assertThat(conn.events).containsExactly("warn 10", "warn 10");
+  }
+
+  @Test
+  void inBandToken_onlyAnObjectWithExactlyOneStringTokenMember() {
+    LiveSession session = start(lifetime().build(), accepted("alice"));
+    assertThat(session.inBandToken("{\"token\":\"abc\"}")).contains("abc");
+    assertThat(session.inBandToken(" {\"token\" : \"abc\"} ")).contains("abc");
+    assertThat(session.inBandToken("{\"token\":\"abc\",\"x\":1}")).as("an application message").isEmpty();
+    assertThat(session.inBandToken("{\"token\":1}")).isEmpty();
+    assertThat(session.inBandToken("{\"token\":\"a\",\"token\":\"b\"}")).isEmpty();
+    assertThat(session.inBandToken("hello token")).isEmpty();
+    LiveSession off = start(lifetime().inBandMessages(false).build(), accepted("alice"));
+    assertThat(off.inBandToken("{\"token\":\"abc\"}")).isEmpty();
+  }
+
+  @Test
+  void reauthenticate_withoutARegistry_stillMovesExpiry() {
+    LiveSession session = start(ConnectionLifetime.builder().build(), accepted("alice"));
+    assertThat(session.reauthenticate(issuer.issue("alice").value())).isPresent();
+    assertThat(registry.size()).isZero();
+    assertThat(session.identity().subject()).isEqualTo("alice");
+    assertThat(Map.of()).isEmpty();
+  }
+}

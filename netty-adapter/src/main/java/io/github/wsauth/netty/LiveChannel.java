@@ -1,0 +1,68 @@
+package io.github.wsauth.netty;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import io.github.wsauth.Identity;
+import io.github.wsauth.TokenVerifier;
+import io.github.wsauth.internal.ExpiryTimer;
+import io.github.wsauth.internal.LiveSession;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
+import io.netty.util.AttributeKey;
+import io.netty.util.concurrent.ScheduledFuture;
+
+/**
+ * Drives core's {@link LiveSession} for an authenticated channel: timers on the channel's event loop, closes as
+ * close frames, the expiry warning as an {@link ExpiryWarningEvent}; ended when the channel closes.
+ */
+final class LiveChannel implements LiveSession.Connection {
+  private static final AttributeKey<LiveSession> SESSION = AttributeKey.valueOf(LiveChannel.class, "session");
+
+  private final Channel channel;
+
+  private LiveChannel(Channel channel) {
+    this.channel = channel;
+  }
+
+  /** Starts the lifetime of a channel just authenticated as {@code identity}. */
+  static LiveSession start(Channel channel, Identity identity, WsAuthConfig config, TokenVerifier fallback) {
+    ExpiryTimer.Scheduler wakeUps = config.wakeUps() != null ? config.wakeUps() : (task, delay) -> {
+      ScheduledFuture<?> f = channel.eventLoop().schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+      return () -> f.cancel(false);
+    };
+    LiveSession session = LiveSession.start(identity, new LiveSession.Settings(config.lifetime(), fallback,
+        config.clock(), config.closeOnExpiry(), config.expiryCloseCode(), wakeUps), new LiveChannel(channel));
+    channel.attr(SESSION).set(session);
+    channel.closeFuture().addListener(f -> session.closed());
+    return session;
+  }
+
+  /** The live session of an authenticated channel. */
+  static Optional<LiveSession> of(Channel channel) {
+    return Optional.ofNullable(channel.attr(SESSION).get());
+  }
+
+  @Override
+  public boolean isOpen() {
+    return channel.isActive();
+  }
+
+  @Override
+  public void close(int code, String reason) {
+    if (channel.pipeline().get(WebSocketFrameEncoder.class) != null) {
+      channel.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
+    } else {
+      channel.close();
+    }
+  }
+
+  @Override
+  public void expiresSoon(Identity identity, Duration remaining) {
+    ExpiryWarningEvent event = new ExpiryWarningEvent(identity, remaining);
+    channel.eventLoop().execute(() -> channel.pipeline().fireUserEventTriggered(event));
+  }
+}
