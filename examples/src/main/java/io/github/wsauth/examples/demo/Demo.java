@@ -135,7 +135,10 @@ public final class Demo implements AutoCloseable {
         + ", \"frameworks\": " + frameworks
         + ", \"browserMethods\": " + browser
         + ", \"cookieBridge\": {\"origin\": " + Json.string(cookieOrigin) + ", \"url\": "
-        + Json.string(cookieOrigin + DemoServers.COOKIE_BRIDGE_PATH) + "}}";
+        + Json.string(cookieOrigin + DemoServers.COOKIE_BRIDGE_PATH) + "}"
+        + ", \"longSessionSeconds\": " + config.longSession().toSeconds()
+        + ", \"closeCodes\": {\"expired\": " + DemoServers.EXPIRY_CLOSE_CODE + ", \"rejected\": "
+        + DemoServers.REJECTED_CLOSE_CODE + ", \"revoked\": " + DemoServers.REVOKED_CLOSE_CODE + "}}";
   }
 
   /** Stops the app and every server, releasing their ports; idempotent. */
@@ -148,5 +151,6 @@ public final class Demo implements AutoCloseable {
     for (DemoServer s : servers.values()) {
       s.close();
     }
+    tokens.close();
   }
 }

@@ -23,6 +23,7 @@ public final class DemoConfig {
   private final TokenPolicy tokenPolicy;
   private final Duration firstMessageDeadline;
   private final Duration handshakeTimeout;
+  private final Duration longSession;
   private final String host;
 
   private DemoConfig(Builder b) {
@@ -32,12 +33,13 @@ public final class DemoConfig {
     this.tokenPolicy = b.tokenPolicy;
     this.firstMessageDeadline = b.firstMessageDeadline;
     this.handshakeTimeout = b.handshakeTimeout;
+    this.longSession = b.longSession;
     this.host = b.host;
   }
 
   /**
-   * Ports 8000 to 8006, the system clock, single-use 30-second tokens, a 10-second first-message deadline and a
-   * 10-second pre-handshake timeout.
+   * Ports 8000 to 8006, the system clock, single-use 30-second tokens, a 10-second first-message deadline, a
+   * 10-second pre-handshake timeout and a 100-second long session.
    */
   public static DemoConfig defaults() {
     return builder().build();
@@ -83,6 +85,14 @@ public final class DemoConfig {
   }
 
   /**
+   * How long the page's "long session" row ({@code data-method="refresh"}) stays connected, refreshing its token
+   * in-band, before it says goodbye; the page learns it from {@code /config.json} ({@code longSessionSeconds}).
+   */
+  public Duration longSession() {
+    return longSession;
+  }
+
+  /**
    * The host name in every URL the demo hands out, {@code localhost}: origins are compared by name, so the page
    * must be opened as {@code http://localhost:8000}. The sockets are bound to the loopback address only.
    */
@@ -98,6 +108,7 @@ public final class DemoConfig {
     private TokenPolicy tokenPolicy = TokenPolicy.defaults();
     private Duration firstMessageDeadline = Duration.ofSeconds(10);
     private Duration handshakeTimeout = Duration.ofSeconds(10);
+    private Duration longSession = Duration.ofSeconds(100);
     private final String host = "localhost";
 
     private Builder() {
@@ -171,6 +182,20 @@ public final class DemoConfig {
         throw new IllegalArgumentException("handshake timeout must be between 1 millisecond and 5 minutes");
       }
       this.handshakeTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * How long the page's long session lasts; default 100 seconds (with 30-second tokens: three in-band
+     * refreshes); whole seconds, 1 second to 1 hour. Tests shorten it together with the token lifetime.
+     */
+    public Builder longSession(Duration duration) {
+      Objects.requireNonNull(duration, "duration must not be null");
+      if (duration.compareTo(Duration.ofSeconds(1)) < 0 || duration.compareTo(Duration.ofHours(1)) > 0
+          || duration.getNano() != 0) {
+        throw new IllegalArgumentException("long session must be whole seconds between 1 second and 1 hour");
+      }
+      this.longSession = duration;
       return this;
     }
 

@@ -8,6 +8,17 @@ final class DemoServers {
   static final String COOKIE_BRIDGE_PATH = io.github.wsauth.netty.WsAuthConfig.DEFAULT_BRIDGE_PATH
       + "/cookie-bridge.html";
 
+  /**
+   * The close code of a connection whose identity expired (reason "authentication expired"): an application code,
+   * distinct from a refused credential ({@link #REJECTED_CLOSE_CODE}) and from a revocation ({@link
+   * #REVOKED_CLOSE_CODE}).
+   */
+  static final int EXPIRY_CLOSE_CODE = 4401;
+  /** The close code of a refused credential: first message, or an in-band re-authentication. */
+  static final int REJECTED_CLOSE_CODE = io.github.wsauth.FirstMessageAuthenticator.POLICY_VIOLATION;
+  /** The close code of a revoked connection ("log out everywhere"; reason "authentication revoked"). */
+  static final int REVOKED_CLOSE_CODE = io.github.wsauth.lifetime.Revoker.DEFAULT_CLOSE_CODE;
+
   private DemoServers() {}
 
   static void startAll(DemoConfig config, DemoTokens tokens, AuthLog log, String appOrigin,

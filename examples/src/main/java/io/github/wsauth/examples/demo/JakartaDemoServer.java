@@ -18,7 +18,7 @@ import org.apache.tomcat.util.modeler.Registry;
 import org.apache.tomcat.websocket.server.WsSci;
 
 import io.github.wsauth.jakarta.JakartaAuthConfig;
-import io.github.wsauth.jakarta.WsAuthConfigurator;
+import io.github.wsauth.jakarta.WsAuthEndpoint;
 import io.github.wsauth.jakarta.WsAuthFilter;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
@@ -26,12 +26,11 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerContainer;
-import jakarta.websocket.server.ServerEndpointConfig;
 
 /**
  * A demo server on Jakarta WebSocket, in an embedded Tomcat bound to the loopback address: {@link WsAuthFilter}
- * answers real HTTP 400/401/403 before the upgrade, {@link WsAuthConfigurator} hands the identity to {@link
- * HelloEndpoint}. The connector bounds unauthenticated connections as wsauth's Netty guard does (issue 13, item 4):
+ * answers real HTTP 400/401/403 before the upgrade, {@link WsAuthEndpoint} (its configurator) hands the identity to
+ * {@link HelloEndpoint} and closes the connection when the identity expires. The connector bounds unauthenticated connections as wsauth's Netty guard does (issue 13, item 4):
  * {@link #CONNECTION_TIMEOUT} to send the request, at most {@link #MAX_CONNECTIONS} connections.
  */
 final class JakartaDemoServer implements DemoServer {
@@ -104,10 +103,9 @@ final class JakartaDemoServer implements DemoServer {
       WsAuthFilter.install(servletContext, wsauth, "/");
       ServerContainer container = (ServerContainer) servletContext.getAttribute(ServerContainer.class.getName());
       try {
-        container.addEndpoint(ServerEndpointConfig.Builder.create(HelloEndpoint.class, "/")
-            .subprotocols(wsauth.handshake().orElseThrow().subprotocols())
-            .configurator(new WsAuthConfigurator(wsauth))
-            .build());
+        // WsAuthEndpoint: the configurator that takes the filter's identity, plus the connection's lifetime
+        // (expiry close, registration, re-authentication) around the application endpoint.
+        container.addEndpoint(WsAuthEndpoint.builder("/", wsauth, HelloEndpoint::new).build());
       } catch (DeploymentException e) {
         throw new ServletException("cannot deploy the demo endpoint", e);
       }

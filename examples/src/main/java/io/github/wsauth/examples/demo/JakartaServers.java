@@ -22,6 +22,9 @@ final class JakartaServers {
                 .originPolicy(OriginPolicy.allowOnly(appOrigin))
                 .listener(log.listener(AuthMethod.QUERY_PARAM))
                 .build())
+            .closeOnExpiry(true)                          // closed with 4401 "authentication expired" at expiry
+            .expiryCloseCode(DemoServers.EXPIRY_CLOSE_CODE)
+            .clock(config.clock())
             .build(), config.handshakeTimeout());
   }
 
@@ -39,6 +42,9 @@ final class JakartaServers {
                 .realm("wsauth-demo")
                 .listener(log.listener(AuthMethod.USER_INFO))
                 .build())
+            .closeOnExpiry(true)                          // closed with 4401 "authentication expired" at expiry
+            .expiryCloseCode(DemoServers.EXPIRY_CLOSE_CODE)
+            .clock(config.clock())
             .build(), config.handshakeTimeout());
   }
 
@@ -56,6 +62,9 @@ final class JakartaServers {
                 .realm("wsauth-demo")
                 .listener(log.listener(AuthMethod.BEARER))
                 .build())
+            .closeOnExpiry(true)                          // closed with 4401 "authentication expired" at expiry
+            .expiryCloseCode(DemoServers.EXPIRY_CLOSE_CODE)
+            .clock(config.clock())
             .build(), config.handshakeTimeout());
   }
 }

@@ -96,6 +96,9 @@ final class NettyDemoServer implements DemoServer {
    * 101 already; RFC 6455 §4.1 says clients wait for the 101, so few do this): then it greets first.
    */
   static final class HelloHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
+    // A later {"token": "..."} message re-authenticates the channel (NettyWsAuth.reauthenticate): the fresh token
+    // must be the same user's; any other closes with 1008. On the first-message server wsauth takes these
+    // messages itself, before they reach this handler.
     private String user;
 
     @Override
@@ -124,7 +127,11 @@ final class NettyDemoServer implements DemoServer {
       if (user == null && !greet(ctx)) {
         return; // a frame ahead of HandshakeComplete: greeted now, unless there is no identity
       }
-      if (frame instanceof TextWebSocketFrame && HelloProtocol.isGoodbye(user, ((TextWebSocketFrame) frame).text())) {
+      String text = frame instanceof TextWebSocketFrame ? ((TextWebSocketFrame) frame).text() : null;
+      Optional<String> token = text == null ? Optional.empty() : Json.tokenMessage(text);
+      if (token.isPresent()) {
+        NettyWsAuth.reauthenticate(ctx.channel(), token.get()); // refused: wsauth closes the channel with 1008
+      } else if (text != null && HelloProtocol.isGoodbye(user, text)) {
         close(ctx, HelloProtocol.NORMAL_CLOSURE, HelloProtocol.BYE);
       } else {
         close(ctx, HelloProtocol.POLICY_VIOLATION, HelloProtocol.UNEXPECTED);

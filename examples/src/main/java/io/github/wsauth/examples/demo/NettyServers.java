@@ -16,7 +16,11 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
  * The demo's Netty servers, wired exactly as the Netty section of the README shows: first message (8001), cookie
  * with its bridge page (8003), and the {@code Sec-WebSocket-Protocol} carrier (8005). Each pipeline starts with
  * {@link NettyWsAuth#connectionGuard}: the handshake timeout is {@link DemoConfig#handshakeTimeout()} (10 s by
- * default), the caps are the defaults (at most 1,000 unauthenticated connections, 100 per address).
+ * default), the caps are the defaults (at most 1,000 unauthenticated connections, 100 per address). Every
+ * server closes a connection when its identity expires ({@link DemoServers#EXPIRY_CLOSE_CODE}), registers it in
+ * the demo's registry (so "log out everywhere" closes it), and takes a later {@code {"token": "…"}} message as an
+ * in-band re-authentication: wsauth itself on the first-message server, the application ({@link
+ * NettyDemoServer.HelloHandler} calling {@link NettyWsAuth#reauthenticate}) on the others.
  */
 final class NettyServers {
   /** The WebSocket path of every demo server. */
@@ -31,6 +35,10 @@ final class NettyServers {
     WsAuthConfig wsauth = WsAuthConfig.builder()
         .websocketPath(PATH)
         .handshakeTimeout(config.handshakeTimeout())
+        .closeOnExpiry(true)                          // closed with 4401 "authentication expired" at expiry
+        .expiryCloseCode(DemoServers.EXPIRY_CLOSE_CODE)
+        .clock(config.clock())
+        .lifetime(tokens.lifetime())                  // revocable; {"token": "..."} re-authenticates in-band
         .firstMessageAuthenticator(FirstMessageAuthenticator.builder()
             .verifier(tokens.verifier())
             .format(FirstMessageAuthenticator.Format.JSON)
@@ -54,6 +62,10 @@ final class NettyServers {
     WsAuthConfig wsauth = WsAuthConfig.builder()
         .websocketPath(PATH)
         .handshakeTimeout(config.handshakeTimeout())
+        .closeOnExpiry(true)                          // closed with 4401 "authentication expired" at expiry
+        .expiryCloseCode(DemoServers.EXPIRY_CLOSE_CODE)
+        .clock(config.clock())
+        .lifetime(tokens.lifetime())                  // revocable; {"token": "..."} re-authenticates in-band
         .handshakeAuthenticator(HandshakeAuthenticator.builder()
             .extractor(CredentialExtractor.cookie(WsAuthConfig.DEFAULT_COOKIE_NAME))
             .verifier(tokens.verifier())
@@ -76,6 +88,10 @@ final class NettyServers {
     WsAuthConfig wsauth = WsAuthConfig.builder()
         .websocketPath(PATH)
         .handshakeTimeout(config.handshakeTimeout())
+        .closeOnExpiry(true)                          // closed with 4401 "authentication expired" at expiry
+        .expiryCloseCode(DemoServers.EXPIRY_CLOSE_CODE)
+        .clock(config.clock())
+        .lifetime(tokens.lifetime())                  // revocable; {"token": "..."} re-authenticates in-band
         .handshakeAuthenticator(HandshakeAuthenticator.builder()
             .extractor(CredentialExtractor.subprotocol())
             .subprotocols(List.of(APP_SUBPROTOCOL))

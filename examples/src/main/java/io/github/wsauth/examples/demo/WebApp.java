@@ -28,11 +28,12 @@ import io.github.wsauth.store.TokenStoreUnavailableException;
 /**
  * The HTTP app on port 8000, standing for the web app the user is already logged in to: the username form
  * ({@code GET /}), the test page ({@code GET /demo?user=...}) and its script, the page's configuration ({@code GET
- * /config.json}: where each method's server is), the token endpoint ({@code POST /api/token}) and the last outcome
- * of each server ({@code GET /api/events?method=...}).
+ * /config.json}: where each method's server is), the token endpoint ({@code POST /api/token}), "log out
+ * everywhere" ({@code POST /api/logout}) and the last outcome of each server ({@code GET /api/events?method=...}).
  *
  * <p>A real app issues tokens for the user of its session; the demo trusts the {@code user} form field, since
- * logging in is not what it is about. The token endpoint refuses requests whose {@code Origin} is another site's.
+ * logging in is not what it is about. The token and logout endpoints refuse requests whose {@code Origin} is another
+ * site's.
  */
 final class WebApp implements AutoCloseable {
   private static final String WEB = "/io/github/wsauth/examples/demo/web/";
@@ -83,6 +84,7 @@ final class WebApp implements AutoCloseable {
       send(exchange, 200, "application/json", configJson);
     }));
     server.createContext("/api/token", exchange -> handle(exchange, () -> token(exchange, tokens)));
+    server.createContext("/api/logout", exchange -> handle(exchange, () -> logout(exchange, tokens)));
     server.createContext("/api/events", exchange -> handle(exchange, () -> events(exchange, log)));
     server.start();
   }
@@ -114,22 +116,8 @@ final class WebApp implements AutoCloseable {
   }
 
   private void token(HttpExchange exchange, DemoTokens tokens) throws IOException {
-    if (!"POST".equals(exchange.getRequestMethod())) {
-      exchange.getResponseHeaders().set("Allow", "POST");
-      throw new HttpError(405, "use POST");
-    }
-    // A page of another site may POST a form here; it must not get a token for our user.
-    List<String> origins = exchange.getRequestHeaders().getOrDefault("Origin", List.of());
-    if (!origins.isEmpty() && !(origins.size() == 1 && origin.equals(origins.get(0)))) {
-      throw new HttpError(403, "foreign origin");
-    }
-    Map<String, String> form = form(exchange);
+    Map<String, String> form = userForm(exchange);
     String user = form.get("user");
-    if (user == null || user.isEmpty() || user.length() > MAX_USER_LENGTH || !printable(user)
-        || user.indexOf(':') >= 0) {
-      throw new HttpError(400, "user must be 1 to " + MAX_USER_LENGTH
-          + " printable characters without a colon (RFC 7617 user-ids have none)");
-    }
     DemoTokens.Kind kind = DemoTokens.Kind.parse(form.get("kind"))
         .orElseThrow(() -> new HttpError(400, "kind must be opaque or jwt"));
     IssuedToken token;
@@ -141,6 +129,48 @@ final class WebApp implements AutoCloseable {
     exchange.getResponseHeaders().set("Cache-Control", "no-store");
     send(exchange, 200, "application/json", "{\"token\": " + Json.string(token.value()) + ", \"expires_in\": "
         + token.expiresInSeconds(tokens.clock()) + "}");
+  }
+
+  /**
+   * {@code POST /api/logout}, {@code user=<name>}: log out everywhere. Revokes the user's outstanding tokens and
+   * closes every live connection of the user on every demo server (4410 "authentication revoked"); answers {@code
+   * {"closed": <n>}}. Protected as the token endpoint is: POST, a form, a valid user, no foreign {@code Origin} (a
+   * page of another site must not log our user out).
+   */
+  private void logout(HttpExchange exchange, DemoTokens tokens) throws IOException {
+    String user = userForm(exchange).get("user");
+    int closed;
+    try {
+      closed = tokens.logOut(user);
+    } catch (TokenStoreUnavailableException e) {
+      throw new HttpError(503, "token store unavailable");
+    }
+    exchange.getResponseHeaders().set("Cache-Control", "no-store");
+    send(exchange, 200, "application/json", "{\"closed\": " + closed + "}");
+  }
+
+  /**
+   * The checks of every endpoint that acts for a user ({@code /api/token}, {@code /api/logout}): POST, not from
+   * another site's page (its {@code Origin}), a form whose {@code user} field is valid. Returns the form.
+   */
+  private Map<String, String> userForm(HttpExchange exchange) throws IOException {
+    if (!"POST".equals(exchange.getRequestMethod())) {
+      exchange.getResponseHeaders().set("Allow", "POST");
+      throw new HttpError(405, "use POST");
+    }
+    // A page of another site may POST a form here; it must not act for our user.
+    List<String> origins = exchange.getRequestHeaders().getOrDefault("Origin", List.of());
+    if (!origins.isEmpty() && !(origins.size() == 1 && origin.equals(origins.get(0)))) {
+      throw new HttpError(403, "foreign origin");
+    }
+    Map<String, String> form = form(exchange);
+    String user = form.get("user");
+    if (user == null || user.isEmpty() || user.length() > MAX_USER_LENGTH || !printable(user)
+        || user.indexOf(':') >= 0) {
+      throw new HttpError(400, "user must be 1 to " + MAX_USER_LENGTH
+          + " printable characters without a colon (RFC 7617 user-ids have none)");
+    }
+    return form;
   }
 
   private void events(HttpExchange exchange, AuthLog log) throws IOException {
