@@ -8,7 +8,10 @@
  *   const ws = await wsauth.connectWithCookie('wss://ws.example/ws', token, expiresIn, {
  *       bridgeUrl: 'https://ws.example/wsauth/cookie-bridge.html'});                  // cookie via bridge
  *
- * Tokens should be single-use and short-lived: fetch a fresh one for every connection attempt.
+ * Tokens should be single-use and short-lived: fetch a fresh one for every connection attempt. A long-lived
+ * connection stays authenticated by sending fresh tokens in-band, before each one expires:
+ *
+ *   const keeper = wsauth.keepAuthenticated(ws, fetchToken, expiresIn);   // fetchToken(): {token, expires_in}
  */
 (function (root) {
   'use strict';
@@ -104,7 +107,79 @@
     });
   }
 
+  /**
+   * Keeps an open, authenticated socket authenticated without reconnecting: some time before the current token
+   * expires, calls fetchToken() (a function returning a Promise of {token, expires_in}, e.g. a POST to your app's
+   * token endpoint) and sends the fresh token as the in-band re-authentication message {"token": "..."}; then does
+   * the same for that token, until the socket closes or stop() is called. The server must accept that message
+   * (wsauth's first-message servers do by default; others call reauthenticate).
+   *
+   * expiresIn: seconds the current token has left (the token endpoint's expires_in).
+   * options.marginSeconds: how long before expiry to refresh (default a third of the lifetime, at most 10 s).
+   * options.retrySeconds: delay before retrying a failed fetch (default 1 s; the server closes at expiry anyway).
+   * options.onRefresh(count, expiresIn), options.onError(error): notifications.
+   *
+   * Returns {stop(), refreshNow(), count()}: call refreshNow() when the server warns that the identity expires
+   * soon (an application message of your protocol), count() tells how many tokens were sent.
+   */
+  function keepAuthenticated(ws, fetchToken, expiresIn, options) {
+    options = options || {};
+    var timer = null;
+    var stopped = false;
+    var inFlight = false;
+    var count = 0;
+    function margin(lifetime) {
+      if (typeof options.marginSeconds === 'number') {
+        return options.marginSeconds;
+      }
+      return Math.min(10, lifetime / 3);
+    }
+    function schedule(seconds) {
+      clearTimeout(timer);
+      if (!stopped) {
+        timer = setTimeout(refresh, Math.max(0, seconds) * 1000);
+      }
+    }
+    function refresh() {
+      if (stopped || inFlight || ws.readyState !== 1) {
+        return;
+      }
+      inFlight = true;
+      clearTimeout(timer);
+      Promise.resolve().then(fetchToken).then(function (t) {
+        inFlight = false;
+        if (stopped || ws.readyState !== 1) {
+          return;
+        }
+        ws.send(JSON.stringify({token: t.token}));
+        count++;
+        if (options.onRefresh) {
+          options.onRefresh(count, t.expires_in);
+        }
+        schedule(t.expires_in - margin(t.expires_in));
+      }, function (error) {
+        inFlight = false;
+        if (options.onError) {
+          options.onError(error);
+        }
+        schedule(typeof options.retrySeconds === 'number' ? options.retrySeconds : 1);
+      });
+    }
+    function stop() {
+      stopped = true;
+      clearTimeout(timer);
+    }
+    ws.addEventListener('close', stop, {once: true});
+    schedule(expiresIn - margin(expiresIn));
+    return {
+      stop: stop,
+      refreshNow: refresh,
+      count: function () { return count; }
+    };
+  }
+
   root.wsauth = {
+    keepAuthenticated: keepAuthenticated,
     connectWithFirstMessage: connectWithFirstMessage,
     connectWithQueryParameter: connectWithQueryParameter,
     connectWithSubprotocol: connectWithSubprotocol,

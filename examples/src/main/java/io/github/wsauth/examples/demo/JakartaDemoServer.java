@@ -30,8 +30,8 @@ import jakarta.websocket.server.ServerContainer;
 /**
  * A demo server on Jakarta WebSocket, in an embedded Tomcat bound to the loopback address: {@link WsAuthFilter}
  * answers real HTTP 400/401/403 before the upgrade, {@link WsAuthEndpoint} (its configurator) hands the identity to
- * {@link HelloEndpoint} and closes the connection when the identity expires. The connector bounds unauthenticated connections as wsauth's Netty guard does (issue 13, item 4):
- * {@link #CONNECTION_TIMEOUT} to send the request, at most {@link #MAX_CONNECTIONS} connections.
+ * {@link HelloEndpoint} and closes the connection when the identity expires. The connector bounds
+ * unauthenticated connections as wsauth's Netty guard does (issue 13, item 4): {@link #CONNECTION_TIMEOUT} to send the request, at most {@link #MAX_CONNECTIONS} connections.
  */
 final class JakartaDemoServer implements DemoServer {
   /**

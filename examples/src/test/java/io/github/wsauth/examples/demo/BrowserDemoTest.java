@@ -77,7 +77,7 @@ class BrowserDemoTest {
 
     Map<String, String> status = new LinkedHashMap<>();
     Map<String, String> line = new LinkedHashMap<>();
-    for (WebElement li : driver.findElements(By.cssSelector("li[data-method]"))) {
+    for (WebElement li : driver.findElements(By.cssSelector("#methods li[data-method]"))) {
       status.put(li.getAttribute("data-method"), li.getAttribute("data-status"));
       line.put(li.getAttribute("data-method"), li.findElement(By.className("line")).getText());
     }

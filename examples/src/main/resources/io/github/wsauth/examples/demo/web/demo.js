@@ -150,6 +150,105 @@ async function runAll(config) {
   document.body.dataset.done = 'true';
 }
 
+// The long session (data-method="refresh"): one first-message connection kept authenticated by in-band
+// refreshes (wsauth.keepAuthenticated) for config.longSessionSeconds, then the normal goodbye and 1000.
+// data-status: pending, connected, then ok, revoked (logged out everywhere) or failed.
+let longSession = null;
+
+function reportSession(status, line) {
+  let li = document.querySelector('#sessions li[data-method="refresh"]');
+  if (!li) {
+    li = document.createElement('li');
+    li.dataset.method = 'refresh';
+    li.innerHTML = '<span class="status"></span><span class="name"></span><span class="where"></span>'
+        + '<span class="line"></span>';
+    li.querySelector('.name').textContent = 'Long session (in-band token refresh)';
+    document.getElementById('sessions').appendChild(li);
+  }
+  li.dataset.status = status;
+  li.querySelector('.status').textContent = status;
+  li.querySelector('.line').textContent = line;
+  return li;
+}
+
+async function startLongSession(config) {
+  if (longSession) {
+    return;
+  }
+  const seconds = config.longSessionSeconds;
+  const url = config.servers['first-message'];
+  longSession = 'starting';
+  reportSession('pending', 'connecting…').querySelector('.where').textContent = url + ' ('
+      + config.frameworks['first-message'] + ')';
+  let t;
+  try {
+    t = await fetchToken();
+  } catch (err) {
+    longSession = null;
+    reportSession('failed', err.message);
+    return;
+  }
+  const ws = wsauth.connectWithFirstMessage(url, t.token, { format: 'json' });
+  longSession = ws;
+  let keeper = null;
+  let started = 0;
+  let saidGoodbye = false;
+  let goodbye;
+  let tick;
+  const elapsed = () => Math.round((Date.now() - started) / 1000);
+  const refreshes = () => (keeper ? keeper.count() : 0);
+  const progress = () => reportSession('connected', 'connected for ' + elapsed() + ' of ' + seconds + ' s on '
+      + config.tokenLifetimeSeconds + '-second tokens; ' + refreshes() + ' in-band refreshes so far');
+  ws.onmessage = (ev) => {
+    if (!keeper && ev.data === 'Hello ' + user + '!') {
+      started = Date.now();
+      keeper = wsauth.keepAuthenticated(ws, fetchToken, t.expires_in, { onRefresh: progress });
+      progress();
+      tick = setInterval(progress, 1000);
+      goodbye = setTimeout(() => {
+        saidGoodbye = true;
+        ws.send('Goodbye ' + user + '.');
+      }, seconds * 1000);
+    } else {
+      ws.close(1000);
+    }
+  };
+  ws.onclose = (ev) => {
+    clearInterval(tick);
+    clearTimeout(goodbye);
+    longSession = null;
+    const after = started ? ' after ' + elapsed() + ' s and ' + refreshes() + ' in-band refreshes' : '';
+    if (saidGoodbye && ev.code === 1000) {
+      reportSession('ok', 'stayed connected ' + elapsed() + ' s on ' + config.tokenLifetimeSeconds
+          + '-second tokens with ' + refreshes() + ' in-band refreshes; page said goodbye, server closed with 1000');
+    } else if (ev.code === config.closeCodes.revoked) {
+      reportSession('revoked', 'closed with ' + ev.code + ': ' + ev.reason + after + ' (logged out everywhere)');
+    } else {
+      reportSession('failed', 'closed with ' + ev.code + (ev.reason ? ': ' + ev.reason : '') + after);
+    }
+  };
+}
+
+// "Log out everywhere": the app revokes the user's tokens and the servers close the user's live connections.
+async function logOutEverywhere(config) {
+  const out = document.getElementById('logout-result');
+  out.dataset.closed = '';
+  out.textContent = 'logging out…';
+  try {
+    const res = await fetch('/api/logout', { method: 'POST', body: new URLSearchParams({ user }) });
+    if (!res.ok) {
+      throw new Error('the app answered HTTP ' + res.status);
+    }
+    const body = await res.json();
+    out.dataset.closed = String(body.closed);
+    out.textContent = 'Logged out everywhere: tokens revoked, ' + body.closed + ' live connection'
+        + (body.closed === 1 ? '' : 's') + ' closed with ' + config.closeCodes.revoked
+        + ' "authentication revoked".';
+  } catch (err) {
+    out.textContent = 'log out failed: ' + err.message;
+  }
+}
+
 async function main() {
   document.getElementById('user').textContent = user;
   const config = await (await fetch('/config.json', { cache: 'no-store' })).json();
@@ -157,6 +256,9 @@ async function main() {
       + 'live ' + config.tokenLifetimeSeconds + ' seconds (plus ' + config.clockSkewSeconds
       + ' seconds of allowed clock skew); each method gets its own.';
   document.getElementById('again').onclick = () => runAll(config);
+  document.getElementById('again').addEventListener('click', () => startLongSession(config));
+  document.getElementById('logout').onclick = () => logOutEverywhere(config);
+  startLongSession(config);
   await runAll(config);
 }
 
