@@ -10,6 +10,7 @@ import io.github.wsauth.HandshakeAuthenticator;
 import io.github.wsauth.OriginPolicy;
 import io.github.wsauth.internal.CharClasses;
 import io.github.wsauth.internal.ExpiryTimer;
+import io.github.wsauth.lifetime.ConnectionLifetime;
 
 /**
  * The one immutable configuration of the Jakarta adapter, shared by {@link WsAuthConfigurator}, {@link
@@ -40,6 +41,8 @@ public final class JakartaAuthConfig {
   private final int expiryCloseCode;
   private final Clock clock;
   private final TaskScheduler scheduler;
+  private final ConnectionLifetime lifetime;
+  private final ExpiryWarningListener expiryWarningListener;
 
   private JakartaAuthConfig(Builder b) {
     this.handshake = b.handshake;
@@ -51,6 +54,8 @@ public final class JakartaAuthConfig {
     this.expiryCloseCode = b.expiryCloseCode;
     this.clock = b.clock;
     this.scheduler = b.scheduler;
+    this.lifetime = b.lifetime;
+    this.expiryWarningListener = b.expiryWarningListener;
   }
 
   /** Starts a builder. */
@@ -93,6 +98,19 @@ public final class JakartaAuthConfig {
     return scheduler;
   }
 
+  /**
+   * What happens to sessions of a {@link WsAuthEndpoint} after authentication: registration for {@link
+   * io.github.wsauth.lifetime.Revoker revocation}, in-band re-authentication, the expiry warning. Default: none.
+   */
+  public ConnectionLifetime lifetime() {
+    return lifetime;
+  }
+
+  /** Who is told before a session's identity expires; called only with {@link ConnectionLifetime#expiryWarning()}. */
+  public ExpiryWarningListener expiryWarningListener() {
+    return expiryWarningListener;
+  }
+
   /** The close code of an expired session (default 1008, policy violation). */
   public int expiryCloseCode() {
     return expiryCloseCode;
@@ -108,7 +126,7 @@ public final class JakartaAuthConfig {
   @Override
   public String toString() {
     return "JakartaAuthConfig[" + (handshake != null ? handshake : firstMessage) + ", " + originPolicy
-        + ", closeOnExpiry=" + closeOnExpiry + "]";
+        + ", closeOnExpiry=" + closeOnExpiry + ", " + lifetime + "]";
   }
 
   /** Builds a {@link JakartaAuthConfig}; not thread-safe. */
@@ -121,8 +139,26 @@ public final class JakartaAuthConfig {
     private int expiryCloseCode = ExpiryTimer.DEFAULT_CLOSE_CODE;
     private Clock clock = Clock.systemUTC();
     private TaskScheduler scheduler = TaskScheduler.shared();
+    private ConnectionLifetime lifetime = ConnectionLifetime.builder().build();
+    private ExpiryWarningListener expiryWarningListener = ExpiryWarningListener.NONE;
 
     private Builder() {}
+
+    /**
+     * What happens to sessions of a {@link WsAuthEndpoint} after authentication: registration, in-band
+     * re-authentication ({@link JakartaWsAuth#reauthenticate}, and the {@code {"token": "…"}} message on a
+     * first-message endpoint using the JSON format), the expiry warning. Default: none of these.
+     */
+    public Builder lifetime(ConnectionLifetime lifetime) {
+      this.lifetime = Objects.requireNonNull(lifetime, "lifetime must not be null");
+      return this;
+    }
+
+    /** Who is told {@link ConnectionLifetime#expiryWarning() the configured time} before a session expires. */
+    public Builder expiryWarningListener(ExpiryWarningListener listener) {
+      this.expiryWarningListener = Objects.requireNonNull(listener, "listener must not be null");
+      return this;
+    }
 
     /** Authenticate during the HTTP upgrade with this authenticator. */
     public Builder handshake(HandshakeAuthenticator handshake) {
