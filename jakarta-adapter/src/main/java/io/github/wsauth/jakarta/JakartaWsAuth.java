@@ -4,6 +4,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 import io.github.wsauth.Identity;
+import io.github.wsauth.internal.LiveSession;
 import jakarta.servlet.ServletRequest;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.Session;
@@ -37,11 +38,34 @@ public final class JakartaWsAuth {
    */
   public static Optional<Identity> identity(Session session) {
     Objects.requireNonNull(session, "session must not be null");
+    Optional<LiveSession> live = SessionLifetime.of(session);
+    if (live.isPresent()) {
+      return live.map(LiveSession::identity); // the latest, after an in-band re-authentication
+    }
     Object value = session.getUserProperties().get(IDENTITY_KEY);
     if (value instanceof Identity identity) {
       return Optional.of(identity);
     }
     return session.getUserPrincipal() instanceof Identity identity ? Optional.of(identity) : Optional.empty();
+  }
+
+  /**
+   * Re-authenticates a {@link WsAuthEndpoint} session with a fresh token, without reconnecting: the token is
+   * verified by the {@link io.github.wsauth.lifetime.ConnectionLifetime#reauthenticationVerifier() lifetime's
+   * verifier} (on a first-message endpoint, by default, the first-message authenticator's), a single-use token is
+   * consumed, its subject must be the session's, and the session's expiry (its expiry close and warning) moves to
+   * the new token's. A refused token closes the session with the lifetime's rejected close code (1008 by default)
+   * and the reason, e.g. {@code "re-authentication subject mismatch"}; a store failure with 1011. Runs the verifier
+   * on the calling thread.
+   *
+   * @return the new identity, or empty if the token was refused (the session is being closed)
+   * @throws IllegalStateException if the session is not one of a {@link WsAuthEndpoint}
+   */
+  public static Optional<Identity> reauthenticate(Session session, String token) {
+    Objects.requireNonNull(session, "session must not be null");
+    return SessionLifetime.of(session).orElseThrow(
+        () -> new IllegalStateException("the session was not authenticated by a WsAuthEndpoint"))
+        .reauthenticate(token);
   }
 
   /** The identity in the per-connection configuration passed to {@code onOpen}. */
