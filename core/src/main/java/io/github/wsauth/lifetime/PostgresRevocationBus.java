@@ -70,7 +70,8 @@ import javax.sql.DataSource;
  * <p>The listener thread is a daemon, named {@code wsauth-revocations-<table>}, started by {@link Builder#build()}
  * and stopped by {@link #close()}. Listeners run on it, in id order, and must not block. The pool must have room
  * for the connection that thread holds. The database role needs {@code SELECT}, {@code INSERT} and {@code DELETE}
- * on the table and {@code USAGE} on its id sequence.
+ * on the table ({@code DELETE} also allows the table lock) and {@code USAGE} on its id sequence. See
+ * docs/LIFETIME-CLUSTER.md.
  */
 public final class PostgresRevocationBus implements RevocationBus {
   /** The default table name. */

@@ -243,6 +243,34 @@ class PostgresRevocationBusTest {
   }
 
   @Test
+  void aPublishWaitsForOneInFlight_soARowThatCommitsLate_isNotSkipped() throws Exception {
+    PostgresRevocationBus a = track(bus(track(Buses.pool("bus-a", pg, 5_000))).build());
+    PostgresRevocationBus b = track(bus(track(Buses.pool("bus-b", pg, 5_000))).build());
+    subscribed(a);
+    Recorder onB = subscribed(b);
+    ExecutorService publisher = Executors.newSingleThreadExecutor();
+    try (Connection slow = Buses.simple("slow-publisher", pg).getConnection()) {
+      // Another node's publish in flight: its row has taken the lower id but is not committed yet.
+      slow.setAutoCommit(false);
+      try (java.sql.Statement st = slow.createStatement()) {
+        st.execute("INSERT INTO " + table + " (kind, target, created_at) VALUES ('subject', 'slow', now())");
+      }
+      Future<?> fast = publisher.submit(() -> a.publish(Revocation.subject("fast")));
+      boolean publishedMeanwhile = Buses.await(1_000, fast::isDone);
+      if (publishedMeanwhile) {
+        Buses.await(2_000, () -> !onB.received.isEmpty()); // let B read past the uncommitted row, as it would
+      }
+      slow.commit();
+      fast.get(10, TimeUnit.SECONDS);
+      onB.awaitSize(2, 5_000);
+      assertThat(onB.snapshot()).extracting(Revocation::id).containsExactly("slow", "fast");
+      assertThat(publishedMeanwhile).as("the publish waited for the one in flight").isFalse();
+    } finally {
+      publisher.shutdownNow();
+    }
+  }
+
+  @Test
   void aNewBus_startsAfterTheRevocationsPublishedBeforeIt() throws Exception {
     PostgresRevocationBus a = track(bus(track(Buses.pool("bus-a", pg, 5_000))).build());
     subscribed(a);
