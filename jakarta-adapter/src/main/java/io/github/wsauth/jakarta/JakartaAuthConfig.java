@@ -104,13 +104,6 @@ public final class JakartaAuthConfig extends AdapterConfig {
     return expiryWarningListener;
   }
 
-  HandshakeAuthenticator requireHandshake() {
-    if (handshake == null) {
-      throw new IllegalStateException("this configuration has no handshake authenticator");
-    }
-    return handshake;
-  }
-
   @Override
   public String toString() {
     return "JakartaAuthConfig[" + (handshake != null ? handshake : firstMessage) + ", " + originPolicy
