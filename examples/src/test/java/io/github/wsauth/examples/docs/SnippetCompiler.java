@@ -52,7 +52,8 @@ final class SnippetCompiler {
   static final List<String> IMPORTED_PACKAGES = List.of(
       "java.io", "java.net", "java.nio.charset", "java.time", "java.util", "java.util.concurrent",
       "java.util.function", "javax.sql",
-      "io.github.wsauth", "io.github.wsauth.store", "io.github.wsauth.lifetime", "io.github.wsauth.jwt", "io.github.wsauth.jakarta",
+      "io.github.wsauth", "io.github.wsauth.store", "io.github.wsauth.lifetime", "io.github.wsauth.jwt",
+      "io.github.wsauth.jakarta",
       "io.github.wsauth.netty", "io.github.wsauth.testkit",
       "com.nimbusds.jose", "com.nimbusds.jose.jwk", "com.nimbusds.jose.jwk.gen",
       "jakarta.servlet", "jakarta.websocket", "jakarta.websocket.server",
