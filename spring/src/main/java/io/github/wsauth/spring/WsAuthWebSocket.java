@@ -95,6 +95,9 @@ public final class WsAuthWebSocket {
     @Override
     public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler,
         Map<String, Object> attributes) {
+      if (!"websocket".equalsIgnoreCase(request.getHeaders().getUpgrade())) {
+        return true; // not an upgrade: Spring's handshake handler refuses it (400), nothing is opened
+      }
       Optional<Identity> identity = request instanceof ServletServerHttpRequest servlet
           ? JakartaWsAuth.claimFilterDecision(servlet.getServletRequest(), config)
           : Optional.empty();
