@@ -22,8 +22,11 @@ import io.github.wsauth.jakarta.TaskScheduler;
 import io.github.wsauth.store.TokenStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.websocket.server.ServerContainer;
+import jakarta.websocket.server.ServerEndpoint;
 import org.springframework.beans.BeansException;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -219,6 +222,22 @@ public class WsAuthAutoConfiguration {
     @ConditionalOnMissingBean(ServerEndpointExporter.class)
     ServerEndpointExporter wsauthServerEndpointExporter(ProtectedPaths paths, JakartaAuthConfig config) {
       return new WsAuthEndpointExporter(paths, config);
+    }
+
+    /** Fails the start-up when another exporter would register wsauth's endpoints with an unbound configurator. */
+    @Bean
+    static SmartInitializingSingleton wsauthEndpointExporterCheck(ListableBeanFactory beans) {
+      return () -> {
+        for (String name : beans.getBeanNamesForAnnotation(ServerEndpoint.class)) {
+          ServerEndpoint annotation = beans.findAnnotationOnBean(name, ServerEndpoint.class);
+          if (annotation != null && annotation.configurator() == WsAuthSpringConfigurator.class
+              && beans.getBeansOfType(WsAuthEndpointExporter.class, false, false).isEmpty()) {
+            throw new IllegalStateException("wsauth: @ServerEndpoint bean '" + name + "' uses WsAuthSpringConfigurator"
+                + " but the application declares its own ServerEndpointExporter, which would register it without"
+                + " wsauth's check; remove that ServerEndpointExporter bean (wsauth-spring provides one)");
+          }
+        }
+      };
     }
   }
 

@@ -31,12 +31,20 @@ final class WsAuthEndpointExporter extends ServerEndpointExporter {
     this.config = config;
   }
 
+  /**
+   * Unlike Spring's exporter, no container is required up front: an application with no {@code @ServerEndpoint}
+   * (or a test on a mock servlet environment) must start; {@link #registerEndpoints()} checks when there are some.
+   */
+  @Override
+  public void afterPropertiesSet() {
+    // checked in registerEndpoints
+  }
+
   @Override
   protected void registerEndpoints() {
     ApplicationContext context = getApplicationContext();
-    ServerContainer container = getServerContainer();
-    if (context == null || container == null) {
-      throw new IllegalStateException("wsauth: no ApplicationContext or ServerContainer to register endpoints with");
+    if (context == null) {
+      throw new IllegalStateException("wsauth: no ApplicationContext to register endpoints with");
     }
     Set<Class<?>> classes = new LinkedHashSet<>();
     for (String name : context.getBeanNamesForAnnotation(ServerEndpoint.class)) {
@@ -46,6 +54,15 @@ final class WsAuthEndpointExporter extends ServerEndpointExporter {
       }
     }
     List<ServerEndpointConfig> configs = new ArrayList<>(context.getBeansOfType(ServerEndpointConfig.class).values());
+    if (classes.isEmpty() && configs.isEmpty()) {
+      return;
+    }
+    ServerContainer container = getServerContainer();
+    if (container == null) {
+      throw new IllegalStateException("wsauth: the application has @ServerEndpoint beans but no"
+          + " jakarta.websocket.server.ServerContainer to register them with (run it on an embedded servlet"
+          + " container with WebSocket support)");
+    }
     try {
       for (Class<?> type : classes) {
         ServerEndpoint annotation = AnnotatedElementUtils.findMergedAnnotation(type, ServerEndpoint.class);
