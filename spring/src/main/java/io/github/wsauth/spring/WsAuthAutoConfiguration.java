@@ -58,7 +58,7 @@ import org.springframework.web.socket.server.standard.ServerEndpointExporter;
 @AutoConfiguration
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @EnableConfigurationProperties(WsAuthProperties.class)
-public class WsAuthAutoConfiguration {
+public final class WsAuthAutoConfiguration {
   /** The order of the servlet-side check: before Spring Security's filter chain (-100). */
   public static final int FILTER_ORDER = -200;
 
@@ -163,7 +163,7 @@ public class WsAuthAutoConfiguration {
 
   /** The servlet-side check, in front of the wsauth paths only. */
   @Bean
-  public FilterRegistrationBean<WsAuthUpgradeFilter> wsauthUpgradeFilter(ProtectedPaths paths,
+  FilterRegistrationBean<WsAuthUpgradeFilter> wsauthUpgradeFilter(ProtectedPaths paths,
       JakartaAuthConfig config) {
     FilterRegistrationBean<WsAuthUpgradeFilter> registration =
         new FilterRegistrationBean<>(new WsAuthUpgradeFilter(paths, config));
@@ -176,7 +176,7 @@ public class WsAuthAutoConfiguration {
 
   /** The registrar of authenticated {@code WebSocketHandler}s. */
   @Bean
-  public WsAuthWebSocket wsauthWebSocket(ProtectedPaths paths, JakartaAuthConfig config) {
+  WsAuthWebSocket wsauthWebSocket(ProtectedPaths paths, JakartaAuthConfig config) {
     return new WsAuthWebSocket(paths, config);
   }
 

@@ -19,7 +19,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * </pre>
  */
 @ConfigurationProperties("wsauth")
-public class WsAuthProperties {
+public final class WsAuthProperties {
   private final Token token = new Token();
   private List<CredentialSource> credentials = new ArrayList<>(List.of(CredentialSource.AUTHORIZATION_BEARER,
       CredentialSource.SUBPROTOCOL, CredentialSource.QUERY_PARAMETER));
@@ -119,7 +119,7 @@ public class WsAuthProperties {
   }
 
   /** The token policy: lifetime, single use, clock skew. */
-  public static class Token {
+  public static final class Token {
     private Duration lifetime = Duration.ofSeconds(30);
     private boolean singleUse = true;
     private Duration clockSkew;
@@ -159,7 +159,7 @@ public class WsAuthProperties {
   }
 
   /** STOMP over WebSocket: authentication of the {@code CONNECT} frame. */
-  public static class Stomp {
+  public static final class Stomp {
     private boolean enabled = true;
     private List<String> paths = new ArrayList<>();
 

@@ -28,7 +28,7 @@ import jakarta.websocket.server.ServerEndpointConfig;
  * <p>An instance made by the container with the no-argument constructor (the endpoint was registered by another
  * {@code ServerEndpointExporter}) is not bound: it refuses every handshake with one log line. Thread-safe.
  */
-public class WsAuthSpringConfigurator extends ServerEndpointConfig.Configurator {
+public final class WsAuthSpringConfigurator extends ServerEndpointConfig.Configurator {
   private static final Logger LOG = System.getLogger(WsAuthSpringConfigurator.class.getName());
 
   private final WsAuthConfigurator bound;
