@@ -10,11 +10,13 @@ import java.util.stream.Stream;
 
 import io.github.wsauth.scenarios.RawUpgrade;
 import io.github.wsauth.scenarios.UpgradeScenarios;
+import io.github.wsauth.testkit.MutableClock;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketHttpHeaders;
 import org.springframework.web.socket.WebSocketSession;
@@ -71,6 +73,25 @@ class HandlerUpgradeTest extends AppTestBase {
           assertThat(response.headers().allValues("WWW-Authenticate"))
               .containsExactly("Bearer realm=\"test\", error=\"invalid_token\"");
           assertThat(String.valueOf(response.body())).isEqualTo("token already used\n");
+        });
+  }
+
+  @Autowired
+  MutableClock clock;
+
+  @Test
+  void anExpiredTokenIs401TokenExpired_byTheApplicationsClock() throws Exception {
+    String token = token("trent");
+    clock.advance(java.time.Duration.ofSeconds(36)); // lifetime 30 s + skew 5 s; no sleep
+    assertThatThrownBy(() -> http().newWebSocketBuilder().buildAsync(
+        ws(UpgradeScenarios.PATH + "?token=" + token), new FirstText()).get(10, TimeUnit.SECONDS))
+        .cause().isInstanceOf(WebSocketHandshakeException.class)
+        .satisfies(e -> {
+          var response = ((WebSocketHandshakeException) e).getResponse();
+          assertThat(response.statusCode()).isEqualTo(401);
+          assertThat(response.headers().allValues("WWW-Authenticate"))
+              .containsExactly("Bearer realm=\"test\", error=\"invalid_token\"");
+          assertThat(String.valueOf(response.body())).isEqualTo("token expired\n");
         });
   }
 

@@ -9,6 +9,7 @@ import io.github.wsauth.jakarta.JakartaWsAuth;
 import io.github.wsauth.scenarios.SwitchableTokenStore;
 import io.github.wsauth.spring.WsAuthWebSocket;
 import io.github.wsauth.store.TokenStore;
+import io.github.wsauth.testkit.MutableClock;
 import jakarta.websocket.OnOpen;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
@@ -50,8 +51,8 @@ public class TestApp {
 
   /** The store: the application's bean replaces the auto-configured one. */
   @Bean
-  public SwitchableTokenStore store() {
-    return new SwitchableTokenStore(TokenStore.inMemory(Clock.systemUTC()));
+  public SwitchableTokenStore store(MutableClock clock) {
+    return new SwitchableTokenStore(TokenStore.inMemory(clock));
   }
 
   /** Answers the principal and the identity attribute on open, echoes text. */
@@ -95,10 +96,10 @@ public class TestApp {
     }
   }
 
-  /** A clock bean, for the endpoint's autowiring. */
+  /** The application's clock (tests move it; the auto-configuration uses it): also autowired into the endpoint. */
   @Bean
-  public Clock clock() {
-    return Clock.systemUTC();
+  public MutableClock clock() {
+    return MutableClock.at(java.time.Instant.now());
   }
 
   /** The STOMP style: nothing wsauth-specific. */
