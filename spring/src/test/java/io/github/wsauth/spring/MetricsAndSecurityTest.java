@@ -60,6 +60,23 @@ class MetricsAndSecurityTest extends AppTestBase {
     }
   }
 
+  @Test
+  void aStompConnectIsCountedAsAFirstMessageDecision() throws Exception {
+    Counter before = registry.find(MicrometerAuthListener.DECISIONS).tag("stage", "first_message")
+        .tag("outcome", "accepted").tag("source", "first_message").counter();
+    double count = before == null ? 0 : before.count();
+    var client = new org.springframework.web.socket.messaging.WebSocketStompClient(
+        new org.springframework.web.socket.client.standard.StandardWebSocketClient());
+    var connect = new org.springframework.messaging.simp.stomp.StompHeaders();
+    connect.add("Authorization", "Bearer " + token("peggy"));
+    var session = client.connectAsync(ws("/stomp").toString(), new org.springframework.web.socket.WebSocketHttpHeaders(),
+        connect, new org.springframework.messaging.simp.stomp.StompSessionHandlerAdapter() { })
+        .get(10, TimeUnit.SECONDS);
+    assertThat(registry.find(MicrometerAuthListener.DECISIONS).tag("stage", "first_message")
+        .tag("outcome", "accepted").tag("source", "first_message").counter().count()).isEqualTo(count + 1);
+    session.disconnect();
+  }
+
   private long timerCount(String outcome) {
     Timer t = registry.find(MicrometerAuthListener.VERIFICATION).tag("outcome", outcome).timer();
     return t == null ? 0 : t.count();
