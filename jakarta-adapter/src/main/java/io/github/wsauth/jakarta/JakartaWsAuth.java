@@ -6,6 +6,7 @@ import java.util.Optional;
 import io.github.wsauth.Identity;
 import io.github.wsauth.internal.LiveSession;
 import jakarta.servlet.ServletRequest;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.Session;
 
@@ -80,6 +81,24 @@ public final class JakartaWsAuth {
     Objects.requireNonNull(request, "request must not be null");
     Object value = request.getAttribute(IDENTITY_KEY);
     return value instanceof Identity identity ? Optional.of(identity) : Optional.empty();
+  }
+
+  /**
+   * Takes the decision a {@link WsAuthFilter} of {@code config} made for this very upgrade request, for a server
+   * that upgrades without a {@link WsAuthConfigurator} (Spring's {@code WebSocketHandler} support, a custom servlet).
+   * Call it on the filter's thread, inside its filter chain, before the upgrade. The decision counts only when it
+   * was made under the same configuration instance, for this request's {@code Sec-WebSocket-Key} and raw path, as
+   * a configurator's claim does; taking it tells the filter that a wsauth component took over the upgrade (so it
+   * logs no wiring error). Nothing is verified here: a single-use token stays consumed once.
+   *
+   * @return the accepted identity, or empty when no filter of {@code config} accepted this request: refuse the
+   *     upgrade then
+   */
+  public static Optional<Identity> claimFilterDecision(HttpServletRequest request, JakartaAuthConfig config) {
+    Objects.requireNonNull(request, "request must not be null");
+    Objects.requireNonNull(config, "config must not be null");
+    Handoff.Claim claim = Handoff.claim(config, request.getHeader("Sec-WebSocket-Key"), request.getRequestURI());
+    return claim.kind() == Handoff.Claim.Kind.ACCEPTED ? Optional.of(claim.identity()) : Optional.empty();
   }
 
   /**
