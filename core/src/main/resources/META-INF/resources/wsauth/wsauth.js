@@ -5,6 +5,7 @@
  *   const ws = wsauth.connectWithFirstMessage('wss://ws.example/ws', token);          // safest
  *   const ws = wsauth.connectWithQueryParameter('wss://ws.example/ws', token);        // ?token=
  *   const ws = wsauth.connectWithSubprotocol('wss://ws.example/ws', token, ['chat']); // Sec-WebSocket-Protocol
+ *   const ws = wsauth.connectWithUserInfo('wss://ws.example/ws', token);             // wss://<token>@host (Basic)
  *   const ws = await wsauth.connectWithCookie('wss://ws.example/ws', token, expiresIn, {
  *       bridgeUrl: 'https://ws.example/wsauth/cookie-bridge.html'});                  // cookie via bridge
  *
@@ -42,6 +43,22 @@
     var offered = (protocols || []).slice();
     offered.push((options.prefix || BEARER_PREFIX) + token);
     return new WebSocket(url, offered);
+  }
+
+  /**
+   * Puts the token into the URL's user info as the user name with an empty password, wss://<token>@host/, which
+   * browsers send as "Authorization: Basic base64(<token>:)" after the server's 401 Basic challenge (Chromium) or
+   * up front (Firefox, from its second connection on). The server must accept the token as the user name
+   * (CredentialExtractor.basicHeaderWithTokenAsUserName()). Why not user:token: Firefox caches Basic credentials
+   * per user name and, when the user name is the one of the previous connection, sends the old, used-up token and
+   * never the new one; a fresh token is a fresh user name every time.
+   */
+  function connectWithUserInfo(url, token, options) {
+    options = options || {};
+    var u = new URL(url);
+    u.username = encodeURIComponent(token);
+    u.password = '';
+    return new WebSocket(u.href, options.protocols || []);
   }
 
   /**
@@ -108,6 +125,7 @@
     connectWithFirstMessage: connectWithFirstMessage,
     connectWithQueryParameter: connectWithQueryParameter,
     connectWithSubprotocol: connectWithSubprotocol,
+    connectWithUserInfo: connectWithUserInfo,
     setCookie: setCookie,
     connectWithCookie: connectWithCookie
   };
