@@ -18,16 +18,26 @@ import java.util.Map;
 final class BrowserMatrix {
   private BrowserMatrix() {}
 
-  static void record(HeadlessBrowser browser, String what, Map<String, List<String>> outcomes) throws IOException {
+  /** One measured case: {@code what} ended with {@code outcome}. */
+  static void recordLine(HeadlessBrowser browser, String what, String outcome) throws IOException {
+    append(browser, "- " + browser.version() + ", " + LocalDate.now(ZoneOffset.UTC) + ": " + what + ": " + outcome
+        + "\n");
+  }
+
+  private static void append(HeadlessBrowser browser, CharSequence text) throws IOException {
     Path base = Path.of(System.getProperty("basedir", "")).toAbsolutePath();
     Path file = base.resolve("target/browser-matrix/" + browser.kind().name().toLowerCase(Locale.ROOT) + ".md");
     Files.createDirectories(file.getParent());
+    Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+  }
+
+  static void record(HeadlessBrowser browser, String what, Map<String, List<String>> outcomes) throws IOException {
     StringBuilder out = new StringBuilder();
     out.append("## ").append(browser.version()).append(", ").append(LocalDate.now(ZoneOffset.UTC)).append(": ")
         .append(what).append('\n');
     outcomes.forEach((method, seq) -> out.append("- ").append(method).append(": ")
         .append(seq.stream().filter("ok"::equals).count()).append('/').append(seq.size()).append(" ok (")
         .append(String.join(", ", seq)).append(")\n"));
-    Files.writeString(file, out, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    append(browser, out);
   }
 }
