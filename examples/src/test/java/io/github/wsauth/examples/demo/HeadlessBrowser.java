@@ -21,11 +21,18 @@ interface HeadlessBrowser extends AutoCloseable {
 
   /** The engines the tests run in. */
   enum Kind {
-    CHROMIUM, FIREFOX;
+    CHROMIUM, FIREFOX, WEBKIT;
 
     /** Why this browser cannot run here, or null if it can. */
     String missing() {
-      return this == CHROMIUM ? HeadlessChromium.missing() : HeadlessFirefox.missing();
+      switch (this) {
+        case CHROMIUM:
+          return HeadlessChromium.missing();
+        case FIREFOX:
+          return HeadlessFirefox.missing();
+        default:
+          return HeadlessWebKit.missing();
+      }
     }
 
     /** Starts the browser, or skips (locally) / fails (CI) the calling test when it is not installed. */
@@ -38,7 +45,14 @@ interface HeadlessBrowser extends AutoCloseable {
         System.err.println("SKIPPED: " + missing);
         Assumptions.abort(missing);
       }
-      return this == CHROMIUM ? HeadlessChromium.start() : HeadlessFirefox.start();
+      switch (this) {
+        case CHROMIUM:
+          return HeadlessChromium.start();
+        case FIREFOX:
+          return HeadlessFirefox.start();
+        default:
+          return HeadlessWebKit.start();
+      }
     }
   }
 
