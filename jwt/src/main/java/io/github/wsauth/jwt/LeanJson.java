@@ -19,6 +19,8 @@ import java.nio.charset.StandardCharsets;
 final class LeanJson {
   /** Deeper than this, the lean path defers to Nimbus (whose parser allows 255). */
   static final int MAX_DEPTH = 32;
+  /** Longer numbers are left to the Nimbus path (Gson's reader refuses numbers of 1024 characters or more). */
+  static final int MAX_NUMBER_LENGTH = 512;
   /** The value of a JSON {@code null}. */
   static final Object NULL = new Object();
   /** A value that was only checked, not kept (an object, an array, {@code true}, {@code false}). */
@@ -46,7 +48,8 @@ final class LeanJson {
     }
   }
 
-  /** Nested deeper than {@link #MAX_DEPTH}: the caller defers to the Nimbus path. */
+  /** Nested deeper than {@link #MAX_DEPTH}, or a number longer than {@link #MAX_NUMBER_LENGTH}: the caller defers
+   * to the Nimbus path. */
   static final class TooDeep extends Exception {
     private static final long serialVersionUID = 1L;
 
@@ -227,18 +230,26 @@ final class LeanJson {
   }
 
   /** RFC 8259 §6 grammar; then the value Gson's LONG_OR_DOUBLE policy gives the literal. */
-  private Object number() throws Malformed {
+  private Object number() throws Malformed, TooDeep {
     int start = pos;
     if (peek() == '-') {
       pos++;
     }
     int c = peek();
-    if (c == '0') {
-      pos++;
-    } else if (c >= '1' && c <= '9') {
-      digits();
-    } else {
+    if (c < '0' || c > '9') {
       throw MALFORMED;
+    }
+    // The integer part as Gson's reader accumulates it (negated, wrapping): it refuses a digit after an
+    // accumulated 0, which is a leading zero ("01") but also a prefix that wraps to 0 modulo 2^64
+    // ("18446744073709551616" followed by a digit). A quirk, mirrored so both paths agree.
+    long value = -(c - '0');
+    pos++;
+    while (pos < end && b[pos] >= '0' && b[pos] <= '9') {
+      if (value == 0) {
+        throw MALFORMED;
+      }
+      value = value * 10 - (b[pos] - '0');
+      pos++;
     }
     boolean integer = true;
     if (peek() == '.') {
@@ -259,6 +270,9 @@ final class LeanJson {
       if (digits() == 0) {
         throw MALFORMED;
       }
+    }
+    if (pos - start > MAX_NUMBER_LENGTH) {
+      throw TOO_DEEP; // Gson gives up on a number longer than its buffer: let the Nimbus path decide
     }
     String text = new String(b, start, pos - start, StandardCharsets.ISO_8859_1);
     if (integer && pos - start <= 20) {

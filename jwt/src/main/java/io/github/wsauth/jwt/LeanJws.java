@@ -157,8 +157,7 @@ final class LeanJws {
     if (dot2 + 1 == token.length()) {
       return reject(RejectionReason.MALFORMED); // an empty signature
     }
-    if (!(typ instanceof String) || !(TYPE.equalsIgnoreCase((String) typ)
-        || MEDIA_TYPE.equalsIgnoreCase((String) typ))) {
+    if (!(typ instanceof String) || !isOurType((String) typ)) {
       throw new JwtRejection(RejectionReason.INVALID_CLAIMS, "unexpected typ");
     }
 
@@ -252,6 +251,17 @@ final class LeanJws {
       throw LeanJsonErrors.MALFORMED; // a duplicate key
     }
     return value;
+  }
+
+  /**
+   * Nimbus's test, exactly: its verifier looks {@code typ} up in a hash set of JOSEObjectTypes, whose hash is
+   * that of the lower-case string and whose equality is {@code equalsIgnoreCase}. So "WSAUTH+JWT" is our type, but
+   * "w\u017fauth+jwt" (a long s, equal ignoring case) is not.
+   */
+  private static boolean isOurType(String typ) {
+    int hash = typ.toLowerCase().hashCode();
+    return hash == TYPE.toLowerCase().hashCode() && typ.equalsIgnoreCase(TYPE)
+        || hash == MEDIA_TYPE.toLowerCase().hashCode() && typ.equalsIgnoreCase(MEDIA_TYPE);
   }
 
   private static boolean isStringOrNull(Object v) {
