@@ -36,11 +36,12 @@ final class VerifiedTokenCache implements Consumer<Revocation> {
   private final long k0;
   private final long k1;
   private final AtomicLong generation = new AtomicLong();
-  private volatile long lastPurge = Long.MIN_VALUE;
+  private volatile long lastPurge;
 
   VerifiedTokenCache(int maxEntries, Clock clock) {
     this.maxEntries = maxEntries;
     this.clock = clock;
+    this.lastPurge = clock.millis() - PURGE_INTERVAL_MILLIS; // the first purge may run at once
     SecureRandom random = new SecureRandom();
     this.k0 = random.nextLong();
     this.k1 = random.nextLong();
