@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 start=$(date +%s)
-modules=core,testkit,jakarta-adapter,netty-adapter,bom
+modules=core,testkit,jakarta-adapter,netty-adapter,spring,bom
 [ -f jwt/pom.xml ] && modules="jwt,$modules"
 read -r -a flags <<<"${MVN_FLAGS-}"
 work=$(mktemp -d "${TMPDIR:-/tmp}/wsauth-consumer.XXXXXX")

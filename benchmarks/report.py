@@ -170,6 +170,59 @@ def build(results, memory):
         md.append("")
         panels.append(("JWT verification: \u00b5s per token (lower is better)", "\u00b5s", jwt_rows))
 
+    # 2b. JWT verification against the other Java JWT libraries (group jwt-peers).
+    peer_lines = []
+    for alg in ("HS256", "ES256", "EdDSA"):
+        ours = find(results, "JwtPeersBenchmark", "wsauth", alg=alg)
+        if not ours:
+            continue
+        hit = find(results, "JwtPeersBenchmark", "wsauthCacheHit", alg=alg)
+        floor = find(results, "JwtPeersBenchmark", "jdkFloor", alg=alg)
+        peers = [("auth0 java-jwt 4.6.2", find(results, "JavaJwtBenchmark", "javaJwt", alg=alg)),
+                 ("jjwt 0.13.0", find(results, "JwtPeersBenchmark", "jjwt", alg=alg)),
+                 ("jose4j 0.9.6", find(results, "JwtPeersBenchmark", "jose4j", alg=alg)),
+                 ("bare Nimbus 10.10", find(results, "JwtPeersBenchmark", "nimbus", alg=alg))]
+        peers = [(n, r) for n, r in peers if r]
+        fastest_alloc = min((r.alloc for _, r in peers if r.alloc is not None), default=None)
+
+        def alloc(r):
+            return f"{r.alloc:,.0f} B" if r and r.alloc is not None else "n/a"
+
+        target = ""
+        if alg == "HS256":
+            jj = find(results, "JavaJwtBenchmark", "javaJwt", alg=alg)
+            if jj:
+                ratio = ours.ns / jj.ns
+                target = f"{ratio:.2f}x java-jwt (≤ 1.0x: {verdict(ratio <= 1.0)})"
+        elif floor:
+            ratio = ours.ns / floor.ns
+            target = f"{(ratio - 1) * 100:+.1f}% vs JDK (≤ +5%: {verdict(ratio <= 1.05)})"
+        if fastest_alloc is not None and ours.alloc is not None:
+            target += f"; bytes ≤ fastest peer's: {verdict(ours.alloc <= fastest_alloc)}"
+        peer_lines.append(f"| {alg} | **wsauth** | {fmt_ns(ours.ns, ours.ns_err)} | {alloc(ours)} | {target} |")
+        if hit:
+            peer_lines.append(f"| {alg} | wsauth, verified-token cache hit | {fmt_ns(hit.ns, hit.ns_err)} | "
+                              f"{alloc(hit)} | ≤ 0.5 µs: {verdict(hit.ns <= 500)} |")
+        for n, r in peers:
+            peer_lines.append(f"| {alg} | {n} | {fmt_ns(r.ns, r.ns_err)} | {alloc(r)} | {ours.ns / r.ns:.2f}x |")
+        if floor:
+            peer_lines.append(f"| {alg} | floor: JDK {'Mac' if alg == 'HS256' else 'Signature'} of the same bytes | "
+                              f"{fmt_ns(floor.ns, floor.ns_err)} | {alloc(floor)} | {ours.ns / floor.ns:.2f}x |")
+        rows = [("wsauth", ours.ns / 1e3, "ours")]
+        if hit:
+            rows.append(("wsauth cache hit", hit.ns / 1e3, "ours"))
+        rows += [(n, r.ns / 1e3, "base") for n, r in peers]
+        if floor:
+            rows.append(("JDK floor", floor.ns / 1e3, "base"))
+        panels.append((f"JWT {alg} verification vs other libraries: µs per token (lower is better)",
+                       "µs", rows))
+    if peer_lines:
+        md.append("### 2b. JWT verification against the other Java JWT libraries (one thread, per token)\n")
+        md.append("| algorithm | library | time | allocated | wsauth vs this / target |")
+        md.append("|---|---|---|---|---|")
+        md.extend(peer_lines)
+        md.append("")
+
     # 3. Extractors.
     ext = [r for r in results if r.cls == "ExtractorBenchmark"]
     if ext:

@@ -6,7 +6,9 @@
 #                                (about 2 minutes): checks that they run, never how fast; results in
 #                                benchmarks/results/quick/
 # Options: --no-build (reuse benchmarks/target/benchmarks.jar), --out DIR, --only REGEX (groups whose name
-# matches: opaque, concurrency, extractors, jwt, jwt-single-use, handshakes, jdbc, memory).
+# matches: opaque, concurrency, extractors, jwt, jwt-peers, jwt-single-use, handshakes, jdbc, memory).
+# jwt-peers (about 7 minutes): wsauth's JWT verification and its verified-token cache hit against auth0 java-jwt,
+# jjwt, jose4j, bare Nimbus and the bare JDK signature check, HS256/ES256/EdDSA, time and bytes per verification.
 #
 # PostgreSQL (jdbc group): WSAUTH_BENCH_PG_URL (+ _USER, _PASSWORD) names a server; otherwise a throwaway cluster
 # is started from local binaries (.ci/postgres.sh installs them). Without either the group is skipped with a
@@ -100,6 +102,7 @@ jmh opaque 'OpaqueTokenBenchmark' $(shot 2000)
 jmh concurrency 'ConcurrentConsumeBenchmark' $([ $quick = 1 ] && echo -f 1 -wi 1 -i 1)
 jmh extractors 'ExtractorBenchmark' -prof gc "${timed[@]}"
 jmh jwt 'JwtVerifyBenchmark' "${timed[@]}"
+jmh jwt-peers 'JwtPeersBenchmark|JavaJwtBenchmark' -prof gc "${timed[@]}"
 jmh jwt-single-use 'JwtSingleUseBenchmark' $(shot 500)
 jmh handshakes 'NettyHandshakeBenchmark|TomcatHandshakeBenchmark' "${handshakes[@]}"
 

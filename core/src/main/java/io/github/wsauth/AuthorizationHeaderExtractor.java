@@ -7,18 +7,22 @@ import java.util.Set;
 /** {@code Authorization: Bearer} and {@code Authorization: Basic}, parsed strictly. */
 final class AuthorizationHeaderExtractor implements CredentialExtractor {
   static final AuthorizationHeaderExtractor BEARER =
-      new AuthorizationHeaderExtractor("Bearer", CredentialSource.AUTHORIZATION_BEARER);
+      new AuthorizationHeaderExtractor("Bearer", CredentialSource.AUTHORIZATION_BEARER, false);
   static final AuthorizationHeaderExtractor BASIC =
-      new AuthorizationHeaderExtractor("Basic", CredentialSource.AUTHORIZATION_BASIC);
+      new AuthorizationHeaderExtractor("Basic", CredentialSource.AUTHORIZATION_BASIC, false);
+  static final AuthorizationHeaderExtractor BASIC_OR_TOKEN_AS_USER_NAME =
+      new AuthorizationHeaderExtractor("Basic", CredentialSource.AUTHORIZATION_BASIC, true);
 
   private final String scheme;
   private final CredentialSource source;
   private final Set<CredentialSource> sources;
+  private final boolean tokenAsUserName;
 
-  private AuthorizationHeaderExtractor(String scheme, CredentialSource source) {
+  private AuthorizationHeaderExtractor(String scheme, CredentialSource source, boolean tokenAsUserName) {
     this.scheme = scheme;
     this.source = source;
     this.sources = Set.of(source);
+    this.tokenAsUserName = tokenAsUserName;
   }
 
   @Override
@@ -90,7 +94,20 @@ final class AuthorizationHeaderExtractor implements CredentialExtractor {
     }
     String password = decoded.substring(colon + 1);
     if (password.isEmpty()) {
-      return Extraction.malformed(source, "empty password in Basic credentials");
+      if (!tokenAsUserName) {
+        return Extraction.malformed(source, "empty password in Basic credentials");
+      }
+      // ws://<token>@host/ (see CredentialExtractor.basicHeaderWithTokenAsUserName): the whole user-id is the
+      // token. No user name is given, so there is nothing to match against the subject; a token is a b64token,
+      // which has no colon, so "<token>:" cannot be read as any user:password pair.
+      String token = decoded.substring(0, colon);
+      if (token.isEmpty()) {
+        return Extraction.malformed(source, "empty Basic credentials");
+      }
+      if (!Secrets.isB64token(token)) {
+        return Extraction.malformed(source, "malformed token as the Basic user name");
+      }
+      return Extraction.present(Credential.token(token, source), request.subprotocols());
     }
     return Extraction.present(
         Credential.usernamePassword(decoded.substring(0, colon), password), request.subprotocols());

@@ -32,6 +32,15 @@ import io.github.wsauth.internal.CharClasses;
  *     .build();
  * }</pre>
  *
+ * <p>The bridge cannot fail silently: after the cookie is set, the bridge page has the server set a probe cookie
+ * with the same attributes and a value new for this call ({@code POST <path>/probe}, {@code Path=<path>/check}),
+ * and {@code wsauth.setCookie()} asks {@code GET <path>/check?probe=<that value>} from the application page, with
+ * credentials, exactly as the WebSocket handshake will go out; the server answers {@code present} or {@code absent}
+ * (never a cookie value; a probe left from an earlier call does not count), and {@code setCookie()}
+ * rejects with the reason when the browser will not send the cookie (e.g. {@code SameSite=Strict} from a page on
+ * another site, or a third-party cookie the browser blocks). For pages on another site, {@link
+ * Builder#partitionedCookie(boolean)} sets CHIPS cookies ({@code SameSite=None; Secure; Partitioned}).
+ *
  * <p>Security defaults: the cookie request must come from this server's own origin (exactly one {@code Origin},
  * equal to the configured server origin or to the one derived from {@code Host} and TLS), and a {@code
  * Sec-Fetch-Site} other than {@code same-origin} is refused (CSRF); the body must be a {@code text/plain} RFC 6750
@@ -48,6 +57,18 @@ public final class CookieBridge {
   public static final String HELPER_SCRIPT = "wsauth.js";
   /** The name, under the bridge path, that takes the token by {@code POST}. */
   public static final String COOKIE_ENDPOINT = "cookie";
+  /**
+   * The name, under the bridge path, that sets the probe cookie by {@code POST}: the body is the probe value (a
+   * b64token the page chose for this call), the checks and attributes are the token cookie's.
+   */
+  public static final String PROBE_ENDPOINT = "probe";
+  /**
+   * The name, under the bridge path, that answers {@code GET ?probe=<value>} from a parent origin (CORS, with
+   * credentials): {@code present} when a probe cookie with that value arrived, {@code absent} when it did not.
+   */
+  public static final String CHECK_ENDPOINT = "check";
+  /** The suffix of the probe cookie's name: {@code <cookie name>_probe}. */
+  public static final String PROBE_SUFFIX = "_probe";
   /** The request header carrying the cookie's wanted lifetime in seconds. */
   public static final String MAX_AGE_HEADER = "X-WsAuth-Max-Age";
   /** The default base path: {@value}. */
@@ -70,6 +91,7 @@ public final class CookieBridge {
   private final String cookiePath;
   private final Duration maxCookieAge;
   private final boolean alwaysSecureCookie;
+  private final boolean partitionedCookie;
 
   private CookieBridge(Builder b) {
     this.path = b.path;
@@ -80,6 +102,7 @@ public final class CookieBridge {
     this.cookiePath = b.cookiePath;
     this.maxCookieAge = b.maxCookieAge;
     this.alwaysSecureCookie = b.alwaysSecureCookie;
+    this.partitionedCookie = b.partitionedCookie;
     files(); // fail fast if the resources are missing
   }
 
@@ -120,7 +143,11 @@ public final class CookieBridge {
       case HELPER_SCRIPT:
         return getOrHead ? file(name, JAVASCRIPT, head, Map.of()) : methodNotAllowed("GET, HEAD");
       case COOKIE_ENDPOINT:
-        return "POST".equals(request.method()) ? setCookie(request) : methodNotAllowed("POST");
+        return "POST".equals(request.method()) ? setCookie(request, false) : methodNotAllowed("POST");
+      case PROBE_ENDPOINT:
+        return "POST".equals(request.method()) ? setCookie(request, true) : methodNotAllowed("POST");
+      case CHECK_ENDPOINT:
+        return "GET".equals(request.method()) ? check(request) : methodNotAllowed("GET");
       default:
         return text(404, "not found");
     }
@@ -144,7 +171,44 @@ public final class CookieBridge {
     return file(PAGE, HTML, head, extra);
   }
 
-  private Response setCookie(Request request) {
+  /**
+   * Whether the probe cookie arrived. Asked by the application page (another origin: CORS with credentials, only
+   * for a configured parent origin) so the request goes out as the WebSocket handshake will. Answers presence only.
+   */
+  private Response check(Request request) {
+    UpgradeRequest target = UpgradeRequest.builder().requestTarget(request.target()).build();
+    List<String> probes = target.queryParameters("probe");
+    if (target.isQueryMalformed() || probes.size() != 1 || b64token(probes.get(0).getBytes(StandardCharsets.UTF_8))
+        == null) {
+      return text(400, "exactly one probe value required");
+    }
+    String probe = probes.get(0);
+    List<String> origins = request.headers("Origin");
+    List<String> fetchSite = request.headers("Sec-Fetch-Site");
+    String allowed = null;
+    if (origins.size() == 1 && parentOrigins.contains(origins.get(0))) {
+      allowed = origins.get(0);
+    } else if (!(origins.isEmpty() && fetchSite.size() == 1 && "same-origin".equals(fetchSite.get(0)))) {
+      // Browsers omit Origin on a same-origin GET only; anything else must be a configured parent.
+      return text(403, "origin not allowed");
+    }
+    UpgradeRequest.Builder cookies = UpgradeRequest.builder().requestTarget("/");
+    request.headers("Cookie").forEach(v -> cookies.header("Cookie", v));
+    boolean present = false;
+    for (String value : cookies.build().cookies(cookieName + PROBE_SUFFIX)) {
+      present |= Secrets.constantTimeEquals(value, probe);
+    }
+    Response r = text(200, present ? "present" : "absent");
+    Map<String, String> headers = new LinkedHashMap<>(r.headers());
+    if (allowed != null) {
+      headers.put("Access-Control-Allow-Origin", allowed);
+      headers.put("Access-Control-Allow-Credentials", "true");
+    }
+    headers.put("Vary", "Origin");
+    return new Response(200, headers, r.body());
+  }
+
+  private Response setCookie(Request request, boolean probe) {
     List<String> origins = request.headers("Origin");
     // CSRF: only the bridge page itself, on this server's origin, may set the cookie.
     String own = ownOrigin(request);
@@ -174,14 +238,30 @@ public final class CookieBridge {
       return text(400, "max age required");
     }
     maxAge = Math.min(maxAge, maxCookieAge.getSeconds());
-    boolean secure = alwaysSecureCookie || request.secure() || serverOrigin.map(o -> o.startsWith("https:"))
-        .orElse(false);
     Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("Set-Cookie", cookieName + "=" + token + "; Path=" + cookiePath + "; Max-Age=" + maxAge
-        + "; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : ""));
+    headers.put("Set-Cookie", probe
+        ? setCookieValue(cookieName + PROBE_SUFFIX, token, prefix + CHECK_ENDPOINT, maxAge, request.secure())
+        : setCookieValue(cookieName, token, cookiePath, maxAge, request.secure()));
     headers.put("Cache-Control", "no-store");
     headers.put("Content-Length", "0");
     return new Response(204, headers, new byte[0]);
+  }
+
+  /**
+   * The {@code Set-Cookie} value: {@code HttpOnly; SameSite=Strict} ({@code Secure} over TLS or when configured),
+   * or in {@link Builder#partitionedCookie(boolean) partitioned mode} {@code HttpOnly; SameSite=None; Secure;
+   * Partitioned} (CHIPS: browsers keep it in the jar of the top-level site that framed the bridge, and send it to
+   * this server from pages of that site only; browsers accept {@code Secure} from {@code http://localhost}).
+   */
+  private String setCookieValue(String name, String value, String path, long maxAge, boolean tls) {
+    String attributes;
+    if (partitionedCookie) {
+      attributes = "; HttpOnly; SameSite=None; Secure; Partitioned";
+    } else {
+      boolean secure = alwaysSecureCookie || tls || serverOrigin.map(o -> o.startsWith("https:")).orElse(false);
+      attributes = "; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "");
+    }
+    return name + "=" + value + "; Path=" + path + "; Max-Age=" + maxAge + attributes;
   }
 
   /** This server's origin as a browser writes it: configured, or from {@code Host} and TLS. */
@@ -275,7 +355,8 @@ public final class CookieBridge {
   @Override
   public String toString() {
     return "CookieBridge[path=" + path + ", parentOrigins=" + parentOrigins + ", cookieName=" + cookieName
-        + ", cookiePath=" + cookiePath + ", maxCookieAge=" + maxCookieAge + "]";
+        + ", cookiePath=" + cookiePath + ", maxCookieAge=" + maxCookieAge
+        + (partitionedCookie ? ", partitioned" : "") + "]";
   }
 
   /**
@@ -374,6 +455,7 @@ public final class CookieBridge {
     private String cookiePath = "/";
     private Duration maxCookieAge = Duration.ofMinutes(5);
     private boolean alwaysSecureCookie;
+    private boolean partitionedCookie;
 
     private Builder() {}
 
@@ -435,6 +517,18 @@ public final class CookieBridge {
     /** Whether the cookie is {@code Secure} even when the request did not arrive over TLS (default false). */
     public Builder alwaysSecureCookie(boolean always) {
       this.alwaysSecureCookie = always;
+      return this;
+    }
+
+    /**
+     * CHIPS mode, for application pages on another site than the WebSocket server (default false): the cookie is
+     * {@code HttpOnly; SameSite=None; Secure; Partitioned} instead of {@code HttpOnly; SameSite=Strict}. Browsers
+     * block third-party cookies and never send a {@code SameSite=Strict} one from another site's page; a
+     * partitioned cookie set inside the bridge frame is kept for the top-level site and sent to this server from
+     * that site's pages (Chromium 156, Firefox ESR 153: docs/DEMO.md). It needs HTTPS or {@code localhost}.
+     */
+    public Builder partitionedCookie(boolean partitioned) {
+      this.partitionedCookie = partitioned;
       return this;
     }
 

@@ -59,6 +59,33 @@ public interface CredentialExtractor {
   }
 
   /**
+   * {@link #basicHeader()}, and also the token as the user name with an empty password: {@code
+   * ws://<token>@host/}, which browsers send as {@code Authorization: Basic base64("<token>:")}. Use it for
+   * browsers: Firefox caches Basic credentials per user name and, when the user name is the same as last time,
+   * sends the previous (already used) single-use token up front and never the new one; with the token as the user
+   * name every connection has a new user name (Firefox ESR 153 and Chromium 156: 10/10 sequential connections,
+   * docs/DEMO.md).
+   *
+   * <p>Exactly what is accepted, after the strict decoding of {@link #basicHeader()} (canonical base64, UTF-8, no
+   * control character, split at the first colon):
+   *
+   * <ul>
+   *   <li>{@code user:password} with a non-empty password: a {@link Credential.UsernamePassword}, the password is
+   *       the token and the user name must equal the verified subject, exactly as {@link #basicHeader()};
+   *   <li>{@code token:} (empty password): a {@link Credential.Token} from {@link
+   *       CredentialSource#AUTHORIZATION_BASIC}; the user name must be a non-empty RFC 6750 b64token (which has
+   *       no colon), otherwise malformed. No user name is given, so there is no subject to check; the token
+   *       alone identifies the user.
+   * </ul>
+   *
+   * <p>An empty password is never read as a pair and a non-empty one never as a bare token, so the two forms
+   * cannot be confused. {@code :} alone, or no colon, is malformed.
+   */
+  static CredentialExtractor basicHeaderWithTokenAsUserName() {
+    return AuthorizationHeaderExtractor.BASIC_OR_TOKEN_AS_USER_NAME;
+  }
+
+  /**
    * A query parameter such as {@code ?token=...}. A repeated parameter, an empty value, or a query that is not
    * valid percent-encoded UTF-8 anywhere (in any pair, before or after the token, e.g. {@code ?token=…&x=%ZZ}) is
    * malformed, so the request is refused with 400 before the token is verified: a container or application that

@@ -5,6 +5,7 @@
  *   const ws = wsauth.connectWithFirstMessage('wss://ws.example/ws', token);          // safest
  *   const ws = wsauth.connectWithQueryParameter('wss://ws.example/ws', token);        // ?token=
  *   const ws = wsauth.connectWithSubprotocol('wss://ws.example/ws', token, ['chat']); // Sec-WebSocket-Protocol
+ *   const ws = wsauth.connectWithUserInfo('wss://ws.example/ws', token);             // wss://<token>@host (Basic)
  *   const ws = await wsauth.connectWithCookie('wss://ws.example/ws', token, expiresIn, {
  *       bridgeUrl: 'https://ws.example/wsauth/cookie-bridge.html'});                  // cookie via bridge
  *
@@ -48,10 +49,29 @@
   }
 
   /**
-   * Has the WebSocket server set the token as an HttpOnly; SameSite=Strict cookie on its own origin, through
-   * the hidden bridge iframe. Resolves when the cookie is set; rejects on error or after options.timeoutMs
-   * (default 10000). maxAge is the token's remaining lifetime in seconds. The app and the WebSocket server must
-   * be same-site (e.g. app.example.com and ws.example.com): browsers block third-party cookies.
+   * Puts the token into the URL's user info as the user name with an empty password, wss://<token>@host/, which
+   * browsers send as "Authorization: Basic base64(<token>:)" after the server's 401 Basic challenge (Chromium) or
+   * up front (Firefox, from its second connection on). The server must accept the token as the user name
+   * (CredentialExtractor.basicHeaderWithTokenAsUserName()). Why not user:token: Firefox caches Basic credentials
+   * per user name and, when the user name is the one of the previous connection, sends the old, used-up token and
+   * never the new one; a fresh token is a fresh user name every time.
+   */
+  function connectWithUserInfo(url, token, options) {
+    options = options || {};
+    var u = new URL(url);
+    u.username = encodeURIComponent(token);
+    u.password = '';
+    return new WebSocket(u.href, options.protocols || []);
+  }
+
+  /**
+   * Has the WebSocket server set the token as an HttpOnly cookie on its own origin, through the hidden bridge
+   * iframe, then checks from this page that the browser will send it: GET <bridge>/check with credentials goes out
+   * as the WebSocket handshake will, and the server answers whether the bridge's probe cookie (same attributes)
+   * arrived. Resolves when it will; rejects with the reason when the browser dropped or withholds the cookie, on
+   * error, or after options.timeoutMs (default 10000). maxAge is the token's remaining lifetime in seconds.
+   * The cookie is SameSite=Strict, so the app and the WebSocket server must be same-site (e.g. app.example.com
+   * and ws.example.com) unless the server's bridge runs in partitioned (CHIPS) mode for pages on another site.
    */
   function setCookie(bridgeUrl, token, maxAge, options) {
     options = options || {};
@@ -59,6 +79,10 @@
     bridge.searchParams.set('parent', window.location.origin);
     var bridgeOrigin = bridge.origin;
     var id = String(Date.now()) + '-' + Math.random().toString(36).slice(2);
+    // The probe cookie's value for this call: an earlier call's probe left in the browser must not count.
+    var probe = Array.prototype.map.call(crypto.getRandomValues(new Uint8Array(16)), function (b) {
+      return (b + 256).toString(16).slice(1);
+    }).join('');
     return new Promise(function (resolve, reject) {
       var frame = document.createElement('iframe');
       var timer;
@@ -80,10 +104,14 @@
         }
         var data = event.data;
         if (data.type === 'wsauth-bridge-ready') {
-          frame.contentWindow.postMessage({type: 'wsauth-set-cookie', id: id, token: token, maxAge: maxAge},
-              bridgeOrigin);
+          frame.contentWindow.postMessage(
+              {type: 'wsauth-set-cookie', id: id, token: token, maxAge: maxAge, probe: probe}, bridgeOrigin);
         } else if (data.type === 'wsauth-cookie-set' && data.id === id) {
-          done();
+          var check = new URL('check', bridge.href);
+          check.search = '?probe=' + probe;
+          confirm(check.href, bridgeOrigin).then(function () {
+            done();
+          }, done);
         } else if (data.type === 'wsauth-cookie-error' && data.id === id) {
           done(new Error('wsauth cookie bridge failed with status ' + data.status));
         }
@@ -97,6 +125,26 @@
       frame.src = bridge.href;
       document.body.appendChild(frame);
     });
+  }
+
+  /** Asks the bridge's check endpoint, from this page and with credentials, whether the probe cookie arrives. */
+  function confirm(checkUrl, bridgeOrigin) {
+    return fetch(checkUrl, {credentials: 'include', cache: 'no-store', redirect: 'error', referrerPolicy: 'no-referrer'})
+        .then(function (response) {
+          if (!response.ok) {
+            throw new Error('wsauth cookie bridge: the cookie check failed with status ' + response.status);
+          }
+          return response.text();
+        }, function () {
+          throw new Error('wsauth cookie bridge: the cookie check could not reach ' + bridgeOrigin);
+        })
+        .then(function (answer) {
+          if (answer.trim() !== 'present') {
+            throw new Error('wsauth cookie bridge: the browser will not send the cookie to ' + bridgeOrigin
+                + ' from this page (it dropped or withholds it: third-party cookie blocking or SameSite=Strict'
+                + ' across sites); for a page on another site use the bridge\'s partitioned (CHIPS) mode');
+          }
+        });
   }
 
   /** setCookie(...), then opens the socket; resolves to the WebSocket. */
@@ -183,6 +231,7 @@
     connectWithFirstMessage: connectWithFirstMessage,
     connectWithQueryParameter: connectWithQueryParameter,
     connectWithSubprotocol: connectWithSubprotocol,
+    connectWithUserInfo: connectWithUserInfo,
     setCookie: setCookie,
     connectWithCookie: connectWithCookie
   };

@@ -186,6 +186,57 @@ class AuthorizationHeaderExtractorTest {
     assertThat(((Extraction.Malformed) e).reason()).as(description).isEqualTo(reason);
   }
 
+  // ------------------------------------------------ Basic with the token as the user name (ws://<token>@host/)
+
+  @Test
+  void tokenAsUserName_emptyPassword_isTheTokenWithoutAUserName() {
+    Extraction e = CredentialExtractor.basicHeaderWithTokenAsUserName().extract(withAuthorization(basic(TOKEN + ":")));
+    assertThat(e).isInstanceOf(Extraction.Present.class);
+    Credential c = ((Extraction.Present) e).credential();
+    assertThat(c).isEqualTo(Credential.token(TOKEN, CredentialSource.AUTHORIZATION_BASIC));
+  }
+
+  @Test
+  void tokenAsUserName_optionOff_sameHeaderIsRefusedForTheEmptyPassword() {
+    Extraction e = CredentialExtractor.basicHeader().extract(withAuthorization(basic(TOKEN + ":")));
+    assertThat(e).isInstanceOf(Extraction.Malformed.class);
+    assertThat(((Extraction.Malformed) e).reason()).isEqualTo("empty password in Basic credentials");
+  }
+
+  @ParameterizedTest(name = "[{index}] {0}")
+  @MethodSource("basicGood")
+  void tokenAsUserName_userAndPassword_staysAPairWithItsUserName(String header, String user, String password) {
+    // A non-empty password is never read as a bare token: the subject check still applies to the user name.
+    Extraction e = CredentialExtractor.basicHeaderWithTokenAsUserName().extract(withAuthorization(header));
+    Credential.UsernamePassword c = (Credential.UsernamePassword) ((Extraction.Present) e).credential();
+    assertThat(c.username()).isEqualTo(user);
+    assertThat(c.password()).isEqualTo(password);
+  }
+
+  static Stream<Arguments> tokenAsUserNameMalformed() {
+    return Stream.of(
+        Arguments.of("colon only", basic(":"), "empty Basic credentials"),
+        Arguments.of("space in the token", basic("tok en:"), "malformed token as the Basic user name"),
+        Arguments.of("non-ASCII token", basic("t\u00f6k:"), "malformed token as the Basic user name"),
+        Arguments.of("padding inside", basic("to=k:"), "malformed token as the Basic user name"),
+        Arguments.of("control character", basic("tok\u0007:"), "control character in Basic credentials"),
+        Arguments.of("no colon", basic(TOKEN), "Basic credentials without a colon"),
+        Arguments.of("invalid UTF-8", basicBytes(new byte[] {'t', (byte) 0xc3, (byte) 0x28, ':'}),
+            "Basic credentials are not valid UTF-8"));
+  }
+
+  @ParameterizedTest(name = "[{index}] {0}")
+  @MethodSource({"tokenAsUserNameMalformed", "basicMalformedExceptEmptyPassword"})
+  void tokenAsUserName_badInput_isMalformedForThatReason(String description, String header, String reason) {
+    Extraction e = CredentialExtractor.basicHeaderWithTokenAsUserName().extract(withAuthorization(header));
+    assertThat(e).as(description).isInstanceOf(Extraction.Malformed.class);
+    assertThat(((Extraction.Malformed) e).reason()).as(description).isEqualTo(reason);
+  }
+
+  static Stream<Arguments> basicMalformedExceptEmptyPassword() {
+    return basicMalformed().filter(a -> !"empty password".equals(a.get()[0]));
+  }
+
   @Test
   void extract_basicNonCanonical_decodesWithJdkButIsRejected() {
     // Guard for the table above: the JDK decoder would silently accept these, so the test proves our check.
@@ -208,5 +259,7 @@ class AuthorizationHeaderExtractorTest {
   void sources_areTheirSchemes() {
     assertThat(CredentialExtractor.bearerHeader().sources()).containsExactly(CredentialSource.AUTHORIZATION_BEARER);
     assertThat(CredentialExtractor.basicHeader().sources()).containsExactly(CredentialSource.AUTHORIZATION_BASIC);
+    assertThat(CredentialExtractor.basicHeaderWithTokenAsUserName().sources())
+        .containsExactly(CredentialSource.AUTHORIZATION_BASIC);
   }
 }

@@ -15,6 +15,7 @@ class CookieBridgeTest {
   private static final String PARENT = "https://app.example";
   private static final String SELF = "http://ws.example:8080";
   private static final String TOKEN = "dGhlLXRva2Vu-_.~+/=";
+  private static final String PROBE = "0f1e2d3c4b5a69788796a5b4c3d2e1f0";
 
   private final CookieBridge bridge = CookieBridge.builder().parentOrigin(PARENT).cookiePath("/ws").build();
 
@@ -66,6 +67,78 @@ class CookieBridgeTest {
     CookieBridge always = CookieBridge.builder().parentOrigin(PARENT).alwaysSecureCookie(true).build();
     assertThat(always.answer(post(TOKEN)).headers().get("Set-Cookie")).endsWith("; Secure");
     assertThat(bridge.answer(post(TOKEN)).headers().get("Set-Cookie")).doesNotContain("Secure");
+  }
+
+  @Test
+  void partitioned_setsChipsCookies_forTheTokenAndTheProbe() {
+    CookieBridge chips = CookieBridge.builder().parentOrigin(PARENT).cookiePath("/ws").partitionedCookie(true).build();
+    assertThat(chips.answer(post(TOKEN)).headers()).containsEntry("Set-Cookie",
+        "wsauth=" + TOKEN + "; Path=/ws; Max-Age=30; HttpOnly; SameSite=None; Secure; Partitioned");
+    CookieBridge.Response probe = chips.answer(probe());
+    assertThat(probe.status()).isEqualTo(204);
+    assertThat(probe.headers()).containsEntry("Set-Cookie",
+        "wsauth_probe=" + PROBE + "; Path=/wsauth/check; Max-Age=30; HttpOnly; SameSite=None; Secure; Partitioned");
+    assertThat(chips.toString()).contains("partitioned");
+  }
+
+  private static final String CHECK = "/wsauth/check?probe=" + PROBE;
+
+  private static CookieBridge.Request probe(String... headers) {
+    String[] all = new String[8 + headers.length];
+    System.arraycopy(new String[] {"Origin", SELF, "Content-Type", "text/plain;charset=UTF-8", "X-WsAuth-Max-Age",
+        "30", "Sec-Fetch-Site", "same-origin"}, 0, all, 0, 8);
+    System.arraycopy(headers, 0, all, 8, headers.length);
+    return request("POST", "/wsauth/probe", PROBE, false, all);
+  }
+
+  @Test
+  void probe_sameAttributesAsTheCookie_andTheSameCsrfChecks() {
+    assertThat(bridge.answer(probe()).headers()).containsEntry("Set-Cookie",
+        "wsauth_probe=" + PROBE + "; Path=/wsauth/check; Max-Age=30; HttpOnly; SameSite=Strict");
+    CookieBridge.Request foreign = request("POST", "/wsauth/probe", PROBE, false, "Origin", PARENT,
+        "Content-Type", "text/plain", "X-WsAuth-Max-Age", "30");
+    assertThat(said(bridge.answer(foreign))).isEqualTo("403 origin not allowed");
+    assertThat(said(bridge.answer(request("GET", "/wsauth/probe", "", false)))).isEqualTo("405 method not allowed");
+    assertThat(said(bridge.answer(request("POST", "/wsauth/probe", "a b", false, "Origin", SELF, "Content-Type",
+        "text/plain", "X-WsAuth-Max-Age", "30")))).isEqualTo("400 malformed token");
+  }
+
+  @Test
+  void check_answersPresenceOnly_withCorsForTheParent() {
+    CookieBridge.Response present = bridge.answer(request("GET", CHECK, "", false, "Origin", PARENT,
+        "Cookie", "other=x; wsauth_probe=stale; wsauth_probe=" + PROBE));
+    assertThat(said(present)).isEqualTo("200 present");
+    assertThat(present.headers()).containsEntry("Access-Control-Allow-Origin", PARENT)
+        .containsEntry("Access-Control-Allow-Credentials", "true").containsEntry("Vary", "Origin")
+        .containsEntry("Cache-Control", "no-store");
+    // The token cookie alone is not the probe; the answer never carries a cookie value.
+    CookieBridge.Response absent = bridge.answer(request("GET", CHECK, "", false, "Origin", PARENT,
+        "Cookie", "wsauth=" + TOKEN));
+    assertThat(said(absent)).isEqualTo("200 absent");
+    assertThat(said(bridge.answer(request("GET", CHECK, "", false, "Origin", PARENT))))
+        .isEqualTo("200 absent");
+    // A probe left by an earlier call (another value) does not count.
+    assertThat(said(bridge.answer(request("GET", CHECK, "", false, "Origin", PARENT,
+        "Cookie", "wsauth_probe=0000")))).isEqualTo("200 absent");
+    for (String target : new String[] {"/wsauth/check", "/wsauth/check?probe=a&probe=b", "/wsauth/check?probe=a%20b",
+        "/wsauth/check?probe="}) {
+      assertThat(said(bridge.answer(request("GET", target, "", false, "Origin", PARENT,
+          "Cookie", "wsauth_probe=" + PROBE)))).as(target).isEqualTo("400 exactly one probe value required");
+    }
+  }
+
+  @Test
+  void check_otherOrigins_are403_sameOriginWithoutOriginIsAnswered() {
+    assertThat(said(bridge.answer(request("GET", CHECK, "", false, "Origin", "https://evil.example",
+        "Cookie", "wsauth_probe=" + PROBE)))).isEqualTo("403 origin not allowed");
+    assertThat(said(bridge.answer(request("GET", CHECK, "", false, "Cookie", "wsauth_probe=" + PROBE))))
+        .isEqualTo("403 origin not allowed");
+    CookieBridge.Response same = bridge.answer(request("GET", CHECK, "", false,
+        "Sec-Fetch-Site", "same-origin", "Cookie", "wsauth_probe=" + PROBE));
+    assertThat(said(same)).isEqualTo("200 present");
+    assertThat(same.headers()).doesNotContainKey("Access-Control-Allow-Origin");
+    assertThat(said(bridge.answer(request("POST", CHECK, "", false, "Origin", PARENT))))
+        .isEqualTo("405 method not allowed");
   }
 
   @Test

@@ -258,6 +258,39 @@ class HandshakeAuthenticatorTest {
   }
 
   @Test
+  void authenticate_tokenAsUserName_acceptsTheTokenAlone_andStillChecksAGivenUserName() {
+    HandshakeAuthenticator auth = builder(CredentialExtractor.basicHeaderWithTokenAsUserName()).build();
+    IssuedToken t = issuer.issue("alice");
+    AuthDecision ok = auth.authenticate(request().header("Authorization", basic(t.value(), "")).build());
+    assertThat(ok.acceptedIdentity().orElseThrow().subject()).isEqualTo("alice");
+    assertThat(ok.acceptedIdentity().orElseThrow().source()).contains(CredentialSource.AUTHORIZATION_BASIC);
+
+    // With a user name and the token as the password, the user name must still be the subject.
+    IssuedToken t2 = issuer.issue("alice");
+    AuthDecision.Rejected mismatch = rejected(auth.authenticate(
+        request().header("Authorization", basic("mallory", t2.value())).build()));
+    assertThat(mismatch.status()).isEqualTo(401);
+    assertThat(mismatch.reason()).isEqualTo(RejectionReason.SUBJECT_MISMATCH.description());
+    IssuedToken t3 = issuer.issue("alice");
+    AuthDecision pair = auth.authenticate(request().header("Authorization", basic("alice", t3.value())).build());
+    assertThat(pair.acceptedIdentity().orElseThrow().subject()).isEqualTo("alice");
+  }
+
+  @Test
+  void authenticate_tokenAsUserNameOff_refusesItWith400BeforeVerifying() {
+    HandshakeAuthenticator auth = builder(CredentialExtractor.basicHeader()).build();
+    IssuedToken t = issuer.issue("alice");
+    AuthDecision.Rejected r = rejected(auth.authenticate(
+        request().header("Authorization", basic(t.value(), "")).build()));
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.reason()).isEqualTo("empty password in Basic credentials");
+    // The token was not looked at, so it is still unused.
+    HandshakeAuthenticator on = builder(CredentialExtractor.basicHeaderWithTokenAsUserName()).build();
+    assertThat(on.authenticate(request().header("Authorization", basic(t.value(), "")).build())
+        .acceptedIdentity()).isPresent();
+  }
+
+  @Test
   void authenticate_allowAnyBasicUsername_ignoresUsername() {
     HandshakeAuthenticator auth = builder(CredentialExtractor.basicHeader()).allowAnyBasicUsername().build();
     IssuedToken t = issuer.issue("alice");

@@ -1,6 +1,5 @@
 package io.github.wsauth.internal;
 
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -127,10 +126,20 @@ public final class WebSocketHandshake {
   static boolean hasToken(List<String> values, String token) {
     for (String value : values) {
       int start = 0;
-      while (start <= value.length()) {
+      int n = value.length();
+      while (start <= n) {
         int comma = value.indexOf(',', start);
-        int end = comma < 0 ? value.length() : comma;
-        if (value.substring(start, end).trim().toLowerCase(Locale.ROOT).equals(token)) {
+        int end = comma < 0 ? n : comma;
+        // The element without its surrounding whitespace (String.trim()'s definition), compared in place: no copy.
+        int s = start;
+        int e = end;
+        while (s < e && value.charAt(s) <= ' ') {
+          s++;
+        }
+        while (e > s && value.charAt(e - 1) <= ' ') {
+          e--;
+        }
+        if (e - s == token.length() && elementEquals(value, s, e, token)) {
           return true;
         }
         if (comma < 0) {
@@ -142,15 +151,39 @@ public final class WebSocketHandshake {
     return false;
   }
 
-  /** RFC 6455 §4.2.1 item 5: the base64 of a 16-byte value, so 24 characters ending in {@code ==}. */
+  /**
+   * Whether {@code value[s, e)} lower-cased ({@link Locale#ROOT}) is {@code token} (lower-case ASCII, of the
+   * range's length): ASCII compared in place; a range with any other character is lower-cased as a string, so the
+   * answer is exactly that of {@code trim().toLowerCase(Locale.ROOT).equals(token)}.
+   */
+  private static boolean elementEquals(String value, int s, int e, String token) {
+    for (int i = s; i < e; i++) {
+      char c = value.charAt(i);
+      if (c >= 0x80) {
+        return value.substring(s, e).toLowerCase(Locale.ROOT).equals(token);
+      }
+      if (((c >= 'A' && c <= 'Z') ? (char) (c + 32) : c) != token.charAt(i - s)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * RFC 6455 §4.2.1 item 5: the base64 of a 16-byte value, so 24 characters: 22 of the base64 alphabet then {@code
+   * ==}. Checked in place, as the JDK's basic decoder would accept it (it ignores the unused low bits of the last
+   * character), without decoding.
+   */
   static boolean isValidKey(String key) {
-    if (key.length() != 24 || !key.endsWith("==")) {
+    if (key.length() != 24 || key.charAt(22) != '=' || key.charAt(23) != '=') {
       return false;
     }
-    try {
-      return Base64.getDecoder().decode(key).length == 16;
-    } catch (IllegalArgumentException e) {
-      return false;
+    for (int i = 0; i < 22; i++) {
+      char c = key.charAt(i);
+      if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/')) {
+        return false;
+      }
     }
+    return true;
   }
 }

@@ -70,7 +70,8 @@ import javax.sql.DataSource;
  * <p>The listener thread is a daemon, named {@code wsauth-revocations-<table>}, started by {@link Builder#build()}
  * and stopped by {@link #close()}. Listeners run on it, in id order, and must not block. The pool must have room
  * for the connection that thread holds. The database role needs {@code SELECT}, {@code INSERT} and {@code DELETE}
- * on the table and {@code USAGE} on its id sequence.
+ * on the table ({@code DELETE} also allows the table lock) and {@code USAGE} on its id sequence. See
+ * docs/LIFETIME-CLUSTER.md.
  */
 public final class PostgresRevocationBus implements RevocationBus {
   /** The default table name. */
@@ -145,7 +146,7 @@ public final class PostgresRevocationBus implements RevocationBus {
     this.position = "SELECT COALESCE(MAX(id), 0) FROM " + table + " WHERE created_at < ?";
     this.purge = "DELETE FROM " + table + " WHERE created_at < ?";
     this.lock = "LOCK TABLE " + table + " IN SHARE ROW EXCLUSIVE MODE";
-    this.thread = new Thread(this::listen, "wsauth-revocations-" + table);
+    this.thread = new Thread(this::run, "wsauth-revocations-" + table);
     this.thread.setDaemon(true);
   }
 
@@ -314,6 +315,16 @@ public final class PostgresRevocationBus implements RevocationBus {
 
   private void start() {
     thread.start();
+  }
+
+  private void run() {
+    try {
+      listen();
+    } catch (Error e) {
+      // A listener's Error (or the JVM's) ends delivery on this node: say so, without the error's message.
+      LOG.log(Level.SEVERE, "revocation bus listener thread stopped: {0}", e.getClass().getName());
+      throw e;
+    }
   }
 
   private void listen() {

@@ -167,4 +167,50 @@ class WebSocketHandshakeTest {
     assertThat(WebSocketHandshake.isUpgradeAttempt(
         UpgradeRequest.builder().path("/").header("Sec-Fetch-Site", "none").build())).isFalse();
   }
+
+  /** The in-place checks answer exactly as the decode and the trim-and-lower-case they replace. */
+  @Test
+  void isValidKey_andHasToken_agreeWithTheirStringDefinitions() {
+    java.util.Random random = new java.util.Random(14);
+    String keyChars = "AQgw+/=-_ .\u00e9";
+    for (int run = 0; run < 100_000; run++) {
+      StringBuilder key = new StringBuilder();
+      int length = 22 + random.nextInt(4);
+      for (int i = 0; i < length; i++) {
+        key.append(keyChars.charAt(random.nextInt(keyChars.length())));
+      }
+      if (random.nextBoolean() && length >= 2) {
+        key.replace(length - 2, length, "==");
+      }
+      boolean decodes;
+      try {
+        decodes = key.length() == 24 && key.toString().endsWith("==")
+            && java.util.Base64.getDecoder().decode(key.toString()).length == 16;
+      } catch (IllegalArgumentException e) {
+        decodes = false;
+      }
+      assertThat(WebSocketHandshake.isValidKey(key.toString())).as(key.toString()).isEqualTo(decodes);
+    }
+    String tokenChars = "websocketWEBSOCKETupgrade ,\t\u212a\u017f\u0130";
+    for (int run = 0; run < 100_000; run++) {
+      StringBuilder value = new StringBuilder(random.nextBoolean() ? "websocket" : "upgrade");
+      for (int edits = random.nextInt(4); edits > 0; edits--) {
+        int at = random.nextInt(value.length() + 1);
+        char c = tokenChars.charAt(random.nextInt(tokenChars.length()));
+        if (random.nextBoolean() && at < value.length()) {
+          value.setCharAt(at, c);
+        } else {
+          value.insert(at, c);
+        }
+      }
+      for (String token : java.util.List.of("websocket", "upgrade")) {
+        boolean expected = false;
+        for (String element : value.toString().split(",", -1)) {
+          expected |= element.trim().toLowerCase(java.util.Locale.ROOT).equals(token);
+        }
+        assertThat(WebSocketHandshake.hasToken(java.util.List.of(value.toString()), token))
+            .as(value + " has " + token).isEqualTo(expected);
+      }
+    }
+  }
 }

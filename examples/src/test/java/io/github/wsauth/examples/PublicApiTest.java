@@ -43,6 +43,7 @@ class PublicApiTest {
     MODULES.put("jakarta-adapter", "wsauth-jakarta");
     MODULES.put("netty-adapter", "wsauth-netty");
     MODULES.put("jwt", "wsauth-jwt");
+    MODULES.put("spring", "wsauth-spring");
   }
 
   private static final Path ROOT = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().resolve("..");

@@ -10,6 +10,7 @@ import io.github.wsauth.FirstMessageAuthenticator;
 import io.github.wsauth.HandshakeAuthenticator;
 import io.github.wsauth.OriginPolicy;
 import io.github.wsauth.internal.CharClasses;
+import io.github.wsauth.lifetime.ConnectionLifetime;
 
 /**
  * The one immutable configuration of the Jakarta adapter, shared by {@link WsAuthConfigurator}, {@link
@@ -37,6 +38,8 @@ public final class JakartaAuthConfig extends AdapterConfig {
   private final OriginPolicy originPolicy;
   private final String subprotocolPrefix;
   private final TaskScheduler scheduler;
+  private final ConnectionLifetime lifetime;
+  private final ExpiryWarningListener expiryWarningListener;
 
   private JakartaAuthConfig(Builder b) {
     super(b);
@@ -46,6 +49,8 @@ public final class JakartaAuthConfig extends AdapterConfig {
         : handshake != null ? handshake.originPolicy() : OriginPolicy.anyOrigin();
     this.subprotocolPrefix = b.subprotocolPrefix;
     this.scheduler = b.scheduler;
+    this.lifetime = b.lifetime;
+    this.expiryWarningListener = b.expiryWarningListener;
   }
 
   /** Starts a builder. */
@@ -86,10 +91,23 @@ public final class JakartaAuthConfig extends AdapterConfig {
     return scheduler;
   }
 
+  /**
+   * What happens to sessions of a {@link WsAuthEndpoint} after authentication: registration for {@link
+   * io.github.wsauth.lifetime.Revoker revocation}, in-band re-authentication, the expiry warning. Default: none.
+   */
+  public ConnectionLifetime lifetime() {
+    return lifetime;
+  }
+
+  /** Who is told before a session's identity expires; called only with {@link ConnectionLifetime#expiryWarning()}. */
+  public ExpiryWarningListener expiryWarningListener() {
+    return expiryWarningListener;
+  }
+
   @Override
   public String toString() {
     return "JakartaAuthConfig[" + (handshake != null ? handshake : firstMessage) + ", " + originPolicy
-        + ", closeOnExpiry=" + closeOnExpiry() + "]";
+        + ", closeOnExpiry=" + closeOnExpiry() + ", " + lifetime + "]";
   }
 
   /** Builds a {@link JakartaAuthConfig}; not thread-safe. */
@@ -99,8 +117,26 @@ public final class JakartaAuthConfig extends AdapterConfig {
     private OriginPolicy originPolicy;
     private String subprotocolPrefix = CredentialExtractor.DEFAULT_SUBPROTOCOL_PREFIX;
     private TaskScheduler scheduler = TaskScheduler.shared();
+    private ConnectionLifetime lifetime = ConnectionLifetime.builder().build();
+    private ExpiryWarningListener expiryWarningListener = ExpiryWarningListener.NONE;
 
     private Builder() {}
+
+    /**
+     * What happens to sessions of a {@link WsAuthEndpoint} after authentication: registration, in-band
+     * re-authentication ({@link JakartaWsAuth#reauthenticate}, and the {@code {"token": "…"}} message on a
+     * first-message endpoint using the JSON format), the expiry warning. Default: none of these.
+     */
+    public Builder lifetime(ConnectionLifetime lifetime) {
+      this.lifetime = Objects.requireNonNull(lifetime, "lifetime must not be null");
+      return this;
+    }
+
+    /** Who is told {@link ConnectionLifetime#expiryWarning() the configured time} before a session expires. */
+    public Builder expiryWarningListener(ExpiryWarningListener listener) {
+      this.expiryWarningListener = Objects.requireNonNull(listener, "listener must not be null");
+      return this;
+    }
 
     @Override
     protected Builder self() {

@@ -4,7 +4,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 import io.github.wsauth.Identity;
+import io.github.wsauth.internal.LiveSession;
 import jakarta.servlet.ServletRequest;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.Session;
 
@@ -37,11 +39,34 @@ public final class JakartaWsAuth {
    */
   public static Optional<Identity> identity(Session session) {
     Objects.requireNonNull(session, "session must not be null");
+    Optional<LiveSession> live = SessionLifetime.of(session);
+    if (live.isPresent()) {
+      return live.map(LiveSession::identity); // the latest, after an in-band re-authentication
+    }
     Object value = session.getUserProperties().get(IDENTITY_KEY);
     if (value instanceof Identity identity) {
       return Optional.of(identity);
     }
     return session.getUserPrincipal() instanceof Identity identity ? Optional.of(identity) : Optional.empty();
+  }
+
+  /**
+   * Re-authenticates a {@link WsAuthEndpoint} session with a fresh token, without reconnecting: the token is
+   * verified by the {@link io.github.wsauth.lifetime.ConnectionLifetime#reauthenticationVerifier() lifetime's
+   * verifier} (on a first-message endpoint, by default, the first-message authenticator's), a single-use token is
+   * consumed, its subject must be the session's, and the session's expiry (its expiry close and warning) moves to
+   * the new token's. A refused token closes the session with the lifetime's rejected close code (1008 by default)
+   * and the reason, e.g. {@code "re-authentication subject mismatch"}; a store failure with 1011. Runs the verifier
+   * on the calling thread.
+   *
+   * @return the new identity, or empty if the token was refused (the session is being closed)
+   * @throws IllegalStateException if the session is not one of a {@link WsAuthEndpoint}
+   */
+  public static Optional<Identity> reauthenticate(Session session, String token) {
+    Objects.requireNonNull(session, "session must not be null");
+    return SessionLifetime.of(session).orElseThrow(
+        () -> new IllegalStateException("the session was not authenticated by a WsAuthEndpoint"))
+        .reauthenticate(token);
   }
 
   /** The identity in the per-connection configuration passed to {@code onOpen}. */
@@ -56,6 +81,24 @@ public final class JakartaWsAuth {
     Objects.requireNonNull(request, "request must not be null");
     Object value = request.getAttribute(IDENTITY_KEY);
     return value instanceof Identity identity ? Optional.of(identity) : Optional.empty();
+  }
+
+  /**
+   * Takes the decision a {@link WsAuthFilter} of {@code config} made for this very upgrade request, for a server
+   * that upgrades without a {@link WsAuthConfigurator} (Spring's {@code WebSocketHandler} support, a custom servlet).
+   * Call it on the filter's thread, inside its filter chain, before the upgrade. The decision counts only when it
+   * was made under the same configuration instance, for this request's {@code Sec-WebSocket-Key} and raw path, as
+   * a configurator's claim does; taking it tells the filter that a wsauth component took over the upgrade (so it
+   * logs no wiring error). Nothing is verified here: a single-use token stays consumed once.
+   *
+   * @return the accepted identity, or empty when no filter of {@code config} accepted this request: refuse the
+   *     upgrade then
+   */
+  public static Optional<Identity> claimFilterDecision(HttpServletRequest request, JakartaAuthConfig config) {
+    Objects.requireNonNull(request, "request must not be null");
+    Objects.requireNonNull(config, "config must not be null");
+    Handoff.Claim claim = Handoff.claim(config, request.getHeader("Sec-WebSocket-Key"), request.getRequestURI());
+    return claim.kind() == Handoff.Claim.Kind.ACCEPTED ? Optional.of(claim.identity()) : Optional.empty();
   }
 
   /**

@@ -114,14 +114,63 @@ final class UpgradeRequests {
    * when it cannot: {@code ?x=%ZZ}, {@code ?x=%}. The scheme and authority are fixed here; Tomcat uses its own.
    */
   static String uriProblem(HttpServletRequest request) {
-    String path = request.getRequestURI();
-    String query = request.getQueryString();
+    return uriProblem(request.getRequestURI(), request.getQueryString());
+  }
+
+  static String uriProblem(String path, String query) {
+    if (path != null && path.startsWith("/") && isPlain(path, PATH_CHARS) && (query == null
+        || isPlain(query, QUERY_CHARS))) {
+      return null; // what java.net.URI accepts in any case: no copy, no parse (the hot path of a valid request)
+    }
     String base = "ws://localhost" + (path == null ? "" : path);
     // One parse on the path every valid request takes; the path alone is parsed only to name what failed.
     if (isUri(query == null ? base : base + "?" + query)) {
       return null;
     }
     return isUri(base) ? "malformed query string" : "malformed request target";
+  }
+
+  /**
+   * Path characters that {@link URI} accepts after an authority (RFC 2396 {@code pchar} and {@code /}): unreserved,
+   * {@code ;:@&=+$,} and {@code /}. {@code %} is checked apart: it must start an escape.
+   */
+  private static final long[] PATH_CHARS = asciiSet("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+      + "-_.!~*'();:@&=+$,/");
+  /** Query characters that {@link URI} accepts (RFC 2396 {@code uric}): the path's and {@code ?}. */
+  private static final long[] QUERY_CHARS = asciiSet("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+      + "-_.!~*'();:@&=+$,/?");
+
+  private static long[] asciiSet(String chars) {
+    long[] set = new long[2];
+    for (int i = 0; i < chars.length(); i++) {
+      char c = chars.charAt(i);
+      set[c >> 6] |= 1L << c;
+    }
+    return set;
+  }
+
+  /**
+   * Whether {@code s} has only characters of {@code allowed} and escapes {@code %XX} (two hex digits): then
+   * {@link URI} parses it. False says nothing: the caller parses.
+   */
+  private static boolean isPlain(String s, long[] allowed) {
+    int n = s.length();
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c == '%') {
+        if (i + 2 >= n || !isHex(s.charAt(i + 1)) || !isHex(s.charAt(i + 2))) {
+          return false;
+        }
+        i += 2;
+      } else if (c >= 128 || (allowed[c >> 6] & (1L << c)) == 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isHex(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
   }
 
   private static boolean isUri(String s) {

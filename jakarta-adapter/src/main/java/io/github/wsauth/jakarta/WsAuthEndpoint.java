@@ -12,6 +12,7 @@ import io.github.wsauth.FirstMessageAuthenticator;
 import io.github.wsauth.HandshakeAuthenticator;
 import io.github.wsauth.Identity;
 import io.github.wsauth.internal.FirstMessageSession;
+import io.github.wsauth.internal.LiveSession;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
@@ -35,7 +36,12 @@ import jakarta.websocket.server.ServerEndpointConfig;
  * </ul>
  * With {@link JakartaAuthConfig#closeOnExpiry()} the session is closed with 1008 "authentication expired" when its
  * identity expires (by the configured clock and scheduler). Timers are cancelled when authentication succeeds or
- * the session closes.
+ * the session closes. The {@link JakartaAuthConfig#lifetime() lifetime} applies from authentication on: the session
+ * is registered (and unregistered in {@code onClose}), can be re-authenticated with {@link
+ * JakartaWsAuth#reauthenticate} and, on a first-message endpoint using the JSON format, by a later whole text
+ * message {@code {"token": "…"}} (taken by wsauth, never delivered to the application's whole-text handlers; the
+ * application then gets a view of its session that wraps them), and the {@link ExpiryWarningListener} is told
+ * before expiry.
  *
  * <pre>{@code
  * // programmatic endpoint
@@ -56,7 +62,9 @@ public final class WsAuthEndpoint extends Endpoint {
   private final Endpoint application;
   private final AtomicInteger state = new AtomicInteger(PENDING);
   private volatile TaskScheduler.Cancellable deadline;
-  private volatile TaskScheduler.Cancellable expiry;
+  private volatile LiveSession live;
+  /** The session the application was given: the container's, or its in-band re-authentication view. */
+  private volatile Session applicationSession;
   private volatile FirstMessageSession<Void> firstMessage;
 
   WsAuthEndpoint(JakartaAuthConfig config, Endpoint application) {
@@ -120,10 +128,17 @@ public final class WsAuthEndpoint extends Endpoint {
     if (!state.compareAndSet(PENDING, OPEN)) {
       return;
     }
-    if (config.closeOnExpiry()) {
-      expiry = ExpiryClose.schedule(session, identity, config);
+    Optional<FirstMessageAuthenticator> first = config.firstMessage();
+    LiveSession started = SessionLifetime.start(session, identity, config,
+        first.map(FirstMessageAuthenticator::verifier).orElse(null));
+    live = started;
+    Session view = session;
+    if (first.isPresent() && first.get().format() == FirstMessageAuthenticator.Format.JSON
+        && config.lifetime().inBandMessages()) {
+      view = SessionLifetime.inBandView(session, started); // the same {"token": "..."} message re-authenticates
     }
-    application.onOpen(session, endpointConfig);
+    applicationSession = view;
+    application.onOpen(view, endpointConfig);
   }
 
   private void awaitFirstMessage(Session session, EndpointConfig endpointConfig, FirstMessageAuthenticator auth) {
@@ -159,17 +174,25 @@ public final class WsAuthEndpoint extends Endpoint {
       first.connectionClosed();
     }
     cancel(deadline);
-    cancel(expiry);
+    LiveSession l = live;
+    if (l != null) {
+      l.closed();
+    }
     if (previous == OPEN) {
-      application.onClose(session, closeReason);
+      application.onClose(applicationSession(session), closeReason);
     }
   }
 
   @Override
   public void onError(Session session, Throwable thr) {
     if (state.get() == OPEN) {
-      application.onError(session, thr);
+      application.onError(applicationSession(session), thr);
     }
+  }
+
+  private Session applicationSession(Session session) {
+    Session view = applicationSession;
+    return view != null ? view : session;
   }
 
   private static void cancel(TaskScheduler.Cancellable c) {

@@ -80,4 +80,28 @@ class HandoffTest {
     }
     assertThat(Handoff.filterInFront()).isFalse();
   }
+
+  private static jakarta.servlet.http.HttpServletRequest request(String key, String uri) {
+    jakarta.servlet.http.HttpServletRequest r = org.mockito.Mockito.mock(jakarta.servlet.http.HttpServletRequest.class);
+    org.mockito.Mockito.when(r.getHeader("Sec-WebSocket-Key")).thenReturn(key);
+    org.mockito.Mockito.when(r.getRequestURI()).thenReturn(uri);
+    return r;
+  }
+
+  @Test
+  void claimFilterDecision_takesOnlyThisConfigsDecisionForThisRequest_andMarksItClaimed() {
+    assertThat(JakartaWsAuth.claimFilterDecision(request(KEY, "/chat"), a)).isEmpty();
+    try (Handoff h = Handoff.offer(a, KEY, "/chat", alice)) {
+      assertThat(JakartaWsAuth.claimFilterDecision(request(KEY, "/chat"), b)).isEmpty();
+      assertThat(JakartaWsAuth.claimFilterDecision(request("AAAAAAAAAAAAAAAAAAAAAA==", "/chat"), a)).isEmpty();
+      assertThat(JakartaWsAuth.claimFilterDecision(request(KEY, "/admin"), a)).isEmpty();
+      assertThat(h.claimed()).isFalse();
+      assertThat(JakartaWsAuth.claimFilterDecision(request(KEY, "/chat"), a)).containsSame(alice);
+      assertThat(h.claimed()).isTrue();
+    }
+    try (Handoff g = Handoff.guard(a)) {
+      assertThat(JakartaWsAuth.claimFilterDecision(request(KEY, "/chat"), a)).isEmpty();
+      assertThat(g.claimed()).as("a guard only learns that a wsauth component looked").isTrue();
+    }
+  }
 }

@@ -69,4 +69,32 @@ class UpgradeRequestsTest {
     assertThat(UpgradeRequests.uriProblem(target("/w%ZZ", "x=1"))).isEqualTo("malformed request target");
     assertThat(UpgradeRequests.uriProblem(target("/w s", null))).isEqualTo("malformed request target");
   }
+
+  /** The parse-free fast path answers exactly as parsing the URI does, over every short path and query. */
+  @Test
+  void uriProblem_fastPath_agreesWithJavaNetUri() {
+    String alphabet = "a/%4Z?&=:@;[] #\"<>{}|^`\u00e9\u007f!$'()*+,-._~";
+    java.util.Random random = new java.util.Random(13);
+    for (int run = 0; run < 50_000; run++) {
+      String path = "/" + randomString(random, alphabet);
+      String query = random.nextInt(4) == 0 ? null : randomString(random, alphabet);
+      String expected;
+      try {
+        new java.net.URI("ws://localhost" + path + (query == null ? "" : "?" + query));
+        expected = null;
+      } catch (java.net.URISyntaxException e) {
+        expected = "refused";
+      }
+      String problem = UpgradeRequests.uriProblem(path, query);
+      assertThat(problem == null ? null : "refused").as(path + " ? " + query).isEqualTo(expected);
+    }
+  }
+
+  private static String randomString(java.util.Random random, String alphabet) {
+    StringBuilder b = new StringBuilder();
+    for (int n = random.nextInt(7); n > 0; n--) {
+      b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+    }
+    return b.toString();
+  }
 }

@@ -59,7 +59,20 @@ final class AllowListKeySelector implements JWSKeySelector<SecurityContext> {
     if (binding.isEmpty() || !allowed.contains(binding.get()) || kid == null || kid.isEmpty()) {
       return List.of();
     }
-    KeyBinding b = binding.get();
+    return keys(binding.get(), kid, context);
+  }
+
+  /** Whether {@code binding} is in the allow-list. */
+  boolean allows(KeyBinding binding) {
+    return allowed.contains(binding);
+  }
+
+  /**
+   * The verification keys for {@code kid} among the keys of {@code b}'s type (and curve, and minimum size), whose
+   * {@code use} is {@code sig} or absent, whose {@code alg} is {@code b}'s or absent, and which are not revoked.
+   * The caller has checked the header, the allow-list and that {@code kid} is not empty.
+   */
+  List<Key> keys(KeyBinding b, String kid, SecurityContext context) throws KeySourceException {
     JWKMatcher.Builder matcher = new JWKMatcher.Builder()
         .keyType(b.keyType)
         .keyID(kid)

@@ -46,23 +46,31 @@ final class ClockClaimsVerifier implements JWTClaimsSetVerifier<SecurityContext>
 
   @Override
   public void verify(JWTClaimsSet claims, SecurityContext context) throws BadJWTException {
-    if (!issuer.equals(stringClaim(claims, "iss"))) {
+    check(claims.getClaim("iss"), claims.getClaim("aud"), claims.getClaim("sub"), claims.getClaim("jti"),
+        instant(claims, "iat"), instant(claims, "exp"), instant(claims, "nbf"));
+  }
+
+  /**
+   * The checks on claim values as Nimbus's claims set holds them (so {@link LeanJws} and the Nimbus path share
+   * them): {@code iss}, {@code sub}, {@code jti} a {@code String} or null, {@code aud} null, a {@code String} or a
+   * {@code List}; times null or an instant.
+   */
+  void check(Object iss, Object aud, Object sub, Object jti, Instant iat, Instant exp, Instant nbf)
+      throws JwtRejection {
+    if (!issuer.equals(stringClaim(iss, "iss"))) {
       throw invalid("issuer mismatch");
     }
-    List<String> aud = audienceOf(claims);
-    if (aud.size() != 1 || !audience.equals(aud.get(0))) {
+    if (!isOnlyAudience(aud)) {
       throw invalid("audience mismatch");
     }
-    String sub = stringClaim(claims, "sub");
-    if (sub == null || sub.isEmpty()) {
+    String subject = stringClaim(sub, "sub");
+    if (subject == null || subject.isEmpty()) {
       throw invalid("missing subject");
     }
-    String jti = stringClaim(claims, "jti");
-    if (jti == null || jti.isEmpty() || jti.length() > MAX_JTI_LENGTH) {
+    String id = stringClaim(jti, "jti");
+    if (id == null || id.isEmpty() || id.length() > MAX_JTI_LENGTH) {
       throw invalid("missing or oversized jti");
     }
-    Instant iat = instant(claims, "iat");
-    Instant exp = instant(claims, "exp");
     if (iat == null || exp == null) {
       throw invalid("missing iat or exp");
     }
@@ -71,7 +79,6 @@ final class ClockClaimsVerifier implements JWTClaimsSetVerifier<SecurityContext>
     if (iat.isAfter(latest)) {
       throw invalid("issued in the future");
     }
-    Instant nbf = instant(claims, "nbf");
     if (nbf != null && nbf.isAfter(latest)) {
       throw invalid("not yet valid");
     }
@@ -91,8 +98,7 @@ final class ClockClaimsVerifier implements JWTClaimsSetVerifier<SecurityContext>
   }
 
   /** A claim that must be a JSON string if present; a number or object where a string belongs is invalid. */
-  private static String stringClaim(JWTClaimsSet claims, String name) throws JwtRejection {
-    Object v = claims.getClaim(name);
+  private static String stringClaim(Object v, String name) throws JwtRejection {
     if (v == null) {
       return null;
     }
@@ -102,21 +108,21 @@ final class ClockClaimsVerifier implements JWTClaimsSetVerifier<SecurityContext>
     return (String) v;
   }
 
-  private static List<String> audienceOf(JWTClaimsSet claims) throws JwtRejection {
-    Object v = claims.getClaim("aud");
+  /** Whether {@code aud} is the expected audience alone: that string, or a list holding just that string. */
+  private boolean isOnlyAudience(Object v) throws JwtRejection {
     if (v == null) {
-      return List.of();
+      return false;
     }
     if (!(v instanceof String) && !(v instanceof List)) {
       throw invalid("aud is neither a string nor an array");
     }
-    // getAudience() is the list view Nimbus builds for both forms; every element must be a string.
-    for (Object o : v instanceof List ? (List<?>) v : List.of(v)) {
+    List<?> values = v instanceof List ? (List<?>) v : List.of(v);
+    for (Object o : values) {
       if (!(o instanceof String)) {
         throw invalid("aud holds a non-string");
       }
     }
-    return claims.getAudience();
+    return values.size() == 1 && audience.equals(values.get(0));
   }
 
   /** NumericDate claims: JWTClaimsSet.parse already turned them into dates, or failed on a non-number. */

@@ -26,9 +26,12 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * {@link JwtTokens#verifier}: length cap, shape and encoding checks, then Nimbus's {@link DefaultJWTProcessor}
- * (type verifier, then our key selector and verifier factory, signature, then our clock-driven claims verifier),
- * then, for a single-use policy, one atomic {@link TokenStore#saveIfAbsent} of the {@code jti}. Thread-safe.
+ * {@link JwtTokens#verifier}: length cap, shape and encoding checks, then the verified-token cache if configured,
+ * then the lean path ({@link LeanJws}: our own strict reading of header and claims, JDK signature engines kept per
+ * key and thread) or, for the few shapes it leaves to it, Nimbus's {@link DefaultJWTProcessor} (type verifier, our
+ * key selector and verifier factory, signature, our clock-driven claims verifier); then, for a single-use policy,
+ * one atomic {@link TokenStore#saveIfAbsent} of the {@code jti}. Both paths give the same decisions and reasons
+ * (JwtDifferentialTest). Thread-safe.
  */
 final class JwtTokenVerifier implements TokenVerifier {
   /** Domain separation: a jti key can never equal the hash of an opaque token or another issuer's jti. */
@@ -36,18 +39,39 @@ final class JwtTokenVerifier implements TokenVerifier {
 
   private final JwtVerifierConfig config;
   private final DefaultJWTProcessor<SecurityContext> processor;
+  private final LeanJws lean;
+  private final VerifiedTokenCache cache;
 
   JwtTokenVerifier(JwtVerifierConfig config) {
     this.config = config;
     TokenPolicy policy = config.policy();
+    AllowListKeySelector selector = new AllowListKeySelector(config.bindings(), config.keySource());
+    ClockClaimsVerifier claims = new ClockClaimsVerifier(
+        config.issuer(), config.audience(), policy.lifetime(), policy.clockSkew(), config.clock());
     DefaultJWTProcessor<SecurityContext> p = new DefaultJWTProcessor<>();
     p.setJWSTypeVerifier(new TypeVerifier(JwtTokens.TYPE));
-    p.setJWSKeySelector(new AllowListKeySelector(config.bindings(), config.keySource()));
+    p.setJWSKeySelector(selector);
     p.setJWSVerifierFactory(new BoundVerifierFactory());
-    p.setJWTClaimsSetVerifier(new ClockClaimsVerifier(
-        config.issuer(), config.audience(), policy.lifetime(), policy.clockSkew(), config.clock()));
+    p.setJWTClaimsSetVerifier(claims);
     // No JWE key selector: an encrypted JWT is rejected by the processor.
     this.processor = p;
+    this.lean = new LeanJws(selector, claims, config.keySource());
+    if (config.verifiedTokenCacheSize() > 0) {
+      this.cache = new VerifiedTokenCache(config.verifiedTokenCacheSize(), config.clock());
+      config.revocations().ifPresent(bus -> bus.subscribe(cache));
+    } else {
+      this.cache = null;
+    }
+  }
+
+  /** What a verified token yields, before the single-use record: from either path. */
+  record Accepted(String issuer, String jti, String subject, Map<String, String> attributes, Instant expiresAt,
+      Instant issuedAt, Instant notBefore) {
+    /** The earliest instant (ms) at which the time checks pass: {@code max(iat, nbf) - skew}. */
+    long validFromMillis(java.time.Duration skew) {
+      Instant from = notBefore != null && notBefore.isAfter(issuedAt) ? notBefore : issuedAt;
+      return from.minus(skew).toEpochMilli();
+    }
   }
 
   @Override
@@ -56,17 +80,72 @@ final class JwtTokenVerifier implements TokenVerifier {
     if (token == null || token.length() > config.maxTokenLength()) {
       return reject(RejectionReason.MALFORMED);
     }
+    if (cache == null) {
+      return decide(token, 0);
+    }
+    // A hit is a token that passed every check below before, and whose time checks still pass now.
+    Verification hit = cache.get(token);
+    return hit != null ? hit : decide(token, cache.generation());
+  }
+
+  private Verification decide(String token, long generation) {
     if (!TokenShape.isCompactJwsOfJsonObjects(token)) {
       return reject(RejectionReason.MALFORMED);
     }
+    Object outcome = lean.verify(token);
+    if (outcome == LeanJws.DEFER) {
+      outcome = nimbus(token);
+    }
+    return finish(token, outcome, generation);
+  }
+
+  /** The decision of the Nimbus path alone, after the cap and the shape check; for the differential test. */
+  Verification verifyWithNimbus(String token) {
+    if (token == null || token.length() > config.maxTokenLength()
+        || !TokenShape.isCompactJwsOfJsonObjects(token)) {
+      return reject(RejectionReason.MALFORMED);
+    }
+    return finish(token, nimbus(token), 0);
+  }
+
+  /** The decision of the lean path alone (null if it defers), after the cap and the shape check; for tests. */
+  Verification verifyLeanOnly(String token) {
+    if (token == null || token.length() > config.maxTokenLength()
+        || !TokenShape.isCompactJwsOfJsonObjects(token)) {
+      return reject(RejectionReason.MALFORMED);
+    }
+    Object outcome = lean.verify(token);
+    return outcome == LeanJws.DEFER ? null : finish(token, outcome, 0);
+  }
+
+  private Verification finish(String token, Object outcome, long generation) {
+    if (outcome instanceof Verification) {
+      return (Verification) outcome;
+    }
+    Accepted a = (Accepted) outcome;
+    if (config.store().isPresent() && isRevoked(a.jti())) {
+      // Revoked by id (Revoker#revokeToken): refused until the revocation record expires, single-use or not.
+      return reject(RejectionReason.REVOKED);
+    }
+    if (config.policy().singleUse() && !recordOnce(a)) {
+      return reject(RejectionReason.ALREADY_USED);
+    }
+    Verification.Verified verified = Verification.verified(
+        Identity.of(a.subject(), a.attributes(), a.expiresAt()).withTokenId(a.jti()));
+    if (cache != null) {
+      cache.put(token, generation, verified, a.jti(), a.validFromMillis(config.policy().clockSkew()),
+          a.expiresAt().toEpochMilli());
+    }
+    return verified;
+  }
+
+  /** The Nimbus path: an {@link Accepted} or a rejected {@link Verification}. */
+  private Object nimbus(String token) {
     JWTClaimsSet claims;
     try {
       claims = processor.process(token, null);
     } catch (JwtRejection e) {
-      // Our claims and type stages say which check failed (e.g. "audience mismatch"), never a value from the token.
-      return e.reason() == RejectionReason.INVALID_CLAIMS
-          ? Verification.rejected(e.reason(), e.reason().description() + " (" + e.getMessage() + ")")
-          : reject(e.reason());
+      return rejection(e);
     } catch (ParseException e) {
       return reject(RejectionReason.MALFORMED);
     } catch (BadJWSException e) {
@@ -85,28 +164,27 @@ final class JwtTokenVerifier implements TokenVerifier {
       // Hostile input must never escape as an exception (a parser bug would otherwise become a 500).
       return reject(RejectionReason.MALFORMED);
     }
-    String subject = claims.getSubject();
-    Instant expiresAt = claims.getExpirationTime().toInstant();
-    String jti = claims.getJWTID();
-    if (config.store().isPresent() && isRevoked(jti)) {
-      // Revoked by id (Revoker#revokeToken): refused until the revocation record expires, single-use or not.
-      return reject(RejectionReason.REVOKED);
-    }
-    if (config.policy().singleUse() && !recordOnce(claims, subject, expiresAt)) {
-      return reject(RejectionReason.ALREADY_USED);
-    }
-    return Verification.verified(Identity.of(subject, attributes(claims), expiresAt).withTokenId(jti));
+    return new Accepted(claims.getIssuer(), claims.getJWTID(), claims.getSubject(), attributes(claims),
+        claims.getExpirationTime().toInstant(), claims.getIssueTime().toInstant(),
+        claims.getNotBeforeTime() == null ? null : claims.getNotBeforeTime().toInstant());
+  }
+
+  /** Our claims and type stages say which check failed (e.g. "audience mismatch"), never a value from the token. */
+  static Verification rejection(JwtRejection e) {
+    return e.reason() == RejectionReason.INVALID_CLAIMS
+        ? Verification.rejected(e.reason(), e.reason().description() + " (" + e.getMessage() + ")")
+        : reject(e.reason());
   }
 
   /**
    * Records the {@code jti} until {@code exp + skew}, after the signature and claims verified. Keyed on the
    * {@code jti}, not the token string, so a re-encoded signature of the same token maps to the same entry.
    */
-  private boolean recordOnce(JWTClaimsSet claims, String subject, Instant expiresAt) {
+  private boolean recordOnce(Accepted a) {
     TokenStore store = config.store().orElseThrow();
-    TokenHash key = TokenHash.of(JTI_KEY_PREFIX + claims.getIssuer() + ":" + claims.getJWTID());
+    TokenHash key = TokenHash.of(JTI_KEY_PREFIX + a.issuer() + ":" + a.jti());
     StoredToken entry = new StoredToken(
-        key, subject, Map.of(), expiresAt.plus(config.policy().clockSkew()), true);
+        key, a.subject(), Map.of(), a.expiresAt().plus(config.policy().clockSkew()), true);
     try {
       return store.saveIfAbsent(entry);
     } catch (TokenStoreUnavailableException e) {

@@ -8,6 +8,7 @@ import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import io.github.wsauth.TokenPolicy;
+import io.github.wsauth.lifetime.RevocationBus;
 import io.github.wsauth.store.TokenStore;
 import java.net.URL;
 import java.time.Clock;
@@ -43,6 +44,8 @@ public final class JwtVerifierConfig {
   public static final int MIN_MAX_TOKEN_LENGTH = 256;
   /** Largest accepted length cap. */
   public static final int MAX_MAX_TOKEN_LENGTH = 64 * 1024;
+  /** Largest verified-token cache accepted. */
+  public static final int MAX_CACHE_ENTRIES = 1_000_000;
 
   private final String issuer;
   private final String audience;
@@ -53,6 +56,8 @@ public final class JwtVerifierConfig {
   private final TokenStore store;
   private final Clock clock;
   private final int maxTokenLength;
+  private final int cacheEntries;
+  private final RevocationBus revocations;
 
   private JwtVerifierConfig(Builder b) {
     this.issuer = JwtIssuerConfig.requireText(b.issuer, "issuer");
@@ -85,6 +90,15 @@ public final class JwtVerifierConfig {
           + MAX_MAX_TOKEN_LENGTH);
     }
     this.maxTokenLength = b.maxTokenLength;
+    if (b.cacheEntries < 0 || b.cacheEntries > MAX_CACHE_ENTRIES) {
+      throw new IllegalArgumentException("cache size must be between 0 (off) and " + MAX_CACHE_ENTRIES);
+    }
+    if (b.cacheEntries > 0 && policy.singleUse()) {
+      throw new IllegalArgumentException(
+          "a single-use policy cannot cache verified tokens: each token must reach the store once");
+    }
+    this.cacheEntries = b.cacheEntries;
+    this.revocations = b.revocations;
   }
 
   private boolean usable(JWK key) {
@@ -140,10 +154,21 @@ public final class JwtVerifierConfig {
     return maxTokenLength;
   }
 
+  /** Most verified tokens kept by the verified-token cache; 0 (the default) when it is off. */
+  public int verifiedTokenCacheSize() {
+    return cacheEntries;
+  }
+
+  /** The revocation bus the verified-token cache listens to, if one was given. */
+  public Optional<RevocationBus> revocations() {
+    return Optional.ofNullable(revocations);
+  }
+
   @Override
   public String toString() {
     return "JwtVerifierConfig[issuer=" + issuer + ", audience=" + audience + ", algorithms=" + algorithms
-        + ", policy=" + policy + ", maxTokenLength=" + maxTokenLength + "]";
+        + ", policy=" + policy + ", maxTokenLength=" + maxTokenLength + ", verifiedTokenCacheSize=" + cacheEntries
+        + "]";
   }
 
   /** Builds a {@link JwtVerifierConfig}; not thread-safe. */
@@ -157,6 +182,8 @@ public final class JwtVerifierConfig {
     private TokenStore store;
     private Clock clock = Clock.systemUTC();
     private int maxTokenLength = DEFAULT_MAX_TOKEN_LENGTH;
+    private int cacheEntries;
+    private RevocationBus revocations;
 
     private Builder() {}
 
@@ -247,6 +274,31 @@ public final class JwtVerifierConfig {
     /** Length cap in characters, checked before parsing; between 256 and 65536, default 8192. */
     public Builder maxTokenLength(int maxTokenLength) {
       this.maxTokenLength = maxTokenLength;
+      return this;
+    }
+
+    /**
+     * Keeps up to {@code maxEntries} verified tokens, so a reusable token verified again is answered from memory
+     * (well under a microsecond) until its {@code exp}; 0, the default, turns the cache off. For a reusable policy
+     * only (a single-use token must reach the store every time). Keyed by a keyed 128-bit hash of the token, never
+     * the token. The trade-off: a cached token keeps verifying until its {@code exp} even if its key leaves the key
+     * set meanwhile, and only a {@link #revocations revocation} drops it earlier (docs/JWT.md).
+     *
+     * @param maxEntries 0 (off) to {@value #MAX_CACHE_ENTRIES}
+     */
+    public Builder verifiedTokenCache(int maxEntries) {
+      this.cacheEntries = maxEntries;
+      return this;
+    }
+
+    /**
+     * The bus whose revocations drop the verified-token cache's entries: a {@link
+     * io.github.wsauth.lifetime.Revocation.Kind#SUBJECT} revocation those of the subject, a {@link
+     * io.github.wsauth.lifetime.Revocation.Kind#TOKEN} revocation those of the {@code jti}. The verifier
+     * subscribes when it is built and stays subscribed for the bus's life.
+     */
+    public Builder revocations(RevocationBus bus) {
+      this.revocations = Objects.requireNonNull(bus, "bus must not be null");
       return this;
     }
 

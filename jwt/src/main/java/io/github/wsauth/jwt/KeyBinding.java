@@ -46,6 +46,16 @@ enum KeyBinding {
     return Optional.empty();
   }
 
+  /** The binding of an algorithm name, compared exactly; null if none. */
+  static KeyBinding named(String algorithm) {
+    for (KeyBinding b : values()) {
+      if (b.algorithm.getName().equals(algorithm)) {
+        return b;
+      }
+    }
+    return null;
+  }
+
   /** The binding for a key, from its type and curve. */
   static Optional<KeyBinding> forKey(JWK key) {
     for (KeyBinding b : values()) {

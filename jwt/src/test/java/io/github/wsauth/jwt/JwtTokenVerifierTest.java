@@ -47,7 +47,8 @@ class JwtTokenVerifierTest {
 
   @BeforeEach
   void setUp() {
-    verifier = JwtTokens.verifier(TestJwts.verifierConfig(clock).build());
+    // Every attack below is asked of both paths, which must agree (JwtDifferentialTest).
+    verifier = new DifferentialVerifier(JwtTokens.verifier(TestJwts.verifierConfig(clock).build()));
   }
 
   private RejectionReason rejection(String token) {

@@ -31,7 +31,7 @@ final class CookieBridgeHandler extends ChannelInboundHandlerAdapter {
   CookieBridgeHandler(WsAuthConfig config) {
     CookieBridge.Builder b = CookieBridge.builder().path(config.bridgePath()).cookieName(config.cookieName())
         .cookiePath(config.cookiePath()).maxCookieAge(config.maxCookieAge())
-        .alwaysSecureCookie(config.alwaysSecureCookie());
+        .alwaysSecureCookie(config.alwaysSecureCookie()).partitionedCookie(config.partitionedCookie());
     config.bridgeParentOrigins().forEach(b::parentOrigin);
     config.bridgeServerOrigin().ifPresent(b::serverOrigin);
     this.bridge = b.build();

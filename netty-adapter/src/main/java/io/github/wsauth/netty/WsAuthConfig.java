@@ -69,6 +69,7 @@ public final class WsAuthConfig extends AdapterConfig {
   private final String cookiePath;
   private final Duration maxCookieAge;
   private final boolean alwaysSecureCookie;
+  private final boolean partitionedCookie;
   /** The {@link WiringMistake}s already logged for this config, one bit each: each is logged once. */
   private final AtomicInteger reportedMistakes = new AtomicInteger();
   private final Duration handshakeTimeout;
@@ -92,6 +93,7 @@ public final class WsAuthConfig extends AdapterConfig {
     this.cookiePath = b.cookiePath == null ? b.websocketPath : b.cookiePath;
     this.maxCookieAge = b.maxCookieAge;
     this.alwaysSecureCookie = b.alwaysSecureCookie;
+    this.partitionedCookie = b.partitionedCookie;
     this.handshakeTimeout = b.handshakeTimeout;
     this.maxUnauthenticatedConnections = b.maxUnauthenticatedConnections;
     this.maxUnauthenticatedConnectionsPerAddress = b.maxUnauthenticatedConnectionsPerAddress == 0
@@ -174,6 +176,11 @@ public final class WsAuthConfig extends AdapterConfig {
     return alwaysSecureCookie;
   }
 
+  /** Whether the bridge sets CHIPS cookies ({@code SameSite=None; Secure; Partitioned}) for pages on another site. */
+  public boolean partitionedCookie() {
+    return partitionedCookie;
+  }
+
   /**
    * How long {@link NettyWsAuth#connectionGuard(WsAuthConfig) the guard} gives a new connection to complete an
    * upgrade that a wsauth handler accepts (or, with the first-message handler, to complete the WebSocket handshake).
@@ -253,6 +260,7 @@ public final class WsAuthConfig extends AdapterConfig {
     private String cookiePath;
     private Duration maxCookieAge = Duration.ofMinutes(5);
     private boolean alwaysSecureCookie;
+    private boolean partitionedCookie;
     private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
     private int maxUnauthenticatedConnections = DEFAULT_MAX_UNAUTHENTICATED_CONNECTIONS;
     /** 0: not set, the default applies (capped by the total). */
@@ -371,6 +379,16 @@ public final class WsAuthConfig extends AdapterConfig {
     /** Marks the cookie {@code Secure} even without TLS on the channel (TLS terminated by a proxy). */
     public Builder alwaysSecureCookie() {
       this.alwaysSecureCookie = true;
+      return this;
+    }
+
+    /**
+     * CHIPS mode for application pages on another site than this server: the bridge's cookie is {@code HttpOnly;
+     * SameSite=None; Secure; Partitioned} instead of {@code HttpOnly; SameSite=Strict} (see {@link
+     * io.github.wsauth.CookieBridge.Builder#partitionedCookie(boolean)}).
+     */
+    public Builder partitionedCookie() {
+      this.partitionedCookie = true;
       return this;
     }
 

@@ -272,4 +272,152 @@ class ConnectionGuardTest {
     assertThat(NettyWsAuth.unauthenticatedConnections(config)).isZero();
     ch.finishAndReleaseAll(); // Netty's own close frame (1000) on close
   }
+
+  // --- pinned for mutation testing: activation, timers, counts ---
+
+  /** Records whether channelActive reached it. */
+  private static final class ActiveRecorder extends io.netty.channel.ChannelInboundHandlerAdapter {
+    boolean active;
+
+    @Override
+    public void channelActive(io.netty.channel.ChannelHandlerContext ctx) {
+      active = true;
+    }
+  }
+
+  /** A channel whose handlers are there before activation (the usual ChannelInitializer case). */
+  private static EmbeddedChannel activatedWith(int host, ChannelHandler... handlers) {
+    EmbeddedChannel ch = new EmbeddedChannel(false, false, handlers) {
+      @Override
+      protected SocketAddress remoteAddress0() {
+        return new InetSocketAddress("10.0.0." + host, 40000);
+      }
+    };
+    try {
+      ch.register();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+    return ch;
+  }
+
+  @Test
+  void guardInTheInitialPipeline_admitsAtActivation_installsThePipelinedBytesHandler_andPassesActivation() {
+    WsAuthConfig config = config(1, 1);
+    ActiveRecorder app = new ActiveRecorder();
+    EmbeddedChannel ch = activatedWith(1, NettyWsAuth.connectionGuard(config),
+        new io.netty.handler.codec.http.HttpServerCodec(), app);
+    assertThat(ch.isOpen()).isTrue();
+    assertThat(app.active).isTrue();
+    assertThat(ch.pipeline().get(PipelinedBytesHandler.NAME)).isNotNull();
+    assertThat(NettyWsAuth.unauthenticatedConnections(config)).isOne();
+    ActiveRecorder refusedApp = new ActiveRecorder();
+    EmbeddedChannel refused = activatedWith(2, NettyWsAuth.connectionGuard(config),
+        new io.netty.handler.codec.http.HttpServerCodec(), refusedApp);
+    assertThat(refused.isOpen()).isFalse();
+    assertThat(refusedApp.active).as("a refused connection never reaches the application").isFalse();
+    ch.close();
+    assertFalse(ch.finish());
+    assertFalse(refused.finish());
+  }
+
+  @Test
+  void secondGuardInTheInitialPipeline_passesActivation() {
+    WsAuthConfig config = config(2, 2);
+    ActiveRecorder app = new ActiveRecorder();
+    EmbeddedChannel ch = activatedWith(1, NettyWsAuth.connectionGuard(config), NettyWsAuth.connectionGuard(config),
+        app);
+    assertThat(app.active).isTrue();
+    assertThat(NettyWsAuth.unauthenticatedConnections(config)).isOne();
+    ch.close();
+    assertFalse(ch.finish());
+  }
+
+  @Test
+  void guardAddedToALiveChannel_installsThePipelinedBytesHandler() {
+    WsAuthConfig config = config(2, 2);
+    EmbeddedChannel ch = new EmbeddedChannel(new io.netty.handler.codec.http.HttpServerCodec());
+    ch.pipeline().addFirst(NettyWsAuth.connectionGuard(config));
+    assertThat(ch.pipeline().get(PipelinedBytesHandler.NAME)).isNotNull();
+    ch.close();
+    assertFalse(ch.finish());
+  }
+
+  @Test
+  void guardAddedAfterAuthentication_doesNotCount() {
+    WsAuthConfig config = config(2, 2);
+    ConnectionGuard.resetUnguardedWarning();
+    EmbeddedChannel ch = new EmbeddedChannel();
+    NettyWsAuth.setIdentity(ch, ALICE);
+    ch.pipeline().addFirst(NettyWsAuth.connectionGuard(config));
+    assertThat(NettyWsAuth.unauthenticatedConnections(config)).isZero();
+    ch.close();
+    assertFalse(ch.finish());
+  }
+
+  @Test
+  void timerIsCancelled_onAuthentication_onClose_andWhileAwaitingTheFirstMessage() {
+    WsAuthConfig config = config(3, 3);
+    EmbeddedChannel authenticated = channel(config, 1);
+    NettyWsAuth.setIdentity(authenticated, ALICE);
+    assertThat(authenticated.runScheduledPendingTasks()).as("no timer left").isEqualTo(-1);
+    EmbeddedChannel closed = channel(config, 2);
+    closed.close();
+    assertThat(closed.runScheduledPendingTasks()).as("no timer left").isEqualTo(-1);
+    Recorder app = new Recorder(true);
+    EmbeddedChannel awaiting = channel(config, 3, app);
+    awaiting.pipeline().addBefore(awaiting.pipeline().context(app).name(), "fm",
+        NettyWsAuth.firstMessageHandler(config));
+    awaiting.pipeline().fireUserEventTriggered(
+        new WebSocketServerProtocolHandler.HandshakeComplete("/ws", new DefaultHttpHeaders(), null));
+    assertThat(awaiting.runScheduledPendingTasks()).as("only the 10 s first-message deadline is left")
+        .isEqualTo(TimeUnit.SECONDS.toNanos(10));
+    authenticated.close();
+    assertFalse(authenticated.finish());
+    assertFalse(closed.finish());
+    awaiting.finishAndReleaseAll();
+  }
+
+  @Test
+  void withoutGuard_awaitingTheFirstMessageLogsTheWarning() {
+    ConnectionGuard.resetUnguardedWarning();
+    WsAuthConfig config = config(2, 2);
+    EmbeddedChannel ch = new EmbeddedChannel(NettyWsAuth.firstMessageHandler(config));
+    ch.pipeline().fireUserEventTriggered(
+        new WebSocketServerProtocolHandler.HandshakeComplete("/ws", new DefaultHttpHeaders(), null));
+    assertThat(log).containsExactly("WARNING wsauth: a connection reached a wsauth handler without"
+        + " NettyWsAuth.connectionGuard(config) first in its pipeline; unauthenticated connections are bounded"
+        + " neither in time nor in number (logged once)");
+    ch.finishAndReleaseAll();
+  }
+
+  @Test
+  void counts_addressesAndRefusals_andLogsOneLinePerInterval() {
+    WsAuthConfig config = config(10, 1);
+    EmbeddedChannel a1 = channel(config, 1);
+    EmbeddedChannel b1 = channel(config, 2);
+    assertThat(config.unauthenticatedConnections().addresses()).isEqualTo(2);
+    EmbeddedChannel a2 = channel(config, 1);
+    EmbeddedChannel a3 = channel(config, 1);
+    assertThat(List.of(a2.isOpen(), a3.isOpen())).as("the address stays at its cap").containsExactly(false, false);
+    assertThat(config.unauthenticatedConnections().refusedCount()).isEqualTo(2);
+    assertThat(log).as("one line per 10 s").hasSize(1);
+    for (EmbeddedChannel ch : List.of(a1, b1, a2, a3)) {
+      ch.close();
+      assertFalse(ch.finish());
+    }
+    assertThat(config.unauthenticatedConnections().addresses()).isZero();
+  }
+
+  @Test
+  void refusalOfAPeerWithoutAnIpAddress_namesItAsItIs() {
+    WsAuthConfig config = config(1, 1);
+    EmbeddedChannel first = new EmbeddedChannel(NettyWsAuth.connectionGuard(config));
+    EmbeddedChannel second = new EmbeddedChannel(NettyWsAuth.connectionGuard(config));
+    assertThat(second.isOpen()).isFalse();
+    assertThat(log).singleElement().asString().startsWith("WARNING wsauth refused a connection from embedded:");
+    first.close();
+    assertFalse(first.finish());
+    assertFalse(second.finish());
+  }
 }

@@ -164,6 +164,30 @@ class CookieBridgeHandlerTest {
   }
 
   @Test
+  void cookie_partitionedConfig_setsChipsCookies() {
+    WsAuthConfig config = config().partitionedCookie().build();
+    assertThat(config.partitionedCookie()).isTrue();
+    assertThat(config().build().partitionedCookie()).isFalse();
+    Answer a = exchange(config, goodPost("abc.def"));
+    assertThat(a.headers().get(HttpHeaderNames.SET_COOKIE))
+        .isEqualTo("wsauth=abc.def; Path=/ws; Max-Age=30; HttpOnly; SameSite=None; Secure; Partitioned");
+  }
+
+  @Test
+  void check_fromTheParent_answersWhetherThisCallsProbeArrived() {
+    String probe = "0123456789abcdef";
+    FullHttpRequest check = get("/wsauth/check?probe=" + probe);
+    check.headers().set("Origin", PARENT).set("Cookie", "wsauth_probe=" + probe);
+    Answer a = exchange(config().build(), check);
+    assertThat(a.status() + " " + a.body()).isEqualTo("200 present\n");
+    assertThat(a.headers().get("Access-Control-Allow-Origin")).isEqualTo(PARENT);
+    assertThat(a.headers().get("Access-Control-Allow-Credentials")).isEqualTo("true");
+    FullHttpRequest stale = get("/wsauth/check?probe=" + probe);
+    stale.headers().set("Origin", PARENT).set("Cookie", "wsauth_probe=other");
+    assertThat(exchange(config().build(), stale).body()).isEqualTo("absent\n");
+  }
+
+  @Test
   void cookie_httpsServerOrigin_isSecureAndMustMatch() {
     WsAuthConfig config = config().bridgeServerOrigin("https://ws.example").build();
     FullHttpRequest ok = post("tok", "Origin", "https://ws.example", "Content-Type", "text/plain",

@@ -637,4 +637,224 @@ class UpgradeAuthHandlerTest {
       assertFalse(ch.finish());
     }
   }
+
+  // --- unit tests of the wiring checks and the answer bookkeeping (pinned for mutation testing) ---
+
+  private static final String AFTER_PROTOCOL = "SEVERE " + "wsauth: NettyWsAuth.upgradeHandler is placed after "
+      + "WebSocketServerProtocolHandler";
+
+  private io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler protocolHandler(WsAuthConfig config) {
+    return new io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler(config.protocolConfig());
+  }
+
+  @Test
+  void placedAfterTheProtocolHandler_closesAtActivation_andSaysWhy() {
+    WsAuthConfig config = config(tokens.handshake().build());
+    try (LogCapture log = new LogCapture()) {
+      Recorder app = new Recorder(true);
+      EmbeddedChannel ch = new EmbeddedChannel(protocolHandler(config), NettyWsAuth.upgradeHandler(config), app);
+      assertThat(ch.isOpen()).isFalse();
+      assertThat(log.lines()).singleElement().asString().startsWith(AFTER_PROTOCOL);
+      ch.finishAndReleaseAll(); // what Netty's protocol handler left is not this test's
+    }
+  }
+
+  @Test
+  void addedAfterTheProtocolHandler_onALiveChannel_closesIt() {
+    WsAuthConfig config = config(tokens.handshake().build());
+    try (LogCapture log = new LogCapture()) {
+      EmbeddedChannel ch = new EmbeddedChannel(protocolHandler(config));
+      assertThat(ch.isOpen()).isTrue();
+      ch.pipeline().addLast(NettyWsAuth.upgradeHandler(config));
+      assertThat(ch.isOpen()).isFalse();
+      assertThat(log.lines()).singleElement().asString().startsWith(AFTER_PROTOCOL);
+      ch.finishAndReleaseAll(); // what Netty's protocol handler left is not this test's
+    }
+  }
+
+  @Test
+  void placedBeforeTheProtocolHandler_staysOpen_andPassesActivation() {
+    WsAuthConfig config = config(tokens.handshake().build());
+    java.util.concurrent.atomic.AtomicBoolean active = new java.util.concurrent.atomic.AtomicBoolean();
+    EmbeddedChannel ch = new EmbeddedChannel(NettyWsAuth.upgradeHandler(config), protocolHandler(config),
+        new io.netty.channel.ChannelInboundHandlerAdapter() {
+          @Override
+          public void channelActive(io.netty.channel.ChannelHandlerContext ctx) {
+            active.set(true);
+          }
+        });
+    assertThat(ch.isOpen()).isTrue();
+    assertThat(active).isTrue();
+    ch.finishAndReleaseAll();
+  }
+
+  @Test
+  @SuppressWarnings("deprecation")
+  void upgradeCompletedWithoutPassingThe101_closes_andSaysWhy() {
+    for (Object evt : new Object[] {new io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler
+        .HandshakeComplete("/ws", new io.netty.handler.codec.http.DefaultHttpHeaders(), null),
+        io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler.ServerHandshakeStateEvent
+            .HANDSHAKE_COMPLETE}) {
+      WsAuthConfig config = config(tokens.handshake().build());
+      try (LogCapture log = new LogCapture()) {
+        Recorder app = new Recorder(true);
+        EmbeddedChannel ch = channel(config, app);
+        ch.pipeline().fireUserEventTriggered(evt);
+        assertThat(app.events).isEmpty();
+        assertThat(ch.isOpen()).isFalse();
+        assertThat(log.lines()).singleElement().asString()
+            .startsWith("SEVERE wsauth: a connection was upgraded without a wsauth decision");
+        assertFalse(ch.finish());
+      }
+    }
+  }
+
+  @Test
+  void otherUserEvents_passThrough() {
+    Recorder app = new Recorder(true);
+    EmbeddedChannel ch = channel(config(tokens.handshake().build()), app);
+    ch.pipeline().fireUserEventTriggered("some event");
+    assertThat(app.events).containsExactly("some event");
+    assertThat(ch.isOpen()).isTrue();
+    assertFalse(ch.finish());
+  }
+
+  @Test
+  void contentOutsideARequest_passesThrough() {
+    Recorder app = new Recorder(true);
+    EmbeddedChannel ch = channel(config(tokens.handshake().build()), app);
+    ch.writeInbound(new io.netty.handler.codec.http.DefaultHttpContent(Unpooled.copiedBuffer(new byte[] {1})));
+    assertThat(app.messages).containsExactly(io.netty.handler.codec.http.DefaultHttpContent.class.getName());
+    assertFalse(ch.finish());
+  }
+
+  @Test
+  void withoutAggregator_saysWhy() {
+    WsAuthConfig config = config(tokens.handshake().build());
+    try (LogCapture log = new LogCapture()) {
+      EmbeddedChannel ch = channel(config, new Recorder(true));
+      HttpRequest head = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/ws");
+      head.headers().set(HttpHeaderNames.UPGRADE, "websocket");
+      ch.writeInbound(head, LastHttpContent.EMPTY_LAST_CONTENT);
+      FullHttpResponse response = ch.readOutbound();
+      response.release();
+      assertThat(log.lines()).singleElement().asString()
+          .startsWith("SEVERE wsauth: NettyWsAuth.upgradeHandler needs HttpObjectAggregator before it");
+      assertFalse(ch.finish());
+    }
+  }
+
+  /** An outbound handler at the head that keeps what is written unwritten: the channel stays open meanwhile. */
+  private static java.util.List<Object> holdWrites(EmbeddedChannel ch) {
+    java.util.List<Object> held = new java.util.ArrayList<>();
+    ch.pipeline().addFirst("slow-socket", new io.netty.channel.ChannelOutboundHandlerAdapter() {
+      @Override
+      public void write(io.netty.channel.ChannelHandlerContext ctx, Object msg, io.netty.channel.ChannelPromise p) {
+        held.add(msg);
+      }
+    });
+    return held;
+  }
+
+  @Test
+  void afterARefusal_laterMessagesAreDropped_andA101Fails() {
+    Recorder app = new Recorder(true);
+    EmbeddedChannel ch = channel(config(tokens.handshake().build()), app);
+    java.util.List<Object> held = holdWrites(ch);
+    FullHttpRequest bad = upgrade("/ws");
+    bad.setDecoderResult(io.netty.handler.codec.DecoderResult.failure(new IllegalArgumentException("x")));
+    ch.writeInbound(bad);
+    FullHttpRequest later = upgrade("/ws", "Authorization", "Bearer " + tokens.issue("alice"));
+    ch.writeInbound(later);
+    assertThat(later.refCnt()).isZero();
+    assertThat(app.messages).isEmpty();
+    DefaultFullHttpResponse switching = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+        HttpResponseStatus.SWITCHING_PROTOCOLS);
+    io.netty.channel.ChannelFuture f = ch.writeAndFlush(switching);
+    assertThat(f.cause()).hasMessage("connection refused by wsauth");
+    assertThat(switching.refCnt()).isZero();
+    assertThat(held).hasSize(1);
+    held.forEach(io.netty.util.ReferenceCountUtil::release);
+    assertThat(NettyWsAuth.identity(ch)).isEmpty();
+    ch.close();
+    assertFalse(ch.finish());
+  }
+
+  @Test
+  void a101ForARequestNobodyAccepted_isRefused_andSaysWhy() {
+    WsAuthConfig config = config(tokens.handshake().build());
+    try (LogCapture log = new LogCapture()) {
+      EmbeddedChannel ch = channel(config, new Recorder(true));
+      DefaultFullHttpResponse switching = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+          HttpResponseStatus.SWITCHING_PROTOCOLS);
+      io.netty.channel.ChannelFuture f = ch.writeAndFlush(switching);
+      assertThat(f.cause()).hasMessage("upgraded without a wsauth decision");
+      assertThat(ch.isOpen()).isFalse();
+      assertThat(log.lines()).singleElement().asString()
+          .startsWith("SEVERE wsauth: a connection was upgraded without a wsauth decision");
+      assertFalse(ch.finish());
+    }
+  }
+
+  private static void answer(EmbeddedChannel ch, HttpResponseStatus status) {
+    ch.writeOutbound(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status));
+    FullHttpResponse written = ch.readOutbound();
+    written.release();
+  }
+
+  @Test
+  void anAcceptedUpgradeAnswered200_bindsNothing_andA101AfterItIsRefused() {
+    WsAuthConfig config = config(tokens.handshake().build());
+    try (LogCapture log = new LogCapture()) {
+      EmbeddedChannel ch = channel(config, new Recorder(true));
+      ch.writeInbound(upgrade("/ws", "Authorization", "Bearer " + tokens.issue("alice"),
+          "Origin", TestTokens.APP_ORIGIN));
+      answer(ch, HttpResponseStatus.OK); // e.g. a protocol handler on another path served it
+      assertThat(log.lines()).singleElement().asString().isEqualTo("WARNING wsauth: an upgrade request wsauth"
+          + " accepted was answered 200 instead of 101, so its credential was used without an upgrade:"
+          + " WebSocketServerProtocolHandler matches fewer requests than WsAuthConfig's websocketPath=/ws"
+          + " (checkStartsWith=true); build it with new WebSocketServerProtocolHandler(config.protocolConfig())");
+      io.netty.channel.ChannelFuture f = ch.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+          HttpResponseStatus.SWITCHING_PROTOCOLS));
+      assertThat(f.cause()).hasMessage("upgraded without a wsauth decision");
+      assertThat(NettyWsAuth.identity(ch)).isEmpty();
+      assertFalse(ch.finish());
+    }
+  }
+
+  @Test
+  void anInterim1xx_isNotTheAnswer_theLater101Binds() {
+    EmbeddedChannel ch = channel(config(tokens.handshake().build()), new Recorder(true));
+    ch.writeInbound(upgrade("/ws", "Authorization", "Bearer " + tokens.issue("alice"),
+        "Origin", TestTokens.APP_ORIGIN));
+    answer(ch, HttpResponseStatus.CONTINUE);
+    answer(ch, HttpResponseStatus.valueOf(199));
+    switchProtocols(ch);
+    assertThat(NettyWsAuth.identity(ch)).map(Identity::subject).contains("alice");
+    assertFalse(ch.finish());
+  }
+
+  @Test
+  void aStrayAnswer_doesNotPutTheCountOutOfStep() {
+    EmbeddedChannel ch = channel(config(tokens.handshake().build()), new Recorder(true));
+    answer(ch, HttpResponseStatus.OK); // an answer to no request (e.g. a handler's own error page)
+    ch.writeInbound(upgrade("/ws", "Authorization", "Bearer " + tokens.issue("alice"),
+        "Origin", TestTokens.APP_ORIGIN));
+    switchProtocols(ch);
+    assertThat(NettyWsAuth.identity(ch)).map(Identity::subject).contains("alice");
+    assertFalse(ch.finish());
+  }
+
+  @Test
+  void anAnsweredPlainRequest_isNoLongerAhead_ofTheUpgrade() {
+    EmbeddedChannel ch = channel(config(tokens.handshake().build()), new Recorder(true));
+    FullHttpRequest plain = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/ws");
+    ch.writeInbound(plain);
+    answer(ch, HttpResponseStatus.OK);
+    ch.writeInbound(upgrade("/ws", "Authorization", "Bearer " + tokens.issue("alice"),
+        "Origin", TestTokens.APP_ORIGIN));
+    switchProtocols(ch);
+    assertThat(NettyWsAuth.identity(ch)).map(Identity::subject).contains("alice");
+    assertFalse(ch.finish());
+  }
 }

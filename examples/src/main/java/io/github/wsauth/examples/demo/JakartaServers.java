@@ -29,14 +29,15 @@ final class JakartaServers {
   }
 
   /**
-   * 8004: {@code ws://<user>:<token>@localhost:8004/}, which clients send as {@code Authorization: Basic}; the
-   * user name must be the one the token was issued to (the authenticator's default).
+   * 8004: {@code ws://<token>@localhost:8004/} (what the demo page and wsauth.js use: works in every browser) or
+   * {@code ws://<user>:<token>@localhost:8004/} (programs), which clients send as {@code Authorization: Basic};
+   * where a user name is given it must be the one the token was issued to (the authenticator's default).
    */
   static DemoServer userInfo(DemoConfig config, DemoTokens tokens, AuthLog log, String appOrigin) {
     return JakartaDemoServer.start(AuthMethod.USER_INFO, config.port(AuthMethod.USER_INFO),
         JakartaAuthConfig.builder()
             .handshake(HandshakeAuthenticator.builder()
-                .extractor(CredentialExtractor.basicHeader())
+                .extractor(CredentialExtractor.basicHeaderWithTokenAsUserName())
                 .verifier(tokens.verifier())
                 .originPolicy(OriginPolicy.allowOnly(appOrigin))
                 .realm("wsauth-demo")

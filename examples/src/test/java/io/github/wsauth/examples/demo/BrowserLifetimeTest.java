@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -17,10 +16,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.openqa.selenium.By;
-import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import io.github.wsauth.TokenPolicy;
 import io.github.wsauth.examples.clients.BearerClient;
@@ -38,9 +33,10 @@ import io.github.wsauth.examples.clients.BearerClient;
 class BrowserLifetimeTest {
   private static final Duration TOKEN_LIFETIME = Duration.ofSeconds(4);
   private static final Duration LONG_SESSION = Duration.ofSeconds(10);
+  private static final String ROW = "document.querySelector('#sessions li[data-method=\"refresh\"]')";
   private static Demo shortTokens;
   private static Demo defaults;
-  private static HeadlessChromium chromium;
+  private static HeadlessBrowser chromium;
 
   @BeforeAll
   static void start() {
@@ -53,7 +49,7 @@ class BrowserLifetimeTest {
   @BeforeEach
   void browser() throws IOException {
     if (chromium == null) {
-      chromium = HeadlessChromium.startOrSkip();
+      chromium = HeadlessBrowser.Kind.CHROMIUM.startOrSkip();
     }
   }
 
@@ -73,24 +69,25 @@ class BrowserLifetimeTest {
     }
   }
 
-  private static WebElement longSessionRow(ChromeDriver driver) {
-    return driver.findElement(By.cssSelector("#sessions li[data-method=\"refresh\"]"));
+  /** Waits until the long-session row has one of {@code statuses} (a JavaScript array literal). */
+  private static void waitForSession(Duration timeout, String statuses) throws IOException {
+    chromium.waitUntil(ROW + " && " + statuses + ".includes(" + ROW + ".dataset.status)", timeout);
   }
 
-  private static String waitForSession(ChromeDriver driver, Duration timeout, List<String> statuses) {
-    new WebDriverWait(driver, timeout)
-        .until(d -> !d.findElements(By.cssSelector("#sessions li[data-method]")).isEmpty()
-        && statuses.contains(longSessionRow((ChromeDriver) d).getAttribute("data-status")));
-    return longSessionRow(driver).getAttribute("data-status");
+  private static String status() throws IOException {
+    return chromium.call("return " + ROW + ".dataset.status;");
+  }
+
+  private static String line() throws IOException {
+    return chromium.call("return " + ROW + ".querySelector('.line').textContent;");
   }
 
   @Test
-  void longSession_outlivesSeveralTokens_throughInBandRefresh_thenEndsWith1000() {
-    ChromeDriver driver = chromium.driver();
-    driver.get(shortTokens.appUri().resolve("/demo?user=lena").toString());
-    String status = waitForSession(driver, LONG_SESSION.plusSeconds(30), List.of("ok", "failed", "revoked"));
-    String line = longSessionRow(driver).findElement(By.className("line")).getText();
-    assertThat(status).as(line).isEqualTo("ok");
+  void longSession_outlivesSeveralTokens_throughInBandRefresh_thenEndsWith1000() throws IOException {
+    chromium.open(shortTokens.appUri().resolve("/demo?user=lena").toString());
+    waitForSession(LONG_SESSION.plusSeconds(30), "['ok', 'failed', 'revoked']");
+    String line = line();
+    assertThat(status()).as(line).isEqualTo("ok");
     Matcher m = Pattern.compile("stayed connected (\\d+) s on 4-second tokens with (\\d+) in-band refreshes; "
         + "page said goodbye, server closed with 1000").matcher(line);
     assertThat(m.matches()).as(line).isTrue();
@@ -102,7 +99,6 @@ class BrowserLifetimeTest {
 
   @Test
   void logOutEverywhereButton_closesTheUsersLiveConnectionWith4410_andShowsIt() throws Exception {
-    ChromeDriver driver = chromium.driver();
     // Another user's connection, on a Tomcat server: logging "nora" out must leave it alone.
     HttpClient http = HttpClient.newHttpClient();
     Bystander bob = new Bystander();
@@ -110,25 +106,26 @@ class BrowserLifetimeTest {
         defaults.tokens().issue("bob", DemoTokens.Kind.OPAQUE).value(), bob).get(10, TimeUnit.SECONDS);
     bob.greeted.get(10, TimeUnit.SECONDS);
 
-    driver.get(defaults.appUri().resolve("/demo?user=nora").toString());
-    BrowserDemoTest.waitUntilDone(driver);
-    assertThat(waitForSession(driver, Duration.ofSeconds(20), List.of("connected", "failed")))
-        .isEqualTo("connected");
+    chromium.open(defaults.appUri().resolve("/demo?user=nora").toString());
+    BrowserDemoTest.waitUntilDone(chromium);
+    waitForSession(Duration.ofSeconds(20), "['connected', 'failed']");
+    assertThat(status()).as(line()).isEqualTo("connected");
     // Only the long session is live now (the methods' connections said goodbye).
-    new WebDriverWait(driver, Duration.ofSeconds(10))
-        .until(d -> defaults.tokens().registry().bySubject("nora").size() == 1);
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (defaults.tokens().registry().bySubject("nora").size() != 1 && System.nanoTime() < end) {
+      java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+    }
+    assertThat(defaults.tokens().registry().bySubject("nora")).hasSize(1);
 
-    driver.findElement(By.id("logout")).click();
-    new WebDriverWait(driver, Duration.ofSeconds(10))
-        .until(d -> !d.findElement(By.id("logout-result")).getAttribute("data-closed").isEmpty());
-    WebElement result = driver.findElement(By.id("logout-result"));
-    assertThat(result.getAttribute("data-closed")).isEqualTo("1");
-    assertThat(result.getText()).isEqualTo(
+    chromium.call("document.getElementById('logout').click(); return 'clicked';");
+    chromium.waitUntil("document.getElementById('logout-result').dataset.closed !== ''", Duration.ofSeconds(10));
+    assertThat(chromium.call("return document.getElementById('logout-result').dataset.closed;")).isEqualTo("1");
+    assertThat(chromium.call("return document.getElementById('logout-result').textContent;")).isEqualTo(
         "Logged out everywhere: tokens revoked, 1 live connection closed with 4410 \"authentication revoked\".");
-    assertThat(waitForSession(driver, Duration.ofSeconds(5), List.of("revoked", "failed", "ok")))
-        .as(longSessionRow(driver).findElement(By.className("line")).getText()).isEqualTo("revoked");
-    assertThat(longSessionRow(driver).findElement(By.className("line")).getText())
-        .startsWith("closed with 4410: authentication revoked after ").endsWith("(logged out everywhere)");
+    waitForSession(Duration.ofSeconds(5), "['revoked', 'failed', 'ok']");
+    String line = line();
+    assertThat(status()).as(line).isEqualTo("revoked");
+    assertThat(line).startsWith("closed with 4410: authentication revoked after ").endsWith("(logged out everywhere)");
     assertThat(defaults.tokens().registry().bySubject("nora")).isEmpty();
 
     assertThat(defaults.tokens().registry().bySubject("bob")).hasSize(1);

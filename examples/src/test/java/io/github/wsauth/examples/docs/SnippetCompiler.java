@@ -52,7 +52,8 @@ final class SnippetCompiler {
   static final List<String> IMPORTED_PACKAGES = List.of(
       "java.io", "java.net", "java.nio.charset", "java.time", "java.util", "java.util.concurrent",
       "java.util.function", "javax.sql",
-      "io.github.wsauth", "io.github.wsauth.store", "io.github.wsauth.jwt", "io.github.wsauth.jakarta",
+      "io.github.wsauth", "io.github.wsauth.store", "io.github.wsauth.lifetime", "io.github.wsauth.jwt",
+      "io.github.wsauth.jakarta",
       "io.github.wsauth.netty", "io.github.wsauth.testkit",
       "com.nimbusds.jose", "com.nimbusds.jose.jwk", "com.nimbusds.jose.jwk.gen",
       "jakarta.servlet", "jakarta.websocket", "jakarta.websocket.server",
@@ -61,7 +62,10 @@ final class SnippetCompiler {
       "org.apache.catalina.connector", "org.apache.tomcat.websocket.server",
       "org.eclipse.jetty.ee10.servlet", "org.eclipse.jetty.ee10.websocket.jakarta.server.config",
       "org.glassfish.tyrus.server", "org.glassfish.tyrus.container.grizzly.server",
-      "com.zaxxer.hikari", "org.h2.jdbcx", "org.junit.jupiter.api");
+      "com.zaxxer.hikari", "org.h2.jdbcx", "org.junit.jupiter.api",
+      "io.github.wsauth.spring", "org.springframework.beans.factory.annotation",
+      "org.springframework.context.annotation", "org.springframework.stereotype", "org.springframework.web.socket",
+      "org.springframework.web.socket.config.annotation", "org.springframework.web.socket.handler");
 
   private static final Pattern TYPE_DECLARATION = Pattern.compile(
       "^(?:(?:public|final|abstract|sealed|non-sealed|static)\\s+)*(?:class|record|interface|enum)\\s+\\w+",

@@ -11,17 +11,27 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestInstance;
 
+import io.github.wsauth.Identity;
+import io.github.wsauth.jakarta.JakartaWsAuth;
 import io.github.wsauth.jakarta.WsAuthClientConfigurator;
+import io.github.wsauth.lifetime.ConnectionRegistry;
+import io.github.wsauth.lifetime.Revoker;
+import io.github.wsauth.scenarios.LifetimeScenarios;
+import io.github.wsauth.scenarios.ManualWakeUps;
 import io.github.wsauth.scenarios.FirstMessageScenarioTable;
 
 /**
@@ -75,6 +85,52 @@ public abstract class ContainerScenarios {
     Recorder.reset();
     fixture.store.down(false);
     fixture.manual.clear();
+  }
+
+  /** Core's connection-lifetime scenarios (issue 15), the same as on Netty, on /hs/lifetime and /fm/lifetime. */
+  @TestFactory
+  Stream<DynamicTest> lifetimeScenarios() {
+    return LifetimeScenarios.tests(new LifetimeScenarios.Server() {
+      @Override
+      public URI uri(LifetimeScenarios.Mode mode) {
+        return ContainerScenarios.this.uri(mode == LifetimeScenarios.Mode.HANDSHAKE ? "/hs/lifetime" : "/fm/lifetime");
+      }
+
+      @Override
+      public String issue(String subject) {
+        return token(subject);
+      }
+
+      @Override
+      public void advance(java.time.Duration duration) {
+        fixture.clock.advance(duration);
+      }
+
+      @Override
+      public ManualWakeUps wakeUps() {
+        return fixture.wakeUps;
+      }
+
+      @Override
+      public ConnectionRegistry registry() {
+        return fixture.registry;
+      }
+
+      @Override
+      public Revoker revoker() {
+        return fixture.revoker;
+      }
+
+      @Override
+      public Optional<Identity> reauthenticate(String subject, String token) {
+        return JakartaWsAuth.reauthenticate(fixture.sessions.get(subject), token);
+      }
+
+      @Override
+      public List<String> warnings() {
+        return fixture.warnings;
+      }
+    });
   }
 
   protected URI uri(String pathAndQuery) {

@@ -84,6 +84,27 @@ public abstract class CookieBridgeScenarios {
   }
 
   @Test
+  void probeThenCheck_fromTheParent_answersPresenceWithCors() throws IOException {
+    String probe = "0123456789abcdef0123456789abcdef";
+    RawClient.Response set = http("POST", "/wsauth/probe", probe, "Origin: " + self(),
+        "Content-Type: text/plain;charset=UTF-8", "X-WsAuth-Max-Age: 30", "Sec-Fetch-Site: same-origin");
+    assertThat(set.status()).isEqualTo(204);
+    assertThat(set.header("Set-Cookie"))
+        .isEqualTo(Fixture.COOKIE + "_probe=" + probe + "; Path=/wsauth/check; Max-Age=30; HttpOnly; SameSite=Strict");
+    RawClient.Response present = http("GET", "/wsauth/check?probe=" + probe, "", "Origin: " + Fixture.ORIGIN,
+        "Cookie: " + Fixture.COOKIE + "_probe=" + probe);
+    assertThat(present.status() + " " + present.body()).isEqualTo("200 present\n");
+    assertThat(present.header("Access-Control-Allow-Origin")).isEqualTo(Fixture.ORIGIN);
+    assertThat(present.header("Access-Control-Allow-Credentials")).isEqualTo("true");
+    RawClient.Response absent = http("GET", "/wsauth/check?probe=" + probe, "", "Origin: " + Fixture.ORIGIN);
+    assertThat(absent.status() + " " + absent.body()).isEqualTo("200 absent\n");
+    RawClient.Response foreign = http("GET", "/wsauth/check?probe=" + probe, "", "Origin: https://evil.example",
+        "Cookie: " + Fixture.COOKIE + "_probe=" + probe);
+    assertThat(foreign.status() + " " + foreign.body()).isEqualTo("403 origin not allowed\n");
+    assertThat(foreign.header("Access-Control-Allow-Origin")).isNull();
+  }
+
+  @Test
   void cookie_maxAge_isCappedByTheConfig() throws IOException {
     RawClient.Response r = post("abc", "Origin: " + self(), "Content-Type: text/plain", "X-WsAuth-Max-Age: 99999");
     assertThat(r.status()).isEqualTo(204);

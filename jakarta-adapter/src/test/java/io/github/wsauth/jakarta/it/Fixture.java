@@ -3,6 +3,9 @@ package io.github.wsauth.jakarta.it;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -12,13 +15,20 @@ import io.github.wsauth.TokenIssuer;
 import io.github.wsauth.TokenPolicy;
 import io.github.wsauth.store.TokenStore;
 import io.github.wsauth.TokenVerifier;
+import io.github.wsauth.jakarta.ExpiryWarningListener;
 import io.github.wsauth.jakarta.JakartaAuthConfig;
 import io.github.wsauth.jakarta.TaskScheduler;
 import io.github.wsauth.jakarta.WsAuthEndpoint;
 import io.github.wsauth.jakarta.WsAuthFilter;
+import io.github.wsauth.lifetime.ConnectionLifetime;
+import io.github.wsauth.lifetime.ConnectionRegistry;
+import io.github.wsauth.lifetime.RevocationBus;
+import io.github.wsauth.lifetime.Revoker;
+import io.github.wsauth.scenarios.ManualWakeUps;
 import io.github.wsauth.scenarios.SwitchableTokenStore;
 import io.github.wsauth.scenarios.UpgradeScenarios;
 import io.github.wsauth.testkit.MutableClock;
+import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpointConfig;
 
 /** Everything a container test deploys: one store, clock, issuer, and the wsauth configurations. */
@@ -43,7 +53,35 @@ public final class Fixture {
   /** The shared scenario table's authenticator: every credential location, ORIGIN only, PROTOCOL, realm test. */
   final HandshakeAuthenticator handshake =
       UpgradeScenarios.authenticator(TokenVerifier.opaque(store, TokenPolicy.defaults()));
-  final JakartaAuthConfig handshakeConfig = JakartaAuthConfig.builder().handshake(handshake).build();
+  /** Connection lifetime (issue 15): the registry, timers woken by hand, the application's records. */
+  final ManualWakeUps wakeUps = new ManualWakeUps();
+  final ConnectionRegistry registry = new ConnectionRegistry();
+  final Revoker revoker = Revoker.builder().store(store).bus(RevocationBus.inProcess()).registry(registry)
+      .clock(clock).build();
+  final List<String> warnings = new CopyOnWriteArrayList<>();
+  final Map<String, Session> sessions = new ConcurrentHashMap<>();
+  private final TaskScheduler wakeUpScheduler = (task, delay) -> wakeUps.schedule(task, delay)::run;
+  private final ExpiryWarningListener warningRecorder = (session, identity, remaining) ->
+      warnings.add(identity.subject() + " " + remaining.toSeconds());
+  /**
+   * The handshake configuration of the /hs endpoints (shared with their filter): with the lifetime, closing on
+   * expiry by the fixture's clock; its timers wake only when a lifetime scenario runs them.
+   */
+  final JakartaAuthConfig handshakeConfig = JakartaAuthConfig.builder().handshake(handshake)
+      .clock(clock).closeOnExpiry(true).scheduler(wakeUpScheduler)
+      .lifetime(ConnectionLifetime.builder().registry(registry)
+          .reauthenticationVerifier(TokenVerifier.opaque(store, TokenPolicy.defaults()))
+          .expiryWarning(Duration.ofSeconds(10)).build())
+      .expiryWarningListener(warningRecorder).build();
+  /** The first-message lifetime endpoint: JSON format, so a later {"token"} message re-authenticates. */
+  final JakartaAuthConfig firstMessageLifetimeConfig = JakartaAuthConfig.builder()
+      .firstMessage(FirstMessageAuthenticator.builder()
+          .verifier(TokenVerifier.opaque(store, TokenPolicy.defaults()))
+          .format(FirstMessageAuthenticator.Format.JSON)
+          .build())
+      .clock(clock).closeOnExpiry(true).scheduler(wakeUpScheduler)
+      .lifetime(ConnectionLifetime.builder().registry(registry).expiryWarning(Duration.ofSeconds(10)).build())
+      .expiryWarningListener(warningRecorder).build();
   final JakartaAuthConfig expiryConfig = JakartaAuthConfig.builder().handshake(handshake)
       .closeOnExpiry(true).clock(clock).scheduler(manual).build();
   final JakartaAuthConfig firstMessageConfig = JakartaAuthConfig.builder()
@@ -84,6 +122,8 @@ public final class Fixture {
         WsAuthEndpoint.builder("/fm/programmatic", firstMessageConfig, AppEndpoint::new).build(),
         WsAuthEndpoint.annotated("/fm/annotated", firstMessageConfig, AnnotatedApp.class, AnnotatedApp::new).build(),
         WsAuthEndpoint.builder("/exp/programmatic", expiryConfig, AppEndpoint::new).build(),
+        WsAuthEndpoint.builder("/hs/lifetime", handshakeConfig, LifetimeApp::new).build(),
+        WsAuthEndpoint.builder("/fm/lifetime", firstMessageLifetimeConfig, LifetimeApp::new).build(),
         // Not behind a filter: standalone Tyrus lets the configurator decide alone; Tomcat and Jetty refuse (403).
         WsAuthEndpoint.builder("/bare/programmatic", handshakeConfig, AppEndpoint::new).build());
     // The filter decides under handshakeConfig only: the /exp endpoint's configurator (expiryConfig, another

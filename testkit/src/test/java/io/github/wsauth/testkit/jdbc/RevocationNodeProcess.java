@@ -12,11 +12,12 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** A {@link RevocationNodeMain} in a separate JVM, on the test class path; its output lines in a queue. */
+/** A revocation node ({@link RevocationNodeMain}, {@link RevocationWsNodeMain}) in a separate JVM; its output lines. */
 final class RevocationNodeProcess implements AutoCloseable {
   private final Process process;
   private final Path errors;
   private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+  private int port;
 
   private RevocationNodeProcess(Process process, Path errors) {
     this.process = process;
@@ -35,24 +36,44 @@ final class RevocationNodeProcess implements AutoCloseable {
     reader.start();
   }
 
-  /** Launches a node named {@code name} (its database connections carry that application name). */
+  /** Launches a {@link RevocationNodeMain} named {@code name} (its database connections carry that name). */
   static RevocationNodeProcess launch(String name, PostgresCluster pg, String table, long minBackoffMillis)
       throws Exception {
+    return launch(RevocationNodeMain.class, name,
+        List.of(name, pg.jdbcUrl(), pg.user(), table, Long.toString(minBackoffMillis)));
+  }
+
+  /**
+   * Launches a {@link RevocationWsNodeMain} named {@code name}: a WebSocket server on {@code tokenTable} that
+   * closes the connections of revoked subjects.
+   */
+  static RevocationNodeProcess launchWebSocketNode(String name, PostgresCluster pg, String tokenTable,
+      String revocationTable, long minBackoffMillis) throws Exception {
+    return launch(RevocationWsNodeMain.class, name, List.of(name, pg.jdbcUrl(), pg.user(), tokenTable,
+        revocationTable, Long.toString(minBackoffMillis)));
+  }
+
+  private static RevocationNodeProcess launch(Class<?> main, String name, List<String> args) throws Exception {
     String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
     Path errors = Files.createTempFile("wsauth-revocation-node-" + name + "-", ".log");
-    Process p = new ProcessBuilder(List.of(java, "-Xmx64m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-        "-cp", System.getProperty("java.class.path"), RevocationNodeMain.class.getName(),
-        name, pg.jdbcUrl(), pg.user(), table, Long.toString(minBackoffMillis)))
-        .redirectError(errors.toFile())
-        .start();
+    List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx64m", "-XX:TieredStopAtLevel=1",
+        "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), main.getName()));
+    command.addAll(args);
+    Process p = new ProcessBuilder(command).redirectError(errors.toFile()).start();
     RevocationNodeProcess node = new RevocationNodeProcess(p, errors);
     String first = node.next(30_000);
-    if (!"READY".equals(first)) {
+    if (first == null || !first.startsWith("READY")) {
       String log = Files.readString(errors);
       node.close();
       throw new AssertionError("node " + name + " did not start (" + first + "):\n" + log);
     }
+    node.port = first.length() > 6 ? Integer.parseInt(first.substring(6).trim()) : -1;
     return node;
+  }
+
+  /** The WebSocket port of a {@link RevocationWsNodeMain}. */
+  int port() {
+    return port;
   }
 
   /** The next line the node printed, waiting at most {@code millis}; null if none. */

@@ -1,0 +1,145 @@
+package io.github.wsauth.jakarta;
+
+import java.io.IOException;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Proxy;
+import java.lang.reflect.Type;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.github.wsauth.Identity;
+import io.github.wsauth.TokenVerifier;
+import io.github.wsauth.internal.LiveSession;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.MessageHandler;
+import jakarta.websocket.Session;
+
+/**
+ * Drives core's {@link LiveSession} for a {@link WsAuthEndpoint} session: timers on the config's scheduler, closes
+ * as {@code Session.close}, the warning to the config's {@link ExpiryWarningListener}. For in-band
+ * re-authentication the application gets a view of its session whose whole-text message handlers first offer
+ * each message to the live session (a {@code {"token": "…"}} message is taken, any other passed on).
+ */
+final class SessionLifetime implements LiveSession.Connection {
+  /** The user-property key of the live session. */
+  static final String KEY = "io.github.wsauth.lifetime";
+
+  private final Session session;
+  private final JakartaAuthConfig config;
+
+  private SessionLifetime(Session session, JakartaAuthConfig config) {
+    this.session = session;
+    this.config = config;
+  }
+
+  static LiveSession start(Session session, Identity identity, JakartaAuthConfig config, TokenVerifier fallback) {
+    LiveSession live = LiveSession.start(identity, new LiveSession.Settings(config.lifetime(), fallback,
+        config.clock(), config.closeOnExpiry(), config.expiryCloseCode(),
+        (task, delay) -> config.scheduler().schedule(task, delay)::cancel), new SessionLifetime(session, config));
+    session.getUserProperties().put(KEY, live);
+    return live;
+  }
+
+  static Optional<LiveSession> of(Session session) {
+    return session.getUserProperties().get(KEY) instanceof LiveSession live ? Optional.of(live) : Optional.empty();
+  }
+
+  @Override
+  public boolean isOpen() {
+    return session.isOpen();
+  }
+
+  @Override
+  public void close(int code, String reason) {
+    try {
+      session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
+    } catch (IOException | RuntimeException e) {
+      // already closing
+    }
+  }
+
+  @Override
+  public void expiresSoon(Identity identity, Duration remaining) {
+    config.expiryWarningListener().expiresSoon(session, identity, remaining);
+  }
+
+  /**
+   * The session as the application sees it when in-band messages re-authenticate: every call goes to {@code
+   * session}, except that a whole-text handler is registered wrapped.
+   */
+  static Session inBandView(Session session, LiveSession live) {
+    Map<MessageHandler, MessageHandler> wrapped = new ConcurrentHashMap<>();
+    InvocationHandler h = (proxy, method, args) -> {
+      switch (method.getName()) {
+        case "addMessageHandler" -> {
+          if (args.length == 2 && args[0] == String.class && args[1] instanceof MessageHandler.Whole<?> whole) {
+            MessageHandler w = wrap(live, castWhole(whole));
+            wrapped.put(whole, w);
+            session.addMessageHandler(String.class, castWhole(w));
+            return null;
+          }
+          if (args.length == 1 && args[0] instanceof MessageHandler.Whole<?> whole && isWholeString(whole)) {
+            MessageHandler w = wrap(live, castWhole(whole));
+            wrapped.put(whole, w);
+            session.addMessageHandler(String.class, castWhole(w));
+            return null;
+          }
+        }
+        case "removeMessageHandler" -> {
+          MessageHandler w = wrapped.remove(args[0]);
+          session.removeMessageHandler(w != null ? w : (MessageHandler) args[0]);
+          return null;
+        }
+        case "equals" -> {
+          return proxy == args[0];
+        }
+        case "hashCode" -> {
+          return System.identityHashCode(proxy);
+        }
+        case "toString" -> {
+          return "WsAuthSession[" + session.getId() + "]";
+        }
+        default -> { }
+      }
+      try {
+        return method.invoke(session, args);
+      } catch (InvocationTargetException e) {
+        throw e.getCause();
+      }
+    };
+    return (Session) Proxy.newProxyInstance(Session.class.getClassLoader(), new Class<?>[] {Session.class}, h);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static MessageHandler.Whole<String> castWhole(MessageHandler handler) {
+    return (MessageHandler.Whole<String>) handler;
+  }
+
+  private static MessageHandler.Whole<String> wrap(LiveSession live, MessageHandler.Whole<String> app) {
+    return text -> {
+      Optional<String> token = live.inBandToken(text);
+      if (token.isPresent()) {
+        live.reauthenticate(token.get()); // a refusal closes the session
+      } else {
+        app.onMessage(text);
+      }
+    };
+  }
+
+  /** Whether a handler's class declares {@code MessageHandler.Whole<String>} (as the container resolves it). */
+  static boolean isWholeString(MessageHandler handler) {
+    for (Class<?> c = handler.getClass(); c != null; c = c.getSuperclass()) {
+      for (Type t : c.getGenericInterfaces()) {
+        if (t instanceof ParameterizedType p && p.getRawType() == MessageHandler.Whole.class
+            && p.getActualTypeArguments()[0] == String.class) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+}

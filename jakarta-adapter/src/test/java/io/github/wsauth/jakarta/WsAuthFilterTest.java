@@ -1,0 +1,373 @@
+package io.github.wsauth.jakarta;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import java.io.ByteArrayOutputStream;
+import java.security.Principal;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.Test;
+
+import io.github.wsauth.AuthDecision;
+import io.github.wsauth.CredentialExtractor;
+import io.github.wsauth.HandshakeAuthenticator;
+import io.github.wsauth.Identity;
+import io.github.wsauth.OriginPolicy;
+import io.github.wsauth.TokenIssuer;
+import io.github.wsauth.TokenPolicy;
+import io.github.wsauth.TokenVerifier;
+import io.github.wsauth.store.TokenStore;
+import io.github.wsauth.testkit.MutableClock;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * {@link WsAuthFilter}'s decisions with the servlet API as the seam (Mockito), so that each can be pinned fast; the
+ * same behaviour over real sockets is in the Tomcat, Jetty and Tyrus suites.
+ */
+class WsAuthFilterTest {
+  private static final String KEY = "dGhlIHNhbXBsZSBub25jZQ==";
+  private final MutableClock clock = MutableClock.at(Instant.parse("2030-01-01T00:00:00Z"));
+  private final TokenStore store = TokenStore.inMemory(clock);
+  private final TokenIssuer issuer = TokenIssuer.opaque(store, TokenPolicy.defaults(), clock);
+  private final JakartaAuthConfig config = JakartaAuthConfig.builder().handshake(HandshakeAuthenticator.builder()
+      .extractor(CredentialExtractor.bearerHeader())
+      .verifier(TokenVerifier.opaque(store, TokenPolicy.defaults()))
+      .originPolicy(OriginPolicy.allowOnly("https://app.example")).build()).build();
+
+  /** Captures one logger's records as {@code LEVEL message}. */
+  static final class LogCapture extends java.util.logging.Handler implements AutoCloseable {
+    private final List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.logging.Logger logger;
+
+    LogCapture(Class<?> source) {
+      logger = java.util.logging.Logger.getLogger(source.getName());
+      setLevel(java.util.logging.Level.ALL);
+      logger.addHandler(this);
+    }
+
+    List<String> lines() {
+      return lines;
+    }
+
+    @Override
+    public void publish(java.util.logging.LogRecord r) {
+      lines.add(r.getLevel() + " " + r.getMessage());
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {
+      logger.removeHandler(this);
+    }
+  }
+
+  /** What the filter wrote. */
+  static final class Answer {
+    int status = 200;
+    final Map<String, String> headers = new LinkedHashMap<>();
+    final ByteArrayOutputStream body = new ByteArrayOutputStream();
+    boolean committed;
+    boolean reset;
+  }
+
+  private final Answer answer = new Answer();
+
+  private HttpServletResponse response() throws Exception {
+    HttpServletResponse r = mock(HttpServletResponse.class);
+    doAnswer(i -> answer.status = i.getArgument(0)).when(r).setStatus(org.mockito.ArgumentMatchers.anyInt());
+    when(r.getStatus()).thenAnswer(i -> answer.status);
+    doAnswer(i -> answer.headers.put(i.getArgument(0), i.getArgument(1))).when(r).addHeader(any(), any());
+    doAnswer(i -> answer.headers.put("Content-Type", i.getArgument(0))).when(r).setContentType(any());
+    doAnswer(i -> answer.headers.put("Content-Length", String.valueOf((int) i.getArgument(0)))).when(r)
+        .setContentLength(org.mockito.ArgumentMatchers.anyInt());
+    doAnswer(i -> answer.reset = true).when(r).reset();
+    when(r.isCommitted()).thenAnswer(i -> answer.committed);
+    when(r.getOutputStream()).thenReturn(new ServletOutputStream() {
+      @Override
+      public boolean isReady() {
+        return true;
+      }
+
+      @Override
+      public void setWriteListener(WriteListener listener) {}
+
+      @Override
+      public void write(int b) {
+        answer.body.write(b);
+      }
+    });
+    return r;
+  }
+
+  private static HttpServletRequest request(String method, String path, String query, String... headers) {
+    HttpServletRequest r = mock(HttpServletRequest.class);
+    Map<String, List<String>> h = new LinkedHashMap<>();
+    for (int i = 0; i < headers.length; i += 2) {
+      h.computeIfAbsent(headers[i], k -> new java.util.ArrayList<>()).add(headers[i + 1]);
+    }
+    when(r.getMethod()).thenReturn(method);
+    when(r.getProtocol()).thenReturn("HTTP/1.1");
+    when(r.getRequestURI()).thenReturn(path);
+    when(r.getServletPath()).thenReturn(path);
+    when(r.getQueryString()).thenReturn(query);
+    when(r.getRemoteAddr()).thenReturn("127.0.0.1");
+    when(r.getRemotePort()).thenReturn(5555);
+    when(r.getHeaderNames()).thenAnswer(i -> Collections.enumeration(h.keySet()));
+    when(r.getHeader(any())).thenAnswer(i -> {
+      for (Map.Entry<String, List<String>> e : h.entrySet()) {
+        if (e.getKey().equalsIgnoreCase(i.getArgument(0))) {
+          return e.getValue().get(0);
+        }
+      }
+      return null;
+    });
+    when(r.getHeaders(any())).thenAnswer(i -> {
+      for (Map.Entry<String, List<String>> e : h.entrySet()) {
+        if (e.getKey().equalsIgnoreCase(i.getArgument(0))) {
+          return Collections.enumeration(e.getValue());
+        }
+      }
+      return Collections.emptyEnumeration();
+    });
+    return r;
+  }
+
+  private static HttpServletRequest upgrade(String path, String query, String... more) {
+    String[] base = {"Host", "localhost", "Upgrade", "websocket", "Connection", "Upgrade", "Sec-WebSocket-Key", KEY,
+        "Sec-WebSocket-Version", "13", "Origin", "https://app.example"};
+    String[] all = java.util.Arrays.copyOf(base, base.length + more.length);
+    System.arraycopy(more, 0, all, base.length, more.length);
+    return request("GET", path, query, all);
+  }
+
+  private String bearer() {
+    return "Bearer " + issuer.issue("alice").value();
+  }
+
+  private String body() {
+    return answer.body.toString(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void plainRequest_passesUntouched_andNothingIsWritten() throws Exception {
+    HttpServletRequest request = request("GET", "/chat", null, "Host", "localhost");
+    HttpServletResponse response = response();
+    FilterChain chain = mock(FilterChain.class);
+    new WsAuthFilter(config).doFilter(request, response, chain);
+    verify(chain).doFilter(request, response);
+    assertThat(answer.reset).isFalse();
+  }
+
+  @Test
+  void nonHttpRequest_passesUntouched() throws Exception {
+    ServletRequest request = mock(ServletRequest.class);
+    ServletResponse response = mock(ServletResponse.class);
+    FilterChain chain = mock(FilterChain.class);
+    new WsAuthFilter(config).doFilter(request, response, chain);
+    verify(chain).doFilter(request, response);
+    HttpServletRequest http = upgrade("/chat", null);
+    new WsAuthFilter(config).doFilter(http, response, chain);
+    verify(chain).doFilter(http, response);
+  }
+
+  @Test
+  void sameHeaderPrefixWithoutUpgrade_isNotAnAttempt() throws Exception {
+    // X-Sec-WebSocket-Key is no Sec-WebSocket-* header: the cheap pre-check and core's definition agree.
+    HttpServletRequest request = request("GET", "/chat", null, "Host", "localhost", "X-Sec-WebSocket-Key", KEY);
+    FilterChain chain = mock(FilterChain.class);
+    HttpServletResponse response = response();
+    new WsAuthFilter(config).doFilter(request, response, chain);
+    verify(chain).doFilter(request, response);
+  }
+
+  @Test
+  void attemptWithOnlyASecWebSocketHeader_isAuthenticated() throws Exception {
+    HttpServletRequest request = request("GET", "/chat", null, "Host", "localhost", "Sec-WebSocket-Version", "13");
+    FilterChain chain = mock(FilterChain.class);
+    new WsAuthFilter(config).doFilter(request, response(), chain);
+    verify(chain, never()).doFilter(any(), any());
+    assertThat(answer.status).isEqualTo(400);
+    assertThat(body()).isEqualTo("not a WebSocket handshake: missing Upgrade: websocket\n");
+  }
+
+  @Test
+  void invalidHandshake_isRefusedBeforeTheCredential_nothingConsumed() throws Exception {
+    String token = issuer.issue("alice").value();
+    HttpServletRequest post = request("POST", "/chat", null, "Host", "localhost", "Upgrade", "websocket",
+        "Connection", "Upgrade", "Sec-WebSocket-Key", KEY, "Sec-WebSocket-Version", "13",
+        "Authorization", "Bearer " + token);
+    FilterChain chain = mock(FilterChain.class);
+    new WsAuthFilter(config).doFilter(post, response(), chain);
+    verify(chain, never()).doFilter(any(), any());
+    assertThat(answer.status).isEqualTo(405);
+    assertThat(answer.reset).isTrue();
+    assertThat(answer.headers).containsEntry("Allow", "GET");
+    assertThat(body()).isEqualTo("not a WebSocket handshake: method must be GET\n");
+    assertThat(answer.headers).containsEntry("Content-Length", String.valueOf(answer.body.size()));
+    assertThat(TokenVerifier.opaque(store, TokenPolicy.defaults()).verify(token))
+        .as("the token is still unused").isInstanceOf(io.github.wsauth.Verification.Verified.class);
+  }
+
+  @Test
+  void malformedQuery_is400_beforeTheCredential() throws Exception {
+    FilterChain chain = mock(FilterChain.class);
+    new WsAuthFilter(config).doFilter(upgrade("/chat", "x=%ZZ", "Authorization", bearer()), response(), chain);
+    verify(chain, never()).doFilter(any(), any());
+    assertThat(answer.status).isEqualTo(400);
+    assertThat(body()).isEqualTo("malformed query string\n");
+  }
+
+  @Test
+  void missingCredential_is401WithTheChallenge() throws Exception {
+    FilterChain chain = mock(FilterChain.class);
+    new WsAuthFilter(config).doFilter(upgrade("/chat", null), response(), chain);
+    verify(chain, never()).doFilter(any(), any());
+    assertThat(answer.status).isEqualTo(401);
+    assertThat(answer.headers.get("WWW-Authenticate")).startsWith("Bearer");
+  }
+
+  @Test
+  void committedResponse_isLeftAlone() throws Exception {
+    answer.committed = true;
+    new WsAuthFilter(config).doFilter(upgrade("/chat", null), response(), mock(FilterChain.class));
+    assertThat(answer.reset).isFalse();
+    assertThat(answer.body.size()).isZero();
+  }
+
+  @Test
+  void validBearer_continuesWithTheIdentity_andHandsTheDecisionToTheConfigurator() throws Exception {
+    HttpServletRequest request = upgrade("/chat", null, "Authorization", bearer());
+    AtomicReference<ServletRequest> passed = new AtomicReference<>();
+    AtomicReference<Handoff.Claim> claim = new AtomicReference<>();
+    FilterChain chain = (req, res) -> {
+      passed.set(req);
+      claim.set(Handoff.claim(config, KEY, "/chat"));
+      ((HttpServletResponse) res).setStatus(101);
+    };
+    try (LogCapture log = new LogCapture(WsAuthFilter.class)) {
+      new WsAuthFilter(config).doFilter(request, response(), chain);
+      assertThat(log.lines()).isEmpty();
+    }
+    HttpServletRequest http = (HttpServletRequest) passed.get();
+    Principal principal = http.getUserPrincipal();
+    assertThat(principal).isInstanceOf(Identity.class);
+    assertThat(((Identity) principal).subject()).isEqualTo("alice");
+    assertThat(http.getRemoteUser()).isEqualTo("alice");
+    assertThat(http.getAuthType()).isEqualTo("WSAUTH");
+    verify(request).setAttribute(org.mockito.ArgumentMatchers.eq(JakartaWsAuth.IDENTITY_KEY), any(Identity.class));
+    assertThat(claim.get().kind()).isEqualTo(Handoff.Claim.Kind.ACCEPTED);
+    assertThat(Handoff.filterInFront()).as("the hand-off ends with the filter").isFalse();
+  }
+
+  @Test
+  void acceptedButUpgradedWithoutAWsauthConfigurator_logsOneError() throws Exception {
+    FilterChain chain = (req, res) -> ((HttpServletResponse) res).setStatus(101);
+    try (LogCapture log = new LogCapture(WsAuthFilter.class)) {
+      new WsAuthFilter(config, "/chat").doFilter(upgrade("/chat", null, "Authorization", bearer()), response(),
+          chain);
+      assertThat(log.lines()).singleElement().asString().startsWith("SEVERE wsauth: the WebSocket upgrade of /chat"
+          + " was accepted by WsAuthFilter but no WsAuthConfigurator of the same configuration ran");
+    }
+  }
+
+  @Test
+  void acceptedAndAnsweredOtherwise_logsNothing() throws Exception {
+    FilterChain chain = (req, res) -> ((HttpServletResponse) res).setStatus(404);
+    try (LogCapture log = new LogCapture(WsAuthFilter.class)) {
+      new WsAuthFilter(config).doFilter(upgrade("/chat", null, "Authorization", bearer()), response(), chain);
+      assertThat(log.lines()).isEmpty();
+    }
+  }
+
+  @Test
+  void otherPath_isGuardedOnly_theConfiguratorDecides_andAnUnclaimedUpgradeIsLogged() throws Exception {
+    HttpServletRequest request = upgrade("/other", null);
+    AtomicReference<Handoff.Claim> claim = new AtomicReference<>();
+    FilterChain chain = (req, res) -> {
+      claim.set(Handoff.claim(config, KEY, "/other"));
+      ((HttpServletResponse) res).setStatus(101);
+    };
+    new WsAuthFilter(config, "/chat").doFilter(request, response(), chain);
+    assertThat(claim.get().kind()).isEqualTo(Handoff.Claim.Kind.GUARDED);
+    assertThat(answer.status).as("no credential needed: the configurator decided").isEqualTo(101);
+    FilterChain unclaimed = (req, res) -> ((HttpServletResponse) res).setStatus(101);
+    try (LogCapture log = new LogCapture(WsAuthFilter.class)) {
+      new WsAuthFilter(config, "/chat").doFilter(upgrade("/other", null), response(), unclaimed);
+      assertThat(log.lines()).singleElement().asString().startsWith("SEVERE wsauth: a WebSocket endpoint that is"
+          + " not one of this WsAuthFilter's endpoints [/chat] was upgraded with no wsauth check at all");
+    }
+    FilterChain refusedElsewhere = (req, res) -> ((HttpServletResponse) res).setStatus(403);
+    try (LogCapture log = new LogCapture(WsAuthFilter.class)) {
+      new WsAuthFilter(config, "/chat").doFilter(upgrade("/other", null), response(), refusedElsewhere);
+      assertThat(log.lines()).isEmpty();
+    }
+  }
+
+  @Test
+  void configuratorRefusal_becomesACleanAnswer_directOrWrapped() throws Exception {
+    AuthDecision.Rejected forbidden = new AuthDecision.Rejected(403, List.of(), "not authenticated for this endpoint");
+    FilterChain direct = (req, res) -> {
+      throw new HandshakeRejectedException(forbidden);
+    };
+    new WsAuthFilter(config).doFilter(upgrade("/chat", null, "Authorization", bearer()), response(), direct);
+    assertThat(answer.status).isEqualTo(403);
+    assertThat(body()).isEqualTo("not authenticated for this endpoint\n");
+    answer.body.reset();
+    FilterChain wrapped = (req, res) -> {
+      throw new ServletException(new IllegalStateException(new HandshakeRejectedException(forbidden)));
+    };
+    new WsAuthFilter(config, "/chat").doFilter(upgrade("/other", null), response(), wrapped);
+    assertThat(body()).isEqualTo("not authenticated for this endpoint\n");
+    FilterChain failing = (req, res) -> {
+      throw new ServletException("boom");
+    };
+    assertThatThrownBy(() -> new WsAuthFilter(config).doFilter(upgrade("/chat", null, "Authorization", bearer()),
+        response(), failing)).isInstanceOf(ServletException.class).hasMessage("boom");
+    FilterChain runtime = (req, res) -> {
+      throw new IllegalStateException("bug");
+    };
+    assertThatThrownBy(() -> new WsAuthFilter(config).doFilter(upgrade("/chat", null, "Authorization", bearer()),
+        response(), runtime)).isInstanceOf(IllegalStateException.class).hasMessage("bug");
+  }
+
+  @Test
+  void deeplyWrappedRefusal_isNotSearchedForever() throws Exception {
+    Throwable t = new HandshakeRejectedException(new AuthDecision.Rejected(403, List.of(), "deep"));
+    for (int i = 0; i < 8; i++) {
+      t = new RuntimeException(t);
+    }
+    Throwable thrown = t;
+    FilterChain chain = (req, res) -> {
+      throw (RuntimeException) thrown;
+    };
+    assertThatThrownBy(() -> new WsAuthFilter(config).doFilter(upgrade("/chat", null, "Authorization", bearer()),
+        response(), chain)).isSameAs(thrown);
+  }
+
+  @Test
+  void toString_namesTheAuthenticatorAndPaths() {
+    assertThat(new WsAuthFilter(config, "/chat").toString()).startsWith("WsAuthFilter[").endsWith(", [/chat]]");
+    assertThat(new WsAuthFilter(config).toString()).doesNotContain("[/");
+  }
+}

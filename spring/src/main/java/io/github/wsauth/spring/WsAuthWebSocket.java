@@ -1,0 +1,131 @@
+package io.github.wsauth.spring;
+
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.security.Principal;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+import io.github.wsauth.HandshakeAuthenticator;
+import io.github.wsauth.Identity;
+import io.github.wsauth.jakarta.JakartaAuthConfig;
+import io.github.wsauth.jakarta.JakartaWsAuth;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.server.ServerHttpRequest;
+import org.springframework.http.server.ServerHttpResponse;
+import org.springframework.http.server.ServletServerHttpRequest;
+import org.springframework.web.socket.WebSocketHandler;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistration;
+import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
+import org.springframework.web.socket.server.HandshakeInterceptor;
+import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
+
+/**
+ * Registers Spring {@link WebSocketHandler}s whose upgrade wsauth authenticates before it happens: a refused client
+ * gets a real 400/401/403/503 with {@code WWW-Authenticate} (the Jakarta adapter's {@code WsAuthFilter}, on the raw
+ * request), and an accepted session has the {@link Identity} as its {@link WebSocketSession#getPrincipal()
+ * Principal} and as the attribute {@link JakartaWsAuth#IDENTITY_KEY}. The token is verified once, by the filter;
+ * the handshake takes the filter's decision for that very request.
+ *
+ * <pre>{@code
+ * @Configuration @EnableWebSocket
+ * class Sockets implements WebSocketConfigurer {
+ *   @Autowired WsAuthWebSocket wsauth;
+ *   public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
+ *     wsauth.register(registry, new ChatHandler(), "/chat");
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>The {@code Origin} is wsauth's decision ({@code wsauth.allowed-origins}), so the registration allows every
+ * origin on Spring's side. A bean of the auto-configuration; thread-safe.
+ */
+public final class WsAuthWebSocket {
+  private static final Logger LOG = System.getLogger(WsAuthWebSocket.class.getName());
+
+  private final ProtectedPaths paths;
+  private final JakartaAuthConfig config;
+  private final HandshakeAuthenticator authenticator;
+
+  WsAuthWebSocket(ProtectedPaths paths, JakartaAuthConfig config) {
+    this.paths = paths;
+    this.config = config;
+    this.authenticator = config.handshake().orElseThrow(
+        () -> new IllegalStateException("wsauth: the JakartaAuthConfig bean has no handshake authenticator"));
+  }
+
+  /**
+   * Registers {@code handler} at {@code paths} (Spring path patterns) with wsauth's check of the upgrade request.
+   *
+   * @return the registration, for further settings (SockJS is not supported: its transports are not upgrades)
+   */
+  public WebSocketHandlerRegistration register(WebSocketHandlerRegistry registry, WebSocketHandler handler,
+      String... paths) {
+    Objects.requireNonNull(registry, "registry must not be null");
+    Objects.requireNonNull(handler, "handler must not be null");
+    if (paths == null || paths.length == 0) {
+      throw new IllegalArgumentException("name at least one path, e.g. \"/chat\"");
+    }
+    this.paths.authenticateHandshake(paths);
+    DefaultHandshakeHandler handshakeHandler = new IdentityHandshakeHandler();
+    if (!authenticator.subprotocols().isEmpty()) {
+      handshakeHandler.setSupportedProtocols(authenticator.subprotocols().toArray(String[]::new));
+    }
+    return registry.addHandler(handler, paths)
+        .setHandshakeHandler(handshakeHandler)
+        .addInterceptors(new ClaimInterceptor(config))
+        .setAllowedOriginPatterns("*");
+  }
+
+  @Override
+  public String toString() {
+    return "WsAuthWebSocket[" + paths.handshakePatterns() + "]";
+  }
+
+  /** Takes the filter's decision for this request; refuses (503, one log line) when there is none. */
+  static final class ClaimInterceptor implements HandshakeInterceptor {
+    private final JakartaAuthConfig config;
+
+    ClaimInterceptor(JakartaAuthConfig config) {
+      this.config = config;
+    }
+
+    @Override
+    public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler,
+        Map<String, Object> attributes) {
+      if (!"websocket".equalsIgnoreCase(request.getHeaders().getUpgrade())) {
+        return true; // not an upgrade: Spring's handshake handler refuses it (400), nothing is opened
+      }
+      Optional<Identity> identity = request instanceof ServletServerHttpRequest servlet
+          ? JakartaWsAuth.claimFilterDecision(servlet.getServletRequest(), config)
+          : Optional.empty();
+      if (identity.isEmpty()) {
+        LOG.log(Level.ERROR, "wsauth refused a WebSocket upgrade with 503: no wsauth filter decided for this request"
+            + " before the handler (its path is routed to a wsauth handler but matched none of the registered"
+            + " patterns, or the filter is not installed); register handlers with WsAuthWebSocket.register");
+        response.setStatusCode(HttpStatus.SERVICE_UNAVAILABLE);
+        return false;
+      }
+      attributes.put(JakartaWsAuth.IDENTITY_KEY, identity.get());
+      return true;
+    }
+
+    @Override
+    public void afterHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler,
+        Exception exception) {
+      // nothing to do
+    }
+  }
+
+  /** The session's principal is the identity the filter accepted. */
+  static final class IdentityHandshakeHandler extends DefaultHandshakeHandler {
+    @Override
+    protected Principal determineUser(ServerHttpRequest request, WebSocketHandler handler,
+        Map<String, Object> attributes) {
+      Object identity = attributes.get(JakartaWsAuth.IDENTITY_KEY);
+      return identity instanceof Identity id ? id : null;
+    }
+  }
+}
