@@ -13,7 +13,9 @@ import jakarta.websocket.Session;
 
 /**
  * The application endpoint of the Jakarta demo servers: greets the user wsauth authenticated, waits for the
- * goodbye, closes with 1000. It only ever runs for authenticated handshakes.
+ * goodbye, closes with 1000; a {@code {"token": "…"}} message meanwhile re-authenticates the session in-band
+ * ({@link JakartaWsAuth#reauthenticate}). It only ever runs for authenticated handshakes, inside {@link
+ * io.github.wsauth.jakarta.WsAuthEndpoint}.
  */
 public final class HelloEndpoint extends Endpoint {
 
@@ -27,7 +29,12 @@ public final class HelloEndpoint extends Endpoint {
     }
     String user = identity.get().subject();
     session.addMessageHandler(String.class, (MessageHandler.Whole<String>) message -> {
-      if (HelloProtocol.isGoodbye(user, message)) {
+      Optional<String> token = Json.tokenMessage(message);
+      if (token.isPresent()) {
+        // In-band re-authentication: a fresh token of the same user moves the session's expiry; any other token
+        // closes the session with 1008 (wsauth does the closing).
+        JakartaWsAuth.reauthenticate(session, token.get());
+      } else if (HelloProtocol.isGoodbye(user, message)) {
         close(session, CloseReason.CloseCodes.NORMAL_CLOSURE, HelloProtocol.BYE);
       } else {
         close(session, CloseReason.CloseCodes.VIOLATED_POLICY, HelloProtocol.UNEXPECTED);

@@ -7,7 +7,10 @@ import io.github.wsauth.jakarta.JakartaAuthConfig;
 
 /**
  * The demo's Jakarta WebSocket servers on embedded Tomcat, wired as the Jakarta section of the README shows:
- * query parameter (8002), URI user info as Basic (8004) and the Bearer header (8006).
+ * query parameter (8002), URI user info as Basic (8004) and the Bearer header (8006). Every server closes a
+ * connection when its identity expires ({@link DemoServers#EXPIRY_CLOSE_CODE}), registers it in the demo's registry
+ * (so "log out everywhere" closes it), and {@link HelloEndpoint} takes a later {@code {"token": "…"}} message as an
+ * in-band re-authentication ({@link io.github.wsauth.jakarta.JakartaWsAuth#reauthenticate}).
  */
 final class JakartaServers {
   private JakartaServers() {}
@@ -25,6 +28,7 @@ final class JakartaServers {
             .closeOnExpiry(true)                          // closed with 4401 "authentication expired" at expiry
             .expiryCloseCode(DemoServers.EXPIRY_CLOSE_CODE)
             .clock(config.clock())
+            .lifetime(tokens.lifetime())                  // revocable; HelloEndpoint re-authenticates in-band
             .build(), config.handshakeTimeout());
   }
 
@@ -46,6 +50,7 @@ final class JakartaServers {
             .closeOnExpiry(true)                          // closed with 4401 "authentication expired" at expiry
             .expiryCloseCode(DemoServers.EXPIRY_CLOSE_CODE)
             .clock(config.clock())
+            .lifetime(tokens.lifetime())                  // revocable; HelloEndpoint re-authenticates in-band
             .build(), config.handshakeTimeout());
   }
 
@@ -66,6 +71,7 @@ final class JakartaServers {
             .closeOnExpiry(true)                          // closed with 4401 "authentication expired" at expiry
             .expiryCloseCode(DemoServers.EXPIRY_CLOSE_CODE)
             .clock(config.clock())
+            .lifetime(tokens.lifetime())                  // revocable; HelloEndpoint re-authenticates in-band
             .build(), config.handshakeTimeout());
   }
 }
