@@ -41,6 +41,7 @@ class BridgeResourcesTest {
     String js = resource("wsauth.js");
     assertThat(js).contains("connectWithFirstMessage").contains("connectWithQueryParameter")
         .contains("connectWithSubprotocol").contains("connectWithCookie").contains("setCookie")
+        .contains("keepAuthenticated: keepAuthenticated")
         .contains("event.origin !== bridgeOrigin").contains("bridgeOrigin);").doesNotContain("'*'");
   }
 }
