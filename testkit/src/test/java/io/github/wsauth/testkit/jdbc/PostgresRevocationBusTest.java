@@ -167,7 +167,7 @@ class PostgresRevocationBusTest {
         .reconnectBackoff(Duration.ofSeconds(2), Duration.ofSeconds(2)).build());
     Recorder onB = subscribed(b);
     try (LogCapture log = new LogCapture()) {
-      assertThat(Buses.terminate(pg, "bus-b-direct")).as("b's listener backend terminated").isEqualTo(1);
+      assertThat(Buses.cutOff(pg, "bus-b-direct")).as("b's listener backend terminated").isEqualTo(1);
       a.publish(Revocation.subject("alice-secret-subject"));
       a.publish(Revocation.token("tok-secret-id"));
       assertThat(Buses.backends(pg, "bus-b-direct")).as("b still cut off when a published").isZero();
@@ -192,7 +192,7 @@ class PostgresRevocationBusTest {
         .reconnectBackoff(Duration.ofSeconds(2), Duration.ofSeconds(2)).build());
     Recorder onB = subscribed(b);
 
-    assertThat(Buses.terminate(pg, "bus-b")).as("b's backends terminated").isPositive();
+    assertThat(Buses.cutOff(pg, "bus-b")).as("b's backends terminated").isPositive();
     a.publish(Revocation.subject("alice"));
     assertThat(Buses.backends(pg, "bus-b")).as("b cut off when a published").isZero();
     long t0 = System.nanoTime();
