@@ -207,6 +207,28 @@ class PostgresRevocationBusTest {
   }
 
   @Test
+  void aNodeCutOffRightAfterItsOwnPublish_stillWaitsItsBackoffBeforeReconnecting() throws Exception {
+    PostgresRevocationBus b = track(bus(Buses.simple("bus-b-direct", pg))
+        .reconnectBackoff(Duration.ofSeconds(2), Duration.ofSeconds(2)).build());
+    Recorder onB = subscribed(b);
+    for (int round = 0; round < 3; round++) {
+      b.publish(Revocation.subject("own-" + round)); // leaves a wake-up for its listener thread
+      Buses.cutOff(pg, "bus-b-direct");
+      long t0 = System.nanoTime();
+      boolean reconnectedEarly = Buses.await(500, () -> {
+        try {
+          return Buses.backends(pg, "bus-b-direct") > 0;
+        } catch (Exception e) {
+          return false;
+        }
+      });
+      assertThat(reconnectedEarly).as("round %d: reconnected %d ms after the cut, within the 1 s minimum backoff",
+          round, (System.nanoTime() - t0) / 1_000_000).isFalse();
+      onB.awaitSize(round + 1, 10_000);
+    }
+  }
+
+  @Test
   void publishWithTheDatabaseDown_throwsAndPublishesNothing_thenWorks() throws Exception {
     PostgresRevocationBus a = track(bus(track(Buses.pool("bus-a", pg, 1_000))).build());
     PostgresRevocationBus b = track(bus(track(Buses.pool("bus-b", pg, 1_000))).build());
