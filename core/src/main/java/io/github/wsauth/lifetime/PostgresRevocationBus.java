@@ -355,7 +355,7 @@ public final class PostgresRevocationBus implements RevocationBus {
           long untilPoll = Math.max(1, (nextPoll - System.nanoTime()) / 1_000_000);
           boolean woken = notifications != null
               ? notifications.await((int) Math.min(SLICE_MILLIS, untilPoll)) | takeKick()
-              : pause(Math.min(SLICE_MILLIS, untilPoll));
+              : pause(Math.min(SLICE_MILLIS, untilPoll), true);
           if (closed) {
             break;
           }
@@ -380,7 +380,7 @@ public final class PostgresRevocationBus implements RevocationBus {
             + " {2} ms", new Object[] {e.getClass().getName(), sqlState(e), delay});
         release(c);
         c = null;
-        pause(delay);
+        pause(delay, false);
         backoff = Math.min(maxBackoffMillis, backoff * 2);
       } finally {
         release(c);
@@ -474,11 +474,15 @@ public final class PostgresRevocationBus implements RevocationBus {
     }
   }
 
-  /** Waits up to {@code millis}, or until kicked or closed; returns whether it was kicked. */
-  private boolean pause(long millis) {
+  /**
+   * Waits up to {@code millis}, or until closed, or (if {@code wakeOnKick}) until kicked; returns whether it was
+   * kicked. The reconnection backoff does not wake on a kick: a kick left over from a local publish must not
+   * turn it into an immediate retry.
+   */
+  private boolean pause(long millis, boolean wakeOnKick) {
     long deadline = System.nanoTime() + millis * 1_000_000;
     synchronized (signal) {
-      while (!kicked && !closed) {
+      while (!(wakeOnKick && kicked) && !closed) {
         long left = (deadline - System.nanoTime()) / 1_000_000;
         if (left <= 0) {
           break;
@@ -491,7 +495,7 @@ public final class PostgresRevocationBus implements RevocationBus {
         }
       }
     }
-    return takeKick();
+    return wakeOnKick && takeKick();
   }
 
   private boolean takeKick() {

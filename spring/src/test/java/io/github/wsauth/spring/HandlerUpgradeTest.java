@@ -80,6 +80,23 @@ class HandlerUpgradeTest extends AppTestBase {
   MutableClock clock;
 
   @Test
+  void theCookieWithAnAllowedOriginOpens_andWithAForeignOriginIs403AndConsumesNothing() throws Exception {
+    FirstText listener = new FirstText();
+    http().newWebSocketBuilder().header("Cookie", "wsauth=" + token("olivia"))
+        .header("Origin", UpgradeScenarios.ORIGIN)
+        .buildAsync(ws(UpgradeScenarios.PATH), listener).get(10, TimeUnit.SECONDS);
+    assertThat(listener.await()).isEqualTo("principal=olivia identity=true attribute=true");
+
+    String token = token("olivia");
+    assertThatThrownBy(() -> http().newWebSocketBuilder().header("Cookie", "wsauth=" + token)
+        .header("Origin", "https://evil.example")
+        .buildAsync(ws(UpgradeScenarios.PATH), new FirstText()).get(10, TimeUnit.SECONDS))
+        .cause().isInstanceOf(WebSocketHandshakeException.class)
+        .satisfies(e -> assertThat(((WebSocketHandshakeException) e).getResponse().statusCode()).isEqualTo(403));
+    assertThat(store.isUnused(token)).isTrue();
+  }
+
+  @Test
   void anExpiredTokenIs401TokenExpired_byTheApplicationsClock() throws Exception {
     String token = token("trent");
     clock.advance(java.time.Duration.ofSeconds(36)); // lifetime 30 s + skew 5 s; no sleep

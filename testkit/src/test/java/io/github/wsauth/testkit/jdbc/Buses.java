@@ -77,6 +77,23 @@ final class Buses {
     }
   }
 
+  /**
+   * Terminates every backend of {@code applicationName} and waits (at most 5 s) until they are gone from
+   * {@code pg_stat_activity} (pg_terminate_backend only signals them); returns how many were terminated.
+   */
+  static int cutOff(PostgresCluster pg, String applicationName) throws Exception {
+    int terminated = terminate(pg, applicationName);
+    boolean gone = await(5_000, () -> {
+      try {
+        return backends(pg, applicationName) == 0;
+      } catch (Exception e) {
+        return false;
+      }
+    });
+    assertThat(gone).as("the terminated backends of %s exited", applicationName).isTrue();
+    return terminated;
+  }
+
   static long rows(PostgresCluster pg, String table) throws Exception {
     try (Connection c = simple("wsauth-test-admin", pg).getConnection(); Statement st = c.createStatement();
         ResultSet rs = st.executeQuery("SELECT count(*) FROM " + table)) {

@@ -167,7 +167,7 @@ class PostgresRevocationBusTest {
         .reconnectBackoff(Duration.ofSeconds(2), Duration.ofSeconds(2)).build());
     Recorder onB = subscribed(b);
     try (LogCapture log = new LogCapture()) {
-      assertThat(Buses.terminate(pg, "bus-b-direct")).as("b's listener backend terminated").isEqualTo(1);
+      assertThat(Buses.cutOff(pg, "bus-b-direct")).as("b's listener backend terminated").isEqualTo(1);
       a.publish(Revocation.subject("alice-secret-subject"));
       a.publish(Revocation.token("tok-secret-id"));
       assertThat(Buses.backends(pg, "bus-b-direct")).as("b still cut off when a published").isZero();
@@ -192,7 +192,7 @@ class PostgresRevocationBusTest {
         .reconnectBackoff(Duration.ofSeconds(2), Duration.ofSeconds(2)).build());
     Recorder onB = subscribed(b);
 
-    assertThat(Buses.terminate(pg, "bus-b")).as("b's backends terminated").isPositive();
+    assertThat(Buses.cutOff(pg, "bus-b")).as("b's backends terminated").isPositive();
     a.publish(Revocation.subject("alice"));
     assertThat(Buses.backends(pg, "bus-b")).as("b cut off when a published").isZero();
     long t0 = System.nanoTime();
@@ -204,6 +204,28 @@ class PostgresRevocationBusTest {
     publishRetrying(a, Revocation.subject("after"), 20_000);
     onB.awaitSize(2, 5_000);
     assertThat(onB.snapshot()).containsExactly(Revocation.subject("alice"), Revocation.subject("after"));
+  }
+
+  @Test
+  void aNodeCutOffRightAfterItsOwnPublish_stillWaitsItsBackoffBeforeReconnecting() throws Exception {
+    PostgresRevocationBus b = track(bus(Buses.simple("bus-b-direct", pg))
+        .reconnectBackoff(Duration.ofSeconds(2), Duration.ofSeconds(2)).build());
+    Recorder onB = subscribed(b);
+    for (int round = 0; round < 3; round++) {
+      b.publish(Revocation.subject("own-" + round)); // leaves a wake-up for its listener thread
+      Buses.cutOff(pg, "bus-b-direct");
+      long t0 = System.nanoTime();
+      boolean reconnectedEarly = Buses.await(500, () -> {
+        try {
+          return Buses.backends(pg, "bus-b-direct") > 0;
+        } catch (Exception e) {
+          return false;
+        }
+      });
+      assertThat(reconnectedEarly).as("round %d: reconnected %d ms after the cut, within the 1 s minimum backoff",
+          round, (System.nanoTime() - t0) / 1_000_000).isFalse();
+      onB.awaitSize(round + 1, 10_000);
+    }
   }
 
   @Test

@@ -65,7 +65,7 @@ class TwoJvmRevocationTest {
   void revocationWhileBIsCutOff_thenADatabaseRestart_makesBActWhenItReconnects(PostgresCluster pg)
       throws Exception {
     start(pg, 2_000); // B waits 1 to 2 s before its first reconnection attempt
-    assertThat(Buses.terminate(pg, "node-b")).as("node B's backends terminated").isPositive();
+    assertThat(Buses.cutOff(pg, "node-b")).as("node B's backends terminated").isPositive();
     a.publish(Revocation.subject("alice"));
     assertThat(Buses.backends(pg, "node-b")).as("node B was cut off when A published").isZero();
 
@@ -108,7 +108,7 @@ class TwoJvmRevocationTest {
     a = RevocationNode.start("node-a", pg.jdbcUrl(), pg.user(), revocations, Duration.ofMillis(100), r -> {});
     b = RevocationNodeProcess.launchWebSocketNode("node-b", pg, "revocation_ws_tokens", revocations, 2_000);
     try (LiveSocket alice = LiveSocket.open(b.port(), WsClient.issueOrFail(b.port(), "alice"))) {
-      assertThat(Buses.terminate(pg, "node-b")).as("node B's revocation backends terminated").isPositive();
+      assertThat(Buses.cutOff(pg, "node-b")).as("node B's revocation backends terminated").isPositive();
       a.publish(Revocation.subject("alice"));
       assertThat(Buses.backends(pg, "node-b")).as("node B was cut off when A published").isZero();
       long t0 = System.nanoTime();

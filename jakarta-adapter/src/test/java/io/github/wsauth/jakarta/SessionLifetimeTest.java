@@ -1,0 +1,108 @@
+package io.github.wsauth.jakarta;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.github.wsauth.Identity;
+import io.github.wsauth.TokenIssuer;
+import io.github.wsauth.TokenPolicy;
+import io.github.wsauth.TokenVerifier;
+import io.github.wsauth.internal.LiveSession;
+import io.github.wsauth.store.TokenStore;
+import io.github.wsauth.testkit.MutableClock;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.MessageHandler;
+import jakarta.websocket.Session;
+import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+
+/** The application's view of a session on a JSON first-message endpoint: whole-text handlers are wrapped. */
+class SessionLifetimeTest {
+  private final MutableClock clock = MutableClock.at(Instant.parse("2030-01-01T00:00:00Z"));
+  private final TokenStore store = TokenStore.inMemory(clock);
+  private final TokenIssuer issuer = TokenIssuer.opaque(store, TokenPolicy.defaults(), clock);
+  private final TokenVerifier verifier = TokenVerifier.opaque(store, TokenPolicy.defaults());
+  private final Session session = mock(Session.class);
+  private final Map<String, Object> properties = new HashMap<>();
+
+  /** A handler whose class declares its message type, as the one-argument addMessageHandler requires. */
+  static final class Recording implements MessageHandler.Whole<String> {
+    final List<String> got = new ArrayList<>();
+
+    @Override
+    public void onMessage(String message) {
+      got.add(message);
+    }
+  }
+
+  private LiveSession live() {
+    when(session.getUserProperties()).thenReturn(properties);
+    when(session.isOpen()).thenReturn(true);
+    Identity alice = verifier.verify(issuer.issue("alice").value()).verifiedIdentity().orElseThrow();
+    JakartaAuthConfig config = JakartaAuthConfig.builder().firstMessage(io.github.wsauth.FirstMessageAuthenticator
+        .builder().verifier(verifier).build()).clock(clock).scheduler((task, delay) -> () -> { }).build();
+    return SessionLifetime.start(session, alice, config, verifier);
+  }
+
+  @Test
+  void wholeStringHandler_tokenMessageReauthenticates_otherMessagesPass() throws Exception {
+    LiveSession live = live();
+    Session view = SessionLifetime.inBandView(session, live);
+    Recording app = new Recording();
+    view.addMessageHandler(app);
+    @SuppressWarnings("unchecked")
+    ArgumentCaptor<MessageHandler.Whole<String>> wrapper = ArgumentCaptor.forClass(MessageHandler.Whole.class);
+    verify(session).addMessageHandler(eq(String.class), wrapper.capture());
+
+    clock.advance(Duration.ofSeconds(10));
+    wrapper.getValue().onMessage("{\"token\":\"" + issuer.issue("alice").value() + "\"}");
+    wrapper.getValue().onMessage("hello");
+
+    assertThat(app.got).containsExactly("hello");
+    assertThat(JakartaWsAuth.identity(session).orElseThrow().expiresAt()).isEqualTo(Instant.parse(
+        "2030-01-01T00:00:40Z"));
+    verify(session, never()).close(any());
+    view.removeMessageHandler(app);
+    verify(session).removeMessageHandler(wrapper.getValue());
+  }
+
+  @Test
+  void wrappedHandler_anotherSubjectsToken_closes1008() throws Exception {
+    Session view = SessionLifetime.inBandView(session, live());
+    Recording app = new Recording();
+    view.addMessageHandler(String.class, app);
+    @SuppressWarnings("unchecked")
+    ArgumentCaptor<MessageHandler.Whole<String>> wrapper = ArgumentCaptor.forClass(MessageHandler.Whole.class);
+    verify(session).addMessageHandler(eq(String.class), wrapper.capture());
+
+    wrapper.getValue().onMessage("{\"token\":\"" + issuer.issue("bob").value() + "\"}");
+
+    ArgumentCaptor<CloseReason> reason = ArgumentCaptor.forClass(CloseReason.class);
+    verify(session).close(reason.capture());
+    assertThat(reason.getValue().getCloseCode().getCode()).isEqualTo(1008);
+    assertThat(reason.getValue().getReasonPhrase()).isEqualTo("re-authentication subject mismatch");
+    assertThat(app.got).isEmpty();
+  }
+
+  @Test
+  void otherHandlersAndCalls_goToTheSession() {
+    Session view = SessionLifetime.inBandView(session, live());
+    MessageHandler.Whole<java.nio.ByteBuffer> binary = data -> { };
+    view.addMessageHandler(java.nio.ByteBuffer.class, binary);
+    verify(session).addMessageHandler(java.nio.ByteBuffer.class, binary);
+    assertThat(view.getUserProperties()).isSameAs(properties);
+    assertThat(view).isEqualTo(view).isNotEqualTo(session);
+  }
+}
