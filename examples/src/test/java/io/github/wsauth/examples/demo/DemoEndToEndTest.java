@@ -208,6 +208,23 @@ class DemoEndToEndTest {
     assertThat(notUtf8.statusCode()).isEqualTo(400);
   }
 
+  /** What the demo page sends for ws://<token>@host/: Basic base64("<token>:"); the user comes from the token. */
+  @Test
+  void userInfo_tokenAsUserName_isAccepted_andItsReplayIs401() throws Exception {
+    for (Kind kind : Kind.values()) {
+      String t = token("nina", kind);
+      String basic = "Basic " + Base64.getEncoder().encodeToString((t + ":").getBytes(StandardCharsets.UTF_8));
+      HelloConversation talk = HelloConversation.expecting("nina");
+      HTTP.newWebSocketBuilder().header("Authorization", basic)
+          .buildAsync(demo.serverUri(AuthMethod.USER_INFO), talk).get(10, TimeUnit.SECONDS);
+      assertOk(talk.outcome().get(10, TimeUnit.SECONDS), "nina");
+      HttpResponse<?> replay = refused(HTTP.newWebSocketBuilder().header("Authorization", basic)
+          .buildAsync(demo.serverUri(AuthMethod.USER_INFO), HelloConversation.expecting("nina")));
+      assertThat(replay.statusCode()).as(kind.name()).isEqualTo(401);
+      assertThat(demo.authLog().last(AuthMethod.USER_INFO).orElseThrow().reason()).isEqualTo("token already used");
+    }
+  }
+
   @Test
   void userInfo_userNeedingPercentEncoding_isDecodedAndAccepted() throws Exception {
     for (String user : List.of("al ice", "b%b+c", "\u00e9lodie \u2603")) {

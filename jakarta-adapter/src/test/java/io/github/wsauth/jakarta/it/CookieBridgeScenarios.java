@@ -105,6 +105,23 @@ public abstract class CookieBridgeScenarios {
   }
 
   @Test
+  void chipsBridge_setsPartitionedCookiesAndAnswersTheCheck() throws IOException {
+    String t = fixture.issuer.issue("ivan").value();
+    String[] same = {"Origin: " + self(), "Content-Type: text/plain;charset=UTF-8", "X-WsAuth-Max-Age: 30",
+        "Sec-Fetch-Site: same-origin"};
+    RawClient.Response cookie = http("POST", "/chips/cookie", t, same);
+    assertThat(cookie.status()).isEqualTo(204);
+    assertThat(cookie.header("Set-Cookie")).isEqualTo(
+        Fixture.COOKIE + "=" + t + "; Path=/hs; Max-Age=30; HttpOnly; SameSite=None; Secure; Partitioned");
+    RawClient.Response probe = http("POST", "/chips/probe", "abc123", same);
+    assertThat(probe.header("Set-Cookie")).isEqualTo(
+        Fixture.COOKIE + "_probe=abc123; Path=/chips/check; Max-Age=30; HttpOnly; SameSite=None; Secure; Partitioned");
+    RawClient.Response check = http("GET", "/chips/check?probe=abc123", "", "Origin: " + Fixture.ORIGIN,
+        "Cookie: " + Fixture.COOKIE + "_probe=abc123");
+    assertThat(check.status() + " " + check.body()).isEqualTo("200 present\n");
+  }
+
+  @Test
   void cookie_maxAge_isCappedByTheConfig() throws IOException {
     RawClient.Response r = post("abc", "Origin: " + self(), "Content-Type: text/plain", "X-WsAuth-Max-Age: 99999");
     assertThat(r.status()).isEqualTo(204);

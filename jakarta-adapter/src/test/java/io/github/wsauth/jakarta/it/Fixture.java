@@ -97,6 +97,10 @@ public final class Fixture {
   final io.github.wsauth.CookieBridge cookieBridge = io.github.wsauth.CookieBridge.builder()
       .parentOrigin(ORIGIN).cookieName(COOKIE).cookiePath("/hs").maxCookieAge(Duration.ofMinutes(2)).build();
 
+  /** A second bridge, in CHIPS mode, served at {@code /chips/*} next to the first (issue 16). */
+  public static final io.github.wsauth.CookieBridge CHIPS_BRIDGE = io.github.wsauth.CookieBridge.builder()
+      .path("/chips").parentOrigin(ORIGIN).cookieName(COOKIE).cookiePath("/hs").partitionedCookie(true).build();
+
   private Fixture() {}
 
   /** Creates the fixture of this JVM (one container per surefire execution). */

@@ -67,6 +67,8 @@ class JettyScenariosTest extends ContainerScenarios {
         sc.addFilter("wsauth-expiry", d.expiryFilter()).addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST),
             false, "/exp/programmatic");
         io.github.wsauth.jakarta.WsAuthCookieBridgeServlet.install(sc, d.cookieBridge());
+        sc.addServlet("wsauth-cookie-bridge-chips",
+            new io.github.wsauth.jakarta.WsAuthCookieBridgeServlet(Fixture.CHIPS_BRIDGE)).addMapping("/chips/*");
       });
       server.start();
       return connector.getLocalPort();

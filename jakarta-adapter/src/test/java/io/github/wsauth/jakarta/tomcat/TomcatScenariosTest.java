@@ -72,6 +72,8 @@ class TomcatScenariosTest extends ContainerScenarios {
         sc.addFilter("wsauth-expiry", d.expiryFilter()).addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST),
             false, "/exp/programmatic");
         io.github.wsauth.jakarta.WsAuthCookieBridgeServlet.install(sc, d.cookieBridge());
+        sc.addServlet("wsauth-cookie-bridge-chips",
+            new io.github.wsauth.jakarta.WsAuthCookieBridgeServlet(Fixture.CHIPS_BRIDGE)).addMapping("/chips/*");
       }, null);
       Tomcat.addServlet(ctx, "none", new HttpServlet() {
         private static final long serialVersionUID = 1L;
