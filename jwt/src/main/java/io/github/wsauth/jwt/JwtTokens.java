@@ -37,7 +37,9 @@ public final class JwtTokens {
   }
 
   /**
-   * A verifier built on Nimbus's {@code DefaultJWTProcessor}; see {@link JwtVerifierConfig}. Rejections map to
+   * A verifier with its own lean reading of compact JWS tokens and JDK signature engines, which leaves the few
+   * shapes no wsauth issuer makes to Nimbus's {@code DefaultJWTProcessor} (both decide alike; docs/JWT.md), and an
+   * optional verified-token cache; see {@link JwtVerifierConfig}. Rejections map to
    * {@link io.github.wsauth.RejectionReason}: MALFORMED (length, shape, encoding, JSON), BAD_SIGNATURE
    * (algorithm, key, header, signature, or the key source failing), INVALID_CLAIMS (type, issuer, audience,
    * missing claims, times, lifetime), EXPIRED, ALREADY_USED (single-use {@code jti} seen before). A store failure
