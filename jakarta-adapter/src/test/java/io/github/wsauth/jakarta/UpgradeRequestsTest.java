@@ -73,7 +73,7 @@ class UpgradeRequestsTest {
   /** The parse-free fast path answers exactly as parsing the URI does, over every short path and query. */
   @Test
   void uriProblem_fastPath_agreesWithJavaNetUri() {
-    String alphabet = "a/%4Z?&=:@;[] #\"<>{}|^`\u00e9\u007f!$'()*+,-._~";
+    String alphabet = "a/%4Z?&=:@;[] #\"<>{}|^`\u00e9\u007f\u0080!$'()*+,-._~";
     java.util.Random random = new java.util.Random(13);
     for (int run = 0; run < 50_000; run++) {
       String path = "/" + randomString(random, alphabet);
@@ -96,5 +96,79 @@ class UpgradeRequestsTest {
       b.append(alphabet.charAt(random.nextInt(alphabet.length())));
     }
     return b.toString();
+  }
+
+  private static jakarta.websocket.server.HandshakeRequest handshake(java.net.URI uri, String query,
+      java.util.Map<String, java.util.List<String>> headers) {
+    jakarta.websocket.server.HandshakeRequest r =
+        org.mockito.Mockito.mock(jakarta.websocket.server.HandshakeRequest.class);
+    org.mockito.Mockito.when(r.getRequestURI()).thenReturn(uri);
+    org.mockito.Mockito.when(r.getQueryString()).thenReturn(query);
+    org.mockito.Mockito.when(r.getHeaders()).thenReturn(headers);
+    return r;
+  }
+
+  @Test
+  void fromHandshakeRequest_copiesPathQueryHeadersAndPeer_skippingNulls() {
+    java.util.Map<String, java.util.List<String>> headers = new java.util.LinkedHashMap<>();
+    headers.put("Authorization", java.util.Arrays.asList("Bearer a", null));
+    headers.put("X-Empty", null);
+    headers.put(null, java.util.List.of("nameless"));
+    InetSocketAddress peer = new InetSocketAddress("127.0.0.1", 4242);
+    io.github.wsauth.UpgradeRequest r = UpgradeRequests.from(handshake(java.net.URI.create("ws://h/chat%20x?t=1"),
+        null, headers), java.util.Map.of(UpgradeRequests.REMOTE_ADDRESS_PROPERTY, peer));
+    assertThat(r.path()).isEqualTo("/chat%20x");
+    assertThat(r.rawQuery()).contains("t=1");
+    assertThat(r.headerValues("authorization")).containsExactly("Bearer a");
+    assertThat(r.headers()).containsOnlyKeys("Authorization");
+    assertThat(r.remoteAddress()).contains(peer);
+  }
+
+  @Test
+  void fromHandshakeRequest_theQueryStringWins_andOddPathsBecomeRoot() {
+    io.github.wsauth.UpgradeRequest r = UpgradeRequests.from(handshake(java.net.URI.create("ws://h/chat?t=1"),
+        "t=2", null), null);
+    assertThat(r.rawQuery()).contains("t=2");
+    assertThat(r.headers()).isEmpty();
+    assertThat(r.remoteAddress()).isEmpty();
+    assertThat(UpgradeRequests.from(handshake(java.net.URI.create("ws://h"), null, java.util.Map.of()),
+        java.util.Map.of(UpgradeRequests.REMOTE_ADDRESS_PROPERTY, "not an address")).path()).isEqualTo("/");
+    assertThat(UpgradeRequests.from(handshake(java.net.URI.create("urn:x"), null, java.util.Map.of()),
+        java.util.Map.of()).path()).isEqualTo("/");
+    assertThat(UpgradeRequests.from(handshake(java.net.URI.create("chat"), null, java.util.Map.of()),
+        java.util.Map.of()).path()).isEqualTo("/");
+    assertThat(UpgradeRequests.from(handshake(null, "q=1", java.util.Map.of()), java.util.Map.of()).rawQuery())
+        .contains("q=1");
+  }
+
+  @Test
+  void webSocketKey_isTheFirstValueOfTheHeader_inAnyCase() {
+    java.util.Map<String, java.util.List<String>> headers = new java.util.LinkedHashMap<>();
+    headers.put("Host", java.util.List.of("h"));
+    headers.put("sec-websocket-key", java.util.List.of("k1", "k2"));
+    assertThat(UpgradeRequests.webSocketKey(handshake(null, null, headers))).isEqualTo("k1");
+    java.util.Map<String, java.util.List<String>> empty = new java.util.LinkedHashMap<>();
+    empty.put("Sec-WebSocket-Key", java.util.List.of());
+    empty.put("X", null);
+    assertThat(UpgradeRequests.webSocketKey(handshake(null, null, empty))).isNull();
+    java.util.Map<String, java.util.List<String>> nullValues = new java.util.LinkedHashMap<>();
+    nullValues.put("Sec-WebSocket-Key", null);
+    assertThat(UpgradeRequests.webSocketKey(handshake(null, null, nullValues))).isNull();
+    assertThat(UpgradeRequests.webSocketKey(handshake(null, null, null))).isNull();
+  }
+
+  @Test
+  void socketAddress_onlyLiteralsAreParsed() {
+    for (String literal : java.util.List.of("10.0.0.1", "::1", "[::1]", "fe80::AbCd", "0")) {
+      assertThat(UpgradeRequests.socketAddress(literal, 1).isUnresolved()).as(literal).isFalse();
+    }
+    for (String other : java.util.List.of("", "a.b", "10.0.0.1x", "g::1", "1:2:3:4:5:6:7:8:9:10:11:12:13:14:15:16:1",
+        "1.2.3.4/", "-1", "10.0.0.x", "G", "1" + "0".repeat(45))) {
+      assertThat(UpgradeRequests.socketAddress(other, 1).isUnresolved()).as(other).isTrue();
+    }
+    String longest = "0000:0000:0000:0000:0000:ffff:255.255.255.255"; // 45 characters, the longest literal
+    assertThat(longest).hasSize(45);
+    assertThat(UpgradeRequests.socketAddress(longest, 1).isUnresolved()).as("45 characters").isFalse();
+    assertThat(UpgradeRequests.socketAddress("1.2.3.4", 7).getPort()).isEqualTo(7);
   }
 }

@@ -267,4 +267,34 @@ class CookieBridgeHandlerTest {
     assertThat(ch.isOpen()).isFalse();
     assertFalse(ch.finish());
   }
+
+  @Test
+  void nonRequestMessages_andUndecodableBridgeRequests_passOn() {
+    EmbeddedChannel ch = new EmbeddedChannel(NettyWsAuth.cookieBridgeHandler(config().build()));
+    ch.writeInbound("not a request");
+    Object passedOn = ch.readInbound();
+    assertThat(passedOn).isEqualTo("not a request");
+    FullHttpRequest bad = get("/wsauth/cookie-bridge.html?parent=https%3A%2F%2Fapp.example");
+    bad.setDecoderResult(io.netty.handler.codec.DecoderResult.failure(new IllegalArgumentException("x")));
+    ch.writeInbound(bad);
+    FullHttpRequest passed = ch.readInbound();
+    assertThat(passed).as("left to the upgrade handler, which refuses it").isSameAs(bad);
+    passed.release();
+    Object answered = ch.readOutbound();
+    assertThat(answered).as("nothing answered").isNull();
+    assertFalse(ch.finish());
+  }
+
+  @Test
+  void requestAskingToClose_isAnsweredWithConnectionClose_andClosed() {
+    EmbeddedChannel ch = new EmbeddedChannel(NettyWsAuth.cookieBridgeHandler(config().build()));
+    FullHttpRequest request = get("/wsauth/cookie-bridge.html?parent=https%3A%2F%2Fapp.example");
+    request.headers().set(HttpHeaderNames.CONNECTION, "close");
+    ch.writeInbound(request);
+    FullHttpResponse response = ch.readOutbound();
+    assertThat(response.headers().get(HttpHeaderNames.CONNECTION)).isEqualTo("close");
+    response.release();
+    assertThat(ch.isOpen()).isFalse();
+    assertFalse(ch.finish());
+  }
 }

@@ -313,4 +313,44 @@ class FirstMessageAuthHandlerTest {
       ctx.write(msg, p);
     }
   }
+
+  /** A pooled text fragment that is not final: the session holds it until the message is complete. */
+  private static TextWebSocketFrame fragment(String s) {
+    ByteBuf buf = PooledByteBufAllocator.DEFAULT.directBuffer();
+    buf.writeCharSequence(s, StandardCharsets.UTF_8);
+    return new TextWebSocketFrame(false, 0, buf);
+  }
+
+  @Test
+  void connectionClosedWhileAFragmentIsHeld_releasesIt_stopsTheDeadline_andPassesInactive() {
+    java.util.concurrent.atomic.AtomicBoolean inactive = new java.util.concurrent.atomic.AtomicBoolean();
+    EmbeddedChannel ch = handshaken(tokens.firstMessage().build());
+    ch.pipeline().addLast(new io.netty.channel.ChannelInboundHandlerAdapter() {
+      @Override
+      public void channelInactive(io.netty.channel.ChannelHandlerContext ctx) {
+        inactive.set(true);
+      }
+    });
+    TextWebSocketFrame held = fragment("abc");
+    ch.writeInbound(held);
+    assertThat(ch.runScheduledPendingTasks()).as("the deadline runs").isPositive();
+    ch.close();
+    assertThat(held.refCnt()).isZero();
+    assertThat(inactive).isTrue();
+    assertThat(ch.runScheduledPendingTasks()).as("no deadline left").isEqualTo(-1);
+    assertThat(app.messages).isEmpty();
+    assertFalse(ch.finish());
+  }
+
+  @Test
+  void handlerRemovedWhileAFragmentIsHeld_releasesIt() {
+    EmbeddedChannel ch = handshaken(tokens.firstMessage().build());
+    TextWebSocketFrame held = fragment("abc");
+    ch.writeInbound(held);
+    ch.pipeline().remove(FirstMessageAuthHandler.class);
+    assertThat(held.refCnt()).isZero();
+    assertThat(ch.runScheduledPendingTasks()).as("no deadline left").isEqualTo(-1);
+    assertThat(app.messages).isEmpty();
+    ch.finishAndReleaseAll();
+  }
 }

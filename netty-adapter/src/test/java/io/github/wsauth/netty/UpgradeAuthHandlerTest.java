@@ -651,9 +651,21 @@ class UpgradeAuthHandlerTest {
   void placedAfterTheProtocolHandler_closesAtActivation_andSaysWhy() {
     WsAuthConfig config = config(tokens.handshake().build());
     try (LogCapture log = new LogCapture()) {
-      Recorder app = new Recorder(true);
-      EmbeddedChannel ch = new EmbeddedChannel(protocolHandler(config), NettyWsAuth.upgradeHandler(config), app);
+      java.util.concurrent.atomic.AtomicBoolean active = new java.util.concurrent.atomic.AtomicBoolean();
+      EmbeddedChannel ch = new EmbeddedChannel(false, false, protocolHandler(config),
+          NettyWsAuth.upgradeHandler(config), new io.netty.channel.ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelActive(io.netty.channel.ChannelHandlerContext ctx) {
+              active.set(true);
+            }
+          });
+      try {
+        ch.register();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
       assertThat(ch.isOpen()).isFalse();
+      assertThat(active).as("a refused connection never reaches the application").isFalse();
       assertThat(log.lines()).singleElement().asString().startsWith(AFTER_PROTOCOL);
       ch.finishAndReleaseAll(); // what Netty's protocol handler left is not this test's
     }
@@ -856,5 +868,34 @@ class UpgradeAuthHandlerTest {
     switchProtocols(ch);
     assertThat(NettyWsAuth.identity(ch)).map(Identity::subject).contains("alice");
     assertFalse(ch.finish());
+  }
+
+  @Test
+  void protocolHandlerAddedInFrontLater_a101IsRefused_andTheMistakeNamed() {
+    WsAuthConfig config = config(tokens.handshake().build());
+    try (LogCapture log = new LogCapture()) {
+      EmbeddedChannel ch = channel(config, new Recorder(true));
+      ch.pipeline().addFirst(protocolHandler(config));
+      io.netty.channel.ChannelFuture f = ch.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.SWITCHING_PROTOCOLS));
+      assertThat(f.cause()).hasMessage("upgraded without a wsauth decision");
+      assertThat(log.lines()).singleElement().asString().startsWith(AFTER_PROTOCOL);
+      ch.finishAndReleaseAll();
+    }
+  }
+
+  @Test
+  void protocolHandlerAddedInFrontLater_itsHandshakeCompleteCloses_andTheMistakeIsNamed() {
+    WsAuthConfig config = config(tokens.handshake().build());
+    try (LogCapture log = new LogCapture()) {
+      Recorder app = new Recorder(true);
+      EmbeddedChannel ch = channel(config, app);
+      ch.pipeline().addFirst(protocolHandler(config));
+      ch.pipeline().fireUserEventTriggered(
+          new io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler.HandshakeComplete("/ws",
+              new io.netty.handler.codec.http.DefaultHttpHeaders(), null));
+      assertThat(ch.isOpen()).isFalse();
+      assertThat(log.lines()).singleElement().asString().startsWith(AFTER_PROTOCOL);
+      ch.finishAndReleaseAll();
+    }
   }
 }
