@@ -7,7 +7,7 @@
 #                                benchmarks/results/quick/
 # Options: --no-build (reuse benchmarks/target/benchmarks.jar), --out DIR, --only REGEX (groups whose name
 # matches: opaque, concurrency, extractors, jwt, jwt-peers, jwt-single-use, handshakes, jdbc, memory, lifetime).
-# lifetime (about 3 minutes): closing one subject's connections among 100,000 registered, against a full map scan
+# lifetime (about 4 minutes): closing one subject's connections among 100,000 registered, against a full map scan
 # and a bare index; the schedulers' round trip and idle CPU with 0 and 100,000 pending expiry timers; what the
 # JWT revocation lookups cost a verification.
 # jwt-peers (about 7 minutes): wsauth's JWT verification and its verified-token cache hit against auth0 java-jwt,
