@@ -80,6 +80,26 @@ class RevocationKeysTest {
   }
 
   @Test
+  void jdbcStore_keepsTheRecords_slotsAndExpiry() {
+    org.h2.jdbcx.JdbcDataSource h2 = new org.h2.jdbcx.JdbcDataSource();
+    h2.setURL("jdbc:h2:mem:" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+    h2.setUser("sa");
+    TokenStore jdbc = io.github.wsauth.store.JdbcTokenStore.builder(h2).clock(clock).createTableIfMissing(true)
+        .build();
+    Instant t1 = clock.instant();
+    RevocationKeys.revokeSubjectBefore(jdbc, "alice", t1, RETENTION);
+    Instant t2 = t1.plusSeconds(10);
+    clock.set(t2);
+    RevocationKeys.revokeSubjectBefore(jdbc, "alice", t2, RETENTION);
+    assertThat(RevocationKeys.isSubjectRevoked(jdbc, "alice", t1.minusSeconds(8 * 60))).isTrue();
+    assertThat(RevocationKeys.isSubjectRevoked(jdbc, "alice", t1.plusSeconds(5))).isTrue();
+    assertThat(RevocationKeys.isSubjectRevoked(jdbc, "alice", t2.plusSeconds(1))).isFalse();
+    assertThat(RevocationKeys.isSubjectRevoked(jdbc, "bob", t1)).isFalse();
+    clock.set(TestClock.START.plus(Duration.ofHours(1)).plus(RETENTION).plusMillis(1));
+    assertThat(RevocationKeys.isSubjectRevoked(jdbc, "alice", t1)).isFalse();
+  }
+
+  @Test
   void revokedHere_reachesListenersWhileTheyAreHeld() {
     List<Revocation> got = new CopyOnWriteArrayList<>();
     Consumer<Revocation> listener = got::add;
