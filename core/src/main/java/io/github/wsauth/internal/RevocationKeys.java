@@ -154,7 +154,11 @@ public final class RevocationKeys {
       if (listener == null) {
         LOCAL.remove(ref);
       } else {
-        listener.accept(revocation);
+        try {
+          listener.accept(revocation);
+        } catch (RuntimeException e) {
+          // a cache that fails to drop entries must not keep the revocation from closing connections
+        }
       }
     }
   }
