@@ -23,17 +23,19 @@ import io.github.wsauth.store.TokenStore;
  * revoker.revokeToken(identity.tokenId().orElseThrow());    // one token (opaque token hash or JWT jti)
  * }</pre>
  *
- * <p>A call first changes the {@link TokenStore} ({@link TokenStore#revokeAll} for a subject; {@link
- * TokenStore#revoke} for an opaque token id, or a revocation record for any other token id, such as a JWT {@code
- * jti}, which wsauth's JWT verifier then refuses until the record expires), then closes this node's matching
+ * <p>A call first changes the {@link TokenStore} ({@link TokenStore#revokeAll} for a subject, plus a "revoked
+ * before now" record of the subject, so wsauth's JWT verifier refuses that subject's JWTs issued until now
+ * ({@code iat <= now}) even if they were never presented; {@link TokenStore#revoke} for an opaque token id, or a
+ * revocation record for any other token id, such as a JWT {@code jti}, which wsauth's JWT verifier then refuses
+ * until the record expires), tells this process's verified-token caches, then closes this node's matching
  * connections, then publishes the {@link Revocation}. Fail closed: if the store fails, nothing is closed or
  * published and the {@link io.github.wsauth.store.TokenStoreUnavailableException} is thrown; new handshakes then
  * still go to the store, which refuses what it revoked.
  *
  * <p>Every revoked connection is closed with {@link #closeCode()} (default {@value #DEFAULT_CLOSE_CODE}, an
  * application code distinct from the expiry close and from the authentication-failure codes, so a client knows
- * not to reconnect with the same credential) and the reason {@value #REASON}. A revoked subject's JWTs that were
- * never presented stay valid until they expire: stop issuing them. Thread-safe; {@link #close()} stops listening
+ * not to reconnect with the same credential) and the reason {@value #REASON}. Records are kept for {@link
+ * Builder#recordRetention} (set it to at least the longest JWT lifetime plus clock skew). Thread-safe; {@link #close()} stops listening
  * to the bus.
  */
 public final class Revoker implements AutoCloseable {
@@ -75,7 +77,8 @@ public final class Revoker implements AutoCloseable {
   }
 
   /**
-   * Revokes every outstanding token of {@code subject} in the store and closes the subject's live connections on
+   * Revokes every outstanding token of {@code subject} in the store (opaque tokens; JWTs issued until now through
+   * a "revoked before now" record, dated by the builder's clock) and closes the subject's live connections on
    * every node.
    *
    * @return how many live connections were closed on this node
@@ -85,6 +88,9 @@ public final class Revoker implements AutoCloseable {
   public int revokeSubject(String subject) {
     Revocation revocation = Revocation.subject(subject);
     store.revokeAll(subject);
+    // JWTs are not store entries: record "revoked before now", so those issued until now are refused too
+    RevocationKeys.revokeSubjectBefore(store, subject, clock.instant(), retention);
+    RevocationKeys.revokedHere(revocation);
     int closed = closeMatching(revocation);
     bus.publish(revocation);
     return closed;
@@ -106,6 +112,7 @@ public final class Revoker implements AutoCloseable {
       store.saveIfAbsent(new StoredToken(RevocationKeys.of(tokenId), "-", Map.of(),
           clock.instant().plus(retention), false));
     }
+    RevocationKeys.revokedHere(revocation);
     int closed = closeMatching(revocation);
     bus.publish(revocation);
     return closed;
@@ -207,15 +214,20 @@ public final class Revoker implements AutoCloseable {
       return this;
     }
 
-    /** The clock that dates revocation records (default {@link Clock#systemUTC()}). */
+    /**
+     * The clock that dates revocation records (default {@link Clock#systemUTC()}): a subject revocation refuses
+     * the subject's JWTs whose {@code iat} is at or before its {@code now} (JWT times are whole seconds, so a
+     * token issued later in the same second is refused too).
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock must not be null");
       return this;
     }
 
     /**
-     * How long a revocation record of a non-opaque token id is kept (default 1 hour); at least the longest JWT
-     * lifetime plus clock skew.
+     * How long a revocation record of a non-opaque token id, or of a subject's JWTs, is kept (default 1 hour); at
+     * least the longest JWT lifetime plus clock skew of the verifiers. A subject's records are kept until the end
+     * of the hour of {@code iat} they cover plus this retention.
      */
     public Builder recordRetention(Duration retention) {
       Objects.requireNonNull(retention, "retention must not be null");

@@ -104,6 +104,56 @@ class RevokerTest {
   }
 
   @Test
+  void revokeSubject_recordsRevokedBeforeNow_forJwts() {
+    Revoker revoker = revoker();
+    clock.advance(Duration.ofSeconds(42));
+    revoker.revokeSubject("alice");
+    assertThat(RevocationKeys.isSubjectRevoked(store, "alice", clock.instant())).isTrue();
+    assertThat(RevocationKeys.isSubjectRevoked(store, "alice", clock.instant().plusMillis(1))).isFalse();
+    assertThat(RevocationKeys.isSubjectRevoked(store, "bob", clock.instant())).isFalse();
+  }
+
+  @Test
+  void revokeSubject_recordWriteFails_throws_closesNothing_publishesNothing() {
+    connect("alice", "a1");
+    Revoker revoker = Revoker.builder().store(new io.github.wsauth.store.TokenStore() {
+      @Override
+      public boolean saveIfAbsent(io.github.wsauth.store.StoredToken token) {
+        throw new TokenStoreUnavailableException("simulated outage");
+      }
+
+      @Override
+      public io.github.wsauth.store.TokenLookup find(TokenHash hash) {
+        return store.find(hash);
+      }
+
+      @Override
+      public io.github.wsauth.store.TokenLookup consume(TokenHash hash) {
+        return store.consume(hash);
+      }
+
+      @Override
+      public boolean revoke(TokenHash hash) {
+        return store.revoke(hash);
+      }
+
+      @Override
+      public int revokeAll(String subject) {
+        return store.revokeAll(subject);
+      }
+
+      @Override
+      public int purgeExpired() {
+        return store.purgeExpired();
+      }
+    }).bus(bus).registry(registry).clock(clock).build();
+    bus.subscribe(published::add);
+    assertThatThrownBy(() -> revoker.revokeSubject("alice")).isInstanceOf(TokenStoreUnavailableException.class);
+    assertThat(closes).isEmpty();
+    assertThat(published).isEmpty();
+  }
+
+  @Test
   void revocationFromAnotherNode_closesThisNodesMatchingConnections() {
     connect("alice", "a1");
     connect("bob", "b1");

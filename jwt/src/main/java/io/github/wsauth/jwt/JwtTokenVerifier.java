@@ -30,7 +30,9 @@ import java.util.Map;
  * then the lean path ({@link LeanJws}: our own strict reading of header and claims, JDK signature engines kept per
  * key and thread) or, for the few shapes it leaves to it, Nimbus's {@link DefaultJWTProcessor} (type verifier, our
  * key selector and verifier factory, signature, our clock-driven claims verifier); then, for a single-use policy,
- * one atomic {@link TokenStore#saveIfAbsent} of the {@code jti}. Both paths give the same decisions and reasons
+ * one atomic {@link TokenStore#saveIfAbsent} of the {@code jti}. With a store, two revocation lookups come first
+ * (the {@code jti}'s record, and the subject's "revoked before T" records of the token's {@code iat} hour: one
+ * {@code find}, plus one per revocation of that subject in that hour). Both paths give the same decisions and reasons
  * (JwtDifferentialTest). Thread-safe.
  */
 final class JwtTokenVerifier implements TokenVerifier {
@@ -59,6 +61,8 @@ final class JwtTokenVerifier implements TokenVerifier {
     if (config.verifiedTokenCacheSize() > 0) {
       this.cache = new VerifiedTokenCache(config.verifiedTokenCacheSize(), config.clock());
       config.revocations().ifPresent(bus -> bus.subscribe(cache));
+      // A revocation made by a Revoker of this process drops entries before it returns, whatever the bus.
+      RevocationKeys.onRevokedHere(cache);
     } else {
       this.cache = null;
     }
@@ -123,8 +127,10 @@ final class JwtTokenVerifier implements TokenVerifier {
       return (Verification) outcome;
     }
     Accepted a = (Accepted) outcome;
-    if (config.store().isPresent() && isRevoked(a.jti())) {
+    if (config.store().isPresent() && (isRevoked(a.jti()) || isSubjectRevoked(a))) {
       // Revoked by id (Revoker#revokeToken): refused until the revocation record expires, single-use or not.
+      // Revoked by subject (Revoker#revokeSubject at T): refused if iat <= T. Checked before the single-use
+      // record, so a refused or failed check consumes nothing.
       return reject(RejectionReason.REVOKED);
     }
     if (config.policy().singleUse() && !recordOnce(a)) {
@@ -202,6 +208,16 @@ final class JwtTokenVerifier implements TokenVerifier {
       throw e;
     } catch (RuntimeException e) {
       throw new TokenStoreUnavailableException("token store failed while looking up a JWT id", e);
+    }
+  }
+
+  private boolean isSubjectRevoked(Accepted a) {
+    try {
+      return RevocationKeys.isSubjectRevoked(config.store().orElseThrow(), a.subject(), a.issuedAt());
+    } catch (TokenStoreUnavailableException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new TokenStoreUnavailableException("token store failed while looking up a subject revocation", e);
     }
   }
 

@@ -295,7 +295,10 @@ public final class JwtVerifierConfig {
      * The bus whose revocations drop the verified-token cache's entries: a {@link
      * io.github.wsauth.lifetime.Revocation.Kind#SUBJECT} revocation those of the subject, a {@link
      * io.github.wsauth.lifetime.Revocation.Kind#TOKEN} revocation those of the {@code jti}. The verifier
-     * subscribes when it is built and stays subscribed for the bus's life.
+     * subscribes when it is built and stays subscribed for the bus's life. Revocations made by a {@link
+     * io.github.wsauth.lifetime.Revoker} of this process drop the entries before the revocation call returns,
+     * bus or not; with a {@link #store store}, a token re-verified after a revocation is refused by the store's
+     * revocation records.
      */
     public Builder revocations(RevocationBus bus) {
       this.revocations = Objects.requireNonNull(bus, "bus must not be null");

@@ -23,7 +23,9 @@ import java.util.function.Consumer;
  *       new token that still does not fit is simply not cached.</li>
  *   <li>Revocations ({@link #accept}, subscribed to a {@link io.github.wsauth.lifetime.RevocationBus}) drop the
  *       entries of the subject or the {@code jti}; a verification that was under way when a revocation came
- *       does not put its entry back.</li>
+ *       does not put its entry back. A {@code Revoker} of this process calls it too, before its revocation call
+ *       returns ({@code RevocationKeys.onRevokedHere}), so a hit never outlives a revocation made on this node,
+ *       whatever the bus's latency.</li>
  * </ul>
  * Thread-safe.
  */
