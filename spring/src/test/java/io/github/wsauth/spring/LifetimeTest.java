@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import io.github.wsauth.TokenIssuer;
+import io.github.wsauth.store.TokenHash;
 import io.github.wsauth.jakarta.JakartaAuthConfig;
 import io.github.wsauth.lifetime.ConnectionRegistry;
 import io.github.wsauth.lifetime.RevocationBus;
@@ -133,6 +134,23 @@ class LifetimeTest {
   }
 
   @Test
+  void revokingATokenClosesExactlyTheSessionsItOpened() throws Exception {
+    String token = issuer.issue("dave").value(); // reusable here: it opens two sessions
+    Client h1 = openWithToken(UpgradeScenarios.PATH, token);
+    Client e1 = openWithToken("/endpoint", token);
+    Client other = handler("dave"); // the same subject, another token
+    h1.nextText();
+    e1.nextText();
+
+    assertThat(revoker.revokeToken(TokenHash.of(token).toHex())).isEqualTo(2);
+
+    assertThat(h1.closeCode()).isEqualTo(Revoker.DEFAULT_CLOSE_CODE);
+    assertThat(e1.closeCode()).isEqualTo(Revoker.DEFAULT_CLOSE_CODE);
+    assertThat(other.closed).isNotDone();
+    await(() -> registry.bySubject("dave").size() == 1);
+  }
+
+  @Test
   void aSessionOfEveryStyleIsClosedWhenItsIdentityExpires() throws Exception {
     Client handler = handler("carol");
     Client endpoint = endpoint("carol");
@@ -180,10 +198,14 @@ class LifetimeTest {
   }
 
   private Client open(String path, String subject) throws Exception {
+    return openWithToken(path, issuer.issue(subject).value());
+  }
+
+  private Client openWithToken(String path, String token) throws Exception {
     Client c = new Client();
     clients.add(c);
     WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder()
-        .header("Authorization", "Bearer " + issuer.issue(subject).value())
+        .header("Authorization", "Bearer " + token)
         .buildAsync(URI.create("ws://127.0.0.1:" + port + path), c).get(10, TimeUnit.SECONDS);
     c.socket.complete(ws);
     return c;
