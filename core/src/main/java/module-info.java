@@ -14,5 +14,6 @@ module io.github.wsauth.core {
   exports io.github.wsauth;
   exports io.github.wsauth.store;
   exports io.github.wsauth.lifetime;
-  exports io.github.wsauth.internal to io.github.wsauth.jwt, io.github.wsauth.jakarta, io.github.wsauth.netty;
+  exports io.github.wsauth.internal to io.github.wsauth.jwt, io.github.wsauth.jakarta, io.github.wsauth.netty,
+      io.github.wsauth.spring;
 }

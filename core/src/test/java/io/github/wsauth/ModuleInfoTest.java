@@ -35,7 +35,8 @@ class ModuleInfoTest {
     assertThat(exports.get("io.github.wsauth.store")).as("unqualified").isEmpty();
     assertThat(exports.get("io.github.wsauth.lifetime")).as("unqualified").isEmpty();
     assertThat(exports.get("io.github.wsauth.internal"))
-        .containsExactlyInAnyOrder("io.github.wsauth.jwt", "io.github.wsauth.jakarta", "io.github.wsauth.netty");
+        .containsExactlyInAnyOrder("io.github.wsauth.jwt", "io.github.wsauth.jakarta", "io.github.wsauth.netty",
+            "io.github.wsauth.spring");
   }
 
   @Test

@@ -21,6 +21,11 @@ public final class MicrometerAuthListener implements AuthListener {
   public static final String DECISIONS = "wsauth.auth.decisions";
   /** The verification timer's name: {@value}. */
   public static final String VERIFICATION = "wsauth.auth.verification";
+  /**
+   * The name of the gauge of live authenticated connections (the size of the {@code ConnectionRegistry} bean),
+   * registered by the auto-configuration: {@value}.
+   */
+  public static final String LIVE_CONNECTIONS = "wsauth.connections.live";
 
   private static final Pattern PLAIN = Pattern.compile("[a-z][a-z -]{0,47}");
 

@@ -26,6 +26,7 @@ final class StompDeadline implements WebSocketHandlerDecoratorFactory {
       @Override
       public void afterConnectionEstablished(WebSocketSession session) throws Exception {
         String id = session.getId();
+        interceptor.opened(session);
         interceptor.deadline(id, scheduler.schedule(() -> expire(session),
             interceptor.authenticator().deadline()));
         super.afterConnectionEstablished(session);

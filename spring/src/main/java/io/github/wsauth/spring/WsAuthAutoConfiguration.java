@@ -19,7 +19,12 @@ import io.github.wsauth.TokenPolicy;
 import io.github.wsauth.TokenVerifier;
 import io.github.wsauth.jakarta.JakartaAuthConfig;
 import io.github.wsauth.jakarta.TaskScheduler;
+import io.github.wsauth.lifetime.ConnectionLifetime;
+import io.github.wsauth.lifetime.ConnectionRegistry;
+import io.github.wsauth.lifetime.RevocationBus;
+import io.github.wsauth.lifetime.Revoker;
 import io.github.wsauth.store.TokenStore;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.websocket.server.ServerContainer;
 import jakarta.websocket.server.ServerEndpoint;
@@ -149,15 +154,50 @@ public final class WsAuthAutoConfiguration {
     return TaskScheduler.shared();
   }
 
-  /** The Jakarta adapter's configuration, shared by the filter, the configurators and the handlers. */
+  /** This node's live authenticated connections, of every style (the handler, the endpoint, STOMP). */
   @Bean
   @ConditionalOnMissingBean
-  public JakartaAuthConfig wsauthJakartaAuthConfig(HandshakeAuthenticator handshake, TaskScheduler scheduler,
+  public ConnectionRegistry wsauthConnectionRegistry() {
+    return new ConnectionRegistry();
+  }
+
+  /** The bus that carries revocations to every node: in this process only (declare a database-backed one). */
+  @Bean
+  @ConditionalOnMissingBean
+  public RevocationBus wsauthRevocationBus() {
+    return RevocationBus.inProcess();
+  }
+
+  /** Revokes a subject's or a token's tokens and closes the matching live connections (4410) on every node. */
+  @Bean
+  @ConditionalOnMissingBean
+  public Revoker wsauthRevoker(TokenStore store, RevocationBus bus, ConnectionRegistry registry,
       ObjectProvider<Clock> clock) {
-    return JakartaAuthConfig.builder()
-        .handshake(handshake)
+    return Revoker.builder().store(store).bus(bus).registry(registry)
+        .clock(clock.getIfUnique(Clock::systemUTC)).build();
+  }
+
+  /**
+   * The Jakarta adapter's configuration, shared by the filter, the configurators and the handlers: connections are
+   * registered in the {@link ConnectionRegistry} and closed on expiry ({@code wsauth.lifetime.*}).
+   */
+  @Bean
+  @ConditionalOnMissingBean
+  public JakartaAuthConfig wsauthJakartaAuthConfig(WsAuthProperties properties, HandshakeAuthenticator handshake,
+      TokenVerifier verifier, ConnectionRegistry registry, TaskScheduler scheduler, ObjectProvider<Clock> clock) {
+    WsAuthProperties.Lifetime lifetime = properties.getLifetime();
+    JakartaAuthConfig.Builder b;
+    try {
+      b = JakartaAuthConfig.builder().expiryCloseCode(lifetime.getExpiryCloseCode());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException("wsauth.lifetime.expiry-close-code must be 1000, 1001, 1008 or 3000-4999: "
+          + lifetime.getExpiryCloseCode(), e);
+    }
+    return b.handshake(handshake)
         .scheduler(scheduler)
         .clock(clock.getIfUnique(Clock::systemUTC))
+        .closeOnExpiry(lifetime.isCloseOnExpiry())
+        .lifetime(ConnectionLifetime.builder().registry(registry).reauthenticationVerifier(verifier).build())
         .build();
   }
 
@@ -254,7 +294,8 @@ public final class WsAuthAutoConfiguration {
 
     @Bean
     WebSocketMessageBrokerConfigurer wsauthStompConfigurer(WsAuthStompInterceptor interceptor,
-        TaskScheduler scheduler) {
+        TaskScheduler scheduler, JakartaAuthConfig config) {
+      interceptor.lifetime(config);
       return new StompConfigurer(interceptor, scheduler);
     }
   }
@@ -295,13 +336,28 @@ public final class WsAuthAutoConfiguration {
     }
   }
 
-  /** Micrometer: decisions counted, verifications timed. */
+  /** Micrometer: decisions counted, verifications timed, live connections gauged. */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(MeterRegistry.class)
   static class MetricsConfiguration {
     @Bean
     MicrometerAuthListener wsauthMicrometerAuthListener(ObjectProvider<MeterRegistry> registry) {
       return new MicrometerAuthListener((Supplier<MeterRegistry>) registry::getIfUnique);
+    }
+
+    /** The gauge of live authenticated connections: the size of the {@link ConnectionRegistry} bean. */
+    @Bean
+    static SmartInitializingSingleton wsauthLiveConnectionsGauge(ObjectProvider<MeterRegistry> registry,
+        ObjectProvider<ConnectionRegistry> connections) {
+      return () -> {
+        MeterRegistry meters = registry.getIfUnique();
+        ConnectionRegistry live = connections.getIfUnique();
+        if (meters != null && live != null) {
+          Gauge.builder(MicrometerAuthListener.LIVE_CONNECTIONS, live, ConnectionRegistry::size)
+              .description("live authenticated WebSocket connections on this node")
+              .register(meters);
+        }
+      };
     }
 
     @Bean

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Set;
 
 import io.github.wsauth.jakarta.JakartaAuthConfig;
-import io.github.wsauth.jakarta.WsAuthConfigurator;
+import io.github.wsauth.jakarta.WsAuthEndpoint;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerContainer;
 import jakarta.websocket.server.ServerEndpoint;
@@ -19,8 +19,9 @@ import org.springframework.web.socket.server.standard.ServerEndpointExporter;
 
 /**
  * Spring's {@link ServerEndpointExporter}, with the {@code @ServerEndpoint} beans whose configurator is {@link
- * WsAuthSpringConfigurator} registered with a configurator bound to the context's configuration and their paths
- * put behind the servlet-side check. Other endpoints are registered as Spring registers them.
+ * WsAuthSpringConfigurator} registered inside the Jakarta adapter's {@link WsAuthEndpoint} under the context's
+ * configuration (authenticated, registered for revocation, closed on expiry) and their paths put behind the
+ * servlet-side check. Other endpoints are registered as Spring registers them.
  */
 final class WsAuthEndpointExporter extends ServerEndpointExporter {
   private final ProtectedPaths paths;
@@ -80,34 +81,31 @@ final class WsAuthEndpointExporter extends ServerEndpointExporter {
     }
   }
 
+  /**
+   * The endpoint wrapped in the Jakarta adapter's {@link WsAuthEndpoint}: authenticated by the filter's decision,
+   * registered in the lifetime's registry from {@code onOpen} to {@code onClose}, closed on expiry; one instance per
+   * connection, made (and autowired) by the context.
+   */
   private ServerEndpointConfig bound(Class<?> type, ServerEndpoint annotation, AutowireCapableBeanFactory beans) {
     paths.authenticateHandshake(annotation.value());
-    WsAuthConfigurator configurator = new WsAuthConfigurator(config, new ContextConfigurator(beans));
-    return ServerEndpointConfig.Builder.create(type, annotation.value())
-        .subprotocols(List.of(annotation.subprotocols()))
-        .encoders(List.of(annotation.encoders()))
+    ServerEndpointConfig.Builder b;
+    try {
+      b = wrapped(type, annotation.value(), beans);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException("wsauth: the @ServerEndpoint " + type.getName() + " (configurator="
+          + "WsAuthSpringConfigurator) runs inside wsauth's WsAuthEndpoint, so that its connections can be revoked"
+          + " and closed on expiry, which supports whole String, ByteBuffer and byte[] messages: " + e.getMessage(),
+          e);
+    }
+    if (annotation.subprotocols().length > 0) {
+      b.subprotocols(List.of(annotation.subprotocols()));
+    }
+    return b.encoders(List.of(annotation.encoders()))
         .decoders(List.of(annotation.decoders()))
-        .configurator(new WsAuthSpringConfigurator(configurator))
         .build();
   }
 
-  /** One endpoint instance per connection, made (and autowired) by the context. */
-  static final class ContextConfigurator extends ServerEndpointConfig.Configurator {
-    private final AutowireCapableBeanFactory beans;
-
-    ContextConfigurator(AutowireCapableBeanFactory beans) {
-      this.beans = beans;
-    }
-
-    @Override
-    public <T> T getEndpointInstance(Class<T> endpointClass) throws InstantiationException {
-      try {
-        return beans.createBean(endpointClass);
-      } catch (RuntimeException e) {
-        InstantiationException failure = new InstantiationException("wsauth: cannot create " + endpointClass.getName());
-        failure.initCause(e);
-        throw failure;
-      }
-    }
+  private <T> ServerEndpointConfig.Builder wrapped(Class<T> type, String path, AutowireCapableBeanFactory beans) {
+    return WsAuthEndpoint.annotated(path, config, type, () -> beans.createBean(type));
   }
 }

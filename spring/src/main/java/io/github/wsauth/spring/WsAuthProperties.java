@@ -30,6 +30,7 @@ public final class WsAuthProperties {
   private List<String> subprotocols = new ArrayList<>();
   private Duration firstMessageDeadline = Duration.ofSeconds(10);
   private final Stomp stomp = new Stomp();
+  private final Lifetime lifetime = new Lifetime();
 
   /** Creates the properties with their defaults. */
   public WsAuthProperties() {}
@@ -118,6 +119,11 @@ public final class WsAuthProperties {
     return stomp;
   }
 
+  /** What happens to authenticated connections: closed on expiry, revocation close code. */
+  public Lifetime getLifetime() {
+    return lifetime;
+  }
+
   /** The token policy: lifetime, single use, clock skew. */
   public static final class Token {
     private Duration lifetime = Duration.ofSeconds(30);
@@ -190,6 +196,38 @@ public final class WsAuthProperties {
     /** Sets the STOMP endpoints' paths. */
     public void setPaths(List<String> paths) {
       this.paths = paths;
+    }
+  }
+
+  /**
+   * The lifetime of authenticated connections (every style): each is registered in the {@code ConnectionRegistry}
+   * bean, so the {@code Revoker} bean closes it, and is closed when its identity expires.
+   */
+  public static final class Lifetime {
+    private boolean closeOnExpiry = true;
+    private int expiryCloseCode = 1008;
+
+    /** Creates the lifetime properties with their defaults. */
+    public Lifetime() {}
+
+    /** Whether a connection is closed when its identity expires; default true. */
+    public boolean isCloseOnExpiry() {
+      return closeOnExpiry;
+    }
+
+    /** Sets whether connections are closed on expiry. */
+    public void setCloseOnExpiry(boolean closeOnExpiry) {
+      this.closeOnExpiry = closeOnExpiry;
+    }
+
+    /** The close code of an expired connection; default 1008 (1000, 1001, 1008 or 3000-4999). */
+    public int getExpiryCloseCode() {
+      return expiryCloseCode;
+    }
+
+    /** Sets the close code of an expired connection. */
+    public void setExpiryCloseCode(int expiryCloseCode) {
+      this.expiryCloseCode = expiryCloseCode;
     }
   }
 }

@@ -9,6 +9,8 @@ import io.github.wsauth.CredentialExtractor;
 import io.github.wsauth.FirstMessageAuthenticator;
 import io.github.wsauth.FirstMessageResult;
 import io.github.wsauth.Identity;
+import io.github.wsauth.internal.LiveSession;
+import io.github.wsauth.jakarta.JakartaAuthConfig;
 import io.github.wsauth.jakarta.TaskScheduler;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageChannel;
@@ -19,6 +21,7 @@ import org.springframework.messaging.simp.stomp.StompCommand;
 import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
 import org.springframework.messaging.support.ChannelInterceptor;
 import org.springframework.messaging.support.MessageHeaderAccessor;
+import org.springframework.web.socket.WebSocketSession;
 
 /**
  * Authenticates STOMP sessions in their {@code CONNECT} frame, the first message of STOMP: the token is taken from
@@ -28,7 +31,9 @@ import org.springframework.messaging.support.MessageHeaderAccessor;
  * frame before a successful {@code CONNECT} are answered with an {@code ERROR} frame (its {@code message} header is
  * the short public reason) and the connection is closed: no frame reaches a {@code @MessageMapping} before
  * authentication. Installed on the client inbound channel by the auto-configuration, ahead of the application's
- * interceptors; a session that sends no {@code CONNECT} within the deadline is closed. Thread-safe.
+ * interceptors; a session that sends no {@code CONNECT} within the deadline is closed. An authenticated session is
+ * registered in the {@code ConnectionRegistry} until it ends: a revocation or the expiry of its identity closes it
+ * with an {@code ERROR} frame (its {@code message} header is the close reason) and the close code. Thread-safe.
  */
 public final class WsAuthStompInterceptor implements ChannelInterceptor {
   /** The STOMP header that may carry the token instead of {@code Authorization}: {@value}. */
@@ -37,6 +42,8 @@ public final class WsAuthStompInterceptor implements ChannelInterceptor {
   private final FirstMessageAuthenticator authenticator;
   private final Map<String, Identity> sessions = new ConcurrentHashMap<>();
   private final Map<String, TaskScheduler.Cancellable> deadlines = new ConcurrentHashMap<>();
+  private final Map<String, WebSocketSession> connections = new ConcurrentHashMap<>();
+  private volatile JakartaAuthConfig lifetime;
 
   /** An interceptor verifying {@code CONNECT} tokens with {@code authenticator}. */
   public WsAuthStompInterceptor(FirstMessageAuthenticator authenticator) {
@@ -72,6 +79,11 @@ public final class WsAuthStompInterceptor implements ChannelInterceptor {
         deadline.cancel();
       }
       accessor.setUser(identity);
+      WebSocketSession connection = connections.get(sessionId);
+      JakartaAuthConfig config = lifetime;
+      if (connection != null && config != null) {
+        SpringSessionLifetime.start(connection, identity, config, authenticator.verifier(), true);
+      }
       return message;
     }
     if (!sessions.containsKey(sessionId)) {
@@ -130,9 +142,23 @@ public final class WsAuthStompInterceptor implements ChannelInterceptor {
     deadlines.put(sessionId, task);
   }
 
-  /** Forgets a session that ended. */
+  /** The configuration whose lifetime (registry, expiry close) applies to authenticated sessions. */
+  void lifetime(JakartaAuthConfig config) {
+    this.lifetime = config;
+  }
+
+  /** Records the WebSocket session under a STOMP session id (the same id). */
+  void opened(WebSocketSession session) {
+    connections.put(session.getId(), session);
+  }
+
+  /** Forgets a session that ended: unregistered, its timers stopped. */
   void forget(String sessionId) {
     sessions.remove(sessionId);
+    WebSocketSession connection = connections.remove(sessionId);
+    if (connection != null) {
+      SpringSessionLifetime.of(connection).ifPresent(LiveSession::closed);
+    }
     TaskScheduler.Cancellable deadline = deadlines.remove(sessionId);
     if (deadline != null) {
       deadline.cancel();

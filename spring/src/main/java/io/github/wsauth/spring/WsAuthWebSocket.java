@@ -11,15 +11,18 @@ import io.github.wsauth.HandshakeAuthenticator;
 import io.github.wsauth.Identity;
 import io.github.wsauth.jakarta.JakartaAuthConfig;
 import io.github.wsauth.jakarta.JakartaWsAuth;
+import io.github.wsauth.internal.LiveSession;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.http.server.ServerHttpResponse;
 import org.springframework.http.server.ServletServerHttpRequest;
+import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistration;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
 import org.springframework.web.socket.server.HandshakeInterceptor;
+import org.springframework.web.socket.handler.WebSocketHandlerDecorator;
 import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
 
 /**
@@ -27,7 +30,9 @@ import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
  * gets a real 400/401/403/503 with {@code WWW-Authenticate} (the Jakarta adapter's {@code WsAuthFilter}, on the raw
  * request), and an accepted session has the {@link Identity} as its {@link WebSocketSession#getPrincipal()
  * Principal} and as the attribute {@link JakartaWsAuth#IDENTITY_KEY}. The token is verified once, by the filter;
- * the handshake takes the filter's decision for that very request.
+ * the handshake takes the filter's decision for that very request. From its opening to its close the session is
+ * registered in the configuration's {@code ConnectionRegistry} (so the {@code Revoker} bean closes it with 4410) and
+ * it is closed when its identity expires ({@code wsauth.lifetime.close-on-expiry}).
  *
  * <pre>{@code
  * @Configuration @EnableWebSocket
@@ -73,7 +78,7 @@ public final class WsAuthWebSocket {
     if (!authenticator.subprotocols().isEmpty()) {
       handshakeHandler.setSupportedProtocols(authenticator.subprotocols().toArray(String[]::new));
     }
-    return registry.addHandler(handler, paths)
+    return registry.addHandler(new LifetimeHandler(handler, config), paths)
         .setHandshakeHandler(handshakeHandler)
         .addInterceptors(new ClaimInterceptor(config))
         .setAllowedOriginPatterns("*");
@@ -116,6 +121,33 @@ public final class WsAuthWebSocket {
     public void afterHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler,
         Exception exception) {
       // nothing to do
+    }
+  }
+
+  /** Registers the session from its opening to its close, and closes it on expiry (core's live session). */
+  static final class LifetimeHandler extends WebSocketHandlerDecorator {
+    private final JakartaAuthConfig config;
+
+    LifetimeHandler(WebSocketHandler delegate, JakartaAuthConfig config) {
+      super(delegate);
+      this.config = config;
+    }
+
+    @Override
+    public void afterConnectionEstablished(WebSocketSession session) throws Exception {
+      if (session.getAttributes().get(JakartaWsAuth.IDENTITY_KEY) instanceof Identity identity) {
+        SpringSessionLifetime.start(session, identity, config, null, false);
+      }
+      super.afterConnectionEstablished(session);
+    }
+
+    @Override
+    public void afterConnectionClosed(WebSocketSession session, CloseStatus closeStatus) throws Exception {
+      try {
+        super.afterConnectionClosed(session, closeStatus);
+      } finally {
+        SpringSessionLifetime.of(session).ifPresent(LiveSession::closed);
+      }
     }
   }
 

@@ -10,6 +10,9 @@ import io.github.wsauth.OriginPolicy;
 import io.github.wsauth.TokenPolicy;
 import io.github.wsauth.TokenVerifier;
 import io.github.wsauth.jakarta.JakartaAuthConfig;
+import io.github.wsauth.lifetime.ConnectionRegistry;
+import io.github.wsauth.lifetime.RevocationBus;
+import io.github.wsauth.lifetime.Revoker;
 import io.github.wsauth.store.TokenStore;
 import jakarta.websocket.server.ServerEndpoint;
 import org.junit.jupiter.api.Test;
@@ -114,5 +117,44 @@ class WiringTest {
   @Test
   void theUnboundConfiguratorRefusesEveryHandshake() {
     assertThat(new WsAuthSpringConfigurator().checkOrigin("https://app.example")).isFalse();
+  }
+
+  @Test
+  void theLifetimeBeansAreAutoConfiguredAndReplaceable() {
+    runner.run(context -> {
+      JakartaAuthConfig config = context.getBean(JakartaAuthConfig.class);
+      assertThat(config.closeOnExpiry()).isTrue();
+      assertThat(config.expiryCloseCode()).isEqualTo(1008);
+      assertThat(config.lifetime().registry()).containsSame(context.getBean(ConnectionRegistry.class));
+      assertThat(context).hasSingleBean(Revoker.class).hasSingleBean(RevocationBus.class);
+    });
+    ConnectionRegistry mine = new ConnectionRegistry();
+    RevocationBus myBus = RevocationBus.inProcess();
+    runner.withBean(ConnectionRegistry.class, () -> mine).withBean(RevocationBus.class, () -> myBus)
+        .run(context -> {
+          assertThat(context.getBean(JakartaAuthConfig.class).lifetime().registry()).containsSame(mine);
+          assertThat(context.getBean(RevocationBus.class)).isSameAs(myBus);
+          // the revoker closes the application's registry's connections, from the application's bus
+          java.util.concurrent.atomic.AtomicInteger closed = new java.util.concurrent.atomic.AtomicInteger();
+          mine.register(io.github.wsauth.Identity.of("zoe", java.util.Map.of(), java.time.Instant.now().plusSeconds(60)),
+              (code, reason) -> closed.set(code));
+          myBus.publish(io.github.wsauth.lifetime.Revocation.subject("zoe"));
+          assertThat(closed).hasValue(Revoker.DEFAULT_CLOSE_CODE);
+        });
+  }
+
+  @Test
+  void closeOnExpiryCanBeTurnedOffAndItsCodeSet() {
+    runner.withPropertyValues("wsauth.lifetime.close-on-expiry=false", "wsauth.lifetime.expiry-close-code=4401")
+        .run(context -> {
+          assertThat(context.getBean(JakartaAuthConfig.class).closeOnExpiry()).isFalse();
+          assertThat(context.getBean(JakartaAuthConfig.class).expiryCloseCode()).isEqualTo(4401);
+        });
+    runner.withPropertyValues("wsauth.lifetime.expiry-close-code=1011").run(context -> {
+      assertThat(context).hasFailed();
+      assertThat(context.getStartupFailure()).rootCause()
+          .hasMessageContaining("1011");
+      assertThat(context.getStartupFailure()).hasStackTraceContaining("wsauth.lifetime.expiry-close-code");
+    });
   }
 }

@@ -1,0 +1,81 @@
+package io.github.wsauth.spring;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
+
+import io.github.wsauth.Identity;
+import io.github.wsauth.TokenVerifier;
+import io.github.wsauth.internal.LiveSession;
+import io.github.wsauth.jakarta.JakartaAuthConfig;
+import org.springframework.messaging.simp.stomp.StompCommand;
+import org.springframework.messaging.simp.stomp.StompEncoder;
+import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
+import org.springframework.messaging.support.MessageBuilder;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketSession;
+
+/**
+ * Drives core's {@link LiveSession} for a Spring {@link WebSocketSession}: registered in the lifetime's {@code
+ * ConnectionRegistry} (so a {@code Revoker} closes it), closed on expiry, by the Jakarta configuration's clock and
+ * scheduler. A STOMP session is told why in an {@code ERROR} frame (its {@code message} header is the close reason)
+ * before the close.
+ */
+final class SpringSessionLifetime implements LiveSession.Connection {
+  /** The session attribute holding the live session. */
+  static final String KEY = "io.github.wsauth.lifetime";
+
+  private final WebSocketSession session;
+  private final boolean stomp;
+
+  private SpringSessionLifetime(WebSocketSession session, boolean stomp) {
+    this.session = session;
+    this.stomp = stomp;
+  }
+
+  /** Starts the lifetime of {@code session}, just accepted as {@code identity}. */
+  static LiveSession start(WebSocketSession session, Identity identity, JakartaAuthConfig config,
+      TokenVerifier verifier, boolean stomp) {
+    LiveSession live = LiveSession.start(identity, new LiveSession.Settings(config.lifetime(), verifier,
+        config.clock(), config.closeOnExpiry(), config.expiryCloseCode(),
+        (task, delay) -> config.scheduler().schedule(task, delay)::cancel), new SpringSessionLifetime(session, stomp));
+    session.getAttributes().put(KEY, live);
+    return live;
+  }
+
+  /** The live session of {@code session}, if it was started. */
+  static Optional<LiveSession> of(WebSocketSession session) {
+    return session.getAttributes().get(KEY) instanceof LiveSession live ? Optional.of(live) : Optional.empty();
+  }
+
+  @Override
+  public boolean isOpen() {
+    return session.isOpen();
+  }
+
+  @Override
+  public void close(int code, String reason) {
+    if (stomp) {
+      try {
+        StompHeaderAccessor error = StompHeaderAccessor.create(StompCommand.ERROR);
+        error.setMessage(reason);
+        error.setLeaveMutable(true);
+        byte[] frame = new StompEncoder().encode(MessageBuilder.createMessage(new byte[0], error.getMessageHeaders()));
+        session.sendMessage(new TextMessage(frame));
+      } catch (IOException | RuntimeException e) {
+        // a concurrent send or a closing session: the close below still ends it
+      }
+    }
+    try {
+      session.close(new CloseStatus(code, reason));
+    } catch (IOException | RuntimeException e) {
+      // already closing
+    }
+  }
+
+  @Override
+  public void expiresSoon(Identity identity, Duration remaining) {
+    // no expiry warning in wsauth-spring (not configured)
+  }
+}
