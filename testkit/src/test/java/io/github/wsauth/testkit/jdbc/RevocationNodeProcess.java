@@ -53,7 +53,11 @@ final class RevocationNodeProcess implements AutoCloseable {
         revocationTable, Long.toString(minBackoffMillis)));
   }
 
-  private static RevocationNodeProcess launch(Class<?> main, String name, List<String> args) throws Exception {
+  /**
+   * Launches {@code main} (a class on the test class path that prints {@code READY [<port>]} first) with {@code
+   * args}; {@code name} labels its error log.
+   */
+  static RevocationNodeProcess launch(Class<?> main, String name, List<String> args) throws Exception {
     String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
     Path errors = Files.createTempFile("wsauth-revocation-node-" + name + "-", ".log");
     List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx64m", "-XX:TieredStopAtLevel=1",
