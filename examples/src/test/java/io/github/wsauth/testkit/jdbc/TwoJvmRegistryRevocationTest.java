@@ -30,8 +30,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Issue 15's cross-node proof on the real pieces: two JVMs and one PostgreSQL. Node A is this JVM (a {@link
  * JdbcTokenStore}, a {@link PostgresRevocationBus} and a {@link Revoker} on one DataSource); node B is a {@link
- * NettyRegistryNodeMain} process, a server wired with wsauth's Netty adapter and a {@link ConnectionRegistry} whose
- * {@link Revoker} listens to the same bus. A's {@link Revoker#revokeSubject} and {@link Revoker#revokeToken} (an
+ * NettyRegistryNodeMain} process, servers wired with wsauth's Netty adapter and (Tomcat 11) its Jakarta adapter,
+ * sharing one {@link ConnectionRegistry} whose {@link Revoker} listens to the same bus. A's {@link Revoker#revokeSubject} and {@link Revoker#revokeToken} (an
  * opaque token's hash, a JWT's jti) close exactly B's matching live connections with 4410 {@value
  * Revoker#REASON}, also when B was cut off from the database (its role may not log in) while A revoked and the
  * database was restarted before B could reconnect. B then refuses the revoked subject's other token at the
@@ -51,6 +51,7 @@ class TwoJvmRegistryRevocationTest {
   private TokenIssuer jwt;
   private RevocationNodeProcess b;
   private int jwtPort;
+  private int tomcatPort;
 
   @AfterEach
   void stop(PostgresCluster pg) throws Exception {
@@ -88,6 +89,9 @@ class TwoJvmRegistryRevocationTest {
     String jwtLine = b.next(30_000);
     assertThat(jwtLine).startsWith("JWT ");
     jwtPort = Integer.parseInt(jwtLine.substring(4).trim());
+    String tomcatLine = b.next(30_000);
+    assertThat(tomcatLine).startsWith("TOMCAT ");
+    tomcatPort = Integer.parseInt(tomcatLine.substring(7).trim());
   }
 
   @Test
@@ -96,22 +100,35 @@ class TwoJvmRegistryRevocationTest {
     int port = b.port();
     String aliceOther = token("alice");
     try (LiveSocket alice = LiveSocket.open(port, token("alice"));
+        LiveSocket aliceTomcat = LiveSocket.open(tomcatPort, token("alice"));
         LiveSocket bob = LiveSocket.open(port, token("bob"));
+        LiveSocket bobTomcat = LiveSocket.open(tomcatPort, token("bob"));
         LiveSocket carol = LiveSocket.open(port, token("carol"))) {
       String carolToken = token("carol");
-      try (LiveSocket carolRevoked = LiveSocket.open(port, carolToken)) {
+      String carolTomcatToken = token("carol");
+      try (LiveSocket carolRevoked = LiveSocket.open(port, carolToken);
+          LiveSocket carolTomcatRevoked = LiveSocket.open(tomcatPort, carolTomcatToken)) {
+        long t0 = System.nanoTime();
         closedOnB("revokeSubject", alice, () -> revokerA.revokeSubject("alice"));
+        closedOnB("revokeSubject (Tomcat)", aliceTomcat, t0);
         assertThat(b.next(10_000)).isEqualTo("DELIVERED SUBJECT");
         assertThat(WsClient.handshake(port, aliceOther)).as("alice's other, unused token is refused on B")
             .isEqualTo(401);
+        assertThat(WsClient.handshake(tomcatPort, aliceOther)).as("... on B's Tomcat too").isEqualTo(401);
         assertThat(WsClient.handshake(port, token("bob"))).as("a fresh token of another subject opens on B")
             .isEqualTo(101);
+        assertThat(WsClient.handshake(tomcatPort, token("bob"))).as("... on B's Tomcat too").isEqualTo(101);
 
         closedOnB("revokeToken (opaque)", carolRevoked,
             () -> revokerA.revokeToken(TokenHash.of(carolToken).toHex()));
         assertThat(b.next(10_000)).isEqualTo("DELIVERED TOKEN");
+        assertThat(carolTomcatRevoked.closed).as("the revocation named another token").isNotDone();
+        closedOnB("revokeToken (opaque, Tomcat)", carolTomcatRevoked,
+            () -> revokerA.revokeToken(TokenHash.of(carolTomcatToken).toHex()));
+        assertThat(b.next(10_000)).isEqualTo("DELIVERED TOKEN");
       }
       assertThat(bob.closed).as("bob's connection stays open").isNotDone();
+      assertThat(bobTomcat.closed).as("bob's connection on Tomcat stays open").isNotDone();
       assertThat(carol.closed).as("carol's connection on her other token stays open").isNotDone();
     }
 
@@ -136,6 +153,7 @@ class TwoJvmRegistryRevocationTest {
     String aliceOther = token("alice");
     String bobToken = token("bob");
     try (LiveSocket alice = LiveSocket.open(port, token("alice"));
+        LiveSocket aliceTomcat = LiveSocket.open(tomcatPort, token("alice"));
         LiveSocket bob = LiveSocket.open(port, bobToken)) {
       admin(pg, "ALTER ROLE " + role + " NOLOGIN");
       assertThat(Buses.cutOff(pg, nodeB)).as("node B's backends terminated").isPositive();
@@ -146,6 +164,7 @@ class TwoJvmRegistryRevocationTest {
       pg.stopServer();
       pg.startServer();
       assertThat(alice.closed).as("B cannot have closed it: it has not reconnected").isNotDone();
+      assertThat(aliceTomcat.closed).as("nor this one").isNotDone();
       long t1 = System.nanoTime();
       admin(pg, "ALTER ROLE " + role + " LOGIN");
 
@@ -155,6 +174,7 @@ class TwoJvmRegistryRevocationTest {
           + " after A's revokeSubject (restart included), %.0f ms after B could log in again%n",
           (t2 - t0) / 1e6, (t2 - t1) / 1e6);
       assertThat(close).isEqualTo(new LiveSocket.Close(Revoker.DEFAULT_CLOSE_CODE, Revoker.REASON));
+      closedOnB("revokeSubject while cut off + restart (Tomcat)", aliceTomcat, t0);
       assertThat(b.next(10_000)).isEqualTo("DELIVERED SUBJECT");
       assertThat(bob.closed).as("bob's connection stays open").isNotDone();
       assertThat(WsClient.handshake(port, aliceOther)).as("alice's other, unused token is refused on B")
@@ -169,6 +189,11 @@ class TwoJvmRegistryRevocationTest {
   private static void closedOnB(String what, LiveSocket socket, IntSupplier revoke) throws Exception {
     long t0 = System.nanoTime();
     assertThat(revoke.getAsInt()).as("A has no connection to close itself").isZero();
+    closedOnB(what, socket, t0);
+  }
+
+  /** Asserts that {@code socket} on B gets 4410 with the reason; prints the time since {@code t0}. */
+  private static void closedOnB(String what, LiveSocket socket, long t0) throws Exception {
     LiveSocket.Close close = socket.closed.get(30, TimeUnit.SECONDS);
     System.out.printf("two JVMs, Netty adapter: %s on A -> B's close frame in %.1f ms%n", what,
         (System.nanoTime() - t0) / 1e6);
