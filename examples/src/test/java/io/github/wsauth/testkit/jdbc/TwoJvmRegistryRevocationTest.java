@@ -30,12 +30,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Issue 15's cross-node proof on the real pieces: two JVMs and one PostgreSQL. Node A is this JVM (a {@link
  * JdbcTokenStore}, a {@link PostgresRevocationBus} and a {@link Revoker} on one DataSource); node B is a {@link
- * NettyRegistryNodeMain} process, servers wired with wsauth's Netty adapter and (Tomcat 11) its Jakarta adapter,
- * sharing one {@link ConnectionRegistry} whose {@link Revoker} listens to the same bus. A's {@link Revoker#revokeSubject} and {@link Revoker#revokeToken} (an
- * opaque token's hash, a JWT's jti) close exactly B's matching live connections with 4410 {@value
- * Revoker#REASON}, also when B was cut off from the database (its role may not log in) while A revoked and the
- * database was restarted before B could reconnect. B then refuses the revoked subject's other token at the
- * handshake (the store is shared). The times from A's call to B's close frame are printed (docs/LIFETIME-CLUSTER.md).
+ * RegistryNodeMain} process: servers wired with wsauth's Netty adapter and, on Tomcat 11, its Jakarta adapter,
+ * sharing one {@link ConnectionRegistry} whose {@link Revoker} listens to the same bus. A's {@link
+ * Revoker#revokeSubject} and {@link Revoker#revokeToken} (an opaque token's hash, a JWT's jti) close exactly B's
+ * matching live connections with 4410 {@value Revoker#REASON}, also when B was cut off from the database (its role
+ * may not log in) while A revoked and the database was restarted before B could reconnect. B then refuses the
+ * revoked subject's other token at the handshake (the store is shared). The times from A's call to B's close frame
+ * are printed (docs/LIFETIME-CLUSTER.md).
  */
 @ExtendWith(PostgresExtension.class)
 class TwoJvmRegistryRevocationTest {
@@ -80,11 +81,11 @@ class TwoJvmRegistryRevocationTest {
     busA = PostgresRevocationBus.builder(a).table(revocations).createTableIfMissing(true).build();
     busA.publish(WARM_UP); // creates the revocation table before B starts
     revokerA = Revoker.builder().store(store).bus(busA).registry(new ConnectionRegistry()).build();
-    opaque = TokenIssuer.opaque(store, NettyRegistryNodeMain.OPAQUE, Clock.systemUTC());
+    opaque = TokenIssuer.opaque(store, RegistryNodeMain.OPAQUE, Clock.systemUTC());
     opaque.issue("nobody"); // creates the token table before B starts
-    jwt = JwtTokens.issuer(JwtIssuerConfig.builder().signingKey(KEY).issuer(NettyRegistryNodeMain.ISSUER)
-        .audience(NettyRegistryNodeMain.AUDIENCE).policy(NettyRegistryNodeMain.JWT).build());
-    b = RevocationNodeProcess.launch(NettyRegistryNodeMain.class, nodeB, List.of(nodeB, pg.jdbcUrl(), role, tokens,
+    jwt = JwtTokens.issuer(JwtIssuerConfig.builder().signingKey(KEY).issuer(RegistryNodeMain.ISSUER)
+        .audience(RegistryNodeMain.AUDIENCE).policy(RegistryNodeMain.JWT).build());
+    b = RevocationNodeProcess.launch(RegistryNodeMain.class, nodeB, List.of(nodeB, pg.jdbcUrl(), role, tokens,
         revocations, Long.toString(bBackoffMillis), KEY.toPublicJWK().toJSONString()));
     String jwtLine = b.next(30_000);
     assertThat(jwtLine).startsWith("JWT ");
@@ -109,7 +110,7 @@ class TwoJvmRegistryRevocationTest {
       try (LiveSocket carolRevoked = LiveSocket.open(port, carolToken);
           LiveSocket carolTomcatRevoked = LiveSocket.open(tomcatPort, carolTomcatToken)) {
         long t0 = System.nanoTime();
-        closedOnB("revokeSubject", alice, () -> revokerA.revokeSubject("alice"));
+        closedOnB("revokeSubject (Netty)", alice, () -> revokerA.revokeSubject("alice"));
         closedOnB("revokeSubject (Tomcat)", aliceTomcat, t0);
         assertThat(b.next(10_000)).isEqualTo("DELIVERED SUBJECT");
         assertThat(WsClient.handshake(port, aliceOther)).as("alice's other, unused token is refused on B")
@@ -119,11 +120,11 @@ class TwoJvmRegistryRevocationTest {
             .isEqualTo(101);
         assertThat(WsClient.handshake(tomcatPort, token("bob"))).as("... on B's Tomcat too").isEqualTo(101);
 
-        closedOnB("revokeToken (opaque)", carolRevoked,
+        closedOnB("revokeToken, opaque (Netty)", carolRevoked,
             () -> revokerA.revokeToken(TokenHash.of(carolToken).toHex()));
         assertThat(b.next(10_000)).isEqualTo("DELIVERED TOKEN");
         assertThat(carolTomcatRevoked.closed).as("the revocation named another token").isNotDone();
-        closedOnB("revokeToken (opaque, Tomcat)", carolTomcatRevoked,
+        closedOnB("revokeToken, opaque (Tomcat)", carolTomcatRevoked,
             () -> revokerA.revokeToken(TokenHash.of(carolTomcatToken).toHex()));
         assertThat(b.next(10_000)).isEqualTo("DELIVERED TOKEN");
       }
@@ -137,7 +138,7 @@ class TwoJvmRegistryRevocationTest {
     try (LiveSocket daveRevoked = LiveSocket.open(jwtPort, revoked);
         LiveSocket dave = LiveSocket.open(jwtPort, other)) {
       String jti = SignedJWT.parse(revoked).getJWTClaimsSet().getJWTID();
-      closedOnB("revokeToken (JWT jti)", daveRevoked, () -> revokerA.revokeToken(jti));
+      closedOnB("revokeToken, JWT jti (Netty)", daveRevoked, () -> revokerA.revokeToken(jti));
       assertThat(b.next(10_000)).isEqualTo("DELIVERED TOKEN");
       assertThat(WsClient.handshake(jwtPort, revoked)).as("the revoked reusable JWT is refused on B").isEqualTo(401);
       assertThat(WsClient.handshake(jwtPort, other)).as("the same subject's other JWT still opens").isEqualTo(101);
@@ -170,17 +171,18 @@ class TwoJvmRegistryRevocationTest {
 
       LiveSocket.Close close = alice.closed.get(60, TimeUnit.SECONDS);
       long t2 = System.nanoTime();
-      System.out.printf("two JVMs, Netty adapter, B cut off + database restart: B closed alice's connection %.0f ms"
-          + " after A's revokeSubject (restart included), %.0f ms after B could log in again%n",
+      System.out.printf("two JVMs: revokeSubject while B was cut off, database restarted: B closed alice's Netty"
+          + " connection %.0f ms after A's call (restart included), %.0f ms after B could log in again%n",
           (t2 - t0) / 1e6, (t2 - t1) / 1e6);
       assertThat(close).isEqualTo(new LiveSocket.Close(Revoker.DEFAULT_CLOSE_CODE, Revoker.REASON));
-      closedOnB("revokeSubject while cut off + restart (Tomcat)", aliceTomcat, t0);
+      closedOnB("revokeSubject while B was cut off, restart included (Tomcat)", aliceTomcat, t0);
       assertThat(b.next(10_000)).isEqualTo("DELIVERED SUBJECT");
       assertThat(bob.closed).as("bob's connection stays open").isNotDone();
       assertThat(WsClient.handshake(port, aliceOther)).as("alice's other, unused token is refused on B")
           .isEqualTo(401);
+      assertThat(WsClient.handshake(tomcatPort, aliceOther)).as("... on B's Tomcat too").isEqualTo(401);
 
-      closedOnB("revokeToken (opaque) after the restart", bob,
+      closedOnB("revokeToken, opaque, after the restart (Netty)", bob,
           () -> retrying(() -> revokerA.revokeToken(TokenHash.of(bobToken).toHex())));
     }
   }
@@ -195,7 +197,7 @@ class TwoJvmRegistryRevocationTest {
   /** Asserts that {@code socket} on B gets 4410 with the reason; prints the time since {@code t0}. */
   private static void closedOnB(String what, LiveSocket socket, long t0) throws Exception {
     LiveSocket.Close close = socket.closed.get(30, TimeUnit.SECONDS);
-    System.out.printf("two JVMs, Netty adapter: %s on A -> B's close frame in %.1f ms%n", what,
+    System.out.printf("two JVMs: %s on A -> B's close frame in %.1f ms%n", what,
         (System.nanoTime() - t0) / 1e6);
     assertThat(close).isEqualTo(new LiveSocket.Close(Revoker.DEFAULT_CLOSE_CODE, Revoker.REASON));
   }

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A revocation node ({@link RevocationNodeMain}, or a WebSocket node such as the examples module's {@code
- * NettyRegistryNodeMain}) in a separate JVM; its output lines.
+ * RegistryNodeMain}) in a separate JVM; its output lines.
  */
 final class RevocationNodeProcess implements AutoCloseable {
   private final Process process;

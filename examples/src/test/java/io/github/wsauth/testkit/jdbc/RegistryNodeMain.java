@@ -61,25 +61,26 @@ import org.postgresql.ds.PGSimpleDataSource;
 /**
  * Node B of the two-JVM revocation test, built only from wsauth's public pieces: one pgjdbc {@code DataSource}
  * (its connections named {@code <name>}, logged in as {@code <role>}; not pooled: the examples module keeps
- * HikariCP's SLF4J off its test class path) under a {@link JdbcTokenStore} and a {@link PostgresRevocationBus}; a {@link ConnectionRegistry} and a {@link Revoker} subscribed to the bus; two Netty
- * servers wired with wsauth's Netty adapter ({@link WsAuthConfig} with {@link ConnectionLifetime}): {@code /ws} on
- * the first port authenticates opaque tokens of the shared store ({@code Authorization: Bearer}), on the second
- * port reusable JWTs (EdDSA, the public key given as a JWK, jti revocations checked in the same store); and Tomcat
- * 11 with wsauth's Jakarta adapter ({@link WsAuthFilter}, {@link WsAuthEndpoint}, {@link JakartaAuthConfig} with the
- * same registry) on a third port, {@code /ws} with opaque tokens.
+ * HikariCP's SLF4J off its test class path) under a {@link JdbcTokenStore} and a {@link PostgresRevocationBus}; a
+ * {@link ConnectionRegistry} and a {@link Revoker} subscribed to the bus; two Netty servers wired with wsauth's
+ * Netty adapter ({@link WsAuthConfig} with {@link ConnectionLifetime}): {@code /ws} on the first port
+ * authenticates opaque tokens of the shared store ({@code Authorization: Bearer}), on the second port reusable JWTs
+ * (EdDSA, the public key given as a JWK, jti revocations checked in the same store); and Tomcat 11 with wsauth's
+ * Jakarta adapter ({@link WsAuthFilter}, {@link WsAuthEndpoint}, {@link JakartaAuthConfig} with the same registry)
+ * on a third port, {@code /ws} with opaque tokens.
  *
- * <p>{@code java -cp <test classpath> ...NettyRegistryNodeMain <name> <jdbcUrl> <role> <tokenTable>
- * <revocationTable> <minBackoffMillis> <publicJwk>}; prints {@code READY <opaquePort>}, {@code JWT <jwtPort>},
- * {@code TOMCAT <tomcatPort>}, then {@code DELIVERED <kind>} per revocation its bus delivers; greets each connection with {@code welcome
- * <subject>}; exits when its standard input closes.
+ * <p>{@code java -cp <test classpath> ...RegistryNodeMain <name> <jdbcUrl> <role> <tokenTable> <revocationTable>
+ * <minBackoffMillis> <publicJwk>}; prints {@code READY <opaquePort>}, {@code JWT <jwtPort>}, {@code TOMCAT
+ * <tomcatPort>}, then {@code DELIVERED <kind>} per revocation its bus delivers; greets each connection with {@code
+ * welcome <subject>}; exits when its standard input closes.
  */
-final class NettyRegistryNodeMain {
+final class RegistryNodeMain {
   static final String ISSUER = "https://node-a.example";
   static final String AUDIENCE = "wsauth-two-jvm";
   static final TokenPolicy OPAQUE = TokenPolicy.builder().singleUse().lifetime(Duration.ofMinutes(5)).build();
   static final TokenPolicy JWT = TokenPolicy.builder().reusable().lifetime(Duration.ofMinutes(5)).build();
 
-  private NettyRegistryNodeMain() {}
+  private RegistryNodeMain() {}
 
   public static void main(String[] args) throws Exception {
     String name = args[0];
