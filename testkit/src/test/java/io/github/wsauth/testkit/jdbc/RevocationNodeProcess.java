@@ -12,7 +12,10 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** A revocation node ({@link RevocationNodeMain}, {@link RevocationWsNodeMain}) in a separate JVM; its output lines. */
+/**
+ * A revocation node ({@link RevocationNodeMain}, or a WebSocket node such as the examples module's {@code
+ * RegistryNodeMain}) in a separate JVM; its output lines.
+ */
 final class RevocationNodeProcess implements AutoCloseable {
   private final Process process;
   private final Path errors;
@@ -44,16 +47,10 @@ final class RevocationNodeProcess implements AutoCloseable {
   }
 
   /**
-   * Launches a {@link RevocationWsNodeMain} named {@code name}: a WebSocket server on {@code tokenTable} that
-   * closes the connections of revoked subjects.
+   * Launches {@code main} (a class on the test class path that prints {@code READY [<port>]} first) with {@code
+   * args}; {@code name} labels its error log.
    */
-  static RevocationNodeProcess launchWebSocketNode(String name, PostgresCluster pg, String tokenTable,
-      String revocationTable, long minBackoffMillis) throws Exception {
-    return launch(RevocationWsNodeMain.class, name, List.of(name, pg.jdbcUrl(), pg.user(), tokenTable,
-        revocationTable, Long.toString(minBackoffMillis)));
-  }
-
-  private static RevocationNodeProcess launch(Class<?> main, String name, List<String> args) throws Exception {
+  static RevocationNodeProcess launch(Class<?> main, String name, List<String> args) throws Exception {
     String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
     Path errors = Files.createTempFile("wsauth-revocation-node-" + name + "-", ".log");
     List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx64m", "-XX:TieredStopAtLevel=1",
@@ -71,7 +68,7 @@ final class RevocationNodeProcess implements AutoCloseable {
     return node;
   }
 
-  /** The WebSocket port of a {@link RevocationWsNodeMain}. */
+  /** The port a WebSocket node printed after {@code READY}; -1 if none. */
   int port() {
     return port;
   }

@@ -70,15 +70,12 @@ final class WsNode implements AutoCloseable {
   private final EventLoopGroup group;
   private final ExecutorService blocking;
   private final Channel server;
-  private final LiveConnections live;
 
-  private WsNode(HikariDataSource pool, EventLoopGroup group, ExecutorService blocking, Channel server,
-      LiveConnections live) {
+  private WsNode(HikariDataSource pool, EventLoopGroup group, ExecutorService blocking, Channel server) {
     this.pool = pool;
     this.group = group;
     this.blocking = blocking;
     this.server = server;
-    this.live = live;
   }
 
   /**
@@ -98,7 +95,6 @@ final class WsNode implements AutoCloseable {
         .build();
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
     ExecutorService blocking = Executors.newFixedThreadPool(16);
-    LiveConnections live = new LiveConnections();
     Channel server = new ServerBootstrap()
         .group(group)
         .channel(NioServerSocketChannel.class)
@@ -111,18 +107,13 @@ final class WsNode implements AutoCloseable {
                 .addLast(new AuthHandler(auth, issuer, blocking))
                 .addLast(new WebSocketServerProtocolHandler(
                     WebSocketServerProtocolConfig.newBuilder().websocketPath("/ws").checkStartsWith(true).build()))
-                .addLast(new WelcomeHandler(live));
+                .addLast(new WelcomeHandler());
           }
         })
         .bind(new InetSocketAddress("127.0.0.1", port))
         .sync()
         .channel();
-    return new WsNode(pool, group, blocking, server, live);
-  }
-
-  /** This node's upgraded connections, by subject. */
-  LiveConnections live() {
-    return live;
+    return new WsNode(pool, group, blocking, server);
   }
 
   int port() {
@@ -215,19 +206,12 @@ final class WsNode implements AutoCloseable {
     }
   }
 
-  /** Greets an authenticated connection by name once the upgrade is complete, and registers it. */
+  /** Greets an authenticated connection by name once the upgrade is complete. */
   private static final class WelcomeHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
-    private final LiveConnections live;
-
-    WelcomeHandler(LiveConnections live) {
-      this.live = live;
-    }
-
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
       if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
         String subject = ctx.channel().attr(IDENTITY).get().subject();
-        live.register(subject, ctx.channel());
         ctx.writeAndFlush(new TextWebSocketFrame("welcome " + subject));
       }
       super.userEventTriggered(ctx, evt);
