@@ -22,8 +22,9 @@ import io.netty.util.concurrent.ScheduledFuture;
  * if the client never answers.
  *
  * <p>Closing the TCP connection right after the Close frame is not enough: whatever the client sends meanwhile (a
- * message in flight, its own Close) reaches a closed socket, the kernel answers with a reset, and a client that
- * had not read the Close frame yet loses it (a browser then reports 1006 instead of the close code).
+ * message in flight) reaches a closed socket and the kernel answers with a reset; the client's Close reply then
+ * fails (Chromium then reports 1006 instead of the close code it was sent), and a client still reading can lose
+ * the Close frame.
  *
  * <p>While the closing handshake runs, this handler sits right after Netty's WebSocket frame decoder and drops
  * every frame the client still sends: nothing reaches Netty's protocol handler (which would answer a ping, or

@@ -459,7 +459,7 @@ public final class WsAuthConfig extends AdapterConfig {
      * connection itself (revocation, expiry, a refused re-authentication, a refused or missing first message), it
      * sends the Close frame, drops whatever the client still sends, and closes the TCP connection when the
      * client's Close frame arrives (RFC 6455 §7.1), or after this timeout if it never does. Closing at once would
-     * let the client's in-flight messages meet a closed socket, whose reset can destroy the unread Close frame (a
+     * let the client's in-flight messages meet a closed socket, whose reset fails the client's Close reply (a
      * browser then reports 1006 instead of the close code). Default 2 seconds; between 1 millisecond and 1
      * minute.
      */
