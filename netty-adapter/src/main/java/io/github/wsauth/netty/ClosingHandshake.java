@@ -5,13 +5,13 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 
@@ -46,8 +46,9 @@ final class ClosingHandshake extends ChannelInboundHandlerAdapter {
 
   /**
    * Starts the closing handshake with {@code code} and {@code reason} on the channel's event loop (from any
-   * thread); a channel that is already closing keeps its first close. A channel without a WebSocket encoder and
-   * decoder (not upgraded) is closed at once.
+   * thread); a channel that is already closing keeps its first close. Without Netty's WebSocket frame decoder in
+   * the pipeline (frames come from elsewhere) nothing could see the client's answer: the Close frame is written and
+   * the channel closed once it is.
    */
   static void close(Channel channel, int code, String reason, Duration timeout) {
     EventLoop loop = channel.eventLoop();
@@ -64,8 +65,8 @@ final class ClosingHandshake extends ChannelInboundHandlerAdapter {
       return;
     }
     ChannelHandlerContext decoder = pipeline.context(WebSocketFrameDecoder.class);
-    if (decoder == null || pipeline.get(WebSocketFrameEncoder.class) == null) {
-      channel.close();
+    if (decoder == null) {
+      channel.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
       return;
     }
     pipeline.addAfter(decoder.name(), NAME, new ClosingHandshake(code, reason, timeout));
@@ -87,9 +88,7 @@ final class ClosingHandshake extends ChannelInboundHandlerAdapter {
     });
     // Closed from here, not from the tail: Netty's protocol handler would first wait for the Close frame to be
     // written, which a client that reads nothing can delay for as long as it likes.
-    ScheduledFuture<?> force = ctx.executor().schedule(() -> {
-      ctx.close();
-    }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+    ScheduledFuture<?> force = ctx.executor().schedule(() -> ctx.close(), timeout.toNanos(), TimeUnit.NANOSECONDS);
     ctx.channel().closeFuture().addListener(closed -> force.cancel(false));
   }
 
