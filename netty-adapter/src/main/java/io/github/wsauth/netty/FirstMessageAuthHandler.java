@@ -10,7 +10,6 @@ import io.github.wsauth.Identity;
 import io.github.wsauth.internal.FirstMessageSession;
 import io.github.wsauth.internal.LiveSession;
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
@@ -159,7 +158,7 @@ final class FirstMessageAuthHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void close(int code, String reason) {
       heldEvents.clear();
-      ctx.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
+      ClosingHandshake.close(ctx.channel(), code, reason, config.closingHandshakeTimeout());
     }
 
     @Override

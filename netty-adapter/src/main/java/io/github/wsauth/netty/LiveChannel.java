@@ -9,23 +9,23 @@ import io.github.wsauth.TokenVerifier;
 import io.github.wsauth.internal.ExpiryTimer;
 import io.github.wsauth.internal.LiveSession;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.ScheduledFuture;
 
 /**
  * Drives core's {@link LiveSession} for an authenticated channel: timers on the channel's event loop, closes as
- * close frames, the expiry warning as an {@link ExpiryWarningEvent}; ended when the channel closes.
+ * {@link ClosingHandshake closing handshakes}, the expiry warning as an {@link ExpiryWarningEvent}; ended when the
+ * channel closes.
  */
 final class LiveChannel implements LiveSession.Connection {
   private static final AttributeKey<LiveSession> SESSION = AttributeKey.valueOf(LiveChannel.class, "session");
 
   private final Channel channel;
+  private final Duration closingHandshakeTimeout;
 
-  private LiveChannel(Channel channel) {
+  private LiveChannel(Channel channel, Duration closingHandshakeTimeout) {
     this.channel = channel;
+    this.closingHandshakeTimeout = closingHandshakeTimeout;
   }
 
   /** Starts the lifetime of a channel just authenticated as {@code identity}. */
@@ -35,7 +35,7 @@ final class LiveChannel implements LiveSession.Connection {
       return () -> f.cancel(false);
     };
     LiveSession session = LiveSession.start(identity, new LiveSession.Settings(config.lifetime(), fallback,
-        config.clock(), config.closeOnExpiry(), config.expiryCloseCode(), wakeUps), new LiveChannel(channel));
+        config.clock(), config.closeOnExpiry(), config.expiryCloseCode(), wakeUps), new LiveChannel(channel, config.closingHandshakeTimeout()));
     channel.attr(SESSION).set(session);
     channel.closeFuture().addListener(f -> session.closed());
     return session;
@@ -48,16 +48,12 @@ final class LiveChannel implements LiveSession.Connection {
 
   @Override
   public boolean isOpen() {
-    return channel.isActive();
+    return channel.isActive() && !ClosingHandshake.isClosing(channel);
   }
 
   @Override
   public void close(int code, String reason) {
-    if (channel.pipeline().get(WebSocketFrameEncoder.class) != null) {
-      channel.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
-    } else {
-      channel.close();
-    }
+    ClosingHandshake.close(channel, code, reason, closingHandshakeTimeout);
   }
 
   @Override

@@ -54,6 +54,8 @@ public final class WsAuthConfig extends AdapterConfig {
   public static final int DEFAULT_MAX_UNAUTHENTICATED_CONNECTIONS = 1000;
   /** The default {@link Builder#maxUnauthenticatedConnectionsPerAddress(int) cap per remote address}: {@value}. */
   public static final int DEFAULT_MAX_UNAUTHENTICATED_CONNECTIONS_PER_ADDRESS = 100;
+  /** The default {@link Builder#closingHandshakeTimeout(Duration) closing handshake timeout}: 2 seconds. */
+  public static final Duration DEFAULT_CLOSING_HANDSHAKE_TIMEOUT = Duration.ofSeconds(2);
 
   private final Optional<HandshakeAuthenticator> handshakeAuthenticator;
   private final Optional<FirstMessageAuthenticator> firstMessageAuthenticator;
@@ -77,6 +79,7 @@ public final class WsAuthConfig extends AdapterConfig {
   private final int maxUnauthenticatedConnectionsPerAddress;
   /** Shared by every channel guarded with this config. */
   private final UnauthenticatedConnections unauthenticatedConnections;
+  private final Duration closingHandshakeTimeout;
 
   private WsAuthConfig(Builder b) {
     super(b);
@@ -101,6 +104,7 @@ public final class WsAuthConfig extends AdapterConfig {
         : b.maxUnauthenticatedConnectionsPerAddress;
     this.unauthenticatedConnections = new UnauthenticatedConnections(maxUnauthenticatedConnections,
         maxUnauthenticatedConnectionsPerAddress);
+    this.closingHandshakeTimeout = b.closingHandshakeTimeout;
   }
 
   /** Starts a builder. */
@@ -199,6 +203,14 @@ public final class WsAuthConfig extends AdapterConfig {
     return maxUnauthenticatedConnectionsPerAddress;
   }
 
+  /**
+   * How long a connection that wsauth closes (revocation, expiry, a refused re-authentication or first message)
+   * waits for the client's Close frame before its TCP connection is closed anyway.
+   */
+  public Duration closingHandshakeTimeout() {
+    return closingHandshakeTimeout;
+  }
+
   /** The live count behind the caps (mutable, thread-safe); the config's only mutable part. */
   UnauthenticatedConnections unauthenticatedConnections() {
     return unauthenticatedConnections;
@@ -242,7 +254,8 @@ public final class WsAuthConfig extends AdapterConfig {
         + ", lifetime=" + lifetime + ", bridgeParentOrigins=" + bridgeParentOrigins
         + ", handshakeTimeout=" + handshakeTimeout
         + ", maxUnauthenticatedConnections=" + maxUnauthenticatedConnections
-        + ", maxUnauthenticatedConnectionsPerAddress=" + maxUnauthenticatedConnectionsPerAddress + "]";
+        + ", maxUnauthenticatedConnectionsPerAddress=" + maxUnauthenticatedConnectionsPerAddress
+        + ", closingHandshakeTimeout=" + closingHandshakeTimeout + "]";
   }
 
   /** Builds a {@link WsAuthConfig}; not thread-safe. */
@@ -265,6 +278,7 @@ public final class WsAuthConfig extends AdapterConfig {
     private int maxUnauthenticatedConnections = DEFAULT_MAX_UNAUTHENTICATED_CONNECTIONS;
     /** 0: not set, the default applies (capped by the total). */
     private int maxUnauthenticatedConnectionsPerAddress;
+    private Duration closingHandshakeTimeout = DEFAULT_CLOSING_HANDSHAKE_TIMEOUT;
     /**
      * Checks the cookie-bridge settings as they are set: the rules and messages are core's {@link CookieBridge},
      * the one that serves the bridge ({@link CookieBridgeHandler} builds it from this config).
@@ -437,6 +451,25 @@ public final class WsAuthConfig extends AdapterConfig {
             + max);
       }
       this.maxUnauthenticatedConnectionsPerAddress = max;
+      return this;
+    }
+
+    /**
+     * How long a connection that wsauth closes waits for the client's answer. When wsauth ends an upgraded
+     * connection itself (revocation, expiry, a refused re-authentication, a refused or missing first message), it
+     * sends the Close frame, drops whatever the client still sends, and closes the TCP connection when the
+     * client's Close frame arrives (RFC 6455 §7.1), or after this timeout if it never does. Closing at once would
+     * let the client's in-flight messages meet a closed socket, whose reset fails the client's Close reply (a
+     * browser then reports 1006 instead of the close code). Default 2 seconds; between 1 millisecond and 1
+     * minute.
+     */
+    public Builder closingHandshakeTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "closing handshake timeout must not be null");
+      if (timeout.compareTo(Duration.ofMillis(1)) < 0 || timeout.compareTo(Duration.ofMinutes(1)) > 0) {
+        throw new IllegalArgumentException("closing handshake timeout must be between 1 millisecond and 1 minute: "
+            + timeout);
+      }
+      this.closingHandshakeTimeout = timeout;
       return this;
     }
 

@@ -152,6 +152,10 @@ class PipelinedFirstMessageHandlerTest {
     assertThat(out).startsWith("HTTP/1.1 101 Switching Protocols");
     // The close frame: 0x88, length, code 1008 (0x03F0), "unknown token".
     assertThat(out).endsWith("\u0088\u000f\u0003\u00f0unknown token");
+    assertThat(ch.isOpen()).as("waits for the client's Close (RFC 6455 §7.1.1)").isTrue();
+    ch.writeInbound(pooled(RawWebSocket.maskedText("app-2"), 0, RawWebSocket.maskedText("app-2").length));
+    ch.writeInbound(pooled(RawWebSocket.maskedClose(1000), 0, 8));
+    assertThat(outbound(ch)).as("no second Close frame").isEmpty();
     assertThat(ch.isOpen()).isFalse();
     assertThat(app.seen).isEmpty();
     assertFinished(ch);

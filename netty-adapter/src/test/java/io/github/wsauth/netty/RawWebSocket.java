@@ -67,6 +67,14 @@ final class RawWebSocket implements AutoCloseable {
     return out.toByteArray();
   }
 
+  /** A masked client Close frame with {@code code} and no reason. */
+  static byte[] maskedClose(int code) {
+    byte[] mask = {0x11, 0x22, 0x33, 0x44};
+    byte[] payload = {(byte) (code >>> 8), (byte) code};
+    return new byte[] {(byte) 0x88, (byte) 0x82, mask[0], mask[1], mask[2], mask[3],
+        (byte) (payload[0] ^ mask[0]), (byte) (payload[1] ^ mask[1])};
+  }
+
   static byte[] concat(byte[]... parts) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (byte[] p : parts) {
@@ -117,6 +125,36 @@ final class RawWebSocket implements AutoCloseable {
       frames.add(opcode == 0x1 ? new String(payload, StandardCharsets.UTF_8) : "opcode:" + opcode);
     }
     return frames;
+  }
+
+  /**
+   * Reads the next server frame: a text frame as its text, a close frame as {@code close:<code> <reason>}; throws
+   * if the connection ends first (an {@link java.net.SocketException} "Connection reset" if it was reset).
+   */
+  String readFrame() throws IOException {
+    int b0 = in.read();
+    if (b0 < 0) {
+      throw new IOException("connection closed before a frame");
+    }
+    int len = in.read() & 0x7f;
+    if (len == 126) {
+      len = (in.read() << 8) | in.read();
+    }
+    byte[] payload = in.readNBytes(len);
+    if (payload.length < len) {
+      throw new IOException("connection closed inside a frame");
+    }
+    int opcode = b0 & 0x0f;
+    if (opcode == 0x8) {
+      return "close:" + (payload.length >= 2 ? ((payload[0] & 0xff) << 8 | (payload[1] & 0xff)) : -1) + " "
+          + (payload.length > 2 ? new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8) : "");
+    }
+    return opcode == 0x1 ? new String(payload, StandardCharsets.UTF_8) : "opcode:" + opcode;
+  }
+
+  /** The next byte the server sends, or -1 at EOF (a reset or the read timeout throws). */
+  int readByte() throws IOException {
+    return in.read();
   }
 
   /** Whether the server closed the connection (EOF or reset) within the socket's read timeout. */

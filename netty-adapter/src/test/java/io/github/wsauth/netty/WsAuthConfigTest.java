@@ -142,6 +142,23 @@ class WsAuthConfigTest {
   }
 
   @Test
+  void closingHandshakeTimeout_defaultsTo2Seconds_andOutOfRangeFailsFast() {
+    assertThat(firstMessageConfig().build().closingHandshakeTimeout()).isEqualTo(Duration.ofSeconds(2));
+    assertThatThrownBy(() -> firstMessageConfig().closingHandshakeTimeout(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("closing handshake timeout must be between 1 millisecond and 1 minute: PT0S");
+    assertThatThrownBy(() -> firstMessageConfig().closingHandshakeTimeout(Duration.ofSeconds(61)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("closing handshake timeout must be between 1 millisecond and 1 minute: PT1M1S");
+    assertThatThrownBy(() -> firstMessageConfig().closingHandshakeTimeout(null))
+        .isInstanceOf(NullPointerException.class).hasMessage("closing handshake timeout must not be null");
+    assertThat(firstMessageConfig().closingHandshakeTimeout(Duration.ofMillis(1)).build().closingHandshakeTimeout())
+        .isEqualTo(Duration.ofMillis(1));
+    assertThat(firstMessageConfig().closingHandshakeTimeout(Duration.ofMinutes(1)).build()
+        .closingHandshakeTimeout()).isEqualTo(Duration.ofMinutes(1));
+  }
+
+  @Test
   void maxUnauthenticatedConnections_belowOne_failsFast() {
     assertThatThrownBy(() -> firstMessageConfig().maxUnauthenticatedConnections(0))
         .isInstanceOf(IllegalArgumentException.class)
