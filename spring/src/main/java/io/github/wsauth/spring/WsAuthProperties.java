@@ -201,16 +201,17 @@ public final class WsAuthProperties {
 
   /**
    * The lifetime of authenticated connections (every style): each is registered in the {@code ConnectionRegistry}
-   * bean, so the {@code Revoker} bean closes it, and is closed when its identity expires.
+   * bean, so the {@code Revoker} bean closes it, and, with {@code close-on-expiry}, is closed when its identity
+   * expires.
    */
   public static final class Lifetime {
-    private boolean closeOnExpiry = true;
+    private boolean closeOnExpiry;
     private int expiryCloseCode = 1008;
 
     /** Creates the lifetime properties with their defaults. */
     public Lifetime() {}
 
-    /** Whether a connection is closed when its identity expires; default true. */
+    /** Whether a connection is closed when its identity expires; default false, as in the adapters. */
     public boolean isCloseOnExpiry() {
       return closeOnExpiry;
     }

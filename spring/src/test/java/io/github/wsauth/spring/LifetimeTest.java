@@ -42,7 +42,8 @@ import org.springframework.context.annotation.Import;
         "wsauth.credentials=authorization-bearer,query-parameter",
         "wsauth.subprotocols=chat",
         "wsauth.stomp.paths=/stomp",
-        "wsauth.token.single-use=false"})
+        "wsauth.token.single-use=false",
+        "wsauth.lifetime.close-on-expiry=true"})
 @Import(LifetimeTest.HandDrivenTime.class)
 class LifetimeTest {
   @LocalServerPort

@@ -123,7 +123,7 @@ class WiringTest {
   void theLifetimeBeansAreAutoConfiguredAndReplaceable() {
     runner.run(context -> {
       JakartaAuthConfig config = context.getBean(JakartaAuthConfig.class);
-      assertThat(config.closeOnExpiry()).isTrue();
+      assertThat(config.closeOnExpiry()).as("off by default, as in the adapters").isFalse();
       assertThat(config.expiryCloseCode()).isEqualTo(1008);
       assertThat(config.lifetime().registry()).containsSame(context.getBean(ConnectionRegistry.class));
       assertThat(context).hasSingleBean(Revoker.class).hasSingleBean(RevocationBus.class);
@@ -144,10 +144,10 @@ class WiringTest {
   }
 
   @Test
-  void closeOnExpiryCanBeTurnedOffAndItsCodeSet() {
-    runner.withPropertyValues("wsauth.lifetime.close-on-expiry=false", "wsauth.lifetime.expiry-close-code=4401")
+  void closeOnExpiryCanBeTurnedOnAndItsCodeSet() {
+    runner.withPropertyValues("wsauth.lifetime.close-on-expiry=true", "wsauth.lifetime.expiry-close-code=4401")
         .run(context -> {
-          assertThat(context.getBean(JakartaAuthConfig.class).closeOnExpiry()).isFalse();
+          assertThat(context.getBean(JakartaAuthConfig.class).closeOnExpiry()).isTrue();
           assertThat(context.getBean(JakartaAuthConfig.class).expiryCloseCode()).isEqualTo(4401);
         });
     runner.withPropertyValues("wsauth.lifetime.expiry-close-code=1011").run(context -> {
