@@ -46,15 +46,16 @@ final class ClosingHandshake extends ChannelInboundHandlerAdapter {
 
   /**
    * Starts the closing handshake with {@code code} and {@code reason} on the channel's event loop (from any
-   * thread); a channel that is already closing keeps its first close. Without Netty's WebSocket frame decoder in
-   * the pipeline (frames come from elsewhere) nothing could see the client's answer: the Close frame is written and
-   * the channel closed once it is.
+   * thread); a channel that is already closing keeps its first close. A channel whose WebSocket is not up ({@code
+   * upgraded} false) is closed without a frame. Without Netty's WebSocket frame decoder in the pipeline (frames
+   * come from elsewhere) nothing could see the client's answer: the Close frame is written and the channel closed
+   * once it is.
    */
-  static void close(Channel channel, int code, String reason, Duration timeout) {
+  static void close(Channel channel, boolean upgraded, int code, String reason, Duration timeout) {
     EventLoop loop = channel.eventLoop();
     if (!loop.inEventLoop()) {
       try {
-        loop.execute(() -> close(channel, code, reason, timeout));
+        loop.execute(() -> close(channel, upgraded, code, reason, timeout));
       } catch (RejectedExecutionException e) {
         channel.close(); // the event loop is shutting down: the channel is going away
       }
@@ -65,6 +66,10 @@ final class ClosingHandshake extends ChannelInboundHandlerAdapter {
       return;
     }
     ChannelHandlerContext decoder = pipeline.context(WebSocketFrameDecoder.class);
+    if (!upgraded) {
+      channel.close();
+      return;
+    }
     if (decoder == null) {
       channel.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
       return;

@@ -158,7 +158,7 @@ final class FirstMessageAuthHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void close(int code, String reason) {
       heldEvents.clear();
-      ClosingHandshake.close(ctx.channel(), code, reason, config.closingHandshakeTimeout());
+      ClosingHandshake.close(ctx.channel(), true, code, reason, config.closingHandshakeTimeout());
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.github.wsauth.TokenVerifier;
 import io.github.wsauth.internal.ExpiryTimer;
 import io.github.wsauth.internal.LiveSession;
 import io.netty.channel.Channel;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.ScheduledFuture;
 
@@ -53,7 +54,9 @@ final class LiveChannel implements LiveSession.Connection {
 
   @Override
   public void close(int code, String reason) {
-    ClosingHandshake.close(channel, code, reason, closingHandshakeTimeout);
+    // a close frame once the WebSocket is up, a plain close before
+    boolean upgraded = channel.pipeline().get(WebSocketFrameEncoder.class) != null;
+    ClosingHandshake.close(channel, upgraded, code, reason, closingHandshakeTimeout);
   }
 
   @Override
