@@ -33,6 +33,8 @@ for path in reports:
           + ("" if not in_total or module in in_total else " (not in the total)"))
     if path.split('/')[0] in each and 100.0 * d / n < threshold:
         below.append(path.split('/')[0])
+if total == 0:
+    sys.exit(f"pit-score: no mutations.xml of the modules in the total ({', '.join(sorted(in_total))})")
 score = 100.0 * detected / total
 print(f"pit-score: {'+'.join(sorted(in_total)) if in_total else 'all'}: {detected}/{total} detected ({score:.1f}%),"
       f" gate {threshold:g}%")
