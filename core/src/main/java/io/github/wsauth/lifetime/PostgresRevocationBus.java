@@ -279,7 +279,7 @@ public final class PostgresRevocationBus implements RevocationBus {
   public int purgeExpired() {
     try (Connection c = dataSource.getConnection()) {
       ensureTable(c);
-      return purge(c);
+      return purge(c, clock.instant());
     } catch (SQLException e) {
       throw new TokenStoreUnavailableException(
           "PostgreSQL revocation bus could not purge (SQLState " + e.getSQLState() + ")", e);
@@ -363,9 +363,12 @@ public final class PostgresRevocationBus implements RevocationBus {
             catchUp(c);
             nextPoll = System.nanoTime() + pollMillis * 1_000_000;
           }
-          if (!clock.instant().isBefore(nextPurge)) {
-            purge(c);
-            nextPurge = clock.instant().plus(retention.compareTo(MAX_PURGE_EVERY) < 0 ? retention : MAX_PURGE_EVERY);
+          // One reading of the clock for the decision, the cut-off and the next purge: read again after the purge,
+          // a clock that moved meanwhile would push the next purge past rows that are already due.
+          Instant now = clock.instant();
+          if (!now.isBefore(nextPurge)) {
+            purge(c, now);
+            nextPurge = now.plus(retention.compareTo(MAX_PURGE_EVERY) < 0 ? retention : MAX_PURGE_EVERY);
           }
         }
       } catch (SQLException | RuntimeException e) {
@@ -467,9 +470,9 @@ public final class PostgresRevocationBus implements RevocationBus {
     }
   }
 
-  private int purge(Connection c) throws SQLException {
+  private int purge(Connection c, Instant now) throws SQLException {
     try (PreparedStatement ps = prepare(c, purge)) {
-      ps.setObject(1, OffsetDateTime.ofInstant(clock.instant().minus(retention), ZoneOffset.UTC));
+      ps.setObject(1, OffsetDateTime.ofInstant(now.minus(retention), ZoneOffset.UTC));
       return ps.executeUpdate();
     }
   }

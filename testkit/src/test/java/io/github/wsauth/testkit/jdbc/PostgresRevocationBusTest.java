@@ -327,7 +327,7 @@ class PostgresRevocationBusTest {
     a.publish(Revocation.subject("carol"));
     assertThat(a.purgeExpired()).as("nothing is two hours old yet").isZero();
     clock.advance(Duration.ofMinutes(61)); // the first three are past the retention; the listener purges hourly
-    assertThat(Buses.await(5_000, () -> {
+    assertThat(Buses.await(30_000, () -> {
       try {
         return Buses.rows(pg, table) == 1;
       } catch (Exception e) {
