@@ -21,17 +21,48 @@ public sealed interface AuthDecision permits AuthDecision.Accepted, AuthDecision
   }
 
   /**
-   * Upgrade the connection.
-   *
-   * @param identity who connected
-   * @param subprotocol the application subprotocol to select in the handshake response, if any; never a token
-   *     entry
+   * Upgrade the connection: who connected, and the application subprotocol to select, if any. A value class rather
+   * than a record so that no {@code Optional} is a component: {@link #subprotocol()} returns one.
    */
-  record Accepted(Identity identity, Optional<String> subprotocol) implements AuthDecision {
-    /** Validates. */
-    public Accepted {
-      Objects.requireNonNull(identity, "identity must not be null");
-      Objects.requireNonNull(subprotocol, "subprotocol must not be null");
+  final class Accepted implements AuthDecision {
+    private final Identity identity;
+    private final String subprotocol;
+
+    /**
+     * Validates.
+     *
+     * @param identity who connected
+     * @param subprotocol the application subprotocol to select in the handshake response, or null for none; never
+     *     a token entry
+     */
+    public Accepted(Identity identity, String subprotocol) {
+      this.identity = Objects.requireNonNull(identity, "identity must not be null");
+      this.subprotocol = subprotocol;
+    }
+
+    /** Who connected. */
+    public Identity identity() {
+      return identity;
+    }
+
+    /** The application subprotocol to select in the handshake response, if any; never a token entry. */
+    public Optional<String> subprotocol() {
+      return Optional.ofNullable(subprotocol);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Accepted a && identity.equals(a.identity) && Objects.equals(subprotocol, a.subprotocol);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * identity.hashCode() + Objects.hashCode(subprotocol);
+    }
+
+    @Override
+    public String toString() {
+      return "Accepted[identity=" + identity + ", subprotocol=" + subprotocol() + "]";
     }
   }
 

@@ -133,7 +133,7 @@ public final class HandshakeAuthenticator {
       AuthListener.notify(listener, new AuthEvent(AuthEvent.Stage.HANDSHAKE, true,
           credential.source(), identity.subject(), "accepted", 101, request.remoteAddress().orElse(null)));
     }
-    return new AuthDecision.Accepted(identity, selected);
+    return new AuthDecision.Accepted(identity, selected.orElse(null));
   }
 
   /**

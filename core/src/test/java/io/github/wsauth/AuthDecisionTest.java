@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
@@ -14,9 +13,16 @@ class AuthDecisionTest {
   @Test
   void accepted_exposesIdentity() {
     Identity id = Identity.of("alice", Map.of(), TestClock.START);
-    AuthDecision d = new AuthDecision.Accepted(id, Optional.of("chat"));
+    AuthDecision.Accepted d = new AuthDecision.Accepted(id, "chat");
     assertThat(d.isAccepted()).isTrue();
     assertThat(d.acceptedIdentity()).contains(id);
+    assertThat(d.identity()).isSameAs(id);
+    assertThat(d.subprotocol()).contains("chat");
+    assertThat(new AuthDecision.Accepted(id, null).subprotocol()).isEmpty();
+    AuthDecision.Accepted same = new AuthDecision.Accepted(id, "chat");
+    assertThat(d).isEqualTo(same).hasSameHashCodeAs(same).isNotEqualTo(new AuthDecision.Accepted(id, null))
+        .hasToString("Accepted[identity=" + id + ", subprotocol=Optional[chat]]");
+    assertThatThrownBy(() -> new AuthDecision.Accepted(null, "chat")).isInstanceOf(NullPointerException.class);
   }
 
   @Test
