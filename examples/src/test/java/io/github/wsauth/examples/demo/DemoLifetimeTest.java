@@ -286,6 +286,12 @@ class DemoLifetimeTest {
       String close = e.getValue().closeWithin(1);
       assertThat(close).as(e.getKey().id()).isEqualTo("4410 authentication revoked").contains("revoked");
     }
+    // A server-initiated close ends when the client's Close reply arrives (the closing handshake; at most Netty's
+    // closingHandshakeTimeout of 2 s), and the registration goes with the connection.
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(3);
+    while (!registered(alice).isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
     assertThat(registered(alice)).isEmpty();
 
     // The outstanding token was revoked in the store: a handshake with it is refused.
