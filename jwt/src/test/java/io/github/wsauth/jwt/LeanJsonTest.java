@@ -106,7 +106,8 @@ class LeanJsonTest {
     List<String> refused = List.of(
         "{\"a\":{x\":1}}", "{\"a\":[1;2]}", "{\"a\":{\"b\":1;\"c\":2}}",
         "{\"a\":\"\\n\u0001\"}", "{\"a\":\"\\n\u001f\"}", "{\"a\":\"\\n\u0000\"}", "{\"a\":\"\u0000\"}",
-        "{\"a\":[\"\u0000\"]}", "{\"a\":{\"b\":\"\u001f\"}}");
+        "{\"a\":[\"\u0000\"]}", "{\"a\":{\"b\":\"\u001f\"}}", "{\"a\":1.5", "{\"a\":1e5", "{\"a\":-1",
+        "{\"a\":[-1");
     for (String t : refused) {
       assertThat(lean(t)).as(t).isEqualTo(REFUSED).isEqualTo(nimbus(t));
     }

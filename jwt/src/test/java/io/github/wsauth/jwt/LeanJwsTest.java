@@ -163,4 +163,50 @@ class LeanJwsTest {
     assertThat(tight.verifyLeanOnly(token)).isEqualTo(MALFORMED);
     assertThat(tight.verifyWithNimbus(token)).isEqualTo(MALFORMED);
   }
+
+  @Test
+  void typWithTheHashOfOurType_isRefused() {
+    // "wsauth+i\u0096t" has the hash of "wsauth+jwt" ('j' - 1, 'w' + 31): only the comparison tells them apart.
+    String claims = validClaims();
+    for (String other : new String[] {"wsauth+i\u0096t", "application/wsauth+i\u0096t"}) {
+      assertThat(other.toLowerCase().hashCode() == "wsauth+jwt".hashCode()
+          || other.toLowerCase().hashCode() == "application/wsauth+jwt".hashCode()).isTrue();
+      String token = hs256("{\"alg\":\"HS256\",\"typ\":\"" + other + "\",\"kid\":\"hs-1\"}", claims);
+      assertThat(reason(verifier.verifyLeanOnly(token))).as(other).isEqualTo(RejectionReason.INVALID_CLAIMS);
+      assertThat(verifier.verify(token)).as(other).isEqualTo(verifier.verifyWithNimbus(token));
+    }
+  }
+
+  @Test
+  void kidNotAString_isMalformed_beforeTheTypIsLookedAt() {
+    assertBoth(hs256("{\"alg\":\"HS256\",\"typ\":\"JWT\",\"kid\":1}", validClaims()), MALFORMED);
+  }
+
+  @Test
+  void algOutsideTheAllowList_isABadSignature_evenWithItsKeyInTheSet() {
+    JwtTokenVerifier es256Only = (JwtTokenVerifier) JwtTokens.verifier(
+        TestJwts.verifierConfig(clock).algorithms(JWSAlgorithm.ES256).build());
+    String token = TestJwts.hs256Token(claims(NOW));
+    assertThat(verifier.verifyLeanOnly(token).isVerified()).isTrue();
+    assertThat(es256Only.verifyLeanOnly(token)).isEqualTo(BAD_SIGNATURE);
+    assertThat(es256Only.verify(token)).isEqualTo(BAD_SIGNATURE);
+    String hs384 = hs256("{\"alg\":\"HS384\",\"typ\":\"wsauth+jwt\",\"kid\":\"hs-1\"}", validClaims());
+    assertThat(verifier.verifyLeanOnly(hs384)).isEqualTo(BAD_SIGNATURE);
+  }
+
+  @Test
+  void es256SignatureOutOfRangeOrOfTheWrongLength_isRefused() {
+    String token = TestJwts.token(header("ES256", "ec-1"), claims(NOW), TestJwts.signingFor(JWSAlgorithm.ES256));
+    String input = token.substring(0, token.lastIndexOf('.') + 1);
+    java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+    byte[] sig = java.util.Base64.getUrlDecoder().decode(token.substring(token.lastIndexOf('.') + 1));
+    byte[] zeroR = sig.clone();
+    java.util.Arrays.fill(zeroR, 0, 32, (byte) 0);
+    byte[] maxS = sig.clone();
+    java.util.Arrays.fill(maxS, 32, 64, (byte) 0xff); // s above the group order
+    for (byte[] bad : new byte[][] {new byte[64], zeroR, maxS, java.util.Arrays.copyOf(sig, 63),
+        java.util.Arrays.copyOf(sig, 65), java.util.Arrays.copyOf(sig, 96)}) {
+      assertBoth(input + b64.encodeToString(bad), BAD_SIGNATURE);
+    }
+  }
 }
