@@ -95,4 +95,59 @@ class LeanJsonTest {
     assertThat(lean("{\"a\":" + "7".repeat(LeanJson.MAX_NUMBER_LENGTH + 1) + "}")).isEqualTo("deep");
     assertThat(lean("{\"a\":0." + "7".repeat(LeanJson.MAX_NUMBER_LENGTH - 2) + "}")).isInstanceOf(Map.class);
   }
+
+  /** Texts each rule's mutant would read otherwise; refused or read as noted, as Nimbus does. */
+  @Test
+  void boundariesOfEachRule() {
+    // Nesting: 31 levels below the member are read, 32 are left to Nimbus.
+    assertThat(lean("{\"a\":" + "[".repeat(31) + "]".repeat(31) + "}")).isInstanceOf(Map.class);
+    assertThat(lean("{\"a\":" + "[".repeat(32) + "]".repeat(32) + "}")).isEqualTo("deep");
+    assertThat(lean("{\"a\":" + "[".repeat(33) + "]".repeat(33) + "}")).isEqualTo("deep");
+    List<String> refused = List.of(
+        "{\"a\":{x\":1}}", "{\"a\":[1;2]}", "{\"a\":{\"b\":1;\"c\":2}}",
+        "{\"a\":\"\\n\u0001\"}", "{\"a\":\"\\n\u001f\"}", "{\"a\":\"\\n\u0000\"}", "{\"a\":\"\u0000\"}",
+        "{\"a\":[\"\u0000\"]}", "{\"a\":{\"b\":\"\u001f\"}}", "{\"a\":1.5", "{\"a\":1e5", "{\"a\":-1",
+        "{\"a\":[-1");
+    for (String t : refused) {
+      assertThat(lean(t)).as(t).isEqualTo(REFUSED).isEqualTo(nimbus(t));
+    }
+    List<String> read = List.of(
+        "{\"a\":\"\\n \"}", "{\"a\":[\" \"]}", "{\"a\":{\"b\":\" \"}}", "{\"a\":[0,9,-1]}",
+        "{\"a\":{\"b\":-1,\"c\":0,\"d\":9}}", "{\"a\":1.0}", "{\"a\":1.9}", "{\"a\":1e0}", "{\"a\":1e9}",
+        "{\"a\":10.09,\"b\":9E09}");
+    for (String t : read) {
+      assertThat(lean(t)).as(t).isInstanceOf(Map.class);
+      assertThat(lean(t).toString()).as(t).isEqualTo(nimbus(t).toString());
+    }
+  }
+
+  private static final Object NOT_ARRAY = "not an array";
+  private static final Object NON_STRING = "non-string";
+
+  private static Object array(String json) {
+    byte[] b = json.getBytes(StandardCharsets.UTF_8);
+    try {
+      return new LeanJson(b, 0, b.length).stringArray(NOT_ARRAY, NON_STRING);
+    } catch (LeanJson.Malformed e) {
+      return REFUSED;
+    } catch (LeanJson.TooDeep e) {
+      return "deep";
+    }
+  }
+
+  /** The reader of {@code aud}: an array of strings and nulls, a marker for any other array, whitespace anywhere. */
+  @Test
+  void stringArray_readsStringsAndNulls_marksOtherArrays() {
+    assertThat(array("\"a\"")).isSameAs(NOT_ARRAY);
+    assertThat(array("[]")).isEqualTo(List.of());
+    assertThat(array("[ ]")).isEqualTo(List.of());
+    assertThat(array("[ \"a\" , null ,\"b\" ]")).isEqualTo(java.util.Arrays.asList("a", null, "b"));
+    assertThat(array("[\"a\", \"b\"]")).isEqualTo(List.of("a", "b"));
+    assertThat(array("[\"a\" ]")).isEqualTo(List.of("a"));
+    assertThat(array("[1]")).isSameAs(NON_STRING);
+    assertThat(array("[\"a\",{\"x\":[1, true]}]")).isSameAs(NON_STRING);
+    assertThat(array("[\"a\";\"b\"]")).isEqualTo(REFUSED);
+    assertThat(array("[\"a\",]")).isEqualTo(REFUSED);
+    assertThat(array("[\"a\"")).isEqualTo(REFUSED);
+  }
 }

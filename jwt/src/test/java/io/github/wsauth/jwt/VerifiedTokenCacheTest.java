@@ -215,6 +215,71 @@ class VerifiedTokenCacheTest {
   }
 
   @Test
+  void purge_runsAtMostOncePerSecond_orWhenTheClockWentBack() {
+    VerifiedTokenCache cache = new VerifiedTokenCache(2, clock);
+    Verification.Verified verified = (Verification.Verified) verifier(0).verify(hs256Token(claims(NOW)));
+    long t0 = NOW.toEpochMilli();
+    cache.put("a", 0, verified, "a", 0, t0 + 100);
+    cache.put("b", 0, verified, "b", 0, t0 + 100);
+    cache.put("c", 0, verified, "c", 0, t0 + 60_000); // full: the first purge runs at once and finds nothing
+    assertThat(cache.get("c")).isNull();
+    // a and b have expired, but the last purge was 999 ms ago: no purge, no room.
+    clock.set(NOW.plusMillis(999));
+    cache.put("d", 0, verified, "d", 0, t0 + 60_000);
+    assertThat(cache.get("d")).isNull();
+    assertThat(cache.size()).isEqualTo(2);
+    // Exactly one second after it: the purge runs.
+    clock.set(NOW.plusMillis(1000));
+    cache.put("e", 0, verified, "e", 0, t0 + 1000); // expires exactly now: still valid
+    assertThat(cache.get("e")).isSameAs(verified);
+    cache.put("f", 0, verified, "f", 0, t0 + 60_000);
+    assertThat(cache.size()).isEqualTo(2);
+    // Same instant as the last purge: none runs.
+    cache.put("g", 0, verified, "g", 0, t0 + 60_000);
+    assertThat(cache.get("g")).isNull();
+    // Once more at +2000 ms, when e (expiring at +1000 ms) has expired: the purge drops it and makes room for g.
+    clock.set(NOW.plusMillis(2000));
+    cache.put("g", 0, verified, "g", 0, t0 + 60_000);
+    assertThat(cache.get("g")).isSameAs(verified);
+    assertThat(cache.size()).isEqualTo(2);
+  }
+
+  @Test
+  void purge_keepsAnEntryExpiringAtThatVeryMillisecond() {
+    VerifiedTokenCache cache = new VerifiedTokenCache(2, clock);
+    Verification.Verified verified = (Verification.Verified) verifier(0).verify(hs256Token(claims(NOW)));
+    long t0 = NOW.toEpochMilli();
+    cache.put("a", 0, verified, "a", 0, t0);
+    cache.put("b", 0, verified, "b", 0, t0 - 1);
+    cache.put("c", 0, verified, "c", 0, t0 + 60_000); // the purge at t0 drops b only
+    assertThat(cache.get("a")).isSameAs(verified);
+    assertThat(cache.get("c")).isSameAs(verified);
+  }
+
+  @Test
+  void purge_runsAtOnceWhenTheClockWentBack_butNotTwiceInTheSameMillisecond() {
+    VerifiedTokenCache cache = new VerifiedTokenCache(2, clock);
+    Verification.Verified verified = (Verification.Verified) verifier(0).verify(hs256Token(claims(NOW)));
+    long t0 = NOW.toEpochMilli();
+    cache.put("x", 0, verified, "x", 0, t0 + 60_000);
+    cache.put("y", 0, verified, "y", 0, t0 + 60_000);
+    cache.put("z", 0, verified, "z", 0, t0 + 60_000); // full: the purge at t0 finds nothing
+    assertThat(cache.get("z")).isNull();
+    clock.set(NOW.plusSeconds(120)); // x and y expire: the purge at +120 s drops them
+    cache.put("z", 0, verified, "z", 0, t0 + 50_000); // entries that have expired already (put does not look)
+    cache.put("w", 0, verified, "w", 0, t0 + 50_000);
+    assertThat(cache.size()).isEqualTo(2);
+    cache.put("v", 0, verified, "v", 0, t0 + 180_000); // the same millisecond as the last purge: none runs
+    assertThat(cache.size()).isEqualTo(2);
+    assertThat(cache.get("v")).isNull();
+    // The clock goes back 500 ms: less than a second, but backwards, so a purge runs and makes room.
+    clock.set(NOW.plusSeconds(120).minusMillis(500));
+    cache.put("v", 0, verified, "v", 0, t0 + 180_000);
+    assertThat(cache.get("v")).isSameAs(verified);
+    assertThat(cache.size()).isOne();
+  }
+
+  @Test
   void config_refusesACacheForSingleUse_andSizesOutOfRange() {
     JwtVerifierConfig.Builder b = TestJwts.singleUseConfig(clock, io.github.wsauth.store.TokenStore.inMemory(clock), TestKeys.verificationKeys())
         .verifiedTokenCache(10);
