@@ -898,4 +898,27 @@ class UpgradeAuthHandlerTest {
       ch.finishAndReleaseAll();
     }
   }
+
+  @Test
+  void upgradeRequestWhoseHeadersCannotBeRead_is400_withOneErrorLineNamingOnlyTheCause() {
+    io.netty.handler.codec.http.HttpHeaders unreadable = new io.netty.handler.codec.http.EmptyHttpHeaders() {
+      @Override
+      public java.util.Iterator<java.util.Map.Entry<CharSequence, CharSequence>> iteratorCharSequence() {
+        throw new IllegalStateException("Bearer secret-in-a-broken-header");
+      }
+    };
+    FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/ws",
+        Unpooled.buffer(0), unreadable, new io.netty.handler.codec.http.DefaultHttpHeaders());
+    Recorder app = new Recorder(true);
+    try (LogCapture log = new LogCapture()) {
+      EmbeddedChannel ch = channel(config(tokens.handshake().build()), app);
+      FullHttpResponse response = refused(ch, request);
+      assertThat(response.status().code()).isEqualTo(400);
+      response.release();
+      assertThat(log.lines()).containsExactly(
+          "SEVERE wsauth could not read an upgrade request: java.lang.IllegalStateException");
+      assertThat(app.events).isEmpty();
+      assertFalse(ch.finish());
+    }
+  }
 }
