@@ -171,4 +171,13 @@ class UpgradeRequestsTest {
     assertThat(UpgradeRequests.socketAddress(longest, 1).isUnresolved()).as("45 characters").isFalse();
     assertThat(UpgradeRequests.socketAddress("1.2.3.4", 7).getPort()).isEqualTo(7);
   }
+
+  @Test
+  void socketAddress_eachLiteralCharacterClass_isParsed_andANameIsNeverLookedUp() {
+    for (String literal : java.util.List.of("9.9.9.9", "a::1", "F::1", "::ffff:1.2.3.4", "[a::F]")) {
+      assertThat(UpgradeRequests.socketAddress(literal, 1).isUnresolved()).as(literal).isFalse();
+    }
+    // A name the resolver would answer without the network: left unresolved, no lookup from a request path.
+    assertThat(UpgradeRequests.socketAddress("localhost", 1).isUnresolved()).isTrue();
+  }
 }

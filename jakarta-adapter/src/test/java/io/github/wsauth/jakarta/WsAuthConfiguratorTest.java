@@ -459,4 +459,73 @@ class WsAuthConfiguratorTest {
     }
     assertThat(InstalledFilters.any(config)).isFalse();
   }
+
+  /** A configurator that finds Tyrus's default configurator, as on Tyrus. */
+  private static WsAuthConfigurator onTyrus(JakartaAuthConfig config, ServerEndpointConfig.Configurator delegate) {
+    return new WsAuthConfigurator(config, delegate) {
+      @Override
+      public ServerEndpointConfig.Configurator getContainerDefaultConfigurator() {
+        return new org.glassfish.tyrus.wsauthtest.TyrusNamedConfigurator();
+      }
+    };
+  }
+
+  @Test
+  void onTyrus_theOriginIsCheckedInModifyHandshake_403_beforeTheCredential() throws Exception {
+    WsAuthConfigurator tyrus = onTyrus(config, null);
+    // checkOrigin defers (Tyrus's 403 from checkOrigin keeps the connection open without a body), even in a chain.
+    assertThat(tyrus.checkOrigin("https://evil.example")).isTrue();
+    assertThat(inServletChain(() -> tyrus.checkOrigin("https://evil.example"))).isTrue();
+    String token = issuer.issue("alice").value();
+    HandshakeResponse response = response();
+    assertThatThrownBy(() -> tyrus.modifyHandshake(sec(tyrus), request("k1", Map.of("Authorization",
+        List.of("Bearer " + token), "Origin", List.of("https://evil.example"))), response))
+        .isInstanceOf(HandshakeRejectedException.class)
+        .hasMessage("WebSocket handshake rejected (403): origin not allowed");
+    ServerEndpointConfig sec = sec(tyrus);
+    tyrus.modifyHandshake(sec, request("k2", Map.of("Authorization", List.of("Bearer " + token),
+        "Origin", List.of("https://app.example"))), response());
+    assertThat(((Identity) sec.getUserProperties().get(JakartaWsAuth.IDENTITY_KEY)).subject())
+        .as("the refused handshake consumed nothing").isEqualTo("alice");
+  }
+
+  @Test
+  void onTyrus_checkOrigin_isTheDelegates() {
+    WsAuthConfigurator tyrus = onTyrus(config, new ServerEndpointConfig.Configurator() {
+      @Override
+      public boolean checkOrigin(String origin) {
+        return "https://evil.example".equals(origin);
+      }
+    });
+    assertThat(tyrus.checkOrigin("https://evil.example")).isTrue();
+    assertThat(tyrus.checkOrigin("https://app.example")).isFalse();
+  }
+
+  @Test
+  void modifyHandshake_sharedUserProperties_logsOneError() {
+    ServerEndpointConfig shared = sec(configurator);
+    configurator.modifyHandshake(shared, request("k1",
+        Map.of("Authorization", List.of("Bearer " + issuer.issue("alice").value()))), response());
+    try (WsAuthFilterTest.LogCapture log = new WsAuthFilterTest.LogCapture(WsAuthConfigurator.class)) {
+      assertThatThrownBy(() -> configurator.modifyHandshake(shared, request("k2",
+          Map.of("Authorization", List.of("Bearer " + issuer.issue("bob").value()))), response()))
+          .hasMessage("WebSocket handshake rejected (503): authentication temporarily unavailable");
+      assertThat(log.lines()).contains(
+          "SEVERE the container shares user properties between connections; refusing the handshake");
+    }
+  }
+
+  @Test
+  void modifyHandshake_requestWithoutAUri_isAuthenticatedAsUsual() {
+    HandshakeRequest r = request("k1", Map.of("Authorization", List.of("Bearer " + issuer.issue("alice").value())));
+    when(r.getRequestURI()).thenReturn(null);
+    ServerEndpointConfig sec = sec(configurator);
+    configurator.modifyHandshake(sec, r, response());
+    assertThat(((Identity) sec.getUserProperties().get(JakartaWsAuth.IDENTITY_KEY)).subject()).isEqualTo("alice");
+  }
+
+  @Test
+  void config_isTheOneGiven() {
+    assertThat(configurator.config()).isSameAs(config);
+  }
 }

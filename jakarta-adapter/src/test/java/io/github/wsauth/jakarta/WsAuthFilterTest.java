@@ -482,4 +482,58 @@ class WsAuthFilterTest {
       assertThat(InstalledFilters.any(config)).isFalse();
     }
   }
+
+  @Test
+  void httpRequestWithANonHttpResponse_passesUntouched() throws Exception {
+    HttpServletRequest http = upgrade("/chat", null);
+    ServletResponse response = mock(ServletResponse.class);
+    FilterChain chain = mock(FilterChain.class);
+    new WsAuthFilter(config).doFilter(http, response, chain);
+    verify(chain).doFilter(http, response);
+  }
+
+  @Test
+  void anotherProtocolUpgrade_isNoWebSocketAttempt_andPassesUntouched() throws Exception {
+    HttpServletRequest h2c = request("GET", "/chat", null, "Host", "localhost", "Upgrade", "h2c",
+        "Connection", "Upgrade, HTTP2-Settings");
+    HttpServletResponse response = response();
+    FilterChain chain = mock(FilterChain.class);
+    new WsAuthFilter(config).doFilter(h2c, response, chain);
+    verify(chain).doFilter(h2c, response);
+    assertThat(answer.reset).isFalse();
+    assertThat(answer.status).isEqualTo(200);
+  }
+
+  @Test
+  void endpointPath_isServletPathPlusPathInfo_eitherMayBeNull() throws Exception {
+    for (String[] parts : new String[][] {{null, "/chat"}, {"/chat", null}, {"", "/chat"}}) {
+      HttpServletRequest request = upgrade("/chat", null);
+      when(request.getServletPath()).thenReturn(parts[0]);
+      when(request.getPathInfo()).thenReturn(parts[1]);
+      FilterChain chain = mock(FilterChain.class);
+      answer.status = 200;
+      new WsAuthFilter(config, "/chat").doFilter(request, response(), chain);
+      verify(chain, never()).doFilter(any(), any());
+      assertThat(answer.status).as(java.util.Arrays.toString(parts)).isEqualTo(401);
+    }
+    HttpServletRequest root = upgrade("/", null);
+    when(root.getServletPath()).thenReturn(null);
+    FilterChain chain = mock(FilterChain.class);
+    answer.status = 200;
+    new WsAuthFilter(config, "/").doFilter(root, response(), chain);
+    assertThat(answer.status).as("no servlet path and no path info is /").isEqualTo(401);
+  }
+
+  @Test
+  void refusal_setsTheContentTypeAndFlushes() throws Exception {
+    HttpServletResponse response = response();
+    new WsAuthFilter(config).doFilter(upgrade("/chat", null), response, mock(FilterChain.class));
+    assertThat(answer.headers).containsEntry("Content-Type", "text/plain;charset=utf-8");
+    verify(response).flushBuffer();
+  }
+
+  @Test
+  void toString_withoutPaths_namesOnlyTheAuthenticator() {
+    assertThat(new WsAuthFilter(config).toString()).isEqualTo("WsAuthFilter[" + config.requireHandshake() + "]");
+  }
 }
