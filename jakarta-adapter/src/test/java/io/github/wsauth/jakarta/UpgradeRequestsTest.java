@@ -180,4 +180,15 @@ class UpgradeRequestsTest {
     // A name the resolver would answer without the network: left unresolved, no lookup from a request path.
     assertThat(UpgradeRequests.socketAddress("localhost", 1).isUnresolved()).isTrue();
   }
+
+  @Test
+  void fromServletRequest_noOrRelativeTarget_isRoot_andNoRemoteAddressIsNone() {
+    for (String target : java.util.Arrays.asList(null, "*", "ws")) {
+      jakarta.servlet.http.HttpServletRequest r = request();
+      org.mockito.Mockito.when(r.getRequestURI()).thenReturn(target);
+      io.github.wsauth.UpgradeRequest copy = UpgradeRequests.from(r);
+      assertThat(copy.path()).as(String.valueOf(target)).isEqualTo("/");
+      assertThat(copy.remoteAddress()).isEmpty();
+    }
+  }
 }
