@@ -191,4 +191,15 @@ class UpgradeRequestsTest {
       assertThat(copy.remoteAddress()).isEmpty();
     }
   }
+
+  @Test
+  void fromServletRequest_copiesThePeer() {
+    jakarta.servlet.http.HttpServletRequest r = request();
+    org.mockito.Mockito.when(r.getRequestURI()).thenReturn("/ws");
+    org.mockito.Mockito.when(r.getRemoteAddr()).thenReturn("10.0.0.1");
+    org.mockito.Mockito.when(r.getRemotePort()).thenReturn(-1);
+    InetSocketAddress peer = UpgradeRequests.from(r).remoteAddress().orElseThrow();
+    assertThat(peer.getAddress().getHostAddress()).isEqualTo("10.0.0.1");
+    assertThat(peer.getPort()).as("an unknown port is 0").isZero();
+  }
 }

@@ -528,4 +528,20 @@ class WsAuthConfiguratorTest {
   void config_isTheOneGiven() {
     assertThat(configurator.config()).isSameAs(config);
   }
+
+  @Test
+  void onTyrus_firstMessageOnly_theOriginIsStillCheckedInModifyHandshake() {
+    WsAuthConfigurator tyrus = new WsAuthConfigurator(config, null, false) {
+      @Override
+      public ServerEndpointConfig.Configurator getContainerDefaultConfigurator() {
+        return new org.glassfish.tyrus.wsauthtest.TyrusNamedConfigurator();
+      }
+    };
+    assertThatThrownBy(() -> tyrus.modifyHandshake(sec(tyrus), request("k1",
+        Map.of("Origin", List.of("https://evil.example"))), response()))
+        .hasMessage("WebSocket handshake rejected (403): origin not allowed");
+    ServerEndpointConfig sec = sec(tyrus);
+    tyrus.modifyHandshake(sec, request("k2", Map.of("Origin", List.of("https://app.example"))), response());
+    assertThat(sec.getUserProperties()).doesNotContainKey(JakartaWsAuth.IDENTITY_KEY);
+  }
 }
