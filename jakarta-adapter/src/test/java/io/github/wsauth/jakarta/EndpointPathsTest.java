@@ -79,4 +79,23 @@ class EndpointPathsTest {
         .isInstanceOf(IllegalArgumentException.class);
     verifyNoInteractions(context);
   }
+
+  @Test
+  void templates_matchOnlyTheirNumberOfSegments_andNoNullPath() {
+    EndpointPaths rooms = EndpointPaths.of("/rooms/{room}");
+    assertThat(rooms.matches("/rooms/a")).isTrue();
+    assertThat(rooms.matches("/rooms/a/b")).isFalse();
+    assertThat(rooms.matches("/rooms")).isFalse();
+    assertThat(rooms.matches(null)).isFalse();
+  }
+
+  @Test
+  void patternCovers_nullsAndExtensionPatterns() {
+    assertThat(EndpointPaths.patternCovers(null, "/ws")).isFalse();
+    assertThat(EndpointPaths.patternCovers("/*", null)).isFalse();
+    assertThat(EndpointPaths.patternCovers("*.ws", "/chat.ws")).isTrue();
+    assertThat(EndpointPaths.patternCovers("*.do", "/ws")).isFalse();
+    assertThat(EndpointPaths.nonNull(java.util.Arrays.asList("/a", null, "/b"))).containsExactly("/a", "/b");
+    assertThat(EndpointPaths.nonNull(null)).isEmpty();
+  }
 }

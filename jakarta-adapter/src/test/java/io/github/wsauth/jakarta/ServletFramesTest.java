@@ -54,4 +54,15 @@ class ServletFramesTest {
     assertThat(ServletFrames.isServletChain(UpgradeFilter.class)).isTrue();
     assertThat(ServletFrames.isServletChain(String.class)).isFalse();
   }
+
+  /** A filter interface of the application's own, extending the servlet one. */
+  interface AppFilter extends jakarta.servlet.Filter {}
+
+  @Test
+  void aFilterThroughAnInterfaceThatExtendsFilter_isAServletChain() {
+    abstract class Indirect implements AppFilter {}
+    assertThat(ServletFrames.isServletChain(Indirect.class)).isTrue();
+    assertThat(ServletFrames.isServletChain(Runnable.class)).isFalse();
+    assertThat(ServletFrames.isServletChain(java.util.ArrayList.class)).isFalse();
+  }
 }

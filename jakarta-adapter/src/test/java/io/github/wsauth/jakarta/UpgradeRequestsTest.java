@@ -171,4 +171,35 @@ class UpgradeRequestsTest {
     assertThat(UpgradeRequests.socketAddress(longest, 1).isUnresolved()).as("45 characters").isFalse();
     assertThat(UpgradeRequests.socketAddress("1.2.3.4", 7).getPort()).isEqualTo(7);
   }
+
+  @Test
+  void socketAddress_eachLiteralCharacterClass_isParsed_andANameIsNeverLookedUp() {
+    for (String literal : java.util.List.of("9.9.9.9", "a::1", "F::1", "::ffff:1.2.3.4", "[a::F]")) {
+      assertThat(UpgradeRequests.socketAddress(literal, 1).isUnresolved()).as(literal).isFalse();
+    }
+    // A name the resolver would answer without the network: left unresolved, no lookup from a request path.
+    assertThat(UpgradeRequests.socketAddress("localhost", 1).isUnresolved()).isTrue();
+  }
+
+  @Test
+  void fromServletRequest_noOrRelativeTarget_isRoot_andNoRemoteAddressIsNone() {
+    for (String target : java.util.Arrays.asList(null, "*", "ws")) {
+      jakarta.servlet.http.HttpServletRequest r = request();
+      org.mockito.Mockito.when(r.getRequestURI()).thenReturn(target);
+      io.github.wsauth.UpgradeRequest copy = UpgradeRequests.from(r);
+      assertThat(copy.path()).as(String.valueOf(target)).isEqualTo("/");
+      assertThat(copy.remoteAddress()).isEmpty();
+    }
+  }
+
+  @Test
+  void fromServletRequest_copiesThePeer() {
+    jakarta.servlet.http.HttpServletRequest r = request();
+    org.mockito.Mockito.when(r.getRequestURI()).thenReturn("/ws");
+    org.mockito.Mockito.when(r.getRemoteAddr()).thenReturn("10.0.0.1");
+    org.mockito.Mockito.when(r.getRemotePort()).thenReturn(-1);
+    InetSocketAddress peer = UpgradeRequests.from(r).remoteAddress().orElseThrow();
+    assertThat(peer.getAddress().getHostAddress()).isEqualTo("10.0.0.1");
+    assertThat(peer.getPort()).as("an unknown port is 0").isZero();
+  }
 }

@@ -370,4 +370,170 @@ class WsAuthFilterTest {
     assertThat(new WsAuthFilter(config, "/chat").toString()).startsWith("WsAuthFilter[").endsWith(", [/chat]]");
     assertThat(new WsAuthFilter(config).toString()).doesNotContain("[/");
   }
+
+  // --- install, init and destroy with the servlet context as the seam (pinned for mutation testing) ---
+
+  /** A context whose server is {@code serverInfo}, with these filters' class names already registered. */
+  private static jakarta.servlet.ServletContext context(String serverInfo, List<String> names,
+      jakarta.servlet.FilterRegistration.Dynamic registration, String... registeredClasses) {
+    jakarta.servlet.ServletContext context = mock(jakarta.servlet.ServletContext.class);
+    when(context.getServerInfo()).thenReturn(serverInfo);
+    Map<String, jakarta.servlet.FilterRegistration> registered = new LinkedHashMap<>();
+    for (String c : registeredClasses) {
+      jakarta.servlet.FilterRegistration r = mock(jakarta.servlet.FilterRegistration.class);
+      when(r.getClassName()).thenReturn(c);
+      registered.put(String.valueOf(registered.size()), r);
+    }
+    doAnswer(i -> registered).when(context).getFilterRegistrations();
+    when(context.addFilter(any(String.class), any(jakarta.servlet.Filter.class))).thenAnswer(i -> {
+      names.add(i.getArgument(0));
+      return names.size() == 1 ? null : registration; // the first name is taken: install tries another
+    });
+    return context;
+  }
+
+  @Test
+  void install_mapsExactlyTheEndpoints_beforeTheContainersFilters_retryingATakenName() {
+    List<String> names = new java.util.ArrayList<>();
+    jakarta.servlet.FilterRegistration.Dynamic registration = mock(jakarta.servlet.FilterRegistration.Dynamic.class);
+    try (LogCapture log = new LogCapture(WsAuthFilter.class)) {
+      WsAuthFilter filter = WsAuthFilter.install(context("Apache Tomcat/11.0", names, registration), config,
+          "/chat", "/rooms/{room}");
+      assertThat(filter.toString()).contains("/chat", "/rooms/{room}");
+      assertThat(log.lines()).isEmpty();
+    }
+    assertThat(names).hasSize(2).allMatch(n -> n.startsWith("wsauth"));
+    assertThat(names.get(0)).isNotEqualTo(names.get(1));
+    verify(registration).setAsyncSupported(true);
+    verify(registration).addMappingForUrlPatterns(java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST), false,
+        "/chat", "/rooms/*");
+    assertThatThrownBy(() -> WsAuthFilter.install(mock(jakarta.servlet.ServletContext.class), config))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("name at least one endpoint path, e.g. \"/chat\"");
+    assertThatThrownBy(() -> WsAuthFilter.install(mock(jakarta.servlet.ServletContext.class), config,
+        (String[]) null)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void install_onJettyBeforeItsUpgradeFilter_warnsAtStartUp_butNotOnceItIsThere() {
+    jakarta.servlet.FilterRegistration.Dynamic registration = mock(jakarta.servlet.FilterRegistration.Dynamic.class);
+    try (LogCapture log = new LogCapture(WsAuthFilter.class)) {
+      WsAuthFilter.install(context("jetty/12.0.16", new java.util.ArrayList<>(), registration,
+          "com.example.Other", null), config, "/ws");
+      assertThat(log.lines()).singleElement().asString().startsWith("WARNING wsauth: WsAuthFilter.install ran before"
+          + " Jetty's WebSocket support was initialised").contains("[/ws]");
+      log.lines().clear();
+      WsAuthFilter.install(context("Jetty/12", new java.util.ArrayList<>(), registration,
+          "org.eclipse.jetty.ee10.websocket.servlet.WebSocketUpgradeFilter"), config, "/ws");
+      WsAuthFilter.install(context(null, new java.util.ArrayList<>(), registration), config, "/ws");
+      jakarta.servlet.ServletContext broken = context("jetty/12", new java.util.ArrayList<>(), registration);
+      when(broken.getFilterRegistrations()).thenThrow(new UnsupportedOperationException());
+      WsAuthFilter.install(broken, config, "/ws");
+      assertThat(log.lines()).isEmpty();
+    }
+  }
+
+  @Test
+  void init_registersWhatTheFilterCovers_destroyUnregisters() {
+    WsAuthFilter withPaths = new WsAuthFilter(config, "/ws");
+    withPaths.init(null);
+    try {
+      assertThat(InstalledFilters.covers(config, "/ws")).isTrue();
+      assertThat(InstalledFilters.covers(config, "/other")).isFalse();
+    } finally {
+      withPaths.destroy();
+    }
+    assertThat(InstalledFilters.any(config)).isFalse();
+
+    // Without paths: the URL patterns it is mapped to.
+    WsAuthFilter mapped = new WsAuthFilter(config);
+    jakarta.servlet.FilterConfig filterConfig = mock(jakarta.servlet.FilterConfig.class);
+    jakarta.servlet.ServletContext sc = mock(jakarta.servlet.ServletContext.class);
+    jakarta.servlet.FilterRegistration reg = mock(jakarta.servlet.FilterRegistration.class);
+    when(filterConfig.getServletContext()).thenReturn(sc);
+    when(filterConfig.getFilterName()).thenReturn("auth");
+    when(sc.getFilterRegistration("auth")).thenReturn(reg);
+    when(reg.getUrlPatternMappings()).thenReturn(java.util.Arrays.asList("/chat/*", null));
+    mapped.init(filterConfig);
+    try {
+      assertThat(InstalledFilters.covers(config, "/chat/room")).isTrue();
+      assertThat(InstalledFilters.covers(config, "/ws")).isFalse();
+    } finally {
+      mapped.destroy();
+    }
+    assertThat(InstalledFilters.any(config)).isFalse();
+  }
+
+  @Test
+  void init_withoutPaths_whenTheMappingCannotBeRead_coversNothing_butCounts() {
+    jakarta.servlet.FilterConfig noContext = mock(jakarta.servlet.FilterConfig.class);
+    jakarta.servlet.FilterConfig noRegistration = mock(jakarta.servlet.FilterConfig.class);
+    when(noRegistration.getServletContext()).thenReturn(mock(jakarta.servlet.ServletContext.class));
+    jakarta.servlet.FilterConfig broken = mock(jakarta.servlet.FilterConfig.class);
+    when(broken.getServletContext()).thenThrow(new IllegalStateException());
+    for (jakarta.servlet.FilterConfig fc : java.util.Arrays.asList(noContext, noRegistration, broken, null)) {
+      WsAuthFilter filter = new WsAuthFilter(config);
+      filter.init(fc);
+      try {
+        assertThat(InstalledFilters.any(config)).isTrue();
+        assertThat(InstalledFilters.covers(config, "/ws")).isFalse();
+      } finally {
+        filter.destroy();
+      }
+      assertThat(InstalledFilters.any(config)).isFalse();
+    }
+  }
+
+  @Test
+  void httpRequestWithANonHttpResponse_passesUntouched() throws Exception {
+    HttpServletRequest http = upgrade("/chat", null);
+    ServletResponse response = mock(ServletResponse.class);
+    FilterChain chain = mock(FilterChain.class);
+    new WsAuthFilter(config).doFilter(http, response, chain);
+    verify(chain).doFilter(http, response);
+  }
+
+  @Test
+  void anotherProtocolUpgrade_isNoWebSocketAttempt_andPassesUntouched() throws Exception {
+    HttpServletRequest h2c = request("GET", "/chat", null, "Host", "localhost", "Upgrade", "h2c",
+        "Connection", "Upgrade, HTTP2-Settings");
+    HttpServletResponse response = response();
+    FilterChain chain = mock(FilterChain.class);
+    new WsAuthFilter(config).doFilter(h2c, response, chain);
+    verify(chain).doFilter(h2c, response);
+    assertThat(answer.reset).isFalse();
+    assertThat(answer.status).isEqualTo(200);
+  }
+
+  @Test
+  void endpointPath_isServletPathPlusPathInfo_eitherMayBeNull() throws Exception {
+    for (String[] parts : new String[][] {{null, "/chat"}, {"/chat", null}, {"", "/chat"}}) {
+      HttpServletRequest request = upgrade("/chat", null);
+      when(request.getServletPath()).thenReturn(parts[0]);
+      when(request.getPathInfo()).thenReturn(parts[1]);
+      FilterChain chain = mock(FilterChain.class);
+      answer.status = 200;
+      new WsAuthFilter(config, "/chat").doFilter(request, response(), chain);
+      verify(chain, never()).doFilter(any(), any());
+      assertThat(answer.status).as(java.util.Arrays.toString(parts)).isEqualTo(401);
+    }
+    HttpServletRequest root = upgrade("/", null);
+    when(root.getServletPath()).thenReturn(null);
+    FilterChain chain = mock(FilterChain.class);
+    answer.status = 200;
+    new WsAuthFilter(config, "/").doFilter(root, response(), chain);
+    assertThat(answer.status).as("no servlet path and no path info is /").isEqualTo(401);
+  }
+
+  @Test
+  void refusal_setsTheContentTypeAndFlushes() throws Exception {
+    HttpServletResponse response = response();
+    new WsAuthFilter(config).doFilter(upgrade("/chat", null), response, mock(FilterChain.class));
+    assertThat(answer.headers).containsEntry("Content-Type", "text/plain;charset=utf-8");
+    verify(response).flushBuffer();
+  }
+
+  @Test
+  void toString_withoutPaths_namesOnlyTheAuthenticator() {
+    assertThat(new WsAuthFilter(config).toString()).isEqualTo("WsAuthFilter[" + config.requireHandshake() + "]");
+  }
 }

@@ -420,4 +420,21 @@ class ConnectionGuardTest {
     assertFalse(first.finish());
     assertFalse(second.finish());
   }
+
+  @Test
+  void refusedAtActivation_onAChannelActivatedLater_theAppNeverSeesIt() {
+    WsAuthConfig config = config(1, 1);
+    EmbeddedChannel first = channel(config, 1);
+    ActiveRecorder app = new ActiveRecorder();
+    UpgradeAuthHandlerTest.LateActiveChannel late = new UpgradeAuthHandlerTest.LateActiveChannel(
+        NettyWsAuth.connectionGuard(config), app);
+    assertThat(late.isOpen()).isTrue();
+    late.activate();
+    assertThat(late.isOpen()).as("over the cap: refused at activation").isFalse();
+    assertThat(app.active).isFalse();
+    assertThat(config.unauthenticatedConnections().refusedCount()).isEqualTo(1);
+    late.finishAndReleaseAll();
+    first.close();
+    assertFalse(first.finish());
+  }
 }

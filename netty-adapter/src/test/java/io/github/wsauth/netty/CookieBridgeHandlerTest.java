@@ -297,4 +297,33 @@ class CookieBridgeHandlerTest {
     assertThat(ch.isOpen()).isFalse();
     assertFalse(ch.finish());
   }
+
+  /** Sends one request on a channel with an {@code SslHandler}, as a TLS server pipeline has. */
+  private static Answer exchangeOverTls(WsAuthConfig config, FullHttpRequest request) throws Exception {
+    javax.net.ssl.SSLEngine engine = javax.net.ssl.SSLContext.getDefault().createSSLEngine();
+    engine.setUseClientMode(false);
+    EmbeddedChannel ch = new EmbeddedChannel(NettyWsAuth.cookieBridgeHandler(config),
+        new io.netty.handler.ssl.SslHandler(engine));
+    assertThat(ch.writeInbound(request)).isFalse();
+    FullHttpResponse response = ch.readOutbound();
+    try {
+      return new Answer(response.status().code(), response.headers(),
+          response.content().toString(StandardCharsets.UTF_8));
+    } finally {
+      response.release();
+      ch.finishAndReleaseAll();
+    }
+  }
+
+  @Test
+  void cookie_overTls_theServerOriginIsHttps_andTheCookieSecure() throws Exception {
+    assertThat(exchangeOverTls(config().build(), goodPost("tok")).status())
+        .as("http:// is not this server's origin over TLS").isEqualTo(403);
+    FullHttpRequest tlsOrigin = goodPost("tok");
+    tlsOrigin.headers().set(HttpHeaderNames.ORIGIN, "https://ws.example:8080");
+    Answer a = exchangeOverTls(config().build(), tlsOrigin);
+    assertThat(a.status()).isEqualTo(204);
+    assertThat(a.headers().get(HttpHeaderNames.SET_COOKIE))
+        .isEqualTo("wsauth=tok; Path=/ws; Max-Age=30; HttpOnly; SameSite=Strict; Secure");
+  }
 }

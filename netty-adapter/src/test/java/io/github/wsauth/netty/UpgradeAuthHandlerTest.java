@@ -898,4 +898,69 @@ class UpgradeAuthHandlerTest {
       ch.finishAndReleaseAll();
     }
   }
+
+  @Test
+  void upgradeRequestWhoseHeadersCannotBeRead_is400_withOneErrorLineNamingOnlyTheCause() {
+    io.netty.handler.codec.http.HttpHeaders unreadable = new io.netty.handler.codec.http.EmptyHttpHeaders() {
+      @Override
+      public java.util.Iterator<java.util.Map.Entry<CharSequence, CharSequence>> iteratorCharSequence() {
+        throw new IllegalStateException("Bearer secret-in-a-broken-header");
+      }
+    };
+    FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/ws",
+        Unpooled.buffer(0), unreadable, new io.netty.handler.codec.http.DefaultHttpHeaders());
+    Recorder app = new Recorder(true);
+    try (LogCapture log = new LogCapture()) {
+      EmbeddedChannel ch = channel(config(tokens.handshake().build()), app);
+      FullHttpResponse response = refused(ch, request);
+      assertThat(response.status().code()).isEqualTo(400);
+      response.release();
+      assertThat(log.lines()).containsExactly(
+          "SEVERE wsauth could not read an upgrade request: java.lang.IllegalStateException");
+      assertThat(app.events).isEmpty();
+      assertFalse(ch.finish());
+    }
+  }
+
+  /** A channel that is registered with its handlers before it becomes active (as a connecting channel is). */
+  static final class LateActiveChannel extends EmbeddedChannel {
+    private boolean activated;
+
+    LateActiveChannel(io.netty.channel.ChannelHandler... handlers) {
+      super(handlers);
+    }
+
+    @Override
+    public boolean isActive() {
+      return activated && super.isActive();
+    }
+
+    void activate() {
+      activated = true;
+      pipeline().fireChannelActive();
+    }
+  }
+
+  @Test
+  void placedAfterTheProtocolHandler_onAChannelActivatedLater_refusesAtActivation_andTheAppNeverSeesIt() {
+    WsAuthConfig config = config(tokens.handshake().build());
+    java.util.concurrent.atomic.AtomicBoolean active = new java.util.concurrent.atomic.AtomicBoolean();
+    try (LogCapture log = new LogCapture()) {
+      LateActiveChannel ch = new LateActiveChannel(protocolHandler(config), NettyWsAuth.upgradeHandler(config),
+          new io.netty.channel.ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelActive(io.netty.channel.ChannelHandlerContext ctx) {
+              active.set(true);
+            }
+          });
+      assertThat(log.lines()).as("not active yet: nothing checked").isEmpty();
+      ch.activate();
+      assertThat(ch.isOpen()).isFalse();
+      assertThat(active).as("a refused connection never reaches the application").isFalse();
+      assertThat(log.lines()).singleElement().asString().startsWith(AFTER_PROTOCOL);
+      ch.activate(); // a second activation of a refused channel still reaches nobody
+      assertThat(active).isFalse();
+      ch.finishAndReleaseAll();
+    }
+  }
 }
