@@ -62,15 +62,41 @@ final class SpringSessionLifetime implements LiveSession.Connection {
         error.setMessage(reason);
         error.setLeaveMutable(true);
         byte[] frame = new StompEncoder().encode(MessageBuilder.createMessage(new byte[0], error.getMessageHeaders()));
-        session.sendMessage(new TextMessage(frame));
+        sendTolerantOfAConcurrentSend(new TextMessage(frame));
       } catch (IOException | RuntimeException e) {
-        // a concurrent send or a closing session: the close below still ends it
+        // a closing session, or a send that stayed busy: the close below still ends it
       }
     }
     try {
       session.close(new CloseStatus(code, reason));
     } catch (IOException | RuntimeException e) {
       // already closing
+    }
+  }
+
+  /**
+   * Sends on the raw session, which the broker's outbound thread also writes to (through Spring's
+   * {@code ConcurrentWebSocketSessionDecorator}): a container refuses a second send while one is still in progress
+   * (Tomcat: {@code IllegalStateException}, even when the client has already received the first), so a refused
+   * send is tried again for up to 200 ms.
+   */
+  private void sendTolerantOfAConcurrentSend(TextMessage message) throws IOException {
+    long deadline = System.nanoTime() + 200_000_000L;
+    while (true) {
+      try {
+        session.sendMessage(message);
+        return;
+      } catch (IllegalStateException busy) {
+        if (System.nanoTime() - deadline > 0 || !session.isOpen()) {
+          throw busy;
+        }
+        try {
+          Thread.sleep(1);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw busy;
+        }
+      }
     }
   }
 
