@@ -54,10 +54,8 @@ final class EndpointPaths {
     return false;
   }
 
+  /** Segment by segment; a template without a variable matches exactly its own text (every segment equal). */
   private static boolean matches(String template, String path) {
-    if (template.indexOf('{') < 0) {
-      return template.equals(path);
-    }
     String[] t = template.split("/", -1);
     String[] p = path.split("/", -1);
     if (t.length != p.length) {

@@ -33,23 +33,27 @@ final class InstalledFilters {
   }
 
   static void add(JakartaAuthConfig config, Registration registration) {
-    BY_CONFIG.computeIfAbsent(config, c -> new CopyOnWriteArrayList<>()).add(registration);
+    BY_CONFIG.compute(config, (c, list) -> {
+      List<Registration> out = list == null ? new CopyOnWriteArrayList<>() : list;
+      out.add(registration);
+      return out;
+    });
   }
 
+  /**
+   * Forgets one filter; the configuration's entry goes with its last filter, so a context that is undeployed leaves
+   * no reference to its configuration here. Atomic with {@link #add}: a filter initialised meanwhile is kept.
+   */
   static void remove(JakartaAuthConfig config, WsAuthFilter filter) {
-    List<Registration> list = BY_CONFIG.get(config);
-    if (list != null) {
+    BY_CONFIG.computeIfPresent(config, (c, list) -> {
       list.removeIf(r -> r.filter() == filter);
-      if (list.isEmpty()) {
-        BY_CONFIG.remove(config, list);
-      }
-    }
+      return list.isEmpty() ? null : list;
+    });
   }
 
   /** Whether any filter of {@code config} is initialised. */
   static boolean any(JakartaAuthConfig config) {
-    List<Registration> list = BY_CONFIG.get(config);
-    return list != null && !list.isEmpty();
+    return BY_CONFIG.containsKey(config); // an entry is never empty: it goes with its last filter
   }
 
   /** Whether a filter of {@code config} covers the endpoint with this path template. */

@@ -271,7 +271,7 @@ public class WsAuthConfigurator extends ServerEndpointConfig.Configurator {
   }
 
   private static List<String> withoutTokenEntries(List<String> protocols, String prefix) {
-    if (protocols == null || protocols.isEmpty()) {
+    if (protocols == null) {
       return List.of();
     }
     List<String> out = new ArrayList<>(protocols.size());

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.wsauth.AuthDecision;
 import io.github.wsauth.HandshakeAuthenticator;
@@ -74,7 +73,6 @@ import jakarta.servlet.http.HttpServletResponse;
  */
 public final class WsAuthFilter implements Filter {
   private static final Logger LOG = System.getLogger(WsAuthFilter.class.getName());
-  private static final AtomicInteger NAMES = new AtomicInteger();
 
   private final JakartaAuthConfig config;
   private final HandshakeAuthenticator authenticator;
@@ -118,9 +116,9 @@ public final class WsAuthFilter implements Filter {
           + filter.endpointPaths.templates() + "; call install from the"
           + " JakartaWebSocketServletContainerInitializer.configure callback");
     }
+    // The first free name of this context: wsauth, wsauth-2, ... (addFilter answers null for a name taken).
     FilterRegistration.Dynamic registration = null;
-    while (registration == null) {
-      int n = NAMES.incrementAndGet();
+    for (int n = 1; registration == null; n++) {
       registration = context.addFilter(n == 1 ? "wsauth" : "wsauth-" + n, filter);
     }
     registration.setAsyncSupported(true);
@@ -155,17 +153,21 @@ public final class WsAuthFilter implements Filter {
 
   @Override
   public void init(FilterConfig filterConfig) {
-    List<String> patterns = List.of();
-    if (endpointPaths.isEmpty() && filterConfig != null) {
-      try {
-        ServletContext sc = filterConfig.getServletContext();
-        FilterRegistration reg = sc == null ? null : sc.getFilterRegistration(filterConfig.getFilterName());
-        patterns = reg == null ? List.of() : EndpointPaths.nonNull(reg.getUrlPatternMappings());
-      } catch (RuntimeException e) {
-        patterns = List.of();
-      }
-    }
+    List<String> patterns = endpointPaths.isEmpty() ? mappedPatterns(filterConfig) : List.of();
     InstalledFilters.add(config, new InstalledFilters.Registration(this, endpointPaths.templates(), patterns));
+  }
+
+  /**
+   * The URL patterns a filter is mapped to, or none when the container cannot say: no filter configuration,
+   * context or registration (each a {@code NullPointerException} here), or a context that refuses the question.
+   */
+  private static List<String> mappedPatterns(FilterConfig filterConfig) {
+    try {
+      return EndpointPaths.nonNull(filterConfig.getServletContext()
+          .getFilterRegistration(filterConfig.getFilterName()).getUrlPatternMappings());
+    } catch (RuntimeException e) {
+      return List.of();
+    }
   }
 
   @Override
@@ -256,7 +258,11 @@ public final class WsAuthFilter implements Filter {
     return null;
   }
 
-  /** The endpoint path this filter knows for a request: a template of ours, or the request path. */
+  /**
+   * The endpoint a decided request was for, as the log names it: the template of ours it matches (a filter with
+   * endpoint paths decides only for those), else a filter without endpoint paths decided for its mapping. The
+   * request path itself is never logged: it is the client's text.
+   */
   private String endpointTemplateFor(HttpServletRequest http) {
     String path = pathInContext(http);
     for (String t : endpointPaths.templates()) {
@@ -264,7 +270,7 @@ public final class WsAuthFilter implements Filter {
         return t;
       }
     }
-    return endpointPaths.isEmpty() ? "a path this filter is mapped to" : "an endpoint path";
+    return "a path this filter is mapped to";
   }
 
   /** The decoded path relative to the context, as the containers match endpoints. */

@@ -70,23 +70,32 @@ class UpgradeRequestsTest {
     assertThat(UpgradeRequests.uriProblem(target("/w s", null))).isEqualTo("malformed request target");
   }
 
-  /** The parse-free fast path answers exactly as parsing the URI does, over every short path and query. */
+  /**
+   * Over random short paths and queries of URI-legal and -illegal characters: no problem exactly when {@link
+   * java.net.URI} parses the target, and a problem names the query exactly when the path alone parses.
+   */
   @Test
-  void uriProblem_fastPath_agreesWithJavaNetUri() {
+  void uriProblem_agreesWithJavaNetUri_andNamesThePartThatFails() {
     String alphabet = "a/%4Z?&=:@;[] #\"<>{}|^`\u00e9\u007f\u0080!$'()*+,-._~";
     java.util.Random random = new java.util.Random(13);
-    for (int run = 0; run < 50_000; run++) {
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (int run = 0; run < 5_000; run++) {
       String path = "/" + randomString(random, alphabet);
       String query = random.nextInt(4) == 0 ? null : randomString(random, alphabet);
-      String expected;
-      try {
-        new java.net.URI("ws://localhost" + path + (query == null ? "" : "?" + query));
-        expected = null;
-      } catch (java.net.URISyntaxException e) {
-        expected = "refused";
-      }
-      String problem = UpgradeRequests.uriProblem(path, query);
-      assertThat(problem == null ? null : "refused").as(path + " ? " + query).isEqualTo(expected);
+      String expected = parses("ws://localhost" + path + (query == null ? "" : "?" + query)) ? null
+          : parses("ws://localhost" + path) ? "malformed query string" : "malformed request target";
+      assertThat(UpgradeRequests.uriProblem(path, query)).as(path + " ? " + query).isEqualTo(expected);
+      seen.add(String.valueOf(expected));
+    }
+    assertThat(seen).containsExactlyInAnyOrder("null", "malformed query string", "malformed request target");
+  }
+
+  private static boolean parses(String uri) {
+    try {
+      new java.net.URI(uri);
+      return true;
+    } catch (java.net.URISyntaxException e) {
+      return false;
     }
   }
 
@@ -159,16 +168,20 @@ class UpgradeRequestsTest {
 
   @Test
   void socketAddress_onlyLiteralsAreParsed() {
-    for (String literal : java.util.List.of("10.0.0.1", "::1", "[::1]", "fe80::AbCd", "0")) {
+    for (String literal : java.util.List.of("10.0.0.1", "::1", "[::1]", "fe80::AbCd")) {
       assertThat(UpgradeRequests.socketAddress(literal, 1).isUnresolved()).as(literal).isFalse();
     }
+    // Java's own short IPv4 forms ("0", "1.2.3") and hex words that an IPv6 parse would take ("beef") are no
+    // address a container reports: left as they are.
     for (String other : java.util.List.of("", "a.b", "10.0.0.1x", "g::1", "1:2:3:4:5:6:7:8:9:10:11:12:13:14:15:16:1",
-        "1.2.3.4/", "-1", "10.0.0.x", "G", "1" + "0".repeat(45))) {
+        "1.2.3.4/", "-1", "10.0.0.x", "G", "1" + "0".repeat(45), "0", "beef", "1.2.3", "1.2.3.4.5", "256.1.2.3",
+        "[1.2.3.4]", "1.2.3.4:80", "[::1", "::1]", "[::1]:80")) {
       assertThat(UpgradeRequests.socketAddress(other, 1).isUnresolved()).as(other).isTrue();
     }
     String longest = "0000:0000:0000:0000:0000:ffff:255.255.255.255"; // 45 characters, the longest literal
     assertThat(longest).hasSize(45);
-    assertThat(UpgradeRequests.socketAddress(longest, 1).isUnresolved()).as("45 characters").isFalse();
+    assertThat(UpgradeRequests.socketAddress(longest, 1).getAddress().getHostAddress()).as("45 characters")
+        .isEqualTo("255.255.255.255");
     assertThat(UpgradeRequests.socketAddress("1.2.3.4", 7).getPort()).isEqualTo(7);
   }
 
@@ -177,8 +190,16 @@ class UpgradeRequestsTest {
     for (String literal : java.util.List.of("9.9.9.9", "a::1", "F::1", "::ffff:1.2.3.4", "[a::F]")) {
       assertThat(UpgradeRequests.socketAddress(literal, 1).isUnresolved()).as(literal).isFalse();
     }
-    // A name the resolver would answer without the network: left unresolved, no lookup from a request path.
-    assertThat(UpgradeRequests.socketAddress("localhost", 1).isUnresolved()).isTrue();
+    assertThat(UpgradeRequests.socketAddress("192.0.2.7", 1).getAddress())
+        .isInstanceOf(java.net.Inet4Address.class).extracting(java.net.InetAddress::getHostAddress).isEqualTo("192.0.2.7");
+    assertThat(UpgradeRequests.socketAddress("[2001:db8::7]", 1).getAddress().getHostAddress())
+        .isEqualTo("2001:db8:0:0:0:0:0:7");
+    // Names the resolver would answer without the network: left unresolved, no lookup from a request.
+    for (String name : java.util.List.of("localhost", "localhost.", "ip6-localhost")) {
+      InetSocketAddress a = UpgradeRequests.socketAddress(name, 1);
+      assertThat(a.isUnresolved()).as(name).isTrue();
+      assertThat(a.getHostString()).isEqualTo(name);
+    }
   }
 
   @Test
@@ -190,6 +211,16 @@ class UpgradeRequestsTest {
       assertThat(copy.path()).as(String.valueOf(target)).isEqualTo("/");
       assertThat(copy.remoteAddress()).isEmpty();
     }
+  }
+
+  @Test
+  void fromServletRequest_copiesThePathAsSent() {
+    jakarta.servlet.http.HttpServletRequest r = request();
+    org.mockito.Mockito.when(r.getRequestURI()).thenReturn("/rooms/a%20b");
+    org.mockito.Mockito.when(r.getQueryString()).thenReturn("t=1");
+    io.github.wsauth.UpgradeRequest copy = UpgradeRequests.from(r);
+    assertThat(copy.path()).isEqualTo("/rooms/a%20b");
+    assertThat(copy.rawQuery()).contains("t=1");
   }
 
   @Test

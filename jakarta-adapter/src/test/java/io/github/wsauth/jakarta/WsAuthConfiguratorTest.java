@@ -289,6 +289,16 @@ class WsAuthConfiguratorTest {
     assertThat(seen).containsExactly("https://app.example");
     assertThat(c.checkOrigin("https://evil.example")).isFalse();
     assertThat(seen).containsExactly("https://app.example");
+    WsAuthConfigurator agreeing = servletSide(config, new ServerEndpointConfig.Configurator() {
+      @Override
+      public boolean checkOrigin(String origin) {
+        seen.add("agreeing " + origin);
+        return true;
+      }
+    }, true);
+    assertThat(agreeing.checkOrigin("https://app.example")).as("both allow it").isTrue();
+    assertThat(agreeing.checkOrigin("https://evil.example")).as("the policy refuses it").isFalse();
+    assertThat(seen).containsExactly("https://app.example", "agreeing https://app.example");
   }
 
   @Test
