@@ -21,7 +21,7 @@ rm -rf "$repo/io/github/wsauth"
 
 echo "docs-consumer: installing this checkout (tests skipped) into the throwaway repository"
 mvn -B -q "$@" -f "$root/pom.xml" -Dmaven.repo.local="$repo" -DskipTests \
-  -pl '!examples,!benchmarks' install
+  -pl '!examples,!examples/docs-quarkus,!benchmarks' install
 
 mkdir -p "$work/consumer"
 python3 - "$root" "$work/consumer/pom.xml" <<'PY'

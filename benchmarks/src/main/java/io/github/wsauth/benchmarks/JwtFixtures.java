@@ -37,6 +37,7 @@ import java.security.PublicKey;
 import java.security.Signature;
 import java.security.spec.X509EncodedKeySpec;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
@@ -93,6 +94,30 @@ final class JwtFixtures {
     }
     return JwtTokens.verifier(b.build());
   }
+
+  /**
+   * The set-up of the reusable-token verification benchmarks ({@link JwtVerifyBenchmark}, {@link
+   * JwtPeersBenchmark}): one token of alice under a reusable one-hour policy, our verifier (no store) and the bare
+   * Nimbus baseline, each checked to accept the token.
+   */
+  Reusable reusable() throws Exception {
+    Clock clock = Clock.systemUTC();
+    TokenPolicy policy = TokenPolicy.builder().reusable().lifetime(Duration.ofHours(1)).build();
+    String token = issuer(policy, clock).issue("alice").value();
+    TokenVerifier wsauth = verifier(policy, null, clock);
+    DefaultJWTProcessor<SecurityContext> nimbus = baselineProcessor(policy);
+    if (!wsauth.verify(token).isVerified()) {
+      throw new IllegalStateException("wsauth rejects the benchmark token");
+    }
+    if (!"alice".equals(nimbus.process(token, null).getSubject())) {
+      throw new IllegalStateException("bare Nimbus rejects the benchmark token");
+    }
+    return new Reusable(token, policy, clock, wsauth, nimbus);
+  }
+
+  /** What {@link #reusable()} sets up. */
+  record Reusable(String token, TokenPolicy policy, Clock clock, TokenVerifier wsauth,
+      DefaultJWTProcessor<SecurityContext> nimbus) {}
 
   DefaultJWTProcessor<SecurityContext> baselineProcessor(TokenPolicy policy) throws GeneralSecurityException {
     DefaultJWTProcessor<SecurityContext> p = new DefaultJWTProcessor<>();

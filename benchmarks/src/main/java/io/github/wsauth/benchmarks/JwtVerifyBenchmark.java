@@ -3,11 +3,8 @@ package io.github.wsauth.benchmarks;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
-import io.github.wsauth.TokenPolicy;
 import io.github.wsauth.TokenVerifier;
 import io.github.wsauth.Verification;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -42,18 +39,10 @@ public class JwtVerifyBenchmark {
 
   @Setup
   public void setUp() throws Exception {
-    Clock clock = Clock.systemUTC();
-    TokenPolicy policy = TokenPolicy.builder().reusable().lifetime(Duration.ofHours(1)).build();
-    JwtFixtures f = new JwtFixtures(alg);
-    token = f.issuer(policy, clock).issue("alice").value();
-    verifier = f.verifier(policy, null, clock);
-    baseline = f.baselineProcessor(policy);
-    if (!verifier.verify(token).isVerified()) {
-      throw new IllegalStateException("our verifier rejects the benchmark token");
-    }
-    if (!"alice".equals(baseline.process(token, null).getSubject())) {
-      throw new IllegalStateException("the baseline rejects the benchmark token");
-    }
+    JwtFixtures.Reusable r = new JwtFixtures(alg).reusable();
+    token = r.token();
+    verifier = r.wsauth();
+    baseline = r.nimbus();
   }
 
   @Benchmark

@@ -3,6 +3,7 @@ package io.github.wsauth.internal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -37,6 +38,9 @@ public final class LiveSession {
   public static final String UNAVAILABLE = "authentication temporarily unavailable";
   /** The close reason when re-authentication is not configured. */
   public static final String NOT_CONFIGURED = "re-authentication not supported";
+
+  /** The key under which {@link #startIn} keeps the live session in a connection's attribute map. */
+  public static final String ATTRIBUTE = "io.github.wsauth.lifetime";
 
   /** The connection, as the adapter sees it; calls never block. */
   public interface Connection extends ExpiryTimer.Connection {
@@ -80,6 +84,22 @@ public final class LiveSession {
       s.arm();
     }
     return s;
+  }
+
+  /**
+   * Starts the lifetime of a connection just accepted as {@code identity}, and keeps it in the connection's
+   * {@code attributes} (a Jakarta session's user properties, a Spring session's attributes) for {@link #in}.
+   */
+  public static LiveSession startIn(Map<String, Object> attributes, Identity identity, Settings settings,
+      Connection connection) {
+    LiveSession live = start(identity, settings, connection);
+    attributes.put(ATTRIBUTE, live);
+    return live;
+  }
+
+  /** The live session {@link #startIn} kept in {@code attributes}, if one was started. */
+  public static Optional<LiveSession> in(Map<String, Object> attributes) {
+    return attributes.get(ATTRIBUTE) instanceof LiveSession live ? Optional.of(live) : Optional.empty();
   }
 
   /** The identity the connection is authenticated as now. */

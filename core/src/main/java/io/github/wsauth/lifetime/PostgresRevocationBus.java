@@ -1,5 +1,6 @@
 package io.github.wsauth.lifetime;
 
+import io.github.wsauth.internal.Jdbc;
 import io.github.wsauth.store.TokenStoreUnavailableException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -88,7 +89,6 @@ public final class PostgresRevocationBus implements RevocationBus {
   public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(10);
 
   private static final Logger LOG = Logger.getLogger(PostgresRevocationBus.class.getName());
-  private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,47}");
   private static final Pattern CHANNEL = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
   private static final int BATCH = 500;
   /** The longest the listener blocks at once, so that close() is noticed quickly. */
@@ -217,7 +217,7 @@ public final class PostgresRevocationBus implements RevocationBus {
         insertAndNotify(c, revocation);
         c.commit();
       } catch (SQLException | RuntimeException e) {
-        rollbackQuietly(c, e);
+        Jdbc.rollbackQuietly(c, e);
         throw e;
       } finally {
         restoreAutoCommit(c, autoCommit);
@@ -583,17 +583,7 @@ public final class PostgresRevocationBus implements RevocationBus {
   }
 
   private PreparedStatement prepare(Connection c, String statement) throws SQLException {
-    PreparedStatement ps = c.prepareStatement(statement);
-    ps.setQueryTimeout(queryTimeoutSeconds);
-    return ps;
-  }
-
-  private static void rollbackQuietly(Connection c, Exception cause) {
-    try {
-      c.rollback();
-    } catch (SQLException e) {
-      cause.addSuppressed(e);
-    }
+    return Jdbc.prepare(c, statement, queryTimeoutSeconds);
   }
 
   private static void restoreAutoCommit(Connection c, boolean autoCommit) {
@@ -617,14 +607,7 @@ public final class PostgresRevocationBus implements RevocationBus {
   }
 
   static String validateTable(String table) {
-    Objects.requireNonNull(table, "table must not be null");
-    String[] parts = table.split("\\.", -1);
-    if (parts.length > 2 || !IDENTIFIER.matcher(parts[0]).matches()
-        || (parts.length == 2 && !IDENTIFIER.matcher(parts[1]).matches())) {
-      throw new IllegalArgumentException("table must be an identifier of letters, digits and '_' (at most 48, "
-          + "not starting with a digit), optionally qualified by a schema like 'auth.wsauth_revocations'");
-    }
-    return table;
+    return Jdbc.validateTable(table, "auth.wsauth_revocations");
   }
 
   /**

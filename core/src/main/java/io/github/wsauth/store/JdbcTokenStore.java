@@ -17,8 +17,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import javax.sql.DataSource;
+
+import io.github.wsauth.internal.Jdbc;
 
 /**
  * A {@link TokenStore} in a database table, for several server processes that must share token state: a token
@@ -72,7 +73,6 @@ public final class JdbcTokenStore implements TokenStore {
 
   private static final String SQLSTATE_UNIQUE_VIOLATION = "23505";
   private static final int MAX_ATTEMPTS = 3;
-  private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,47}");
 
   private final DataSource dataSource;
   private final String table;
@@ -249,7 +249,7 @@ public final class JdbcTokenStore implements TokenStore {
       c.commit();
       return Optional.of(row.get().token);
     } catch (SQLException | RuntimeException e) {
-      rollbackQuietly(c, e);
+      Jdbc.rollbackQuietly(c, e);
       throw e;
     } finally {
       c.setAutoCommit(true);
@@ -280,7 +280,7 @@ public final class JdbcTokenStore implements TokenStore {
       c.commit();
       return Optional.of(row.get().token);
     } catch (SQLException | RuntimeException e) {
-      rollbackQuietly(c, e);
+      Jdbc.rollbackQuietly(c, e);
       throw e;
     } finally {
       c.setAutoCommit(true);
@@ -390,9 +390,7 @@ public final class JdbcTokenStore implements TokenStore {
   }
 
   private PreparedStatement prepare(Connection c, String statement) throws SQLException {
-    PreparedStatement ps = c.prepareStatement(statement);
-    ps.setQueryTimeout(queryTimeoutSeconds);
-    return ps;
+    return Jdbc.prepare(c, statement, queryTimeoutSeconds);
   }
 
   /** Runs work on a pooled connection in autocommit mode; every failure becomes "unavailable". */
@@ -470,14 +468,6 @@ public final class JdbcTokenStore implements TokenStore {
         + "'; supported: PostgreSQL, H2 (set Builder.dialect(...) if yours speaks one of them)");
   }
 
-  private static void rollbackQuietly(Connection c, Exception cause) {
-    try {
-      c.rollback();
-    } catch (SQLException e) {
-      cause.addSuppressed(e);
-    }
-  }
-
   /** The store's time rounded up to the microsecond: an entry is never valid later than it should be. */
   private OffsetDateTime nowCeil() {
     Instant now = clock.instant();
@@ -491,14 +481,7 @@ public final class JdbcTokenStore implements TokenStore {
   }
 
   static String validateTable(String table) {
-    Objects.requireNonNull(table, "table must not be null");
-    String[] parts = table.split("\\.", -1);
-    if (parts.length > 2 || !IDENTIFIER.matcher(parts[0]).matches()
-        || (parts.length == 2 && !IDENTIFIER.matcher(parts[1]).matches())) {
-      throw new IllegalArgumentException("table must be an identifier of letters, digits and '_' (at most 48, "
-          + "not starting with a digit), optionally qualified by a schema like 'auth.wsauth_tokens'");
-    }
-    return table;
+    return Jdbc.validateTable(table, "auth.wsauth_tokens");
   }
 
   @Override

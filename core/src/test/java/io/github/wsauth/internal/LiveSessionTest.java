@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -205,5 +206,20 @@ class LiveSessionTest {
     assertThat(registry.size()).isZero();
     assertThat(session.identity().subject()).isEqualTo("alice");
     assertThat(Map.of()).isEmpty();
+  }
+
+  @Test
+  void startIn_keepsTheSessionInTheConnectionsAttributes_underOneKey_andInFindsIt() {
+    Map<String, Object> attributes = new HashMap<>();
+    assertThat(LiveSession.in(attributes)).isEmpty();
+
+    LiveSession live = LiveSession.startIn(attributes, accepted("alice"),
+        new LiveSession.Settings(lifetime().build(), verifier, clock, true, 1008, scheduler), conn);
+
+    assertThat(attributes).containsOnlyKeys("io.github.wsauth.lifetime");
+    assertThat(LiveSession.in(attributes)).containsSame(live);
+    assertThat(registry.bySubject("alice")).as("started, not only stored").hasSize(1);
+    attributes.put(LiveSession.ATTRIBUTE, "something else");
+    assertThat(LiveSession.in(attributes)).isEmpty();
   }
 }

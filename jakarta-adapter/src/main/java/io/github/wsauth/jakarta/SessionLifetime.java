@@ -25,9 +25,6 @@ import jakarta.websocket.Session;
  * each message to the live session (a {@code {"token": "…"}} message is taken, any other passed on).
  */
 final class SessionLifetime implements LiveSession.Connection {
-  /** The user-property key of the live session. */
-  static final String KEY = "io.github.wsauth.lifetime";
-
   private final Session session;
   private final JakartaAuthConfig config;
 
@@ -37,15 +34,13 @@ final class SessionLifetime implements LiveSession.Connection {
   }
 
   static LiveSession start(Session session, Identity identity, JakartaAuthConfig config, TokenVerifier fallback) {
-    LiveSession live = LiveSession.start(identity, new LiveSession.Settings(config.lifetime(), fallback,
-        config.clock(), config.closeOnExpiry(), config.expiryCloseCode(),
+    return LiveSession.startIn(session.getUserProperties(), identity, new LiveSession.Settings(config.lifetime(),
+        fallback, config.clock(), config.closeOnExpiry(), config.expiryCloseCode(),
         (task, delay) -> config.scheduler().schedule(task, delay)::cancel), new SessionLifetime(session, config));
-    session.getUserProperties().put(KEY, live);
-    return live;
   }
 
   static Optional<LiveSession> of(Session session) {
-    return session.getUserProperties().get(KEY) instanceof LiveSession live ? Optional.of(live) : Optional.empty();
+    return LiveSession.in(session.getUserProperties());
   }
 
   @Override

@@ -23,9 +23,6 @@ import org.springframework.web.socket.WebSocketSession;
  * before the close.
  */
 final class SpringSessionLifetime implements LiveSession.Connection {
-  /** The session attribute holding the live session. */
-  static final String KEY = "io.github.wsauth.lifetime";
-
   private final WebSocketSession session;
   private final boolean stomp;
 
@@ -37,16 +34,14 @@ final class SpringSessionLifetime implements LiveSession.Connection {
   /** Starts the lifetime of {@code session}, just accepted as {@code identity}. */
   static LiveSession start(WebSocketSession session, Identity identity, JakartaAuthConfig config,
       TokenVerifier verifier, boolean stomp) {
-    LiveSession live = LiveSession.start(identity, new LiveSession.Settings(config.lifetime(), verifier,
-        config.clock(), config.closeOnExpiry(), config.expiryCloseCode(),
+    return LiveSession.startIn(session.getAttributes(), identity, new LiveSession.Settings(config.lifetime(),
+        verifier, config.clock(), config.closeOnExpiry(), config.expiryCloseCode(),
         (task, delay) -> config.scheduler().schedule(task, delay)::cancel), new SpringSessionLifetime(session, stomp));
-    session.getAttributes().put(KEY, live);
-    return live;
   }
 
   /** The live session of {@code session}, if it was started. */
   static Optional<LiveSession> of(WebSocketSession session) {
-    return session.getAttributes().get(KEY) instanceof LiveSession live ? Optional.of(live) : Optional.empty();
+    return LiveSession.in(session.getAttributes());
   }
 
   @Override

@@ -89,19 +89,48 @@ final class SnippetCompiler {
   }
 
   /**
-   * Compiles {@code blocks} (all from one file) against the test class path; {@code probes} maps a statement
-   * block to statements appended after it (a run's checks).
+   * Compiles {@code blocks} (all from one file) against the test class path, those that import {@code io.quarkus}
+   * against Quarkus' ({@link #usesQuarkus}); {@code probes} maps a statement block to statements appended after it
+   * (a run's checks).
    */
   static Result compile(List<Block> blocks, Map<Block, String> probes) {
+    List<Block> quarkus = blocks.stream().filter(SnippetCompiler::usesQuarkus).collect(Collectors.toList());
+    List<Block> rest = blocks.stream().filter(b -> !usesQuarkus(b)).collect(Collectors.toList());
+    Result result;
+    try {
+      result = compile(rest, probes, classPath(), true);
+      if (!quarkus.isEmpty()) {
+        Result q = compile(quarkus, probes, quarkusClassPath(), false);
+        result.errors().putAll(q.errors());
+        result.classNames().putAll(q.classNames());
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    Map<Block, List<String>> errors = new LinkedHashMap<>();
+    blocks.forEach(b -> errors.put(b, result.errors().get(b)));
+    return new Result(result.loader(), errors, result.classNames());
+  }
+
+  /**
+   * Whether a block uses Quarkus: compiled apart, against Quarkus' class path (its Vert.x 4.5 is not the tests'
+   * Vert.x 5) and wsauth-core, without {@link SnippetGivens} (which is not on that class path).
+   */
+  static boolean usesQuarkus(Block block) {
+    return block.code().contains("import io.quarkus.");
+  }
+
+  private static Result compile(List<Block> blocks, Map<Block, String> probes, List<File> classPath,
+      boolean givens) {
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
     StandardJavaFileManager standard = javac.getStandardFileManager(diagnostics, Locale.ROOT, null);
     try {
-      standard.setLocation(StandardLocation.CLASS_PATH, classPath());
+      standard.setLocation(StandardLocation.CLASS_PATH, classPath);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
-    String imports = imports(standard);
+    String imports = imports(standard, givens);
     Map<Block, String> classNames = new LinkedHashMap<>();
     Map<JavaFileObject, Block> units = new LinkedHashMap<>();
     for (Block block : blocks) {
@@ -182,15 +211,42 @@ final class SnippetCompiler {
     return entries.stream().filter(s -> !s.isBlank()).map(File::new).collect(Collectors.toList());
   }
 
-  private static String imports(StandardJavaFileManager files) {
+  /**
+   * Quarkus WebSockets Next's compile class path ({@code wsauth.docs.quarkus.classpath.file}, written by the module
+   * examples/docs-quarkus) without any wsauth jar in it, plus the wsauth-core this test runs with.
+   */
+  static List<File> quarkusClassPath() throws IOException {
+    String file = System.getProperty("wsauth.docs.quarkus.classpath.file");
+    if (file == null || !Files.isRegularFile(Path.of(file))) {
+      throw new IllegalStateException("no Quarkus class path: build with -am so examples/docs-quarkus writes "
+          + file);
+    }
+    List<File> entries = new ArrayList<>();
+    try {
+      entries.add(new File(io.github.wsauth.UpgradeRequest.class.getProtectionDomain().getCodeSource().getLocation()
+          .toURI()));
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+    for (String entry : Files.readString(Path.of(file)).strip().split(File.pathSeparator)) {
+      if (!entry.isBlank() && !new File(entry).getName().startsWith("wsauth-")) {
+        entries.add(new File(entry));
+      }
+    }
+    return entries;
+  }
+
+  private static String imports(StandardJavaFileManager files, boolean givens) {
     StringBuilder imports = new StringBuilder();
     for (String pkg : IMPORTED_PACKAGES) {
       if (exists(files, pkg)) {
         imports.append("import ").append(pkg).append(".*; ");
       }
     }
-    imports.append("import static ").append(SnippetGivens.class.getName()).append(".*; ");
-    imports.append("import ").append(SnippetGivens.class.getName()).append(".*;");
+    if (givens) {
+      imports.append("import static ").append(SnippetGivens.class.getName()).append(".*; ");
+      imports.append("import ").append(SnippetGivens.class.getName()).append(".*;");
+    }
     return imports.toString();
   }
 

@@ -46,6 +46,12 @@ public final class SnippetGivens {
   /** A handshake authenticator, as built in JAKARTA.md's "Shared setup". */
   public static HandshakeAuthenticator handshake;
 
+  /** A handshake authenticator, as built in CORE.md (OTHER-SERVERS' Vert.x wiring). */
+  public static HandshakeAuthenticator authenticator;
+
+  /** The application's Vert.x 5 instance (OTHER-SERVERS). */
+  public static io.vertx.core.Vertx vertx;
+
   /** The Netty adapter's configuration, as built at the top of NETTY.md. */
   public static WsAuthConfig config;
 

@@ -50,25 +50,13 @@ class TwoJvmRegistryRevocationTest {
   private Revoker revokerA;
   private TokenIssuer opaque;
   private TokenIssuer jwt;
-  private RevocationNodeProcess b;
+  private NodeProcess b;
   private int jwtPort;
   private int tomcatPort;
 
   @AfterEach
   void stop(PostgresCluster pg) throws Exception {
-    try {
-      if (!pg.isRunning()) {
-        pg.startServer();
-      }
-    } finally {
-      if (b != null) {
-        b.close();
-      }
-      if (revokerA != null) {
-        revokerA.close();
-        busA.close();
-      }
-    }
+    NodeProcess.restartAndClose(pg, b, revokerA, busA);
   }
 
   /** Node A on the cluster's superuser, then node B on its own role; returns once B's bus is listening. */
@@ -85,7 +73,7 @@ class TwoJvmRegistryRevocationTest {
     opaque.issue("nobody"); // creates the token table before B starts
     jwt = JwtTokens.issuer(JwtIssuerConfig.builder().signingKey(KEY).issuer(RegistryNodeMain.ISSUER)
         .audience(RegistryNodeMain.AUDIENCE).policy(RegistryNodeMain.JWT).build());
-    b = RevocationNodeProcess.launch(RegistryNodeMain.class, nodeB, List.of(nodeB, pg.jdbcUrl(), role, tokens,
+    b = NodeProcess.launch(RegistryNodeMain.class, nodeB, List.of(nodeB, pg.jdbcUrl(), role, tokens,
         revocations, Long.toString(bBackoffMillis), KEY.toPublicJWK().toJSONString()));
     String jwtLine = b.next(30_000);
     assertThat(jwtLine).startsWith("JWT ");

@@ -22,29 +22,18 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(PostgresExtension.class)
 class TwoJvmRevocationTest {
-  private RevocationNodeProcess b;
+  private NodeProcess b;
   private RevocationNode a;
 
   @AfterEach
   void stop(PostgresCluster pg) throws Exception {
-    try {
-      if (!pg.isRunning()) {
-        pg.startServer();
-      }
-    } finally {
-      if (b != null) {
-        b.close();
-      }
-      if (a != null) {
-        a.close();
-      }
-    }
+    NodeProcess.restartAndClose(pg, b, a);
   }
 
   private void start(PostgresCluster pg, long bBackoffMillis) throws Exception {
     String table = Buses.table();
     a = RevocationNode.start("node-a", pg.jdbcUrl(), pg.user(), table, Duration.ofMillis(100), r -> {});
-    b = RevocationNodeProcess.launch("node-b", pg, table, bBackoffMillis);
+    b = NodeProcess.launch("node-b", pg, table, bBackoffMillis);
   }
 
   @Test
