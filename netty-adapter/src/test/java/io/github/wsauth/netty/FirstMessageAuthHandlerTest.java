@@ -324,22 +324,47 @@ class FirstMessageAuthHandlerTest {
   @Test
   void connectionClosedWhileAFragmentIsHeld_releasesIt_stopsTheDeadline_andPassesInactive() {
     java.util.concurrent.atomic.AtomicBoolean inactive = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicInteger heldRefCntWhenInactive = new java.util.concurrent.atomic.AtomicInteger(-1);
     EmbeddedChannel ch = handshaken(tokens.firstMessage().build());
+    TextWebSocketFrame held = fragment("abc");
     ch.pipeline().addLast(new io.netty.channel.ChannelInboundHandlerAdapter() {
       @Override
       public void channelInactive(io.netty.channel.ChannelHandlerContext ctx) {
+        heldRefCntWhenInactive.set(held.refCnt());
         inactive.set(true);
       }
     });
-    TextWebSocketFrame held = fragment("abc");
     ch.writeInbound(held);
     assertThat(ch.runScheduledPendingTasks()).as("the deadline runs").isPositive();
     ch.close();
     assertThat(held.refCnt()).isZero();
     assertThat(inactive).isTrue();
+    // Released at channelInactive itself, not only when the closed pipeline is torn down afterwards (handlerRemoved):
+    // the handlers after it never hear of the close while a frame of the connection is still held.
+    assertThat(heldRefCntWhenInactive).as("released before the close reaches the next handler").hasValue(0);
     assertThat(ch.runScheduledPendingTasks()).as("no deadline left").isEqualTo(-1);
     assertThat(app.messages).isEmpty();
     assertFalse(ch.finish());
+  }
+
+  @Test
+  void rawBytesAfterTheUpgrade_withAFrameEncoder_areReleased_andClosedWith1008NotText() {
+    // Undecoded bytes that still reach the handler in a pipeline that can write frames: the close frame says why.
+    WsAuthConfig config = WsAuthConfig.builder().websocketPath("/ws").firstMessageAuthenticator(
+        tokens.firstMessage().build()).clock(tokens.clock).build();
+    OutboundFrames frames = new OutboundFrames();
+    EmbeddedChannel ch = new EmbeddedChannel(new io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder(false),
+        frames, NettyWsAuth.firstMessageHandler(config), app);
+    ch.freezeTime();
+    ch.pipeline().fireUserEventTriggered(handshakeComplete());
+    // Unpooled: a released pooled buffer is recycled at once (by the close frame's encoding), so its refCnt lies.
+    ByteBuf raw = Unpooled.copiedBuffer(tokens.issue("alice"), StandardCharsets.US_ASCII);
+    ch.writeInbound(raw);
+    assertThat(raw.refCnt()).isZero();
+    assertThat(frames.closes).as("a close frame, not an abort").containsExactly("1008 authentication message must be text");
+    assertThat(app.messages).isEmpty();
+    assertThat(NettyWsAuth.identity(ch)).isEmpty();
+    ch.finishAndReleaseAll();
   }
 
   @Test
