@@ -324,25 +324,42 @@ class FirstMessageAuthHandlerTest {
   @Test
   void connectionClosedWhileAFragmentIsHeld_releasesIt_stopsTheDeadline_andPassesInactive() {
     java.util.concurrent.atomic.AtomicBoolean inactive = new java.util.concurrent.atomic.AtomicBoolean();
-    java.util.concurrent.atomic.AtomicInteger heldRefCntWhenInactive = new java.util.concurrent.atomic.AtomicInteger(-1);
     EmbeddedChannel ch = handshaken(tokens.firstMessage().build());
-    TextWebSocketFrame held = fragment("abc");
     ch.pipeline().addLast(new io.netty.channel.ChannelInboundHandlerAdapter() {
       @Override
       public void channelInactive(io.netty.channel.ChannelHandlerContext ctx) {
-        heldRefCntWhenInactive.set(held.refCnt());
         inactive.set(true);
       }
     });
+    TextWebSocketFrame held = fragment("abc");
     ch.writeInbound(held);
     assertThat(ch.runScheduledPendingTasks()).as("the deadline runs").isPositive();
     ch.close();
     assertThat(held.refCnt()).isZero();
     assertThat(inactive).isTrue();
-    // Released at channelInactive itself, not only when the closed pipeline is torn down afterwards (handlerRemoved):
-    // the handlers after it never hear of the close while a frame of the connection is still held.
-    assertThat(heldRefCntWhenInactive).as("released before the close reaches the next handler").hasValue(0);
     assertThat(ch.runScheduledPendingTasks()).as("no deadline left").isEqualTo(-1);
+    assertThat(app.messages).isEmpty();
+    assertFalse(ch.finish());
+  }
+
+  @Test
+  void connectionClosedBeforeTheHandshakeCompleted_releasesTheFramesHeldForIt_beforeTheCloseGoesOn() {
+    // Frames that arrive before HandshakeComplete are held (for the session to read once it starts). At close they
+    // are released in channelInactive itself, not only when the closed pipeline is torn down afterwards
+    // (handlerRemoved): the handlers after it never hear of the close while a frame of the connection is held.
+    java.util.concurrent.atomic.AtomicInteger heldRefCntWhenInactive = new java.util.concurrent.atomic.AtomicInteger(-1);
+    EmbeddedChannel ch = channel(tokens.firstMessage().build());
+    TextWebSocketFrame early = new TextWebSocketFrame(Unpooled.copiedBuffer("early", StandardCharsets.UTF_8));
+    ch.pipeline().addLast(new io.netty.channel.ChannelInboundHandlerAdapter() {
+      @Override
+      public void channelInactive(io.netty.channel.ChannelHandlerContext ctx) {
+        heldRefCntWhenInactive.set(early.refCnt());
+      }
+    });
+    ch.writeInbound(early);
+    assertThat(early.refCnt()).as("held until the handshake completes").isEqualTo(1);
+    ch.close();
+    assertThat(heldRefCntWhenInactive).as("released before the close reaches the next handler").hasValue(0);
     assertThat(app.messages).isEmpty();
     assertFalse(ch.finish());
   }

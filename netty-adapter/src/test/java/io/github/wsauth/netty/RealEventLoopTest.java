@@ -28,6 +28,8 @@ import io.netty.channel.local.LocalAddress;
 import io.netty.channel.local.LocalChannel;
 import io.netty.channel.local.LocalServerChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.concurrent.DefaultEventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -226,6 +228,37 @@ class RealEventLoopTest {
     List<String> names = ch.pipeline().names();
     assertThat(names.indexOf(PipelinedBytesHandler.NAME)).as("right after the HTTP codec, installed")
         .isEqualTo(names.indexOf(ch.pipeline().context(HttpServerCodec.class).name()) + 1);
+    ch.close().await(WAIT_MS);
+  }
+
+  @Test
+  @SuppressWarnings("deprecation") // a handler on an executor of its own: deprecated in 4.2, still supported
+  void firstMessageHandlerOnAnExecutorOfItsOwn_whatIsQueuedBehindTheToken_reachesTheAppUnchanged()
+      throws InterruptedException {
+    WsAuthConfig config = WsAuthConfig.builder().websocketPath("/ws")
+        .firstMessageAuthenticator(tokens.firstMessage().build()).clock(tokens.clock).build();
+    Recorder app = new Recorder(true);
+    Channel ch = connect(loop(), app);
+    DefaultEventExecutor own = new DefaultEventExecutor();
+    executors.add(own);
+    ch.pipeline().addFirst(own, "first-message", NettyWsAuth.firstMessageHandler(config));
+    own.submit(() -> { }).await(WAIT_MS); // handlerAdded has run
+    // One task of the channel's loop: all four are queued on the handler's executor before it reads the token.
+    ch.eventLoop().submit(() -> {
+      ch.pipeline().fireUserEventTriggered(new WebSocketServerProtocolHandler.HandshakeComplete("/ws",
+          new io.netty.handler.codec.http.DefaultHttpHeaders(), null));
+      ch.pipeline().fireChannelRead(new TextWebSocketFrame(tokens.issue("alice")));
+      ch.pipeline().fireChannelRead(new TextWebSocketFrame("app-1"));
+      ch.pipeline().fireChannelRead(new CloseWebSocketFrame(1000, "bye"));
+    }).await(WAIT_MS);
+    own.submit(() -> { }).await(WAIT_MS);
+    ch.eventLoop().submit(() -> { }).await(WAIT_MS); // the app runs on the channel's loop
+    assertThat(NettyWsAuth.identity(ch).map(io.github.wsauth.Identity::subject)).contains("alice");
+    assertThat(ch.pipeline().get(FirstMessageAuthHandler.class)).as("removed at acceptance").isNull();
+    // Removed on its own executor, the handler is never invoked again (Netty skips a removed context): the frames
+    // queued behind the token, the peer's close frame included, pass it untouched.
+    assertThat(app.messages).containsExactly("app-1", CloseWebSocketFrame.class.getName());
+    assertThat(app.events).hasSize(2).last().isInstanceOf(AuthenticatedEvent.class);
     ch.close().await(WAIT_MS);
   }
 }
