@@ -109,8 +109,10 @@ final class FirstMessageAuthHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    // Before the close goes on: nothing of the connection (a held frame, the deadline) outlives it. The held
+    // handshake events need no clearing here: once the session is closed nothing fires them (only accept() does),
+    // and they hold no buffer.
     session.connectionClosed();
-    heldEvents.clear();
     super.channelInactive(ctx);
   }
 

@@ -343,6 +343,48 @@ class FirstMessageAuthHandlerTest {
   }
 
   @Test
+  void connectionClosedBeforeTheHandshakeCompleted_releasesTheFramesHeldForIt_beforeTheCloseGoesOn() {
+    // Frames that arrive before HandshakeComplete are held (for the session to read once it starts). At close they
+    // are released in channelInactive itself, not only when the closed pipeline is torn down afterwards
+    // (handlerRemoved): the handlers after it never hear of the close while a frame of the connection is held.
+    java.util.concurrent.atomic.AtomicInteger heldRefCntWhenInactive = new java.util.concurrent.atomic.AtomicInteger(-1);
+    EmbeddedChannel ch = channel(tokens.firstMessage().build());
+    TextWebSocketFrame early = new TextWebSocketFrame(Unpooled.copiedBuffer("early", StandardCharsets.UTF_8));
+    ch.pipeline().addLast(new io.netty.channel.ChannelInboundHandlerAdapter() {
+      @Override
+      public void channelInactive(io.netty.channel.ChannelHandlerContext ctx) {
+        heldRefCntWhenInactive.set(early.refCnt());
+      }
+    });
+    ch.writeInbound(early);
+    assertThat(early.refCnt()).as("held until the handshake completes").isEqualTo(1);
+    ch.close();
+    assertThat(heldRefCntWhenInactive).as("released before the close reaches the next handler").hasValue(0);
+    assertThat(app.messages).isEmpty();
+    assertFalse(ch.finish());
+  }
+
+  @Test
+  void rawBytesAfterTheUpgrade_withAFrameEncoder_areReleased_andClosedWith1008NotText() {
+    // Undecoded bytes that still reach the handler in a pipeline that can write frames: the close frame says why.
+    WsAuthConfig config = WsAuthConfig.builder().websocketPath("/ws").firstMessageAuthenticator(
+        tokens.firstMessage().build()).clock(tokens.clock).build();
+    OutboundFrames frames = new OutboundFrames();
+    EmbeddedChannel ch = new EmbeddedChannel(new io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder(false),
+        frames, NettyWsAuth.firstMessageHandler(config), app);
+    ch.freezeTime();
+    ch.pipeline().fireUserEventTriggered(handshakeComplete());
+    // Unpooled: a released pooled buffer is recycled at once (by the close frame's encoding), so its refCnt lies.
+    ByteBuf raw = Unpooled.copiedBuffer(tokens.issue("alice"), StandardCharsets.US_ASCII);
+    ch.writeInbound(raw);
+    assertThat(raw.refCnt()).isZero();
+    assertThat(frames.closes).as("a close frame, not an abort").containsExactly("1008 authentication message must be text");
+    assertThat(app.messages).isEmpty();
+    assertThat(NettyWsAuth.identity(ch)).isEmpty();
+    ch.finishAndReleaseAll();
+  }
+
+  @Test
   void handlerRemovedWhileAFragmentIsHeld_releasesIt() {
     EmbeddedChannel ch = handshaken(tokens.firstMessage().build());
     TextWebSocketFrame held = fragment("abc");
