@@ -392,8 +392,7 @@ public final class WsAuthConfig extends AdapterConfig {
       String name = bridge.cookieName();
       Extraction found = authenticator.extractor().extract(UpgradeRequest.builder().requestTarget(websocketPath)
           .header("Cookie", name + "=wiring-check").build());
-      if (!(found instanceof Extraction.Present present
-          && present.credential().source() == CredentialSource.COOKIE)) {
+      if (!(found instanceof Extraction.Present)) {
         throw new IllegalStateException("the cookie bridge sets the cookie \"" + name + "\" but the handshake"
             + " authenticator's cookie extractor does not read it: give CredentialExtractor.cookie and"
             + " CookieBridge.Builder.cookieName the same name");

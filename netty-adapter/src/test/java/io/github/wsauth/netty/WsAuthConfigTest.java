@@ -25,7 +25,8 @@ class WsAuthConfigTest {
   @Test
   void build_withNothingToDo_failsFast() {
     assertThatThrownBy(() -> WsAuthConfig.builder().websocketPath("/ws").build())
-        .isInstanceOf(IllegalStateException.class);
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("set a handshakeAuthenticator, a firstMessageAuthenticator or a cookieBridge");
   }
 
   @Test
@@ -68,8 +69,10 @@ class WsAuthConfigTest {
     assertThat(bridge.path()).isEqualTo("/wsauth");
     assertThat(bridge.toString()).isEqualTo("CookieBridge[path=/wsauth, parentOrigins=[" + TestTokens.APP_ORIGIN
         + "], cookieName=wsauth, cookiePath=/, maxCookieAge=PT5M]");
-    assertThat(WsAuthConfig.builder().websocketPath("/ws").firstMessageAuthenticator(tokens.firstMessage().build())
-        .build().cookieBridge()).isEmpty();
+    WsAuthConfig noBridge = WsAuthConfig.builder().websocketPath("/ws")
+        .firstMessageAuthenticator(tokens.firstMessage().build()).build();
+    assertThat(noBridge.cookieBridge()).isEmpty();
+    assertThat(noBridge.toString()).contains(", cookieBridge=none,");
   }
 
   @Test
