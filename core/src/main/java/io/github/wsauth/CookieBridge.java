@@ -116,6 +116,16 @@ public final class CookieBridge {
     return path;
   }
 
+  /** The credential cookie's name, which the WebSocket's {@link CredentialExtractor#cookie cookie extractor} reads. */
+  public String cookieName() {
+    return cookieName;
+  }
+
+  /** The credential cookie's {@code Path}: browsers send the cookie only to the paths it covers. */
+  public String cookiePath() {
+    return cookiePath;
+  }
+
   /** Whether the request path (without query) is under the bridge path, i.e. whether the bridge answers it. */
   public boolean covers(String requestPath) {
     return requestPath != null && requestPath.startsWith(prefix);

@@ -63,6 +63,11 @@ public final class HandshakeAuthenticator {
     return new Builder();
   }
 
+  /** The credential extractor, for adapters that check their wiring against it (the cookie bridge's cookie). */
+  public CredentialExtractor extractor() {
+    return extractor;
+  }
+
   /** The origin policy, for adapters whose framework checks the origin in a separate step. */
   public OriginPolicy originPolicy() {
     return originPolicy;

@@ -204,4 +204,50 @@ class CookieBridgeTest {
     assertThatThrownBy(() -> CookieBridge.builder().maxCookieAge(Duration.ofDays(2)))
         .hasMessage("max cookie age must be between 1 second and 1 day");
   }
+
+  // Moved from netty-adapter's WsAuthConfigTest (issue 14): Netty's config now takes this object as is.
+
+  @Test
+  void parentOrigin_mustBeASerialisedOrigin_canonicalisedByCoresRules_lengthCapIncluded() {
+    CookieBridge.Builder b = CookieBridge.builder();
+    for (String bad : new String[] {"https://app.example/", "https://APP.example", "https://app.example:443",
+        "https://user@app.example", "app.example", "ftp://app.example", "*", "null", "https://app.example/path",
+        "wss://app.example", "https://" + "a".repeat(2100) + ".example"}) {
+      assertThatThrownBy(() -> b.parentOrigin(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+    }
+    assertThatThrownBy(() -> b.parentOrigin("https://" + "a".repeat(2100) + ".example"))
+        .hasMessageStartingWith("not an http(s) origin");
+    assertThatThrownBy(() -> b.parentOrigin("wss://app.example")).hasMessageStartingWith("not an http(s) origin");
+    assertThatThrownBy(() -> b.serverOrigin("ws.example")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("not an http(s) origin (scheme://host[:port]): ws.example");
+    b.parentOrigin("http://localhost:8080");
+    b.parentOrigin("https://app.example");
+  }
+
+  @Test
+  void builder_pathsAndAges_failFast_withTheirMessages() {
+    CookieBridge.Builder b = CookieBridge.builder();
+    assertThatThrownBy(() -> b.path("/wsauth/")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("bridge path must not end with '/'");
+    assertThatThrownBy(() -> b.path("wsauth")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("bridge path must start with '/' and hold no query, fragment or space");
+    assertThatThrownBy(() -> b.maxCookieAge(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> b.cookieName("a=b")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void defaults_andAccessors() {
+    CookieBridge defaults = CookieBridge.builder().parentOrigin(PARENT).build();
+    assertThat(defaults.path()).isEqualTo("/wsauth");
+    assertThat(defaults.cookieName()).isEqualTo("wsauth");
+    assertThat(defaults.cookiePath()).isEqualTo("/");
+    assertThat(defaults.toString()).isEqualTo("CookieBridge[path=/wsauth, parentOrigins=[" + PARENT
+        + "], cookieName=wsauth, cookiePath=/, maxCookieAge=PT5M]");
+    CookieBridge set = CookieBridge.builder().parentOrigin(PARENT).path("/auth").cookieName("sid").cookiePath("/chat")
+        .maxCookieAge(Duration.ofMinutes(1)).build();
+    assertThat(set.path()).isEqualTo("/auth");
+    assertThat(set.cookieName()).isEqualTo("sid");
+    assertThat(set.cookiePath()).isEqualTo("/chat");
+    assertThat(set.toString()).contains("maxCookieAge=PT1M");
+  }
 }

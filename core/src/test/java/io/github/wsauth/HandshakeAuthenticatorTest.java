@@ -53,6 +53,12 @@ class HandshakeAuthenticatorTest {
     return store.find(TokenHash.of(t.value())).isValid();
   }
 
+  @Test
+  void extractor_isTheOneConfigured() {
+    CredentialExtractor cookie = CredentialExtractor.cookie("sid");
+    assertThat(builder(cookie).build().extractor()).isSameAs(cookie);
+  }
+
   // ---------------------------------------------------------------- accepted
 
   @Test

@@ -28,13 +28,8 @@ import io.netty.util.ReferenceCountUtil;
 final class CookieBridgeHandler extends ChannelInboundHandlerAdapter {
   private final CookieBridge bridge;
 
-  CookieBridgeHandler(WsAuthConfig config) {
-    CookieBridge.Builder b = CookieBridge.builder().path(config.bridgePath()).cookieName(config.cookieName())
-        .cookiePath(config.cookiePath()).maxCookieAge(config.maxCookieAge())
-        .alwaysSecureCookie(config.alwaysSecureCookie()).partitionedCookie(config.partitionedCookie());
-    config.bridgeParentOrigins().forEach(b::parentOrigin);
-    config.bridgeServerOrigin().ifPresent(b::serverOrigin);
-    this.bridge = b.build();
+  CookieBridgeHandler(CookieBridge bridge) {
+    this.bridge = bridge;
   }
 
   @Override

@@ -91,19 +91,16 @@ public final class NettyWsAuth {
   }
 
   /**
-   * The handler that serves the cookie bridge under {@link WsAuthConfig#bridgePath()}: {@code
-   * cookie-bridge.html}, {@code cookie-bridge.js}, {@code wsauth.js} and the {@code POST cookie} endpoint that
-   * sets the {@code HttpOnly} credential cookie. Place it after {@code HttpObjectAggregator}; other requests
-   * pass untouched.
+   * The handler that serves {@link WsAuthConfig#cookieBridge()} under its path: {@code cookie-bridge.html},
+   * {@code cookie-bridge.js}, {@code wsauth.js} and the {@code POST cookie} endpoint that sets the {@code HttpOnly}
+   * credential cookie. Place it after {@code HttpObjectAggregator}; other requests pass untouched.
    *
-   * @throws IllegalArgumentException if the config has no bridge parent origin
+   * @throws IllegalArgumentException if the config has no cookie bridge
    */
   public static ChannelHandler cookieBridgeHandler(WsAuthConfig config) {
     Objects.requireNonNull(config, "config must not be null");
-    if (config.bridgeParentOrigins().isEmpty()) {
-      throw new IllegalArgumentException("the config has no bridgeParentOrigin");
-    }
-    return new CookieBridgeHandler(config);
+    return new CookieBridgeHandler(config.cookieBridge().orElseThrow(
+        () -> new IllegalArgumentException("the config has no cookieBridge")));
   }
 
   /**

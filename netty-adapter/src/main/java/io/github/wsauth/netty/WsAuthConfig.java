@@ -1,17 +1,18 @@
 package io.github.wsauth.netty;
 
 import java.time.Duration;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.wsauth.AdapterConfig;
 import io.github.wsauth.CookieBridge;
+import io.github.wsauth.CredentialSource;
+import io.github.wsauth.Extraction;
 import io.github.wsauth.FirstMessageAuthenticator;
 import io.github.wsauth.HandshakeAuthenticator;
+import io.github.wsauth.UpgradeRequest;
 import io.github.wsauth.internal.CharClasses;
 import io.github.wsauth.internal.ExpiryTimer;
 import io.github.wsauth.lifetime.ConnectionLifetime;
@@ -19,7 +20,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 
 /**
  * The one configuration object of the Netty adapter: which authenticators run, on which WebSocket path, whether
- * connections close when their credential expires, and how the cookie bridge behaves. Modelled on Netty's
+ * connections close when their credential expires, and which {@link CookieBridge} it serves. Modelled on Netty's
  * {@link WebSocketServerProtocolConfig}; {@link #protocolConfig()} derives that config so path and subprotocols
  * cannot drift apart.
  *
@@ -29,14 +30,14 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
  *     .handshakeAuthenticator(handshakeAuthenticator)       // upgradeHandler(config)
  *     .firstMessageAuthenticator(firstMessageAuthenticator) // firstMessageHandler(config)
  *     .closeOnExpiry(true)
- *     .bridgeParentOrigin("https://app.example")            // cookieBridgeHandler(config)
+ *     .cookieBridge(CookieBridge.builder()                  // cookieBridgeHandler(config)
+ *         .parentOrigin("https://app.example").cookiePath("/ws").build())
  *     .build();
  * }</pre>
  *
- * <p>Security defaults: the cookie is {@code HttpOnly; SameSite=Strict}, {@code Secure} whenever the bridge is
- * served over TLS (or always, with {@link Builder#alwaysSecureCookie()}), lives at most {@link
- * Builder#maxCookieAge(Duration) 5 minutes}; the bridge page can be framed only by the configured parent origins;
- * the wildcard subprotocol {@code "*"} is refused because Netty would echo a token entry with it. With {@link
+ * <p>Security defaults: the cookie bridge's are {@link CookieBridge}'s, the same as on a servlet container; a
+ * bridge whose cookie the handshake authenticator would not read is refused at build; the wildcard subprotocol
+ * {@code "*"} is refused because Netty would echo a token entry with it. With {@link
  * NettyWsAuth#connectionGuard(WsAuthConfig)} first in the pipeline, a connection has {@link
  * Builder#handshakeTimeout(Duration) 10 seconds} from accept to an accepted upgrade, and at most {@link
  * Builder#maxUnauthenticatedConnections(int) 1,000} unauthenticated connections ({@link
@@ -44,10 +45,6 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
  * from the live count of unauthenticated connections that its guards share) and thread-safe.
  */
 public final class WsAuthConfig extends AdapterConfig {
-  /** The default base path under which the cookie bridge serves its files: {@value}. */
-  public static final String DEFAULT_BRIDGE_PATH = "/wsauth";
-  /** The default name of the credential cookie: {@value}. */
-  public static final String DEFAULT_COOKIE_NAME = "wsauth";
   /** The default {@link Builder#handshakeTimeout(Duration) handshake timeout}: 10 seconds. */
   public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
   /** The default {@link Builder#maxUnauthenticatedConnections(int) cap on unauthenticated connections}: {@value}. */
@@ -64,14 +61,7 @@ public final class WsAuthConfig extends AdapterConfig {
   private final ConnectionLifetime lifetime;
   /** Test seam: what wakes the expiry and warning timers up (default: the channel's event loop). */
   private final ExpiryTimer.Scheduler wakeUps;
-  private final String bridgePath;
-  private final Set<String> bridgeParentOrigins;
-  private final Optional<String> bridgeServerOrigin;
-  private final String cookieName;
-  private final String cookiePath;
-  private final Duration maxCookieAge;
-  private final boolean alwaysSecureCookie;
-  private final boolean partitionedCookie;
+  private final Optional<CookieBridge> cookieBridge;
   /** The {@link WiringMistake}s already logged for this config, one bit each: each is logged once. */
   private final AtomicInteger reportedMistakes = new AtomicInteger();
   private final Duration handshakeTimeout;
@@ -89,14 +79,7 @@ public final class WsAuthConfig extends AdapterConfig {
     this.checkStartsWith = b.checkStartsWith;
     this.lifetime = b.lifetime;
     this.wakeUps = b.wakeUps;
-    this.bridgePath = b.bridgePath;
-    this.bridgeParentOrigins = Set.copyOf(b.bridgeParentOrigins);
-    this.bridgeServerOrigin = Optional.ofNullable(b.bridgeServerOrigin);
-    this.cookieName = b.cookieName;
-    this.cookiePath = b.cookiePath == null ? b.websocketPath : b.cookiePath;
-    this.maxCookieAge = b.maxCookieAge;
-    this.alwaysSecureCookie = b.alwaysSecureCookie;
-    this.partitionedCookie = b.partitionedCookie;
+    this.cookieBridge = Optional.ofNullable(b.cookieBridge);
     this.handshakeTimeout = b.handshakeTimeout;
     this.maxUnauthenticatedConnections = b.maxUnauthenticatedConnections;
     this.maxUnauthenticatedConnectionsPerAddress = b.maxUnauthenticatedConnectionsPerAddress == 0
@@ -145,44 +128,9 @@ public final class WsAuthConfig extends AdapterConfig {
     return wakeUps;
   }
 
-  /** The base path of the cookie bridge, e.g. {@code /wsauth}. */
-  public String bridgePath() {
-    return bridgePath;
-  }
-
-  /** The exact origins allowed to frame the bridge page and send it a token. */
-  public Set<String> bridgeParentOrigins() {
-    return bridgeParentOrigins;
-  }
-
-  /** The WebSocket server's own origin, if configured; otherwise derived from {@code Host} and TLS. */
-  public Optional<String> bridgeServerOrigin() {
-    return bridgeServerOrigin;
-  }
-
-  /** The name of the credential cookie. */
-  public String cookieName() {
-    return cookieName;
-  }
-
-  /** The {@code Path} attribute of the credential cookie; by default the WebSocket path. */
-  public String cookiePath() {
-    return cookiePath;
-  }
-
-  /** The longest {@code Max-Age} the bridge sets. */
-  public Duration maxCookieAge() {
-    return maxCookieAge;
-  }
-
-  /** Whether the cookie is {@code Secure} even when the bridge is reached without TLS (TLS ends at a proxy). */
-  public boolean alwaysSecureCookie() {
-    return alwaysSecureCookie;
-  }
-
-  /** Whether the bridge sets CHIPS cookies ({@code SameSite=None; Secure; Partitioned}) for pages on another site. */
-  public boolean partitionedCookie() {
-    return partitionedCookie;
+  /** The cookie bridge of {@link NettyWsAuth#cookieBridgeHandler}, if configured. */
+  public Optional<CookieBridge> cookieBridge() {
+    return cookieBridge;
   }
 
   /**
@@ -251,7 +199,7 @@ public final class WsAuthConfig extends AdapterConfig {
   public String toString() {
     return "WsAuthConfig[websocketPath=" + websocketPath + ", handshake=" + handshakeAuthenticator.isPresent()
         + ", firstMessage=" + firstMessageAuthenticator.isPresent() + ", closeOnExpiry=" + closeOnExpiry()
-        + ", lifetime=" + lifetime + ", bridgeParentOrigins=" + bridgeParentOrigins
+        + ", lifetime=" + lifetime + ", cookieBridge=" + cookieBridge.map(CookieBridge::toString).orElse("none")
         + ", handshakeTimeout=" + handshakeTimeout
         + ", maxUnauthenticatedConnections=" + maxUnauthenticatedConnections
         + ", maxUnauthenticatedConnectionsPerAddress=" + maxUnauthenticatedConnectionsPerAddress
@@ -266,24 +214,12 @@ public final class WsAuthConfig extends AdapterConfig {
     private boolean checkStartsWith = true;
     private ConnectionLifetime lifetime = ConnectionLifetime.builder().build();
     private ExpiryTimer.Scheduler wakeUps;
-    private String bridgePath = DEFAULT_BRIDGE_PATH;
-    private final Set<String> bridgeParentOrigins = new LinkedHashSet<>();
-    private String bridgeServerOrigin;
-    private String cookieName = DEFAULT_COOKIE_NAME;
-    private String cookiePath;
-    private Duration maxCookieAge = Duration.ofMinutes(5);
-    private boolean alwaysSecureCookie;
-    private boolean partitionedCookie;
+    private CookieBridge cookieBridge;
     private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
     private int maxUnauthenticatedConnections = DEFAULT_MAX_UNAUTHENTICATED_CONNECTIONS;
     /** 0: not set, the default applies (capped by the total). */
     private int maxUnauthenticatedConnectionsPerAddress;
     private Duration closingHandshakeTimeout = DEFAULT_CLOSING_HANDSHAKE_TIMEOUT;
-    /**
-     * Checks the cookie-bridge settings as they are set: the rules and messages are core's {@link CookieBridge},
-     * the one that serves the bridge ({@link CookieBridgeHandler} builds it from this config).
-     */
-    private final CookieBridge.Builder bridgeChecks = CookieBridge.builder();
 
     private Builder() {}
 
@@ -342,67 +278,14 @@ public final class WsAuthConfig extends AdapterConfig {
       return this;
     }
 
-    /** The base path of the cookie bridge (default {@value WsAuthConfig#DEFAULT_BRIDGE_PATH}). */
-    public Builder bridgePath(String path) {
-      bridgeChecks.path(path);
-      this.bridgePath = path;
-      return this;
-    }
-
     /**
-     * Allows one parent origin, e.g. {@code https://app.example}, to frame the bridge page and hand it tokens.
-     * Required for {@link NettyWsAuth#cookieBridgeHandler}. Written as browsers serialise origins.
+     * The cookie bridge that {@link NettyWsAuth#cookieBridgeHandler} serves, the same object a servlet container
+     * serves with {@code WsAuthCookieBridgeServlet}: its path, parent origins and cookie settings. If the handshake
+     * authenticator reads cookies, {@link #build()} requires it to read this bridge's cookie, under a {@code Path}
+     * that covers the WebSocket path.
      */
-    public Builder bridgeParentOrigin(String origin) {
-      bridgeChecks.parentOrigin(origin);
-      bridgeParentOrigins.add(origin);
-      return this;
-    }
-
-    /**
-     * The WebSocket server's public origin, e.g. {@code https://ws.example}, which the bridge's cookie request
-     * must come from. By default it is derived from the {@code Host} header and whether the channel uses TLS;
-     * set it when TLS ends at a proxy.
-     */
-    public Builder bridgeServerOrigin(String origin) {
-      bridgeChecks.serverOrigin(origin);
-      this.bridgeServerOrigin = origin;
-      return this;
-    }
-
-    /** The credential cookie's name (default {@value WsAuthConfig#DEFAULT_COOKIE_NAME}); an HTTP token. */
-    public Builder cookieName(String name) {
-      this.cookieName = CharClasses.requireHttpToken(name, "cookie name");
-      return this;
-    }
-
-    /** The cookie's {@code Path} (default: the WebSocket path). */
-    public Builder cookiePath(String path) {
-      bridgeChecks.cookiePath(path);
-      this.cookiePath = path;
-      return this;
-    }
-
-    /** The longest {@code Max-Age} the bridge sets (default 5 minutes, at most 1 day). */
-    public Builder maxCookieAge(Duration maxAge) {
-      bridgeChecks.maxCookieAge(maxAge);
-      this.maxCookieAge = maxAge;
-      return this;
-    }
-
-    /** Marks the cookie {@code Secure} even without TLS on the channel (TLS terminated by a proxy). */
-    public Builder alwaysSecureCookie() {
-      this.alwaysSecureCookie = true;
-      return this;
-    }
-
-    /**
-     * CHIPS mode for application pages on another site than this server: the bridge's cookie is {@code HttpOnly;
-     * SameSite=None; Secure; Partitioned} instead of {@code HttpOnly; SameSite=Strict} (see {@link
-     * io.github.wsauth.CookieBridge.Builder#partitionedCookie(boolean)}).
-     */
-    public Builder partitionedCookie() {
-      this.partitionedCookie = true;
+    public Builder cookieBridge(CookieBridge bridge) {
+      this.cookieBridge = Objects.requireNonNull(bridge, "cookie bridge must not be null");
       return this;
     }
 
@@ -473,14 +356,20 @@ public final class WsAuthConfig extends AdapterConfig {
       return this;
     }
 
-    /** Builds the config, failing fast on a missing path or authenticator. */
+    /**
+     * Builds the config, failing fast on a missing path or authenticator, and on a cookie bridge whose cookie the
+     * handshake authenticator would never see (another cookie name, or a cookie path that does not cover the
+     * WebSocket path).
+     */
     public WsAuthConfig build() {
       if (websocketPath == null) {
         throw new IllegalStateException("websocketPath must be set");
       }
-      if (handshakeAuthenticator == null && firstMessageAuthenticator == null && bridgeParentOrigins.isEmpty()) {
-        throw new IllegalStateException(
-            "set a handshakeAuthenticator, a firstMessageAuthenticator or a bridgeParentOrigin");
+      if (handshakeAuthenticator == null && firstMessageAuthenticator == null && cookieBridge == null) {
+        throw new IllegalStateException("set a handshakeAuthenticator, a firstMessageAuthenticator or a cookieBridge");
+      }
+      if (cookieBridge != null && handshakeAuthenticator != null) {
+        requireBridgeCookieRead(cookieBridge, handshakeAuthenticator, websocketPath);
       }
       if (maxUnauthenticatedConnectionsPerAddress > maxUnauthenticatedConnections) {
         throw new IllegalStateException("max unauthenticated connections per address ("
@@ -488,6 +377,34 @@ public final class WsAuthConfig extends AdapterConfig {
             + maxUnauthenticatedConnections + ")");
       }
       return new WsAuthConfig(this);
+    }
+
+    /**
+     * An authenticator that reads cookies must read the bridge's, on the WebSocket path: otherwise every cookie the
+     * bridge sets is ignored and each browser upgrade is refused as having no credential. Found by extracting from
+     * a request that carries the bridge's cookie only (extractors are pure).
+     */
+    private static void requireBridgeCookieRead(CookieBridge bridge, HandshakeAuthenticator authenticator,
+        String websocketPath) {
+      if (!authenticator.extractor().sources().contains(CredentialSource.COOKIE)) {
+        return;
+      }
+      String name = bridge.cookieName();
+      Extraction found = authenticator.extractor().extract(UpgradeRequest.builder().requestTarget(websocketPath)
+          .header("Cookie", name + "=wiring-check").build());
+      if (!(found instanceof Extraction.Present)) {
+        throw new IllegalStateException("the cookie bridge sets the cookie \"" + name + "\" but the handshake"
+            + " authenticator's cookie extractor does not read it: give CredentialExtractor.cookie and"
+            + " CookieBridge.Builder.cookieName the same name");
+      }
+      String path = bridge.cookiePath();
+      // RFC 6265 §5.1.4 path-match.
+      boolean covers = websocketPath.equals(path) || (websocketPath.startsWith(path)
+          && (path.endsWith("/") || websocketPath.charAt(path.length()) == '/'));
+      if (!covers) {
+        throw new IllegalStateException("the cookie bridge's cookie path " + path + " does not cover the WebSocket"
+            + " path " + websocketPath + ": browsers would not send the cookie with the upgrade request");
+      }
     }
   }
 }

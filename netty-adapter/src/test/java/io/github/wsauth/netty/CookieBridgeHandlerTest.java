@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import io.github.wsauth.CookieBridge;
 import io.github.wsauth.Identity;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -25,8 +26,13 @@ class CookieBridgeHandlerTest {
   private static final String PARENT = TestTokens.APP_ORIGIN;
   private final TestTokens tokens = new TestTokens();
 
-  private WsAuthConfig.Builder config() {
-    return WsAuthConfig.builder().websocketPath("/ws").bridgeParentOrigin(PARENT);
+  /** The bridge of these tests: the cookie on the WebSocket path. */
+  private static CookieBridge.Builder bridge() {
+    return CookieBridge.builder().parentOrigin(PARENT).cookiePath("/ws");
+  }
+
+  private static WsAuthConfig config(CookieBridge.Builder bridge) {
+    return WsAuthConfig.builder().websocketPath("/ws").cookieBridge(bridge.build()).build();
   }
 
   private static FullHttpRequest get(String uri) {
@@ -75,7 +81,7 @@ class CookieBridgeHandlerTest {
 
   @Test
   void page_allowedParent_isServedWithFrameAncestorsPinnedToTheParent() throws IOException {
-    Answer a = exchange(config().build(), get("/wsauth/cookie-bridge.html?parent=https%3A%2F%2Fapp.example"));
+    Answer a = exchange(config(bridge()), get("/wsauth/cookie-bridge.html?parent=https%3A%2F%2Fapp.example"));
     assertThat(a.status()).isEqualTo(200);
     assertThat(a.headers().get(HttpHeaderNames.CONTENT_TYPE)).isEqualTo("text/html; charset=utf-8");
     assertThat(a.headers().get("Content-Security-Policy")).endsWith("frame-ancestors https://app.example")
@@ -87,7 +93,7 @@ class CookieBridgeHandlerTest {
 
   @Test
   void page_foreignOrMissingOrRepeatedParent_isRefused() {
-    WsAuthConfig config = config().build();
+    WsAuthConfig config = config(bridge());
     assertThat(exchange(config, get("/wsauth/cookie-bridge.html?parent=https://evil.example")).status())
         .isEqualTo(403);
     assertThat(exchange(config, get("/wsauth/cookie-bridge.html?parent=https://app.example.evil.example"))
@@ -103,7 +109,7 @@ class CookieBridgeHandlerTest {
   @Test
   void scripts_areServedAsJavaScriptFromCore() throws IOException {
     for (String name : new String[] {"wsauth.js", "cookie-bridge.js"}) {
-      Answer a = exchange(config().build(), get("/wsauth/" + name));
+      Answer a = exchange(config(bridge()), get("/wsauth/" + name));
       assertThat(a.status()).isEqualTo(200);
       assertThat(a.headers().get(HttpHeaderNames.CONTENT_TYPE)).isEqualTo("text/javascript; charset=utf-8");
       assertThat(a.headers().get("X-Content-Type-Options")).isEqualTo("nosniff");
@@ -115,7 +121,7 @@ class CookieBridgeHandlerTest {
   void head_answersHeadersOnly() {
     FullHttpRequest head = get("/wsauth/wsauth.js");
     head.setMethod(HttpMethod.HEAD);
-    Answer a = exchange(config().build(), head);
+    Answer a = exchange(config(bridge()), head);
     assertThat(a.status()).isEqualTo(200);
     assertThat(a.body()).isEmpty();
   }
@@ -124,7 +130,7 @@ class CookieBridgeHandlerTest {
   void anythingOutsideTheWhitelist_is404() {
     for (String uri : new String[] {"/wsauth/", "/wsauth/../pom.xml", "/wsauth/%2e%2e/secret", "/wsauth/WSAUTH.JS",
         "/wsauth/sub/wsauth.js"}) {
-      assertThat(exchange(config().build(), get(uri)).status()).as(uri).isEqualTo(404);
+      assertThat(exchange(config(bridge()), get(uri)).status()).as(uri).isEqualTo(404);
     }
   }
 
@@ -132,22 +138,22 @@ class CookieBridgeHandlerTest {
   void wrongMethods_are405WithAllow() {
     FullHttpRequest postPage = get("/wsauth/cookie-bridge.html?parent=" + PARENT);
     postPage.setMethod(HttpMethod.POST);
-    Answer page = exchange(config().build(), postPage);
+    Answer page = exchange(config(bridge()), postPage);
     assertThat(page.status()).isEqualTo(405);
     assertThat(page.headers().get(HttpHeaderNames.ALLOW)).isEqualTo("GET, HEAD");
     FullHttpRequest getCookie = get("/wsauth/cookie");
-    Answer a = exchange(config().build(), getCookie);
+    Answer a = exchange(config(bridge()), getCookie);
     assertThat(a.status()).isEqualTo(405);
     assertThat(a.headers().get(HttpHeaderNames.ALLOW)).isEqualTo("POST");
     FullHttpRequest postScript = get("/wsauth/wsauth.js");
     postScript.setMethod(HttpMethod.POST);
-    assertThat(exchange(config().build(), postScript).headers().get(HttpHeaderNames.ALLOW)).isEqualTo("GET, HEAD");
+    assertThat(exchange(config(bridge()), postScript).headers().get(HttpHeaderNames.ALLOW)).isEqualTo("GET, HEAD");
   }
 
   @Test
   void cookie_sameOriginPost_setsAnHttpOnlyStrictCookieWithTheTokensLifetime() {
     String token = tokens.issue("alice");
-    Answer a = exchange(config().build(), goodPost(token));
+    Answer a = exchange(config(bridge()), goodPost(token));
     assertThat(a.status()).isEqualTo(204);
     assertThat(a.headers().getAll(HttpHeaderNames.SET_COOKIE))
         .containsExactly("wsauth=" + token + "; Path=/ws; Max-Age=30; HttpOnly; SameSite=Strict");
@@ -157,7 +163,7 @@ class CookieBridgeHandlerTest {
 
   @Test
   void cookie_nameAndPathAndSecure_followTheConfig() {
-    WsAuthConfig config = config().cookieName("sid").cookiePath("/chat").alwaysSecureCookie().build();
+    WsAuthConfig config = config(bridge().cookieName("sid").cookiePath("/chat").alwaysSecureCookie(true));
     Answer a = exchange(config, goodPost("abc.def"));
     assertThat(a.headers().get(HttpHeaderNames.SET_COOKIE))
         .isEqualTo("sid=abc.def; Path=/chat; Max-Age=30; HttpOnly; SameSite=Strict; Secure");
@@ -165,9 +171,7 @@ class CookieBridgeHandlerTest {
 
   @Test
   void cookie_partitionedConfig_setsChipsCookies() {
-    WsAuthConfig config = config().partitionedCookie().build();
-    assertThat(config.partitionedCookie()).isTrue();
-    assertThat(config().build().partitionedCookie()).isFalse();
+    WsAuthConfig config = config(bridge().partitionedCookie(true));
     Answer a = exchange(config, goodPost("abc.def"));
     assertThat(a.headers().get(HttpHeaderNames.SET_COOKIE))
         .isEqualTo("wsauth=abc.def; Path=/ws; Max-Age=30; HttpOnly; SameSite=None; Secure; Partitioned");
@@ -178,18 +182,18 @@ class CookieBridgeHandlerTest {
     String probe = "0123456789abcdef";
     FullHttpRequest check = get("/wsauth/check?probe=" + probe);
     check.headers().set("Origin", PARENT).set("Cookie", "wsauth_probe=" + probe);
-    Answer a = exchange(config().build(), check);
+    Answer a = exchange(config(bridge()), check);
     assertThat(a.status() + " " + a.body()).isEqualTo("200 present\n");
     assertThat(a.headers().get("Access-Control-Allow-Origin")).isEqualTo(PARENT);
     assertThat(a.headers().get("Access-Control-Allow-Credentials")).isEqualTo("true");
     FullHttpRequest stale = get("/wsauth/check?probe=" + probe);
     stale.headers().set("Origin", PARENT).set("Cookie", "wsauth_probe=other");
-    assertThat(exchange(config().build(), stale).body()).isEqualTo("absent\n");
+    assertThat(exchange(config(bridge()), stale).body()).isEqualTo("absent\n");
   }
 
   @Test
   void cookie_httpsServerOrigin_isSecureAndMustMatch() {
-    WsAuthConfig config = config().bridgeServerOrigin("https://ws.example").build();
+    WsAuthConfig config = config(bridge().serverOrigin("https://ws.example"));
     FullHttpRequest ok = post("tok", "Origin", "https://ws.example", "Content-Type", "text/plain",
         "X-WsAuth-Max-Age", "10");
     assertThat(exchange(config, ok).headers().get(HttpHeaderNames.SET_COOKIE)).endsWith("; Secure");
@@ -202,13 +206,13 @@ class CookieBridgeHandlerTest {
   void cookie_maxAge_isCappedByTheConfig() {
     FullHttpRequest request = goodPost("tok");
     request.headers().set("X-WsAuth-Max-Age", "999999");
-    assertThat(exchange(config().build(), request).headers().get(HttpHeaderNames.SET_COOKIE))
+    assertThat(exchange(config(bridge()), request).headers().get(HttpHeaderNames.SET_COOKIE))
         .contains("; Max-Age=300;");
   }
 
   @Test
   void cookie_crossOriginOrCrossSite_is403() {
-    WsAuthConfig config = config().build();
+    WsAuthConfig config = config(bridge());
     FullHttpRequest fromParent = goodPost("tok");
     fromParent.headers().set(HttpHeaderNames.ORIGIN, PARENT);
     assertThat(exchange(config, fromParent).status()).isEqualTo(403);
@@ -225,7 +229,7 @@ class CookieBridgeHandlerTest {
 
   @Test
   void cookie_badInput_is4xxAndSetsNothing() {
-    WsAuthConfig config = config().build();
+    WsAuthConfig config = config(bridge());
     FullHttpRequest form = goodPost("tok");
     form.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/x-www-form-urlencoded");
     assertThat(exchange(config, form).status()).isEqualTo(415);
@@ -247,7 +251,7 @@ class CookieBridgeHandlerTest {
 
   @Test
   void otherPaths_passThrough() {
-    EmbeddedChannel ch = new EmbeddedChannel(NettyWsAuth.cookieBridgeHandler(config().build()));
+    EmbeddedChannel ch = new EmbeddedChannel(NettyWsAuth.cookieBridgeHandler(config(bridge())));
     FullHttpRequest request = get("/wsauthx/wsauth.js");
     assertThat(ch.writeInbound(request)).isTrue();
     FullHttpRequest passed = ch.readInbound();
@@ -258,7 +262,7 @@ class CookieBridgeHandlerTest {
 
   @Test
   void http10WithoutKeepAlive_closesAfterTheAnswer() {
-    EmbeddedChannel ch = new EmbeddedChannel(NettyWsAuth.cookieBridgeHandler(config().build()));
+    EmbeddedChannel ch = new EmbeddedChannel(NettyWsAuth.cookieBridgeHandler(config(bridge())));
     FullHttpRequest request = get("/wsauth/wsauth.js");
     request.setProtocolVersion(HttpVersion.HTTP_1_0);
     ch.writeInbound(request);
@@ -270,7 +274,7 @@ class CookieBridgeHandlerTest {
 
   @Test
   void nonRequestMessages_andUndecodableBridgeRequests_passOn() {
-    EmbeddedChannel ch = new EmbeddedChannel(NettyWsAuth.cookieBridgeHandler(config().build()));
+    EmbeddedChannel ch = new EmbeddedChannel(NettyWsAuth.cookieBridgeHandler(config(bridge())));
     ch.writeInbound("not a request");
     Object passedOn = ch.readInbound();
     assertThat(passedOn).isEqualTo("not a request");
@@ -287,7 +291,7 @@ class CookieBridgeHandlerTest {
 
   @Test
   void requestAskingToClose_isAnsweredWithConnectionClose_andClosed() {
-    EmbeddedChannel ch = new EmbeddedChannel(NettyWsAuth.cookieBridgeHandler(config().build()));
+    EmbeddedChannel ch = new EmbeddedChannel(NettyWsAuth.cookieBridgeHandler(config(bridge())));
     FullHttpRequest request = get("/wsauth/cookie-bridge.html?parent=https%3A%2F%2Fapp.example");
     request.headers().set(HttpHeaderNames.CONNECTION, "close");
     ch.writeInbound(request);
@@ -317,11 +321,11 @@ class CookieBridgeHandlerTest {
 
   @Test
   void cookie_overTls_theServerOriginIsHttps_andTheCookieSecure() throws Exception {
-    assertThat(exchangeOverTls(config().build(), goodPost("tok")).status())
+    assertThat(exchangeOverTls(config(bridge()), goodPost("tok")).status())
         .as("http:// is not this server's origin over TLS").isEqualTo(403);
     FullHttpRequest tlsOrigin = goodPost("tok");
     tlsOrigin.headers().set(HttpHeaderNames.ORIGIN, "https://ws.example:8080");
-    Answer a = exchangeOverTls(config().build(), tlsOrigin);
+    Answer a = exchangeOverTls(config(bridge()), tlsOrigin);
     assertThat(a.status()).isEqualTo(204);
     assertThat(a.headers().get(HttpHeaderNames.SET_COOKIE))
         .isEqualTo("wsauth=tok; Path=/ws; Max-Age=30; HttpOnly; SameSite=Strict; Secure");

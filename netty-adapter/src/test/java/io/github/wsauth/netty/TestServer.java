@@ -62,7 +62,7 @@ final class TestServer implements AutoCloseable {
         p.addLast(NettyWsAuth.connectionGuard(config));
       }
       p.addLast(new HttpServerCodec(), new HttpObjectAggregator(65536));
-      if (!config.bridgeParentOrigins().isEmpty()) {
+      if (config.cookieBridge().isPresent()) {
         p.addLast(NettyWsAuth.cookieBridgeHandler(config));
       }
       if (mode == Mode.UPGRADE) {

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.github.wsauth.AuthEvent;
 import io.github.wsauth.AuthListener;
+import io.github.wsauth.CookieBridge;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -44,7 +45,7 @@ class UpgradeSocketTest {
     };
     WsAuthConfig config = WsAuthConfig.builder().websocketPath("/ws")
         .handshakeAuthenticator(tokens.handshake().listener(listener).build())
-        .bridgeParentOrigin(TestTokens.APP_ORIGIN)
+        .cookieBridge(CookieBridge.builder().parentOrigin(TestTokens.APP_ORIGIN).cookiePath("/ws").build())
         .clock(tokens.clock).build();
     server = TestServer.start(config, TestServer.Mode.UPGRADE);
     clients = new NioEventLoopGroup(1);

@@ -8,6 +8,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import io.github.wsauth.CookieBridge;
+import io.github.wsauth.CredentialExtractor;
 import io.github.wsauth.HandshakeAuthenticator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 
@@ -23,7 +25,8 @@ class WsAuthConfigTest {
   @Test
   void build_withNothingToDo_failsFast() {
     assertThatThrownBy(() -> WsAuthConfig.builder().websocketPath("/ws").build())
-        .isInstanceOf(IllegalStateException.class);
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("set a handshakeAuthenticator, a firstMessageAuthenticator or a cookieBridge");
   }
 
   @Test
@@ -52,39 +55,78 @@ class WsAuthConfigTest {
     assertThat(config.protocolConfig().subprotocols()).isNull();
   }
 
+  private static CookieBridge.Builder bridge() {
+    return CookieBridge.builder().parentOrigin(TestTokens.APP_ORIGIN);
+  }
+
   @Test
   void defaults_areSafe() {
-    WsAuthConfig config = WsAuthConfig.builder().websocketPath("/ws").bridgeParentOrigin("https://app.example")
-        .build();
+    WsAuthConfig config = WsAuthConfig.builder().websocketPath("/ws").cookieBridge(bridge().build()).build();
     assertThat(config.closeOnExpiry()).isFalse();
     assertThat(config.expiryCloseCode()).isEqualTo(1008);
-    assertThat(config.cookieName()).isEqualTo("wsauth");
-    assertThat(config.cookiePath()).isEqualTo("/ws");
-    assertThat(config.bridgePath()).isEqualTo("/wsauth");
-    assertThat(config.maxCookieAge()).isEqualTo(Duration.ofMinutes(5));
-    assertThat(config.alwaysSecureCookie()).isFalse();
-    assertThat(config.bridgeServerOrigin()).isEmpty();
+    CookieBridge bridge = config.cookieBridge().orElseThrow();
+    assertThat(bridge.cookieName()).isEqualTo("wsauth");
+    assertThat(bridge.path()).isEqualTo("/wsauth");
+    assertThat(bridge.toString()).isEqualTo("CookieBridge[path=/wsauth, parentOrigins=[" + TestTokens.APP_ORIGIN
+        + "], cookieName=wsauth, cookiePath=/, maxCookieAge=PT5M]");
+    WsAuthConfig noBridge = WsAuthConfig.builder().websocketPath("/ws")
+        .firstMessageAuthenticator(tokens.firstMessage().build()).build();
+    assertThat(noBridge.cookieBridge()).isEmpty();
+    assertThat(noBridge.toString()).contains(", cookieBridge=none,");
   }
 
   @Test
-  void bridgeParentOrigin_mustBeASerialisedOrigin() {
-    WsAuthConfig.Builder b = WsAuthConfig.builder();
-    for (String bad : new String[] {"https://app.example/", "https://APP.example", "https://app.example:443",
-        "https://user@app.example", "app.example", "ftp://app.example", "*", "null", "https://app.example/path"}) {
-      assertThatThrownBy(() -> b.bridgeParentOrigin(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+  void cookieBridge_isTheOneGiven_andShownByToString() {
+    CookieBridge bridge = bridge().cookiePath("/ws").build();
+    WsAuthConfig config = WsAuthConfig.builder().websocketPath("/ws").cookieBridge(bridge).build();
+    assertThat(config.cookieBridge()).containsSame(bridge);
+    assertThat(config.toString()).contains(", cookieBridge=" + bridge + ",");
+    assertThatThrownBy(() -> WsAuthConfig.builder().cookieBridge(null)).isInstanceOf(NullPointerException.class)
+        .hasMessage("cookie bridge must not be null");
+  }
+
+  private HandshakeAuthenticator cookieAuthenticator(String name) {
+    return tokens.handshake().extractor(CredentialExtractor.firstOf(CredentialExtractor.bearerHeader(),
+        CredentialExtractor.cookie(name))).build();
+  }
+
+  @Test
+  void cookieBridge_whoseCookieTheExtractorDoesNotRead_failsAtBuild() {
+    // A wiring mistake that would refuse every browser upgrade (401, no credential): fails closed, loudly.
+    WsAuthConfig.Builder b = WsAuthConfig.builder().websocketPath("/ws")
+        .handshakeAuthenticator(cookieAuthenticator("sid")).cookieBridge(bridge().build());
+    assertThatThrownBy(b::build).isInstanceOf(IllegalStateException.class)
+        .hasMessage("the cookie bridge sets the cookie \"wsauth\" but the handshake authenticator's cookie"
+            + " extractor does not read it: give CredentialExtractor.cookie and CookieBridge.Builder.cookieName the"
+            + " same name");
+    // The same wiring with the names agreeing builds.
+    assertThat(b.cookieBridge(bridge().cookieName("sid").build()).build().cookieBridge()).isPresent();
+  }
+
+  @Test
+  void cookieBridge_whoseCookiePathMissesTheWebSocketPath_failsAtBuild() {
+    WsAuthConfig.Builder b = WsAuthConfig.builder().websocketPath("/ws")
+        .handshakeAuthenticator(cookieAuthenticator("wsauth"));
+    for (String path : new String[] {"/chat", "/w", "/ws/room"}) {
+      assertThatThrownBy(() -> b.cookieBridge(bridge().cookiePath(path).build()).build()).as(path)
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessage("the cookie bridge's cookie path " + path + " does not cover the WebSocket path /ws: browsers"
+              + " would not send the cookie with the upgrade request");
     }
-    b.bridgeParentOrigin("http://localhost:8080");
-    b.bridgeParentOrigin("https://app.example");
+    for (String path : new String[] {"/", "/ws"}) {
+      assertThat(b.cookieBridge(bridge().cookiePath(path).build()).build().cookieBridge()).as(path).isPresent();
+    }
+    assertThat(b.websocketPath("/ws/room").cookieBridge(bridge().cookiePath("/ws").build()).build().cookieBridge())
+        .isPresent();
   }
 
   @Test
-  void bridgeParentOrigin_isCanonicalisedByCoresRules_lengthCapIncluded() {
-    // Core's one canonicalisation (Origins): the adapter's own copy had no length cap.
-    String overlong = "https://" + "a".repeat(2100) + ".example";
-    assertThatThrownBy(() -> WsAuthConfig.builder().bridgeParentOrigin(overlong))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("not an http(s) origin");
-    assertThatThrownBy(() -> WsAuthConfig.builder().bridgeParentOrigin("wss://app.example"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("not an http(s) origin");
+  void cookieBridge_besideAnAuthenticatorThatReadsNoCookie_isNotChecked() {
+    // Bearer only: no cookie is read, so the bridge's name and path cannot disagree with it.
+    WsAuthConfig config = WsAuthConfig.builder().websocketPath("/ws")
+        .handshakeAuthenticator(tokens.handshake().extractor(CredentialExtractor.bearerHeader()).build())
+        .cookieBridge(bridge().cookieName("sid").cookiePath("/chat").build()).build();
+    assertThat(config.cookieBridge()).isPresent();
   }
 
   @Test
@@ -92,11 +134,6 @@ class WsAuthConfigTest {
     WsAuthConfig.Builder b = WsAuthConfig.builder();
     assertThatThrownBy(() -> b.websocketPath("ws")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> b.websocketPath("/ws?x")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> b.cookieName("a=b")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> b.cookiePath("/a;b")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> b.bridgePath("/wsauth/")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> b.maxCookieAge(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> b.maxCookieAge(Duration.ofDays(2))).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> b.expiryCloseCode(1006)).isInstanceOf(IllegalArgumentException.class);
     b.expiryCloseCode(4401);
   }
@@ -108,7 +145,7 @@ class WsAuthConfigTest {
     assertThatThrownBy(() -> NettyWsAuth.firstMessageHandler(onlyHandshake))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> NettyWsAuth.cookieBridgeHandler(onlyHandshake))
-        .isInstanceOf(IllegalArgumentException.class);
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("the config has no cookieBridge");
   }
 
   private WsAuthConfig.Builder firstMessageConfig() {
@@ -179,32 +216,5 @@ class WsAuthConfigTest {
             + " connections (10)");
     assertThat(firstMessageConfig().maxUnauthenticatedConnections(10).maxUnauthenticatedConnectionsPerAddress(10)
         .build().maxUnauthenticatedConnectionsPerAddress()).isEqualTo(10);
-  }
-
-  @Test
-  void bridgeSettings_areCheckedByCoresCookieBridge_withItsMessages() {
-    WsAuthConfig.Builder b = WsAuthConfig.builder();
-    assertThatThrownBy(() -> b.bridgePath("/wsauth/")).isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("bridge path must not end with '/'");
-    assertThatThrownBy(() -> b.bridgePath("wsauth")).isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("bridge path must start with '/' and hold no query, fragment or space");
-    assertThatThrownBy(() -> b.bridgeParentOrigin("https://APP.example")).isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("write the origin as browsers do: https://app.example");
-    assertThatThrownBy(() -> b.bridgeServerOrigin("ws.example")).isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("not an http(s) origin (scheme://host[:port]): ws.example");
-    assertThatThrownBy(() -> b.cookiePath("/a;b")).isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("cookie path must not contain ';'");
-    assertThatThrownBy(() -> b.maxCookieAge(Duration.ofDays(2))).isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("max cookie age must be between 1 second and 1 day");
-    assertThatThrownBy(() -> b.cookieName("a=b")).isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("cookie name must be a non-empty HTTP token");
-    WsAuthConfig config = b.bridgePath("/auth").bridgeParentOrigin("https://app.example")
-        .bridgeServerOrigin("https://ws.example").cookiePath("/chat").maxCookieAge(Duration.ofMinutes(1))
-        .websocketPath("/ws").build();
-    assertThat(config.bridgePath()).isEqualTo("/auth");
-    assertThat(config.bridgeParentOrigins()).containsExactly("https://app.example");
-    assertThat(config.bridgeServerOrigin()).contains("https://ws.example");
-    assertThat(config.cookiePath()).isEqualTo("/chat");
-    assertThat(config.maxCookieAge()).isEqualTo(Duration.ofMinutes(1));
   }
 }

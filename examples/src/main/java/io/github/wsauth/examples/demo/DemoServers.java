@@ -5,8 +5,7 @@ import java.util.Map;
 /** Starts one WebSocket server per method: Netty for 8001, 8003, 8005; Jakarta (Tomcat) for 8002, 8004, 8006. */
 final class DemoServers {
   /** Where the cookie server serves the bridge page. */
-  static final String COOKIE_BRIDGE_PATH = io.github.wsauth.netty.WsAuthConfig.DEFAULT_BRIDGE_PATH
-      + "/cookie-bridge.html";
+  static final String COOKIE_BRIDGE_PATH = io.github.wsauth.CookieBridge.DEFAULT_PATH + "/cookie-bridge.html";
 
   /**
    * The close code of a connection whose identity expired (reason "authentication expired"): an application code,

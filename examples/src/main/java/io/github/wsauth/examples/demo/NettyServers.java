@@ -2,6 +2,7 @@ package io.github.wsauth.examples.demo;
 
 import java.util.List;
 
+import io.github.wsauth.CookieBridge;
 import io.github.wsauth.CredentialExtractor;
 import io.github.wsauth.FirstMessageAuthenticator;
 import io.github.wsauth.HandshakeAuthenticator;
@@ -67,12 +68,12 @@ final class NettyServers {
         .clock(config.clock())
         .lifetime(tokens.lifetime())                  // revocable; {"token": "..."} re-authenticates in-band
         .handshakeAuthenticator(HandshakeAuthenticator.builder()
-            .extractor(CredentialExtractor.cookie(WsAuthConfig.DEFAULT_COOKIE_NAME))
+            .extractor(CredentialExtractor.cookie(CookieBridge.DEFAULT_COOKIE_NAME))
             .verifier(tokens.verifier())
             .originPolicy(OriginPolicy.allowOnly(appOrigin))
             .listener(log.listener(AuthMethod.COOKIE))
             .build())
-        .bridgeParentOrigin(appOrigin)
+        .cookieBridge(CookieBridge.builder().parentOrigin(appOrigin).cookiePath(PATH).build())
         .build();
     return NettyDemoServer.start(AuthMethod.COOKIE, config.port(AuthMethod.COOKIE), p -> p
         .addLast(NettyWsAuth.connectionGuard(wsauth))  // first: 10 s to an accepted upgrade, 1,000 pending at most

@@ -21,6 +21,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import io.github.wsauth.AuthEvent;
+import io.github.wsauth.CookieBridge;
 import io.github.wsauth.CredentialExtractor;
 import io.github.wsauth.HandshakeAuthenticator;
 import io.github.wsauth.OriginPolicy;
@@ -102,7 +103,7 @@ class BrowserCookieBridgeTest {
     String cookieName = "wsauth" + CASES.incrementAndGet();
     HttpServer page = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
     String pageOrigin = "http://" + pageHost + ":" + page.getAddress().getPort();
-    WsAuthConfig.Builder config = WsAuthConfig.builder()
+    WsAuthConfig wsauth = WsAuthConfig.builder()
         .websocketPath(NettyServers.PATH)
         .handshakeAuthenticator(HandshakeAuthenticator.builder()
             .extractor(CredentialExtractor.cookie(cookieName))
@@ -110,14 +111,13 @@ class BrowserCookieBridgeTest {
             .originPolicy(OriginPolicy.allowOnly(pageOrigin))
             .listener(log.listener(AuthMethod.COOKIE))
             .build())
-        .cookieName(cookieName)
-        .bridgeParentOrigin(pageOrigin);
-    if (mode == Mode.CHIPS) {
-      config.partitionedCookie();
-    } else if (mode == Mode.STRICT_SECURE) {
-      config.alwaysSecureCookie();
-    }
-    WsAuthConfig wsauth = config.build();
+        .cookieBridge(CookieBridge.builder()
+            .cookieName(cookieName)
+            .parentOrigin(pageOrigin)
+            .partitionedCookie(mode == Mode.CHIPS)
+            .alwaysSecureCookie(mode == Mode.STRICT_SECURE)
+            .build())
+        .build();
     try (NettyDemoServer server = NettyDemoServer.start(AuthMethod.COOKIE, 0, p -> p
         .addLast(new HttpServerCodec())
         .addLast(new HttpObjectAggregator(8192))
