@@ -109,7 +109,7 @@ jmh opaque 'OpaqueTokenBenchmark' $(shot 2000)
 jmh concurrency 'ConcurrentConsumeBenchmark' $([ $quick = 1 ] && echo -f 1 -wi 1 -i 1)
 jmh extractors 'ExtractorBenchmark' -prof gc "${timed[@]}"
 jmh jwt 'JwtVerifyBenchmark' "${timed[@]}"
-jmh jwt-peers 'JwtPeersBenchmark|JavaJwtBenchmark' -prof gc "${timed[@]}" "${peers[@]}"
+jmh jwt-peers 'JwtPeersBenchmark|JavaJwtBenchmark|JwtSignatureOverheadBenchmark' -prof gc "${timed[@]}" "${peers[@]}"
 jmh jwt-single-use 'JwtSingleUseBenchmark' $(shot 500)
 jmh handshakes 'NettyHandshakeBenchmark|TomcatHandshakeBenchmark' "${handshakes[@]}"
 if [ $quick = 1 ]; then
