@@ -66,6 +66,48 @@ class VerifiedTokenCacheTest {
         .isEqualTo(new VerifiedTokenCache.Fingerprint(0xbb54b067caa4e26eL, 0x77052385bf1533fdL));
   }
 
+  @Test
+  void sipHash128Latin1_matchesTheReferenceVectors_oneBytePerChar() {
+    long k0 = 0x0706050403020100L;
+    long k1 = 0x0f0e0d0c0b0a0908L;
+    // The same reference SipHash-2-4-128 of the bytes 00 01 .. (n-1), written one byte per char.
+    assertThat(VerifiedTokenCache.sipHash128Latin1(k0, k1, ""))
+        .isEqualTo(new VerifiedTokenCache.Fingerprint(0xe6a825ba047f81a3L, 0x930255c71472f66dL));
+    assertThat(VerifiedTokenCache.sipHash128Latin1(k0, k1, bytesAsLatin1(2)))
+        .isEqualTo(new VerifiedTokenCache.Fingerprint(0xc75da4a48d227781L, 0xe4ff0af6de8ba3fcL));
+    assertThat(VerifiedTokenCache.sipHash128Latin1(k0, k1, bytesAsLatin1(8)))
+        .isEqualTo(new VerifiedTokenCache.Fingerprint(0x61f55862baa9623bL, 0xb49714f364e2830fL));
+    assertThat(VerifiedTokenCache.sipHash128Latin1(k0, k1, bytesAsLatin1(14)))
+        .isEqualTo(new VerifiedTokenCache.Fingerprint(0x9cded766aceffc31L, 0x024949e45f48c77eL));
+    assertThat(VerifiedTokenCache.sipHash128Latin1(k0, k1, bytesAsLatin1(16)))
+        .isEqualTo(new VerifiedTokenCache.Fingerprint(0xbb54b067caa4e26eL, 0x77052385bf1533fdL));
+  }
+
+  @Test
+  void sipHash128Latin1_refusesACharAboveFF_inAWholeWordOrInTheTail() {
+    assertThat(VerifiedTokenCache.sipHash128Latin1(1, 2, "abcdefg\u0100ijk")).isNull(); // in a full word
+    assertThat(VerifiedTokenCache.sipHash128Latin1(1, 2, "abcdefgh\u0100")).isNull(); // in the last word
+    assertThat(VerifiedTokenCache.sipHash128Latin1(1, 2, "abcdefgh\u00ff")).isNotNull();
+  }
+
+  @Test
+  void fingerprint_ofANonLatin1String_isTheUtf16HashAndDiffersFromTheSameBytesOneByteAChar() {
+    VerifiedTokenCache cache = new VerifiedTokenCache(8, clock);
+    String utf16 = "\u0100"; // UTF-16LE bytes 00 01
+    String latin1 = "\u0000\u0001"; // the same two bytes, one a char
+    assertThat(cache.fingerprint(utf16)).isEqualTo(cache.fingerprint(utf16))
+        .isNotEqualTo(cache.fingerprint(latin1));
+    assertThat(cache.fingerprint("x" + utf16)).isNotEqualTo(cache.fingerprint("x"));
+  }
+
+  private static String bytesAsLatin1(int n) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < n; i++) {
+      b.append((char) i);
+    }
+    return b.toString();
+  }
+
   private static String bytesAsChars(int n) {
     StringBuilder b = new StringBuilder();
     for (int i = 0; i < n; i += 2) {
