@@ -88,6 +88,11 @@ class VerifiedTokenCacheTest {
     assertThat(VerifiedTokenCache.sipHash128Latin1(1, 2, "abcdefg\u0100ijk")).isNull(); // in a full word
     assertThat(VerifiedTokenCache.sipHash128Latin1(1, 2, "abcdefgh\u0100")).isNull(); // in the last word
     assertThat(VerifiedTokenCache.sipHash128Latin1(1, 2, "abcdefgh\u00ff")).isNotNull();
+    for (int at = 0; at < 16; at++) { // every position of a full word, and of the next
+      StringBuilder b = new StringBuilder("abcdefghijklmnopq");
+      b.setCharAt(at, '\u0100');
+      assertThat(VerifiedTokenCache.sipHash128Latin1(1, 2, b.toString())).as("U+0100 at %d", at).isNull();
+    }
   }
 
   @Test
