@@ -1,12 +1,12 @@
 package io.github.wsauth;
 
+import io.github.wsauth.internal.Subprotocols;
 import io.github.wsauth.store.TokenStoreUnavailableException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -133,12 +133,12 @@ public final class HandshakeAuthenticator {
       return reject(request, credential.source(), 401, invalidChallenges(credential.source()),
           RejectionReason.SUBJECT_MISMATCH.description());
     }
-    Optional<String> selected = selectSubprotocol(present.applicationSubprotocols());
+    String selected = Subprotocols.select(subprotocols, present.applicationSubprotocols());
     if (listener != AuthListener.NONE) { // no event allocation on the hot path when nobody listens
       AuthListener.notify(listener, new AuthEvent(AuthEvent.Stage.HANDSHAKE, true,
           credential.source(), identity.subject(), "accepted", 101, request.remoteAddress().orElse(null)));
     }
-    return new AuthDecision.Accepted(identity, selected.orElse(null));
+    return new AuthDecision.Accepted(identity, selected);
   }
 
   /**
@@ -154,16 +154,6 @@ public final class HandshakeAuthenticator {
     Objects.requireNonNull(request, "request must not be null");
     Objects.requireNonNull(reason, "reason must not be null");
     return (AuthDecision.Rejected) reject(request, null, 400, malformedChallenges(null), reason);
-  }
-
-  /** The server's first preferred subprotocol that the client offered (never a token entry). */
-  private Optional<String> selectSubprotocol(List<String> offered) {
-    for (String mine : subprotocols) {
-      if (offered.contains(mine)) {
-        return Optional.of(mine);
-      }
-    }
-    return Optional.empty();
   }
 
   private AuthDecision reject(UpgradeRequest request, CredentialSource source, int status, List<String> challenges,

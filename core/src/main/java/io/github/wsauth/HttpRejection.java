@@ -75,6 +75,35 @@ public record HttpRejection(int status, List<Header> headers, String body) {
     return new HttpRejection(status, h, reason + "\n");
   }
 
+  /**
+   * The reason phrase of the status line (RFC 9110 §15), for a server that sets one itself: {@code "Unauthorized"}
+   * for 401; {@code "Error"} for a status wsauth never answers with.
+   *
+   * @return the phrase
+   */
+  public String reasonPhrase() {
+    switch (status) {
+      case 400:
+        return "Bad Request";
+      case 401:
+        return "Unauthorized";
+      case 403:
+        return "Forbidden";
+      case 405:
+        return "Method Not Allowed";
+      case 414:
+        return "URI Too Long";
+      case 426:
+        return "Upgrade Required";
+      case 431:
+        return "Request Header Fields Too Large";
+      case 503:
+        return "Service Unavailable";
+      default:
+        return "Error";
+    }
+  }
+
   /** The body as UTF-8 bytes (a new array each call). */
   public byte[] bodyBytes() {
     return body.getBytes(StandardCharsets.UTF_8);

@@ -1,6 +1,8 @@
 package io.github.wsauth;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -109,6 +111,36 @@ public final class UpgradeRequest {
       b.header(h.getKey(), h.getValue());
     }
     return b.build();
+  }
+
+  /**
+   * The peer's address from the text a server reports it as ({@code HttpServletRequest.getRemoteAddr()}, Vert.x's
+   * {@code SocketAddress.hostAddress()}), for {@link Builder#remoteAddress}: an IPv4 or IPv6 literal is parsed,
+   * anything else (a host name from a server with lookups on, or whatever a proxy header put there) stays
+   * unresolved. No name is ever looked up from a request: between brackets {@link InetAddress#getByName} accepts
+   * only an IPv6 literal, and an address with a dot and no colon is tried as the IPv4-mapped {@code
+   * [::ffff:a.b.c.d]}, which it returns as the IPv4 address (and refuses for anything but a dotted quad).
+   *
+   * @param address the address as the server reports it
+   * @param port the peer's port; a negative (unknown) port becomes 0
+   * @return the parsed address, or an unresolved one
+   */
+  public static InetSocketAddress peerAddress(String address, int port) {
+    Objects.requireNonNull(address, "address must not be null");
+    int p = Math.max(0, port);
+    String literal;
+    if (address.contains(":")) {
+      literal = address.startsWith("[") ? address : "[" + address + "]";
+    } else if (address.contains(".")) {
+      literal = "[::ffff:" + address + "]";
+    } else {
+      return InetSocketAddress.createUnresolved(address, p);
+    }
+    try {
+      return new InetSocketAddress(InetAddress.getByName(literal), p);
+    } catch (UnknownHostException e) {
+      return InetSocketAddress.createUnresolved(address, p);
+    }
   }
 
   /** The request path, without the query; never null. */

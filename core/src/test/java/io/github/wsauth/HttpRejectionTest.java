@@ -79,4 +79,15 @@ class HttpRejectionTest {
     assertThatThrownBy(() -> new HttpRejection(200, List.of(), "")).hasMessage("status must be 4xx or 5xx: 200");
     assertThatThrownBy(() -> new Header("X", null)).hasMessage("header value must not be null");
   }
+
+  @Test
+  void reasonPhrase_ofEveryStatusWsauthAnswers_andErrorOtherwise() {
+    java.util.Map<Integer, String> phrases = java.util.Map.of(400, "Bad Request", 401, "Unauthorized", 403,
+        "Forbidden", 405, "Method Not Allowed", 414, "URI Too Long", 426, "Upgrade Required", 431,
+        "Request Header Fields Too Large", 503, "Service Unavailable");
+    phrases.forEach((status, phrase) ->
+        assertThat(HttpRejection.of(status, List.of(), "r").reasonPhrase()).as("" + status).isEqualTo(phrase));
+    assertThat(HttpRejection.of(500, List.of(), "r").reasonPhrase()).isEqualTo("Error");
+    assertThat(HttpRejection.of(429, List.of(), "r").reasonPhrase()).isEqualTo("Error");
+  }
 }

@@ -234,4 +234,69 @@ class UpgradeRequestTest {
     assertThat(fromPairs.headerValues("COOKIE")).containsExactly("a=1", "b=2");
     assertThat(fromPairs.remoteAddress()).isEmpty();
   }
+
+  @Test
+  void peerAddress_ipv4Literal_isResolvedWithoutLookup() {
+    InetSocketAddress a = UpgradeRequest.peerAddress("127.0.0.1", 5555);
+    assertThat(a.isUnresolved()).isFalse();
+    assertThat(a.getAddress().getHostAddress()).isEqualTo("127.0.0.1");
+    assertThat(a.getPort()).isEqualTo(5555);
+  }
+
+  @Test
+  void peerAddress_ipv6Literal_isResolvedWithoutLookup() {
+    InetSocketAddress a = UpgradeRequest.peerAddress("0:0:0:0:0:0:0:1", 80);
+    assertThat(a.isUnresolved()).isFalse();
+    assertThat(a.getAddress().isLoopbackAddress()).isTrue();
+  }
+
+  @Test
+  void peerAddress_hostName_staysUnresolved() {
+    InetSocketAddress a = UpgradeRequest.peerAddress("client.example", 80);
+    assertThat(a.isUnresolved()).isTrue();
+    assertThat(a.getHostString()).isEqualTo("client.example");
+  }
+
+  @Test
+  void peerAddress_onlyLiteralsAreParsed() {
+    for (String literal : java.util.List.of("10.0.0.1", "::1", "[::1]", "fe80::AbCd")) {
+      assertThat(UpgradeRequest.peerAddress(literal, 1).isUnresolved()).as(literal).isFalse();
+    }
+    // Java's own short IPv4 forms ("0", "1.2.3") and hex words that an IPv6 parse would take ("beef") are no
+    // address a container reports: left as they are.
+    for (String other : java.util.List.of("", "a.b", "10.0.0.1x", "g::1", "1:2:3:4:5:6:7:8:9:10:11:12:13:14:15:16:1",
+        "1.2.3.4/", "-1", "10.0.0.x", "G", "1" + "0".repeat(45), "0", "beef", "1.2.3", "1.2.3.4.5", "256.1.2.3",
+        "[1.2.3.4]", "1.2.3.4:80", "[::1", "::1]", "[::1]:80")) {
+      assertThat(UpgradeRequest.peerAddress(other, 1).isUnresolved()).as(other).isTrue();
+    }
+    String longest = "0000:0000:0000:0000:0000:ffff:255.255.255.255"; // 45 characters, the longest literal
+    assertThat(longest).hasSize(45);
+    assertThat(UpgradeRequest.peerAddress(longest, 1).getAddress().getHostAddress()).as("45 characters")
+        .isEqualTo("255.255.255.255");
+    assertThat(UpgradeRequest.peerAddress("1.2.3.4", 7).getPort()).isEqualTo(7);
+  }
+
+  @Test
+  void peerAddress_eachLiteralCharacterClass_isParsed_andANameIsNeverLookedUp() {
+    for (String literal : java.util.List.of("9.9.9.9", "a::1", "F::1", "::ffff:1.2.3.4", "[a::F]")) {
+      assertThat(UpgradeRequest.peerAddress(literal, 1).isUnresolved()).as(literal).isFalse();
+    }
+    assertThat(UpgradeRequest.peerAddress("192.0.2.7", 1).getAddress())
+        .isInstanceOf(java.net.Inet4Address.class).extracting(java.net.InetAddress::getHostAddress).isEqualTo("192.0.2.7");
+    assertThat(UpgradeRequest.peerAddress("[2001:db8::7]", 1).getAddress().getHostAddress())
+        .isEqualTo("2001:db8:0:0:0:0:0:7");
+    // Names the resolver would answer without the network: left unresolved, no lookup from a request.
+    for (String name : java.util.List.of("localhost", "localhost.", "ip6-localhost")) {
+      InetSocketAddress a = UpgradeRequest.peerAddress(name, 1);
+      assertThat(a.isUnresolved()).as(name).isTrue();
+      assertThat(a.getHostString()).isEqualTo(name);
+    }
+  }
+
+  @Test
+  void peerAddress_unknownPortIsZero_andNullIsRefused() {
+    assertThat(UpgradeRequest.peerAddress("10.0.0.1", -1).getPort()).isZero();
+    assertThat(UpgradeRequest.peerAddress("client.example", -5).getPort()).isZero();
+    assertThatThrownBy(() -> UpgradeRequest.peerAddress(null, 1)).isInstanceOf(NullPointerException.class);
+  }
 }

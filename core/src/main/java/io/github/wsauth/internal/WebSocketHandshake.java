@@ -1,7 +1,11 @@
 package io.github.wsauth.internal;
 
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 
 import io.github.wsauth.AuthDecision;
@@ -104,6 +108,46 @@ public final class WebSocketHandshake {
       }
     }
     return false;
+  }
+
+  /**
+   * A cheap over-approximation of {@link #isUpgradeAttempt}, on the header names alone: an {@code Upgrade} header
+   * or any {@code Sec-WebSocket-*} header. False means the request is certainly not an attempt, so a server can
+   * pass plain HTTP on without copying it into an {@link UpgradeRequest}.
+   */
+  public static boolean mayBeUpgradeAttempt(Iterator<String> headerNames) {
+    while (headerNames.hasNext()) {
+      String name = headerNames.next();
+      if (name != null && (name.equalsIgnoreCase("Upgrade") || name.regionMatches(true, 0, "sec-websocket-", 0, 14))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Why a raw path and query do not form a valid {@link URI}, or null if they do: {@code "malformed query string"}
+   * ({@code ?x=%ZZ}, {@code ?x=%}) or {@code "malformed request target"}. A Jakarta container builds a {@code URI}
+   * for its handshake request after the credential was checked, and Tomcat answers 500 when it cannot; such a
+   * request is refused before, with nothing consumed. The scheme and authority are fixed here.
+   */
+  public static String uriProblem(String path, String query) {
+    // One parse for a valid request (about a microsecond, against a handshake of hundreds); the path alone is
+    // parsed only to name what failed.
+    String base = "ws://localhost" + Objects.toString(path, "");
+    if (isUri(query == null ? base : base + "?" + query)) {
+      return null;
+    }
+    return isUri(base) ? "malformed query string" : "malformed request target";
+  }
+
+  private static boolean isUri(String s) {
+    try {
+      new URI(s);
+      return true;
+    } catch (URISyntaxException e) {
+      return false;
+    }
   }
 
   static boolean isAtLeastHttp11(String protocolVersion) {

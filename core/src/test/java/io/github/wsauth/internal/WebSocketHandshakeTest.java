@@ -216,4 +216,70 @@ class WebSocketHandshakeTest {
       }
     }
   }
+
+  @Test
+  void mayBeUpgradeAttempt_upgradeOrAnySecWebSocketHeader() {
+    assertThat(mayBe("Host", "Upgrade")).isTrue();
+    assertThat(mayBe("Host", "upgrade")).isTrue();
+    assertThat(mayBe("Host", "sec-websocket-key")).isTrue();
+    assertThat(mayBe("Host", "Sec-WebSocket-Protocol")).isTrue();
+    assertThat(mayBe("Host", "Accept", "Sec-Fetch-Site")).isFalse();
+    assertThat(mayBe("Upgrade-Insecure-Requests", "Sec-WebSocket")).isFalse();
+    assertThat(mayBe()).isFalse();
+    assertThat(WebSocketHandshake.mayBeUpgradeAttempt(java.util.Arrays.asList(null, "Upgrade").iterator())).isTrue();
+  }
+
+  private static boolean mayBe(String... names) {
+    return WebSocketHandshake.mayBeUpgradeAttempt(java.util.List.of(names).iterator());
+  }
+
+  @Test
+  void uriProblem_namesTheQueryOrTheTarget_thatNoUriCanHold() {
+    assertThat(WebSocketHandshake.uriProblem("/ws", null)).isNull();
+    assertThat(WebSocketHandshake.uriProblem("/ws", "token=a&x=%41%c3%a9")).isNull();
+    assertThat(WebSocketHandshake.uriProblem("/ws", "")).isNull();
+    assertThat(WebSocketHandshake.uriProblem(null, "x=1")).isNull();
+    for (String bad : java.util.List.of("x=%ZZ", "x=%", "x=%1", "x=%%", "x=a b")) {
+      assertThat(WebSocketHandshake.uriProblem("/ws", bad)).as(bad).isEqualTo("malformed query string");
+    }
+    assertThat(WebSocketHandshake.uriProblem("/w%ZZ", "x=1")).isEqualTo("malformed request target");
+    assertThat(WebSocketHandshake.uriProblem("/w s", null)).isEqualTo("malformed request target");
+  }
+
+  /**
+   * Over random short paths and queries of URI-legal and -illegal characters: no problem exactly when {@link
+   * java.net.URI} parses the target, and a problem names the query exactly when the path alone parses.
+   */
+  @Test
+  void uriProblem_agreesWithJavaNetUri_andNamesThePartThatFails() {
+    String alphabet = "a/%4Z?&=:@;[] #\"<>{}|^`\u00e9\u007f\u0080!$'()*+,-._~";
+    java.util.Random random = new java.util.Random(13);
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (int run = 0; run < 5_000; run++) {
+      String path = "/" + randomString(random, alphabet);
+      String query = random.nextInt(4) == 0 ? null : randomString(random, alphabet);
+      String expected = parses("ws://localhost" + path + (query == null ? "" : "?" + query)) ? null
+          : parses("ws://localhost" + path) ? "malformed query string" : "malformed request target";
+      assertThat(WebSocketHandshake.uriProblem(path, query)).as(path + " ? " + query).isEqualTo(expected);
+      seen.add(String.valueOf(expected));
+    }
+    assertThat(seen).containsExactlyInAnyOrder("null", "malformed query string", "malformed request target");
+  }
+
+  private static boolean parses(String uri) {
+    try {
+      new java.net.URI(uri);
+      return true;
+    } catch (java.net.URISyntaxException e) {
+      return false;
+    }
+  }
+
+  private static String randomString(java.util.Random random, String alphabet) {
+    StringBuilder b = new StringBuilder();
+    for (int n = random.nextInt(7); n > 0; n--) {
+      b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+    }
+    return b.toString();
+  }
 }

@@ -74,7 +74,7 @@ final class ContainerRejection {
     if (tyrus.isPresent()) {
       Throwable t;
       try {
-        response.getClass().getMethod("setReasonPhrase", String.class).invoke(response, reasonPhrase(rejected.status()));
+        response.getClass().getMethod("setReasonPhrase", String.class).invoke(response, rejected.httpResponse().reasonPhrase());
         t = (Throwable) tyrus.get().newInstance(rejected.status(), rejected.reason());
       } catch (ReflectiveOperationException | RuntimeException e) {
         t = null;
@@ -84,21 +84,6 @@ final class ContainerRejection {
       }
     }
     throw new HandshakeRejectedException(rejected);
-  }
-
-  private static String reasonPhrase(int status) {
-    switch (status) {
-      case 400:
-        return "Bad Request";
-      case 401:
-        return "Unauthorized";
-      case 403:
-        return "Forbidden";
-      case 503:
-        return "Service Unavailable";
-      default:
-        return "Error";
-    }
   }
 
   private static boolean isTyrus(Class<?> responseClass) {

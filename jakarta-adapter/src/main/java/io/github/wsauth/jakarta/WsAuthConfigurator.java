@@ -3,7 +3,6 @@ package io.github.wsauth.jakarta;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -12,6 +11,7 @@ import io.github.wsauth.AuthDecision;
 import io.github.wsauth.HandshakeAuthenticator;
 import io.github.wsauth.Identity;
 import io.github.wsauth.UpgradeRequest;
+import io.github.wsauth.internal.Subprotocols;
 import io.github.wsauth.internal.WebSocketHandshake;
 import jakarta.websocket.Extension;
 import jakarta.websocket.HandshakeResponse;
@@ -130,19 +130,14 @@ public class WsAuthConfigurator extends ServerEndpointConfig.Configurator {
   @Override
   public String getNegotiatedSubprotocol(List<String> supported, List<String> requested) {
     String prefix = config.subprotocolPrefix();
-    List<String> offered = withoutTokenEntries(requested, prefix);
+    List<String> offered = Subprotocols.withoutTokenEntries(requested, prefix);
     List<String> mine = config.handshake().map(HandshakeAuthenticator::subprotocols).filter(l -> !l.isEmpty())
-        .orElse(withoutTokenEntries(supported, prefix));
+        .orElse(Subprotocols.withoutTokenEntries(supported, prefix));
     if (delegate != null) {
       String chosen = delegate.getNegotiatedSubprotocol(mine, offered);
       return chosen == null || chosen.startsWith(prefix) || !offered.contains(chosen) ? "" : chosen;
     }
-    for (String protocol : mine) {
-      if (offered.contains(protocol)) {
-        return protocol;
-      }
-    }
-    return "";
+    return Objects.toString(Subprotocols.select(mine, offered), "");
   }
 
   @Override
@@ -268,19 +263,6 @@ public class WsAuthConfigurator extends ServerEndpointConfig.Configurator {
       onTyrus = deferred;
     }
     return deferred;
-  }
-
-  private static List<String> withoutTokenEntries(List<String> protocols, String prefix) {
-    if (protocols == null) {
-      return List.of();
-    }
-    List<String> out = new ArrayList<>(protocols.size());
-    for (String p : protocols) {
-      if (p != null && !p.isBlank() && !p.strip().startsWith(prefix)) {
-        out.add(p.strip());
-      }
-    }
-    return out;
   }
 
   @Override

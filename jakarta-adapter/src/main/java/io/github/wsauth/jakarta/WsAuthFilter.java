@@ -5,6 +5,7 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.security.Principal;
 import java.util.EnumSet;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -182,7 +183,8 @@ public final class WsAuthFilter implements Filter {
       chain.doFilter(request, response);
       return;
     }
-    if (!UpgradeRequests.mayBeUpgradeAttempt(http)) {
+    Enumeration<String> names = http.getHeaderNames();
+    if (names == null || !WebSocketHandshake.mayBeUpgradeAttempt(names.asIterator())) {
       chain.doFilter(request, response); // plain HTTP: no copy of the request is made
       return;
     }
@@ -212,7 +214,7 @@ public final class WsAuthFilter implements Filter {
     }
     // The container builds a java.net.URI for its HandshakeRequest after this filter; Tomcat answers 500 when it
     // cannot (?x=%ZZ), after the credential was used up: refused here, with nothing consumed (item 6).
-    String uriProblem = UpgradeRequests.uriProblem(http);
+    String uriProblem = WebSocketHandshake.uriProblem(http.getRequestURI(), http.getQueryString());
     AuthDecision decision = uriProblem == null ? authenticator.authenticate(upgrade)
         : authenticator.rejectMalformed(upgrade, uriProblem);
     if (decision instanceof AuthDecision.Rejected rejected) {

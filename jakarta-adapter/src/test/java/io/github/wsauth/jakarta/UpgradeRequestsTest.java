@@ -7,28 +7,6 @@ import org.junit.jupiter.api.Test;
 
 class UpgradeRequestsTest {
 
-  @Test
-  void socketAddress_ipv4Literal_isResolvedWithoutLookup() {
-    InetSocketAddress a = UpgradeRequests.socketAddress("127.0.0.1", 5555);
-    assertThat(a.isUnresolved()).isFalse();
-    assertThat(a.getAddress().getHostAddress()).isEqualTo("127.0.0.1");
-    assertThat(a.getPort()).isEqualTo(5555);
-  }
-
-  @Test
-  void socketAddress_ipv6Literal_isResolvedWithoutLookup() {
-    InetSocketAddress a = UpgradeRequests.socketAddress("0:0:0:0:0:0:0:1", 80);
-    assertThat(a.isUnresolved()).isFalse();
-    assertThat(a.getAddress().isLoopbackAddress()).isTrue();
-  }
-
-  @Test
-  void socketAddress_hostName_staysUnresolved() {
-    InetSocketAddress a = UpgradeRequests.socketAddress("client.example", 80);
-    assertThat(a.isUnresolved()).isTrue();
-    assertThat(a.getHostString()).isEqualTo("client.example");
-  }
-
   private static jakarta.servlet.http.HttpServletRequest request(String... headerNames) {
     jakarta.servlet.http.HttpServletRequest r = org.mockito.Mockito.mock(jakarta.servlet.http.HttpServletRequest.class);
     org.mockito.Mockito.when(r.getHeaderNames()).thenAnswer(i -> java.util.Collections.enumeration(
@@ -39,72 +17,6 @@ class UpgradeRequestsTest {
       }
     }
     return r;
-  }
-
-  @Test
-  void mayBeUpgradeAttempt_upgradeOrAnySecWebSocketHeader() {
-    assertThat(UpgradeRequests.mayBeUpgradeAttempt(request("Host", "Upgrade"))).isTrue();
-    assertThat(UpgradeRequests.mayBeUpgradeAttempt(request("Host", "sec-websocket-key"))).isTrue();
-    assertThat(UpgradeRequests.mayBeUpgradeAttempt(request("Host", "Sec-WebSocket-Protocol"))).isTrue();
-    assertThat(UpgradeRequests.mayBeUpgradeAttempt(request("Host", "Accept", "Sec-Fetch-Site"))).isFalse();
-    assertThat(UpgradeRequests.mayBeUpgradeAttempt(request())).isFalse();
-  }
-
-  private static jakarta.servlet.http.HttpServletRequest target(String path, String query) {
-    jakarta.servlet.http.HttpServletRequest r = org.mockito.Mockito.mock(jakarta.servlet.http.HttpServletRequest.class);
-    org.mockito.Mockito.when(r.getRequestURI()).thenReturn(path);
-    org.mockito.Mockito.when(r.getQueryString()).thenReturn(query);
-    return r;
-  }
-
-  @Test
-  void uriProblem_namesTheQueryOrTheTarget_thatNoUriCanHold() {
-    assertThat(UpgradeRequests.uriProblem(target("/ws", null))).isNull();
-    assertThat(UpgradeRequests.uriProblem(target("/ws", "token=a&x=%41%c3%a9"))).isNull();
-    assertThat(UpgradeRequests.uriProblem(target("/ws", ""))).isNull();
-    assertThat(UpgradeRequests.uriProblem(target(null, "x=1"))).isNull();
-    for (String bad : java.util.List.of("x=%ZZ", "x=%", "x=%1", "x=%%", "x=a b")) {
-      assertThat(UpgradeRequests.uriProblem(target("/ws", bad))).as(bad).isEqualTo("malformed query string");
-    }
-    assertThat(UpgradeRequests.uriProblem(target("/w%ZZ", "x=1"))).isEqualTo("malformed request target");
-    assertThat(UpgradeRequests.uriProblem(target("/w s", null))).isEqualTo("malformed request target");
-  }
-
-  /**
-   * Over random short paths and queries of URI-legal and -illegal characters: no problem exactly when {@link
-   * java.net.URI} parses the target, and a problem names the query exactly when the path alone parses.
-   */
-  @Test
-  void uriProblem_agreesWithJavaNetUri_andNamesThePartThatFails() {
-    String alphabet = "a/%4Z?&=:@;[] #\"<>{}|^`\u00e9\u007f\u0080!$'()*+,-._~";
-    java.util.Random random = new java.util.Random(13);
-    java.util.Set<String> seen = new java.util.HashSet<>();
-    for (int run = 0; run < 5_000; run++) {
-      String path = "/" + randomString(random, alphabet);
-      String query = random.nextInt(4) == 0 ? null : randomString(random, alphabet);
-      String expected = parses("ws://localhost" + path + (query == null ? "" : "?" + query)) ? null
-          : parses("ws://localhost" + path) ? "malformed query string" : "malformed request target";
-      assertThat(UpgradeRequests.uriProblem(path, query)).as(path + " ? " + query).isEqualTo(expected);
-      seen.add(String.valueOf(expected));
-    }
-    assertThat(seen).containsExactlyInAnyOrder("null", "malformed query string", "malformed request target");
-  }
-
-  private static boolean parses(String uri) {
-    try {
-      new java.net.URI(uri);
-      return true;
-    } catch (java.net.URISyntaxException e) {
-      return false;
-    }
-  }
-
-  private static String randomString(java.util.Random random, String alphabet) {
-    StringBuilder b = new StringBuilder();
-    for (int n = random.nextInt(7); n > 0; n--) {
-      b.append(alphabet.charAt(random.nextInt(alphabet.length())));
-    }
-    return b.toString();
   }
 
   private static jakarta.websocket.server.HandshakeRequest handshake(java.net.URI uri, String query,
@@ -164,42 +76,6 @@ class UpgradeRequestsTest {
     nullValues.put("Sec-WebSocket-Key", null);
     assertThat(UpgradeRequests.webSocketKey(handshake(null, null, nullValues))).isNull();
     assertThat(UpgradeRequests.webSocketKey(handshake(null, null, null))).isNull();
-  }
-
-  @Test
-  void socketAddress_onlyLiteralsAreParsed() {
-    for (String literal : java.util.List.of("10.0.0.1", "::1", "[::1]", "fe80::AbCd")) {
-      assertThat(UpgradeRequests.socketAddress(literal, 1).isUnresolved()).as(literal).isFalse();
-    }
-    // Java's own short IPv4 forms ("0", "1.2.3") and hex words that an IPv6 parse would take ("beef") are no
-    // address a container reports: left as they are.
-    for (String other : java.util.List.of("", "a.b", "10.0.0.1x", "g::1", "1:2:3:4:5:6:7:8:9:10:11:12:13:14:15:16:1",
-        "1.2.3.4/", "-1", "10.0.0.x", "G", "1" + "0".repeat(45), "0", "beef", "1.2.3", "1.2.3.4.5", "256.1.2.3",
-        "[1.2.3.4]", "1.2.3.4:80", "[::1", "::1]", "[::1]:80")) {
-      assertThat(UpgradeRequests.socketAddress(other, 1).isUnresolved()).as(other).isTrue();
-    }
-    String longest = "0000:0000:0000:0000:0000:ffff:255.255.255.255"; // 45 characters, the longest literal
-    assertThat(longest).hasSize(45);
-    assertThat(UpgradeRequests.socketAddress(longest, 1).getAddress().getHostAddress()).as("45 characters")
-        .isEqualTo("255.255.255.255");
-    assertThat(UpgradeRequests.socketAddress("1.2.3.4", 7).getPort()).isEqualTo(7);
-  }
-
-  @Test
-  void socketAddress_eachLiteralCharacterClass_isParsed_andANameIsNeverLookedUp() {
-    for (String literal : java.util.List.of("9.9.9.9", "a::1", "F::1", "::ffff:1.2.3.4", "[a::F]")) {
-      assertThat(UpgradeRequests.socketAddress(literal, 1).isUnresolved()).as(literal).isFalse();
-    }
-    assertThat(UpgradeRequests.socketAddress("192.0.2.7", 1).getAddress())
-        .isInstanceOf(java.net.Inet4Address.class).extracting(java.net.InetAddress::getHostAddress).isEqualTo("192.0.2.7");
-    assertThat(UpgradeRequests.socketAddress("[2001:db8::7]", 1).getAddress().getHostAddress())
-        .isEqualTo("2001:db8:0:0:0:0:0:7");
-    // Names the resolver would answer without the network: left unresolved, no lookup from a request.
-    for (String name : java.util.List.of("localhost", "localhost.", "ip6-localhost")) {
-      InetSocketAddress a = UpgradeRequests.socketAddress(name, 1);
-      assertThat(a.isUnresolved()).as(name).isTrue();
-      assertThat(a.getHostString()).isEqualTo(name);
-    }
   }
 
   @Test

@@ -1,6 +1,5 @@
 package io.github.wsauth.examples.vertx;
 
-import java.net.InetSocketAddress;
 import java.util.function.BiConsumer;
 
 import io.github.wsauth.AuthDecision;
@@ -29,7 +28,7 @@ public final class VertxWsAuth {
         return; // 3
       }
       AuthDecision decision = authenticator.authenticate(UpgradeRequest.of(req.uri(), req.headers(), // 4
-          new InetSocketAddress(req.remoteAddress().hostAddress(), req.remoteAddress().port()))); // 5
+          UpgradeRequest.peerAddress(req.remoteAddress().hostAddress(), req.remoteAddress().port()))); // 5
       if (decision instanceof AuthDecision.Rejected rejected) { // 6
         HttpRejection answer = rejected.httpResponse(); // 7: what wsauth's adapters send, byte for byte
         answer.headers().forEach(h -> req.response().headers().add(h.name(), h.value())); // 8
