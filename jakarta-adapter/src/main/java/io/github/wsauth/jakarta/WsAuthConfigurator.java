@@ -76,6 +76,10 @@ public class WsAuthConfigurator extends ServerEndpointConfig.Configurator {
   /** Wiring problems, logged at most once a minute per configurator (clients must not flood the logs). */
   private final RateLimitedLog wiring = new RateLimitedLog(LOG);
   private static final String MISCONFIGURED = "authentication misconfigured";
+  private static final String INSTALL = "install it with WsAuthFilter.install(servletContext, config, \"/path\")"
+      + " from a ServletContextListener (Tomcat) or the WebSocket configure callback (Jetty 12)";
+  private static final String JETTY_BEHIND = "on Jetty 12 a filter added with context.addFilter runs after"
+      + " WebSocketUpgradeFilter";
 
   private final JakartaAuthConfig config;
   private final ServerEndpointConfig.Configurator delegate;
@@ -191,16 +195,13 @@ public class WsAuthConfigurator extends ServerEndpointConfig.Configurator {
   private void logNoFilterInFront() {
     if (InstalledFilters.any(config)) {
       wiring.log(Level.ERROR, "wsauth refused a WebSocket handshake with 403: the WsAuthFilter installed for this"
-          + " configuration did not run before the container's upgrade of this endpoint (on Jetty 12 a filter added"
-          + " with context.addFilter runs after WebSocketUpgradeFilter; or the endpoint's path is not one the filter"
-          + " is installed for); install it with WsAuthFilter.install(servletContext, config, \"/path\") from the"
-          + " WebSocket configure callback (Jetty 12) or a ServletContextListener (Tomcat)");
+          + " configuration did not run before the container's upgrade of this endpoint (" + JETTY_BEHIND + "; or the"
+          + " endpoint's path is not one the filter is installed for); " + INSTALL);
     } else {
       wiring.log(Level.ERROR, "wsauth refused a WebSocket handshake with 403: no WsAuthFilter ran in front of the"
           + " container's upgrade of an endpoint whose WsAuthConfigurator authenticates the handshake, and on a"
           + " servlet container the configurator alone cannot answer a refusal cleanly, so every handshake is"
-          + " refused; install the filter with WsAuthFilter.install(servletContext, config, \"/path\") from a"
-          + " ServletContextListener (Tomcat) or the WebSocket configure callback (Jetty 12)");
+          + " refused; " + INSTALL);
     }
   }
 
@@ -220,9 +221,7 @@ public class WsAuthConfigurator extends ServerEndpointConfig.Configurator {
           // Our filter is installed for this endpoint yet did not run before the upgrade (Jetty 12 with
           // context.addFilter puts it behind WebSocketUpgradeFilter): refuse rather than decide without it.
           wiring.log(Level.ERROR, "wsauth refused a WebSocket handshake for " + sec.getPath() + ": the WsAuthFilter"
-              + " installed for it did not run before the container's upgrade (on Jetty 12 a filter added with"
-              + " context.addFilter runs after WebSocketUpgradeFilter); install it with WsAuthFilter.install from"
-              + " the WebSocket configure callback");
+              + " installed for it did not run before the container's upgrade (" + JETTY_BEHIND + "); " + INSTALL);
           throw ContainerRejection.reject(response,
               new AuthDecision.Rejected(503, List.of(), MISCONFIGURED));
         }
