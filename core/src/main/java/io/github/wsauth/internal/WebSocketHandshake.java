@@ -2,7 +2,7 @@ package io.github.wsauth.internal;
 
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.util.Iterator;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -114,10 +114,12 @@ public final class WebSocketHandshake {
    * A cheap over-approximation of {@link #isUpgradeAttempt}, on the header names alone: an {@code Upgrade} header
    * or any {@code Sec-WebSocket-*} header. False means the request is certainly not an attempt, so a server can
    * pass plain HTTP on without copying it into an {@link UpgradeRequest}.
+   *
+   * @param headerNames the names, as a servlet request gives them (null: none)
    */
-  public static boolean mayBeUpgradeAttempt(Iterator<String> headerNames) {
-    while (headerNames.hasNext()) {
-      String name = headerNames.next();
+  public static boolean mayBeUpgradeAttempt(Enumeration<String> headerNames) {
+    while (headerNames != null && headerNames.hasMoreElements()) {
+      String name = headerNames.nextElement();
       if (name != null && (name.equalsIgnoreCase("Upgrade") || name.regionMatches(true, 0, "sec-websocket-", 0, 14))) {
         return true;
       }

@@ -226,11 +226,12 @@ class WebSocketHandshakeTest {
     assertThat(mayBe("Host", "Accept", "Sec-Fetch-Site")).isFalse();
     assertThat(mayBe("Upgrade-Insecure-Requests", "Sec-WebSocket")).isFalse();
     assertThat(mayBe()).isFalse();
-    assertThat(WebSocketHandshake.mayBeUpgradeAttempt(java.util.Arrays.asList(null, "Upgrade").iterator())).isTrue();
+    assertThat(WebSocketHandshake.mayBeUpgradeAttempt(null)).as("a container that shows no header").isFalse();
+    assertThat(WebSocketHandshake.mayBeUpgradeAttempt(java.util.Collections.enumeration(java.util.Arrays.asList(null, "Upgrade")))).isTrue();
   }
 
   private static boolean mayBe(String... names) {
-    return WebSocketHandshake.mayBeUpgradeAttempt(java.util.List.of(names).iterator());
+    return WebSocketHandshake.mayBeUpgradeAttempt(java.util.Collections.enumeration(java.util.List.of(names)));
   }
 
   @Test

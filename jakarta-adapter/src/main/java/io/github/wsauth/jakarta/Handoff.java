@@ -104,6 +104,11 @@ final class Handoff implements AutoCloseable {
     return claimed;
   }
 
+  /** Whether this scope carries a decision (else it is a guard). */
+  boolean decided() {
+    return identity != null;
+  }
+
   /** Ends this scope and restores the one it replaced. */
   @Override
   public void close() {

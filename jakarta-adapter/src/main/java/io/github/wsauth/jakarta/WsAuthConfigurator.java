@@ -252,13 +252,11 @@ public class WsAuthConfigurator extends ServerEndpointConfig.Configurator {
   private boolean originCheckDeferred() {
     Boolean deferred = onTyrus;
     if (deferred == null) {
-      String name;
       try {
-        name = getContainerDefaultConfigurator().getClass().getName();
+        deferred = getContainerDefaultConfigurator().getClass().getName().startsWith("org.glassfish.tyrus.");
       } catch (RuntimeException e) {
-        name = "";
+        deferred = false;
       }
-      deferred = name.startsWith("org.glassfish.tyrus.");
       onTyrus = deferred;
     }
     return deferred;

@@ -5,7 +5,6 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.security.Principal;
 import java.util.EnumSet;
-import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -179,30 +178,16 @@ public final class WsAuthFilter implements Filter {
   @Override
   public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
       throws IOException, ServletException {
-    if (!(request instanceof HttpServletRequest http) || !(response instanceof HttpServletResponse httpResponse)) {
-      chain.doFilter(request, response);
-      return;
-    }
-    Enumeration<String> names = http.getHeaderNames();
-    if (names == null || !WebSocketHandshake.mayBeUpgradeAttempt(names.asIterator())) {
-      chain.doFilter(request, response); // plain HTTP: no copy of the request is made
-      return;
-    }
-    UpgradeRequest upgrade = UpgradeRequests.from(http);
-    if (!WebSocketHandshake.isUpgradeAttempt(upgrade)) {
+    UpgradeRequest upgrade;
+    if (!(request instanceof HttpServletRequest http) || !(response instanceof HttpServletResponse httpResponse)
+        || !WebSocketHandshake.mayBeUpgradeAttempt(http.getHeaderNames()) // plain HTTP: no copy is made
+        || !WebSocketHandshake.isUpgradeAttempt(upgrade = UpgradeRequests.from(http))) {
       chain.doFilter(request, response);
       return;
     }
     if (!endpointPaths.isEmpty() && !endpointPaths.matches(pathInContext(http))) {
       // Not one of our endpoints: whoever serves it decides; we only answer its configurator's refusal cleanly.
-      try (Handoff guard = Handoff.guard(config)) {
-        guarded(chain, http, httpResponse);
-        if (!guard.claimed() && httpResponse.getStatus() == HttpServletResponse.SC_SWITCHING_PROTOCOLS) {
-          wiring.log(Level.ERROR, "wsauth: a WebSocket endpoint that is not one of this WsAuthFilter's endpoints "
-              + endpointPaths.templates() + " was upgraded with no wsauth check at all (it has no WsAuthConfigurator);"
-              + " deploy it with configurator=WsAuthConfigurator and name it in WsAuthFilter.install");
-        }
-      }
+      continueIn(Handoff.guard(config), chain, http, httpResponse);
       return;
     }
     Optional<WebSocketHandshake.Invalid> invalid = WebSocketHandshake.check(http.getMethod(), http.getProtocol(),
@@ -223,13 +208,26 @@ public final class WsAuthFilter implements Filter {
     }
     Identity identity = ((AuthDecision.Accepted) decision).identity();
     http.setAttribute(JakartaWsAuth.IDENTITY_KEY, identity);
-    try (Handoff handoff = Handoff.offer(config, http.getHeader("Sec-WebSocket-Key"), http.getRequestURI(),
-        identity)) {
-      guarded(chain, new AuthenticatedRequest(http, identity), httpResponse);
-      if (!handoff.claimed() && httpResponse.getStatus() == HttpServletResponse.SC_SWITCHING_PROTOCOLS) {
-        wiring.log(Level.ERROR, "wsauth: the WebSocket upgrade of " + endpointTemplateFor(http) + " was accepted by"
-            + " WsAuthFilter but no WsAuthConfigurator of the same configuration ran: that endpoint is deployed"
-            + " without configurator=WsAuthConfigurator, so it gets no wsauth identity; fix its deployment");
+    continueIn(Handoff.offer(config, http.getHeader("Sec-WebSocket-Key"), http.getRequestURI(), identity), chain,
+        new AuthenticatedRequest(http, identity), httpResponse);
+  }
+
+  /**
+   * Runs the rest of the chain in a hand-off scope (a decision, or a guard); an upgrade that no wsauth configurator
+   * claimed is logged.
+   */
+  private void continueIn(Handoff scope, FilterChain chain, HttpServletRequest http, HttpServletResponse response)
+      throws IOException, ServletException {
+    try (scope) {
+      guarded(chain, http, response);
+      if (!scope.claimed() && response.getStatus() == HttpServletResponse.SC_SWITCHING_PROTOCOLS) {
+        wiring.log(Level.ERROR, !scope.decided()
+            ? "wsauth: a WebSocket endpoint that is not one of this WsAuthFilter's endpoints " + endpointPaths.templates()
+                + " was upgraded with no wsauth check at all (it has no WsAuthConfigurator); deploy it with"
+                + " configurator=WsAuthConfigurator and name it in WsAuthFilter.install"
+            : "wsauth: the WebSocket upgrade of " + endpointTemplateFor(http) + " was accepted by WsAuthFilter but no"
+                + " WsAuthConfigurator of the same configuration ran: that endpoint is deployed without"
+                + " configurator=WsAuthConfigurator, so it gets no wsauth identity; fix its deployment");
       }
     }
   }
@@ -239,9 +237,7 @@ public final class WsAuthFilter implements Filter {
       throws IOException, ServletException {
     try {
       chain.doFilter(request, response);
-    } catch (HandshakeRejectedException e) {
-      write(response, e.rejected());
-    } catch (ServletException | RuntimeException e) {
+    } catch (ServletException | RuntimeException e) { // ours, or ours wrapped by the container
       HandshakeRejectedException rejected = rejection(e);
       if (rejected == null) {
         throw e;
