@@ -83,6 +83,8 @@ public class WsAuthConfigurator extends ServerEndpointConfig.Configurator {
 
   private final JakartaAuthConfig config;
   private final ServerEndpointConfig.Configurator delegate;
+  /** The delegate, or a plain configurator, which defers to the container's default. */
+  private final ServerEndpointConfig.Configurator next;
   private final boolean authenticateHandshake;
   /** Which container this runs in, found once: a fact about the deployment, not about any request. */
   private volatile Boolean onTyrus;
@@ -105,6 +107,7 @@ public class WsAuthConfigurator extends ServerEndpointConfig.Configurator {
       boolean authenticateHandshake) {
     this.config = Objects.requireNonNull(config, "config must not be null");
     this.delegate = delegate;
+    this.next = delegate != null ? delegate : new ServerEndpointConfig.Configurator();
     this.authenticateHandshake = authenticateHandshake;
   }
 
@@ -146,13 +149,12 @@ public class WsAuthConfigurator extends ServerEndpointConfig.Configurator {
 
   @Override
   public List<Extension> getNegotiatedExtensions(List<Extension> installed, List<Extension> requested) {
-    return delegate != null ? delegate.getNegotiatedExtensions(installed, requested)
-        : super.getNegotiatedExtensions(installed, requested);
+    return next.getNegotiatedExtensions(installed, requested);
   }
 
   @Override
   public <T> T getEndpointInstance(Class<T> endpointClass) throws InstantiationException {
-    return delegate != null ? delegate.getEndpointInstance(endpointClass) : super.getEndpointInstance(endpointClass);
+    return next.getEndpointInstance(endpointClass);
   }
 
   @Override
@@ -185,11 +187,7 @@ public class WsAuthConfigurator extends ServerEndpointConfig.Configurator {
             new AuthDecision.Rejected(503, List.of(), "authentication temporarily unavailable"));
       }
     }
-    if (delegate != null) {
-      delegate.modifyHandshake(sec, request, response);
-    } else {
-      super.modifyHandshake(sec, request, response);
-    }
+    next.modifyHandshake(sec, request, response);
   }
 
   private void logNoFilterInFront() {
