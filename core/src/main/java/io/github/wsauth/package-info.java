@@ -6,7 +6,8 @@
  * io.github.wsauth.CredentialExtractor}, a {@link io.github.wsauth.TokenVerifier} and an {@link
  * io.github.wsauth.OriginPolicy}) or a {@link io.github.wsauth.FirstMessageAuthenticator} turns it into an
  * {@link io.github.wsauth.Identity} or a precise rejection. Server-side token state lives behind the {@link
- * io.github.wsauth.store.TokenStore} SPI.
+ * io.github.wsauth.store.TokenStore} SPI. A machine client presents its token with a {@link
+ * io.github.wsauth.ClientCredential}.
  *
  * <p>Rules that hold throughout: fail closed; no secret in a log line, exception message or {@code toString()};
  * constant-time comparison of secrets; strict decoding with length caps before parsing; time from an injected
