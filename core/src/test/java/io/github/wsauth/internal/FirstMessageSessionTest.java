@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import io.github.wsauth.FirstMessageAuthenticator;
 import io.github.wsauth.Identity;
+import io.github.wsauth.TaskScheduler;
 import io.github.wsauth.RejectionReason;
 import io.github.wsauth.TokenVerifier;
 import io.github.wsauth.Verification;
@@ -255,7 +256,7 @@ class FirstMessageSessionTest {
   }
 
   /** A timer driven by hand: no sleeping. */
-  static final class FakeTimer implements FirstMessageSession.Timer {
+  static final class FakeTimer implements TaskScheduler {
     final List<Duration> scheduled = new ArrayList<>();
     private final List<String> log;
     private Runnable task;
@@ -265,7 +266,7 @@ class FirstMessageSessionTest {
     }
 
     @Override
-    public Runnable schedule(Runnable task, Duration delay) {
+    public TaskScheduler.Cancellable schedule(Runnable task, Duration delay) {
       scheduled.add(delay);
       this.task = task;
       return () -> {

@@ -3,6 +3,7 @@ package io.github.wsauth.jakarta;
 import java.io.IOException;
 
 import io.github.wsauth.Identity;
+import io.github.wsauth.TaskScheduler;
 import io.github.wsauth.internal.ExpiryTimer;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
@@ -15,7 +16,7 @@ final class ExpiryClose {
 
   static TaskScheduler.Cancellable schedule(Session session, Identity identity, JakartaAuthConfig config) {
     ExpiryTimer timer = ExpiryTimer.start(identity, config.clock(), config.expiryCloseCode(),
-        (task, delay) -> config.scheduler().schedule(task, delay)::cancel, new ExpiryTimer.Connection() {
+        config.scheduler(), new ExpiryTimer.Connection() {
           @Override
           public boolean isOpen() {
             return session.isOpen();

@@ -9,6 +9,7 @@ import io.github.wsauth.CredentialExtractor;
 import io.github.wsauth.FirstMessageAuthenticator;
 import io.github.wsauth.HandshakeAuthenticator;
 import io.github.wsauth.OriginPolicy;
+import io.github.wsauth.TaskScheduler;
 import io.github.wsauth.internal.CharClasses;
 import io.github.wsauth.lifetime.ConnectionLifetime;
 

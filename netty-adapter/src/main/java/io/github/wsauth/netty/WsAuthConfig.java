@@ -12,9 +12,9 @@ import io.github.wsauth.CredentialSource;
 import io.github.wsauth.Extraction;
 import io.github.wsauth.FirstMessageAuthenticator;
 import io.github.wsauth.HandshakeAuthenticator;
+import io.github.wsauth.TaskScheduler;
 import io.github.wsauth.UpgradeRequest;
 import io.github.wsauth.internal.CharClasses;
-import io.github.wsauth.internal.ExpiryTimer;
 import io.github.wsauth.lifetime.ConnectionLifetime;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 
@@ -60,7 +60,7 @@ public final class WsAuthConfig extends AdapterConfig {
   private final boolean checkStartsWith;
   private final ConnectionLifetime lifetime;
   /** Test seam: what wakes the expiry and warning timers up (default: the channel's event loop). */
-  private final ExpiryTimer.Scheduler wakeUps;
+  private final TaskScheduler wakeUps;
   private final Optional<CookieBridge> cookieBridge;
   /** The {@link WiringMistake}s already logged for this config, one bit each: each is logged once. */
   private final AtomicInteger reportedMistakes = new AtomicInteger();
@@ -124,7 +124,7 @@ public final class WsAuthConfig extends AdapterConfig {
   }
 
   /** The scheduler set by a test, or null for the channel's event loop. */
-  ExpiryTimer.Scheduler wakeUps() {
+  TaskScheduler wakeUps() {
     return wakeUps;
   }
 
@@ -213,7 +213,7 @@ public final class WsAuthConfig extends AdapterConfig {
     private String websocketPath;
     private boolean checkStartsWith = true;
     private ConnectionLifetime lifetime = ConnectionLifetime.builder().build();
-    private ExpiryTimer.Scheduler wakeUps;
+    private TaskScheduler wakeUps;
     private CookieBridge cookieBridge;
     private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
     private int maxUnauthenticatedConnections = DEFAULT_MAX_UNAUTHENTICATED_CONNECTIONS;
@@ -273,7 +273,7 @@ public final class WsAuthConfig extends AdapterConfig {
     }
 
     /** Test seam: wakes the timers up instead of the channel's event loop. */
-    Builder wakeUps(ExpiryTimer.Scheduler wakeUps) {
+    Builder wakeUps(TaskScheduler wakeUps) {
       this.wakeUps = wakeUps;
       return this;
     }
