@@ -15,8 +15,8 @@ final class ExpiryClose {
   private ExpiryClose() {}
 
   static TaskScheduler.Cancellable schedule(Session session, Identity identity, JakartaAuthConfig config) {
-    ExpiryTimer timer = ExpiryTimer.start(identity, config.clock(), config.expiryCloseCode(),
-        config.scheduler(), new ExpiryTimer.Connection() {
+    return ExpiryTimer.start(identity, config.clock(), config.expiryCloseCode(), config.scheduler(),
+        new ExpiryTimer.Connection() {
           @Override
           public boolean isOpen() {
             return session.isOpen();
@@ -30,7 +30,6 @@ final class ExpiryClose {
               // The connection is going away anyway.
             }
           }
-        });
-    return timer::cancel;
+        })::cancel;
   }
 }
