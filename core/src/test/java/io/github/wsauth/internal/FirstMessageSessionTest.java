@@ -233,6 +233,17 @@ class FirstMessageSessionTest {
   }
 
   @Test
+  void connectionClosed_whileAwaiting_cancelsTheDeadline_andDecidesNothing() {
+    // The adapters keep no deadline handle of their own: the session cancels it when the connection goes away.
+    FirstMessageSession<String> s = started();
+    s.textFrame("f1", utf8("abc"), false);
+    s.connectionClosed();
+    assertThat(actions.log).containsExactly("discard f1", "cancel deadline");
+    s.connectionClosed();
+    assertThat(actions.log).as("once").hasSize(2);
+  }
+
+  @Test
   void connectionClosed_beforeStart_discardsHeldAndNeverSchedules() {
     FirstMessageSession<String> s = session(64);
     s.textFrame("m1", utf8(GOOD), true);
