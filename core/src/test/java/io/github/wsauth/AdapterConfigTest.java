@@ -2,6 +2,7 @@ package io.github.wsauth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
 import java.time.Clock;
@@ -9,6 +10,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.Test;
+
+import io.github.wsauth.lifetime.ConnectionLifetime;
+import io.github.wsauth.lifetime.ConnectionRegistry;
+import io.github.wsauth.store.TokenStore;
 
 class AdapterConfigTest {
   /** The smallest adapter: a config with only the shared settings. */
@@ -23,6 +28,86 @@ class AdapterConfigTest {
     protected TestBuilder self() {
       return this;
     }
+
+    /** As an adapter that authenticates one way builds (Jakarta). */
+    TestConfig build() {
+      requireOneAuthenticator();
+      return new TestConfig(this);
+    }
+
+    boolean authenticatorSet() {
+      return hasAuthenticator();
+    }
+  }
+
+  private final TokenVerifier verifier = TokenVerifier.opaque(TokenStore.inMemory(Clock.systemUTC()),
+      TokenPolicy.defaults());
+  private final HandshakeAuthenticator handshake = HandshakeAuthenticator.builder()
+      .extractor(CredentialExtractor.bearerHeader()).verifier(verifier).originPolicy(OriginPolicy.anyOrigin()).build();
+  private final FirstMessageAuthenticator firstMessage = FirstMessageAuthenticator.builder().verifier(verifier)
+      .build();
+
+  @Test
+  void authenticators_exactlyOne_isTheOneGiven() {
+    TestConfig h = new TestBuilder().handshake(handshake).build();
+    assertThat(h.handshake()).containsSame(handshake);
+    assertThat(h.firstMessage()).isEmpty();
+    assertThat(h.requireHandshake()).isSameAs(handshake);
+    TestConfig f = new TestBuilder().firstMessage(firstMessage).build();
+    assertThat(f.firstMessage()).containsSame(firstMessage);
+    assertThat(f.handshake()).isEmpty();
+  }
+
+  @Test
+  void build_withoutAuthenticator_isRefused() {
+    assertThatIllegalStateException().isThrownBy(() -> new TestBuilder().build())
+        .withMessage("set a handshake or a first-message authenticator");
+  }
+
+  @Test
+  void build_withBothAuthenticators_isRefused() {
+    assertThatIllegalStateException().isThrownBy(() -> new TestBuilder().handshake(handshake)
+        .firstMessage(firstMessage).build())
+        .withMessage("set either a handshake or a first-message authenticator, not both (use two configurations)");
+  }
+
+  @Test
+  void hasAuthenticator_isTrueWithEitherOrBoth() {
+    assertThat(new TestBuilder().authenticatorSet()).isFalse();
+    assertThat(new TestBuilder().handshake(handshake).authenticatorSet()).isTrue();
+    assertThat(new TestBuilder().firstMessage(firstMessage).authenticatorSet()).isTrue();
+    assertThat(new TestBuilder().handshake(handshake).firstMessage(firstMessage).authenticatorSet()).isTrue();
+  }
+
+  @Test
+  void requireHandshake_onAFirstMessageConfig_saysSo() {
+    TestConfig f = new TestBuilder().firstMessage(firstMessage).build();
+    assertThatIllegalStateException().isThrownBy(f::requireHandshake)
+        .withMessage("this configuration has no handshake authenticator");
+  }
+
+  @Test
+  void lifetime_defaultsToNone_andIsTheOneGiven() {
+    ConnectionLifetime none = new TestBuilder().handshake(handshake).build().lifetime();
+    assertThat(none.registry()).isEmpty();
+    assertThat(none.expiryWarning()).isEmpty();
+    assertThat(none.reauthenticationVerifier()).isEmpty();
+    ConnectionLifetime lifetime = ConnectionLifetime.builder().registry(new ConnectionRegistry()).build();
+    TestBuilder b = new TestBuilder().handshake(handshake);
+    assertThat(b.lifetime(lifetime)).isSameAs(b);
+    assertThat(b.build().lifetime()).isSameAs(lifetime);
+  }
+
+  @Test
+  void authenticatorAndLifetimeSetters_refuseNull_andReturnTheAdaptersBuilder() {
+    TestBuilder b = new TestBuilder();
+    assertThat(b.handshake(handshake)).isSameAs(b);
+    assertThat(b.firstMessage(firstMessage)).isSameAs(b);
+    assertThatNullPointerException().isThrownBy(() -> b.handshake(null))
+        .withMessage("handshake authenticator must not be null");
+    assertThatNullPointerException().isThrownBy(() -> b.firstMessage(null))
+        .withMessage("first-message authenticator must not be null");
+    assertThatNullPointerException().isThrownBy(() -> b.lifetime(null)).withMessage("lifetime must not be null");
   }
 
   @Test

@@ -1,13 +1,12 @@
 package io.github.wsauth.benchmarks;
 
 import io.github.wsauth.Identity;
+import io.github.wsauth.TaskScheduler;
 import io.github.wsauth.internal.ExpiryTimer;
-import io.github.wsauth.jakarta.TaskScheduler;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Clock;
@@ -67,7 +66,7 @@ public class LifetimeTimersBenchmark {
     int timers;
 
     EventLoopGroup group;
-    ExpiryTimer.Scheduler wakeUps;
+    TaskScheduler wakeUps;
     long threadId;
     final List<ExpiryTimer> started = new ArrayList<>();
 
@@ -76,13 +75,9 @@ public class LifetimeTimersBenchmark {
       if (scheduler.equals("netty")) {
         group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         EventLoop loop = group.next();
-        wakeUps = (task, delay) -> { // as LiveChannel schedules on the channel's event loop
-          ScheduledFuture<?> f = loop.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
-          return () -> f.cancel(false);
-        };
+        wakeUps = TaskScheduler.of(loop); // as LiveChannel schedules on the channel's event loop
       } else {
-        TaskScheduler shared = TaskScheduler.shared();
-        wakeUps = (task, delay) -> shared.schedule(task, delay)::cancel; // as SessionLifetime does
+        wakeUps = TaskScheduler.shared(); // as SessionLifetime does
       }
       CompletableFuture<Long> id = new CompletableFuture<>();
       wakeUps.schedule(() -> id.complete(Thread.currentThread().getId()), Duration.ZERO);

@@ -62,7 +62,7 @@ public class NettyHandshakeBenchmark extends HandshakeBenchmarkBase {
   public void start() throws InterruptedException {
     fixtures = new HandshakeFixtures(credential);
     WsAuthConfig config = WsAuthConfig.builder()
-        .handshakeAuthenticator(fixtures.authenticator())
+        .handshake(fixtures.authenticator())
         .websocketPath(HandshakeFixtures.PATH)
         .build();
     WebSocketServerProtocolConfig protocol = config.protocolConfig();

@@ -63,7 +63,7 @@ public class NettyHandshakeBreakdownBenchmark extends HandshakeBenchmarkBase {
     fixtures = new HandshakeFixtures(credential);
     HandshakeAuthenticator authenticator = fixtures.authenticator();
     WsAuthConfig config = WsAuthConfig.builder()
-        .handshakeAuthenticator(authenticator)
+        .handshake(authenticator)
         .websocketPath(HandshakeFixtures.PATH)
         .build();
     WebSocketServerProtocolConfig protocol = config.protocolConfig();

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Objects;
 
 import io.github.wsauth.Identity;
+import io.github.wsauth.TaskScheduler;
 
 /**
  * When, with what code and what reason an authenticated connection is closed because its identity expired: the
@@ -23,13 +24,6 @@ public final class ExpiryTimer {
   /** {@link Identity#isExpiredAt} is strict (after {@code expiresAt}): wake up just past the instant. */
   private static final Duration MARGIN = Duration.ofMillis(1);
 
-  /** Runs a task once after a delay; returns what cancels it. */
-  @FunctionalInterface
-  public interface Scheduler {
-    /** Schedules {@code task} after {@code delay} (never negative); the returned action cancels it. */
-    Runnable schedule(Runnable task, Duration delay);
-  }
-
   /** The connection the timer closes. */
   public interface Connection {
     /** Whether the connection is still open. */
@@ -42,12 +36,12 @@ public final class ExpiryTimer {
   private final Identity identity;
   private final Clock clock;
   private final int closeCode;
-  private final Scheduler scheduler;
+  private final TaskScheduler scheduler;
   private final Connection connection;
-  private volatile Runnable pending;
+  private volatile TaskScheduler.Cancellable pending;
   private volatile boolean cancelled;
 
-  private ExpiryTimer(Identity identity, Clock clock, int closeCode, Scheduler scheduler, Connection connection) {
+  private ExpiryTimer(Identity identity, Clock clock, int closeCode, TaskScheduler scheduler, Connection connection) {
     this.identity = Objects.requireNonNull(identity, "identity must not be null");
     this.clock = Objects.requireNonNull(clock, "clock must not be null");
     this.closeCode = checkCloseCode(closeCode);
@@ -59,7 +53,7 @@ public final class ExpiryTimer {
    * Starts a timer that closes {@code connection} with {@code closeCode} and {@link #REASON} once {@code clock}
    * says {@code identity} expired; already expired: at the first wake-up.
    */
-  public static ExpiryTimer start(Identity identity, Clock clock, int closeCode, Scheduler scheduler,
+  public static ExpiryTimer start(Identity identity, Clock clock, int closeCode, TaskScheduler scheduler,
       Connection connection) {
     ExpiryTimer timer = new ExpiryTimer(identity, clock, closeCode, scheduler, connection);
     timer.arm(clock.instant());
@@ -83,7 +77,7 @@ public final class ExpiryTimer {
     Duration delay = Duration.between(now, identity.expiresAt()).plus(MARGIN);
     pending = scheduler.schedule(this::fire, delay.isNegative() ? Duration.ZERO : delay);
     if (cancelled) {
-      pending.run();
+      pending.cancel();
     }
   }
 
@@ -106,9 +100,9 @@ public final class ExpiryTimer {
   /** Stops the timer (the connection closed); cancelling twice, or after it fired, does nothing. */
   public void cancel() {
     cancelled = true;
-    Runnable p = pending;
+    TaskScheduler.Cancellable p = pending;
     if (p != null) {
-      p.run();
+      p.cancel();
     }
   }
 }

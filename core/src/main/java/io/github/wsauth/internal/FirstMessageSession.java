@@ -10,13 +10,14 @@ import java.util.Objects;
 import io.github.wsauth.FirstMessageAuthenticator;
 import io.github.wsauth.FirstMessageResult;
 import io.github.wsauth.Identity;
+import io.github.wsauth.TaskScheduler;
 
 /**
  * The first-message state machine that every adapter drives, written once: the adapter turns its framework's
  * events into calls here ({@link #start()}, {@link #textFrame}, {@link #continuationFrame}, {@link #binaryFrame},
  * {@link #controlFrame}, {@link #peerClosed()}, {@link #connectionClosed()}) and carries out the {@link Transport}
  * actions it gets back (accept, deliver, discard, close with a code and reason, abort). The deadline runs on the
- * adapter's {@link Timer}.
+ * adapter's {@link TaskScheduler}.
  *
  * <p>Decisions, the same on every framework:
  * <ul>
@@ -52,17 +53,6 @@ public final class FirstMessageSession<M> {
   /** The reason of a close because too many messages were sent before authentication. */
   public static final String TOO_MANY_HELD = "too many messages before authentication";
 
-  /** Schedules the deadline. */
-  @FunctionalInterface
-  public interface Timer {
-    /**
-     * Runs {@code task} once after {@code delay}.
-     *
-     * @return what cancels the task if it has not run yet
-     */
-    Runnable schedule(Runnable task, Duration delay);
-  }
-
   /** The actions an adapter carries out on its framework; called without the session's lock held. */
   public interface Transport<M> {
     /** The client is authenticated: make the identity visible and let the application see the connection. */
@@ -84,11 +74,11 @@ public final class FirstMessageSession<M> {
   private enum State { NEW, AWAITING, VERIFYING, ACCEPTED, CLOSED }
 
   private final FirstMessageAuthenticator authenticator;
-  private final Timer timer;
+  private final TaskScheduler timer;
   private final Transport<M> transport;
   private final ArrayDeque<Object> held = new ArrayDeque<>(2);
   private State state = State.NEW;
-  private Runnable cancelDeadline;
+  private TaskScheduler.Cancellable cancelDeadline;
   /** The text message being assembled: bytes from one adapter, string parts from another. */
   private ByteBuffer bytes;
   private StringBuilder chars;
@@ -97,7 +87,7 @@ public final class FirstMessageSession<M> {
   private boolean inMessage;
 
   /** A session that will authenticate with {@code authenticator}, time out on {@code timer}, act on {@code transport}. */
-  public FirstMessageSession(FirstMessageAuthenticator authenticator, Timer timer, Transport<M> transport) {
+  public FirstMessageSession(FirstMessageAuthenticator authenticator, TaskScheduler timer, Transport<M> transport) {
     this.authenticator = Objects.requireNonNull(authenticator, "authenticator must not be null");
     this.timer = Objects.requireNonNull(timer, "timer must not be null");
     this.transport = Objects.requireNonNull(transport, "transport must not be null");
@@ -118,14 +108,14 @@ public final class FirstMessageSession<M> {
       state = State.AWAITING;
       early = drainHeld();
     }
-    Runnable cancel = timer.schedule(this::deadlineReached, authenticator.deadline());
+    TaskScheduler.Cancellable cancel = timer.schedule(this::deadlineReached, authenticator.deadline());
     boolean cancelNow;
     synchronized (this) {
       cancelDeadline = cancel;
       cancelNow = state != State.AWAITING && state != State.VERIFYING;
     }
     if (cancelNow) {
-      cancel.run();
+      cancel.cancel();
     }
     for (Frame<M> f : early) {
       replay(f);
@@ -338,7 +328,7 @@ public final class FirstMessageSession<M> {
     actions.forEach(Runnable::run);
   }
 
-  /** The deadline passed (called by the {@link Timer}). */
+  /** The deadline passed (called by the {@link TaskScheduler}). */
   public void deadlineReached() {
     List<Runnable> actions = new ArrayList<>(2);
     synchronized (this) {
@@ -429,10 +419,10 @@ public final class FirstMessageSession<M> {
   }
 
   private void cancelDeadline(List<Runnable> actions) {
-    Runnable c = cancelDeadline;
+    TaskScheduler.Cancellable c = cancelDeadline;
     cancelDeadline = null;
     if (c != null) {
-      actions.add(c);
+      actions.add(c::cancel);
     }
   }
 }

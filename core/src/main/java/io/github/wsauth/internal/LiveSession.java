@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import io.github.wsauth.CredentialExtractor;
 import io.github.wsauth.Identity;
+import io.github.wsauth.TaskScheduler;
 import io.github.wsauth.TokenVerifier;
 import io.github.wsauth.Verification;
 import io.github.wsauth.lifetime.ConnectionLifetime;
@@ -50,7 +51,7 @@ public final class LiveSession {
 
   /** The adapter's settings for this connection. */
   public record Settings(ConnectionLifetime lifetime, TokenVerifier fallbackVerifier, Clock clock,
-      boolean closeOnExpiry, int expiryCloseCode, ExpiryTimer.Scheduler scheduler) {
+      boolean closeOnExpiry, int expiryCloseCode, TaskScheduler scheduler) {
     /** Validates. */
     public Settings {
       Objects.requireNonNull(lifetime, "lifetime must not be null");
@@ -64,7 +65,7 @@ public final class LiveSession {
   private final ConnectionRegistry.Registration registration;
   private Identity identity;
   private ExpiryTimer expiry;
-  private Runnable cancelWarning;
+  private TaskScheduler.Cancellable cancelWarning;
   private boolean closed;
 
   private LiveSession(Identity identity, Settings settings, Connection connection) {
@@ -222,7 +223,7 @@ public final class LiveSession {
       expiry = null;
     }
     if (cancelWarning != null) {
-      cancelWarning.run();
+      cancelWarning.cancel();
       cancelWarning = null;
     }
   }

@@ -12,19 +12,20 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.wsauth.Identity;
+import io.github.wsauth.TaskScheduler;
 import org.junit.jupiter.api.Test;
 
 class ExpiryTimerTest {
   private static final Instant START = Instant.parse("2030-01-01T00:00:00Z");
 
   /** A scheduler that records tasks; the test runs them by hand. */
-  private static final class ManualScheduler implements ExpiryTimer.Scheduler {
+  private static final class ManualScheduler implements TaskScheduler {
     final List<Runnable> tasks = new ArrayList<>();
     final List<Duration> delays = new ArrayList<>();
     int cancelled;
 
     @Override
-    public Runnable schedule(Runnable task, Duration delay) {
+    public TaskScheduler.Cancellable schedule(Runnable task, Duration delay) {
       tasks.add(task);
       delays.add(delay);
       return () -> cancelled++;

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import io.github.wsauth.FirstMessageAuthenticator;
 import io.github.wsauth.Identity;
+import io.github.wsauth.TaskScheduler;
 import io.github.wsauth.RejectionReason;
 import io.github.wsauth.TokenVerifier;
 import io.github.wsauth.Verification;
@@ -232,6 +233,17 @@ class FirstMessageSessionTest {
   }
 
   @Test
+  void connectionClosed_whileAwaiting_cancelsTheDeadline_andDecidesNothing() {
+    // The adapters keep no deadline handle of their own: the session cancels it when the connection goes away.
+    FirstMessageSession<String> s = started();
+    s.textFrame("f1", utf8("abc"), false);
+    s.connectionClosed();
+    assertThat(actions.log).containsExactly("discard f1", "cancel deadline");
+    s.connectionClosed();
+    assertThat(actions.log).as("once").hasSize(2);
+  }
+
+  @Test
   void connectionClosed_beforeStart_discardsHeldAndNeverSchedules() {
     FirstMessageSession<String> s = session(64);
     s.textFrame("m1", utf8(GOOD), true);
@@ -255,7 +267,7 @@ class FirstMessageSessionTest {
   }
 
   /** A timer driven by hand: no sleeping. */
-  static final class FakeTimer implements FirstMessageSession.Timer {
+  static final class FakeTimer implements TaskScheduler {
     final List<Duration> scheduled = new ArrayList<>();
     private final List<String> log;
     private Runnable task;
@@ -265,7 +277,7 @@ class FirstMessageSessionTest {
     }
 
     @Override
-    public Runnable schedule(Runnable task, Duration delay) {
+    public TaskScheduler.Cancellable schedule(Runnable task, Duration delay) {
       scheduled.add(delay);
       this.task = task;
       return () -> {

@@ -10,6 +10,7 @@ import java.util.Map;
 
 import io.github.wsauth.CredentialSource;
 import io.github.wsauth.Identity;
+import io.github.wsauth.TaskScheduler;
 import io.github.wsauth.TestClock;
 import io.github.wsauth.TokenIssuer;
 import io.github.wsauth.TokenPolicy;
@@ -32,11 +33,11 @@ class LiveSessionTest {
   private final Conn conn = new Conn();
 
   /** Records wake-ups; the test runs the live ones by hand. */
-  static final class Scheduler implements ExpiryTimer.Scheduler {
+  static final class Scheduler implements TaskScheduler {
     final List<Runnable> live = new ArrayList<>();
 
     @Override
-    public Runnable schedule(Runnable task, Duration delay) {
+    public TaskScheduler.Cancellable schedule(Runnable task, Duration delay) {
       Runnable[] self = new Runnable[1];
       self[0] = task;
       live.add(task);

@@ -4,16 +4,19 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.github.wsauth.TaskScheduler;
+
 /**
  * A scheduler that never wakes up by itself: the adapters' expiry and warning timers are handed to it, and a
  * test runs them with {@link #runAll()} after it moved the clock (the clock decides; a wake-up too early
  * re-arms). Thread-safe.
  */
-public final class ManualWakeUps {
+public final class ManualWakeUps implements TaskScheduler {
   private final List<Runnable> live = new CopyOnWriteArrayList<>();
 
-  /** Holds {@code task}; the returned action cancels it. */
-  public Runnable schedule(Runnable task, Duration delay) {
+  /** Holds {@code task}; the returned handle cancels it. */
+  @Override
+  public Cancellable schedule(Runnable task, Duration delay) {
     Runnable holder = task::run; // one identity per scheduling, even for the same task
     live.add(holder);
     return () -> live.remove(holder);

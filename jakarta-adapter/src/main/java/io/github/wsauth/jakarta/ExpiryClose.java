@@ -3,6 +3,7 @@ package io.github.wsauth.jakarta;
 import java.io.IOException;
 
 import io.github.wsauth.Identity;
+import io.github.wsauth.TaskScheduler;
 import io.github.wsauth.internal.ExpiryTimer;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
@@ -14,8 +15,8 @@ final class ExpiryClose {
   private ExpiryClose() {}
 
   static TaskScheduler.Cancellable schedule(Session session, Identity identity, JakartaAuthConfig config) {
-    ExpiryTimer timer = ExpiryTimer.start(identity, config.clock(), config.expiryCloseCode(),
-        (task, delay) -> config.scheduler().schedule(task, delay)::cancel, new ExpiryTimer.Connection() {
+    return ExpiryTimer.start(identity, config.clock(), config.expiryCloseCode(), config.scheduler(),
+        new ExpiryTimer.Connection() {
           @Override
           public boolean isOpen() {
             return session.isOpen();
@@ -29,7 +30,6 @@ final class ExpiryClose {
               // The connection is going away anyway.
             }
           }
-        });
-    return timer::cancel;
+        })::cancel;
   }
 }

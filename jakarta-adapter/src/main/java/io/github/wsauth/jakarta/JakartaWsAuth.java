@@ -4,6 +4,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 import io.github.wsauth.Identity;
+import io.github.wsauth.TaskScheduler;
 import io.github.wsauth.internal.LiveSession;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.http.HttpServletRequest;

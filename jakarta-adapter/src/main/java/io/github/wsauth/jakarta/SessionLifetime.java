@@ -35,8 +35,8 @@ final class SessionLifetime implements LiveSession.Connection {
 
   static LiveSession start(Session session, Identity identity, JakartaAuthConfig config, TokenVerifier fallback) {
     return LiveSession.startIn(session.getUserProperties(), identity, new LiveSession.Settings(config.lifetime(),
-        fallback, config.clock(), config.closeOnExpiry(), config.expiryCloseCode(),
-        (task, delay) -> config.scheduler().schedule(task, delay)::cancel), new SessionLifetime(session, config));
+        fallback, config.clock(), config.closeOnExpiry(), config.expiryCloseCode(), config.scheduler()),
+        new SessionLifetime(session, config));
   }
 
   static Optional<LiveSession> of(Session session) {

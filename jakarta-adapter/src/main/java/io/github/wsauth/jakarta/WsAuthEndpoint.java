@@ -61,7 +61,6 @@ public final class WsAuthEndpoint extends Endpoint {
   private final JakartaAuthConfig config;
   private final Endpoint application;
   private final AtomicInteger state = new AtomicInteger(PENDING);
-  private volatile TaskScheduler.Cancellable deadline;
   private volatile LiveSession live;
   /** The session the application was given: the container's, or its in-band re-authentication view. */
   private volatile Session applicationSession;
@@ -143,11 +142,8 @@ public final class WsAuthEndpoint extends Endpoint {
 
   private void awaitFirstMessage(Session session, EndpointConfig endpointConfig, FirstMessageAuthenticator auth) {
     FirstText text = new FirstText();
-    FirstMessageSession<Void> first = new FirstMessageSession<>(auth, (task, delay) -> {
-      TaskScheduler.Cancellable c = config.scheduler().schedule(task, delay);
-      deadline = c;
-      return c::cancel;
-    }, new Actions(session, endpointConfig, text));
+    FirstMessageSession<Void> first = new FirstMessageSession<>(auth, config.scheduler(),
+        new Actions(session, endpointConfig, text));
     text.session = first;
     session.addMessageHandler(String.class, text);
     session.addMessageHandler(ByteBuffer.class, text.binary);
@@ -157,7 +153,6 @@ public final class WsAuthEndpoint extends Endpoint {
 
   private void refuse(Session session, int code, String reason) {
     if (state.compareAndSet(PENDING, CLOSED)) {
-      cancel(deadline);
       try {
         session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
       } catch (IOException | RuntimeException e) {
@@ -173,7 +168,6 @@ public final class WsAuthEndpoint extends Endpoint {
     if (first != null) {
       first.connectionClosed();
     }
-    cancel(deadline);
     LiveSession l = live;
     if (l != null) {
       l.closed();
@@ -193,12 +187,6 @@ public final class WsAuthEndpoint extends Endpoint {
   private Session applicationSession(Session session) {
     Session view = applicationSession;
     return view != null ? view : session;
-  }
-
-  private static void cancel(TaskScheduler.Cancellable c) {
-    if (c != null) {
-      c.cancel();
-    }
   }
 
   @Override

@@ -18,6 +18,7 @@ import io.github.wsauth.CredentialExtractor;
 import io.github.wsauth.HandshakeAuthenticator;
 import io.github.wsauth.Identity;
 import io.github.wsauth.OriginPolicy;
+import io.github.wsauth.TaskScheduler;
 import io.github.wsauth.TokenPolicy;
 import io.github.wsauth.store.TokenStore;
 import io.github.wsauth.TokenVerifier;

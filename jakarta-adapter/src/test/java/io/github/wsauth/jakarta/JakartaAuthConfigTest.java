@@ -35,11 +35,18 @@ class JakartaAuthConfigTest {
 
   @Test
   void build_contradictions_failFast() {
-    assertThatThrownBy(() -> JakartaAuthConfig.builder().build()).isInstanceOf(IllegalStateException.class);
+    // The first two are core's AdapterConfig checks (tested there): Jakarta's build reaches them.
+    assertThatThrownBy(() -> JakartaAuthConfig.builder().build()).isInstanceOf(IllegalStateException.class)
+        .hasMessage("set a handshake or a first-message authenticator");
     assertThatThrownBy(() -> JakartaAuthConfig.builder().handshake(handshake).firstMessage(firstMessage).build())
-        .isInstanceOf(IllegalStateException.class);
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("set either a handshake or a first-message authenticator, not both (use two configurations)");
     assertThatThrownBy(() -> JakartaAuthConfig.builder().handshake(handshake).originPolicy(OriginPolicy.anyOrigin())
-        .build()).isInstanceOf(IllegalStateException.class);
+        .build()).isInstanceOf(IllegalStateException.class)
+        .hasMessage("the handshake authenticator's origin policy applies; do not set another");
+    // An origin policy for first-message authentication is taken.
+    assertThat(JakartaAuthConfig.builder().firstMessage(firstMessage).originPolicy(OriginPolicy.allowOnly(
+        "https://app.example")).build().originPolicy().allowsAnyOrigin()).isFalse();
     assertThatThrownBy(() -> JakartaAuthConfig.builder().subprotocolPrefix("bad prefix"))
         .isInstanceOf(IllegalArgumentException.class);
   }
@@ -47,8 +54,10 @@ class JakartaAuthConfigTest {
   @Test
   void configurator_withoutHandshakeAuthenticator_isRefused() {
     JakartaAuthConfig fm = JakartaAuthConfig.builder().firstMessage(firstMessage).build();
-    assertThatThrownBy(() -> new WsAuthConfigurator(fm)).isInstanceOf(IllegalStateException.class);
-    assertThatThrownBy(() -> new WsAuthFilter(fm)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> new WsAuthConfigurator(fm)).isInstanceOf(IllegalStateException.class)
+        .hasMessage("this configuration has no handshake authenticator");
+    assertThatThrownBy(() -> new WsAuthFilter(fm)).isInstanceOf(IllegalStateException.class)
+        .hasMessage("this configuration has no handshake authenticator");
   }
 
   @Test

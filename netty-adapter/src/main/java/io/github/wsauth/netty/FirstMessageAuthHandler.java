@@ -2,11 +2,11 @@ package io.github.wsauth.netty;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import io.github.wsauth.AuthEvent;
 import io.github.wsauth.FirstMessageAuthenticator;
 import io.github.wsauth.Identity;
+import io.github.wsauth.TaskScheduler;
 import io.github.wsauth.internal.FirstMessageSession;
 import io.github.wsauth.internal.LiveSession;
 import io.netty.buffer.ByteBuf;
@@ -20,7 +20,6 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
 
 /**
  * Authenticates the first WebSocket message, after {@code WebSocketServerProtocolHandler}: translates Netty's
@@ -46,10 +45,7 @@ final class FirstMessageAuthHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     // A fixed timer, not IdleStateHandler: pings and pongs must not extend the deadline.
-    session = new FirstMessageSession<>(authenticator, (task, delay) -> {
-      ScheduledFuture<?> f = ctx.executor().schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
-      return () -> f.cancel(false);
-    }, new Actions(ctx));
+    session = new FirstMessageSession<>(authenticator, TaskScheduler.of(ctx.executor()), new Actions(ctx));
     PipelinedBytesHandler.install(ctx.channel());
   }
 

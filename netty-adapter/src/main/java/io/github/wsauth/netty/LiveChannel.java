@@ -2,16 +2,14 @@ package io.github.wsauth.netty;
 
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 import io.github.wsauth.Identity;
+import io.github.wsauth.TaskScheduler;
 import io.github.wsauth.TokenVerifier;
-import io.github.wsauth.internal.ExpiryTimer;
 import io.github.wsauth.internal.LiveSession;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import io.netty.util.AttributeKey;
-import io.netty.util.concurrent.ScheduledFuture;
 
 /**
  * Drives core's {@link LiveSession} for an authenticated channel: timers on the channel's event loop, closes as
@@ -31,10 +29,7 @@ final class LiveChannel implements LiveSession.Connection {
 
   /** Starts the lifetime of a channel just authenticated as {@code identity}. */
   static LiveSession start(Channel channel, Identity identity, WsAuthConfig config, TokenVerifier fallback) {
-    ExpiryTimer.Scheduler wakeUps = config.wakeUps() != null ? config.wakeUps() : (task, delay) -> {
-      ScheduledFuture<?> f = channel.eventLoop().schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
-      return () -> f.cancel(false);
-    };
+    TaskScheduler wakeUps = config.wakeUps() != null ? config.wakeUps() : TaskScheduler.of(channel.eventLoop());
     LiveSession session = LiveSession.start(identity, new LiveSession.Settings(config.lifetime(), fallback,
         config.clock(), config.closeOnExpiry(), config.expiryCloseCode(), wakeUps), new LiveChannel(channel, config.closingHandshakeTimeout()));
     channel.attr(SESSION).set(session);

@@ -44,7 +44,7 @@ public final class NettyWsAuth {
 
   /**
    * The handler that authenticates upgrade requests; place it after {@code HttpObjectAggregator} and before
-   * {@code WebSocketServerProtocolHandler}. Requires {@link WsAuthConfig#handshakeAuthenticator()}.
+   * {@code WebSocketServerProtocolHandler}. Requires {@link WsAuthConfig#handshake()}.
    *
    * <p>Every request is checked in this order, and each refusal closes the channel: a request Netty could not
    * decode is refused (431 for headers over the codec's limit, 414 for a request line over it, 400 otherwise),
@@ -67,13 +67,13 @@ public final class NettyWsAuth {
    */
   public static ChannelHandler upgradeHandler(WsAuthConfig config) {
     Objects.requireNonNull(config, "config must not be null");
-    return new UpgradeAuthHandler(config, config.handshakeAuthenticator().orElseThrow(
+    return new UpgradeAuthHandler(config, config.handshake().orElseThrow(
         () -> new IllegalArgumentException("the config has no handshakeAuthenticator")));
   }
 
   /**
    * The handler that authenticates the first WebSocket message; place it after {@code
-   * WebSocketServerProtocolHandler}. Requires {@link WsAuthConfig#firstMessageAuthenticator()}.
+   * WebSocketServerProtocolHandler}. Requires {@link WsAuthConfig#firstMessage()}.
    *
    * <p>The deadline starts at Netty's {@code HandshakeComplete}, which is held back from the application until
    * the client is authenticated. The first frame must be one complete text frame within the size cap; anything
@@ -86,7 +86,7 @@ public final class NettyWsAuth {
    */
   public static ChannelHandler firstMessageHandler(WsAuthConfig config) {
     Objects.requireNonNull(config, "config must not be null");
-    return new FirstMessageAuthHandler(config, config.firstMessageAuthenticator().orElseThrow(
+    return new FirstMessageAuthHandler(config, config.firstMessage().orElseThrow(
         () -> new IllegalArgumentException("the config has no firstMessageAuthenticator")));
   }
 

@@ -12,10 +12,9 @@ import io.github.wsauth.CredentialSource;
 import io.github.wsauth.Extraction;
 import io.github.wsauth.FirstMessageAuthenticator;
 import io.github.wsauth.HandshakeAuthenticator;
+import io.github.wsauth.TaskScheduler;
 import io.github.wsauth.UpgradeRequest;
 import io.github.wsauth.internal.CharClasses;
-import io.github.wsauth.internal.ExpiryTimer;
-import io.github.wsauth.lifetime.ConnectionLifetime;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 
 /**
@@ -27,8 +26,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
  * <pre>{@code
  * WsAuthConfig config = WsAuthConfig.builder()
  *     .websocketPath("/ws")
- *     .handshakeAuthenticator(handshakeAuthenticator)       // upgradeHandler(config)
- *     .firstMessageAuthenticator(firstMessageAuthenticator) // firstMessageHandler(config)
+ *     .handshake(handshakeAuthenticator)       // upgradeHandler(config)
+ *     .firstMessage(firstMessageAuthenticator) // firstMessageHandler(config)
  *     .closeOnExpiry(true)
  *     .cookieBridge(CookieBridge.builder()                  // cookieBridgeHandler(config)
  *         .parentOrigin("https://app.example").cookiePath("/ws").build())
@@ -54,13 +53,10 @@ public final class WsAuthConfig extends AdapterConfig {
   /** The default {@link Builder#closingHandshakeTimeout(Duration) closing handshake timeout}: 2 seconds. */
   public static final Duration DEFAULT_CLOSING_HANDSHAKE_TIMEOUT = Duration.ofSeconds(2);
 
-  private final Optional<HandshakeAuthenticator> handshakeAuthenticator;
-  private final Optional<FirstMessageAuthenticator> firstMessageAuthenticator;
   private final String websocketPath;
   private final boolean checkStartsWith;
-  private final ConnectionLifetime lifetime;
   /** Test seam: what wakes the expiry and warning timers up (default: the channel's event loop). */
-  private final ExpiryTimer.Scheduler wakeUps;
+  private final TaskScheduler wakeUps;
   private final Optional<CookieBridge> cookieBridge;
   /** The {@link WiringMistake}s already logged for this config, one bit each: each is logged once. */
   private final AtomicInteger reportedMistakes = new AtomicInteger();
@@ -73,11 +69,8 @@ public final class WsAuthConfig extends AdapterConfig {
 
   private WsAuthConfig(Builder b) {
     super(b);
-    this.handshakeAuthenticator = Optional.ofNullable(b.handshakeAuthenticator);
-    this.firstMessageAuthenticator = Optional.ofNullable(b.firstMessageAuthenticator);
     this.websocketPath = b.websocketPath;
     this.checkStartsWith = b.checkStartsWith;
-    this.lifetime = b.lifetime;
     this.wakeUps = b.wakeUps;
     this.cookieBridge = Optional.ofNullable(b.cookieBridge);
     this.handshakeTimeout = b.handshakeTimeout;
@@ -95,16 +88,6 @@ public final class WsAuthConfig extends AdapterConfig {
     return new Builder();
   }
 
-  /** The authenticator of {@link NettyWsAuth#upgradeHandler}, if configured. */
-  public Optional<HandshakeAuthenticator> handshakeAuthenticator() {
-    return handshakeAuthenticator;
-  }
-
-  /** The authenticator of {@link NettyWsAuth#firstMessageHandler}, if configured. */
-  public Optional<FirstMessageAuthenticator> firstMessageAuthenticator() {
-    return firstMessageAuthenticator;
-  }
-
   /** The WebSocket path, e.g. {@code /ws}. */
   public String websocketPath() {
     return websocketPath;
@@ -115,16 +98,8 @@ public final class WsAuthConfig extends AdapterConfig {
     return checkStartsWith;
   }
 
-  /**
-   * What happens to authenticated connections (registry, re-authentication, expiry warning); by default nothing
-   * beyond {@link #closeOnExpiry()}.
-   */
-  public ConnectionLifetime lifetime() {
-    return lifetime;
-  }
-
   /** The scheduler set by a test, or null for the channel's event loop. */
-  ExpiryTimer.Scheduler wakeUps() {
+  TaskScheduler wakeUps() {
     return wakeUps;
   }
 
@@ -166,7 +141,7 @@ public final class WsAuthConfig extends AdapterConfig {
 
   /** The application subprotocols, from the handshake authenticator. */
   public List<String> subprotocols() {
-    return handshakeAuthenticator.map(HandshakeAuthenticator::subprotocols).orElse(List.of());
+    return handshake().map(HandshakeAuthenticator::subprotocols).orElse(List.of());
   }
 
   /**
@@ -197,23 +172,27 @@ public final class WsAuthConfig extends AdapterConfig {
 
   @Override
   public String toString() {
-    return "WsAuthConfig[websocketPath=" + websocketPath + ", handshake=" + handshakeAuthenticator.isPresent()
-        + ", firstMessage=" + firstMessageAuthenticator.isPresent() + ", closeOnExpiry=" + closeOnExpiry()
-        + ", lifetime=" + lifetime + ", cookieBridge=" + cookieBridge.map(CookieBridge::toString).orElse("none")
+    return "WsAuthConfig[websocketPath=" + websocketPath + ", handshake=" + handshake().isPresent()
+        + ", firstMessage=" + firstMessage().isPresent() + ", closeOnExpiry=" + closeOnExpiry()
+        + ", lifetime=" + lifetime() + ", cookieBridge=" + cookieBridge.map(CookieBridge::toString).orElse("none")
         + ", handshakeTimeout=" + handshakeTimeout
         + ", maxUnauthenticatedConnections=" + maxUnauthenticatedConnections
         + ", maxUnauthenticatedConnectionsPerAddress=" + maxUnauthenticatedConnectionsPerAddress
         + ", closingHandshakeTimeout=" + closingHandshakeTimeout + "]";
   }
 
-  /** Builds a {@link WsAuthConfig}; not thread-safe. */
+  /**
+   * Builds a {@link WsAuthConfig}; not thread-safe. The handshake authenticator ({@link
+   * #handshake(HandshakeAuthenticator)}) is the one of {@link NettyWsAuth#upgradeHandler}, the first-message
+   * authenticator ({@link #firstMessage(FirstMessageAuthenticator)}) the one of {@link
+   * NettyWsAuth#firstMessageHandler}; one config may hold both, for a server with both handlers. With {@link
+   * #lifetime} the re-authentication is {@link NettyWsAuth#reauthenticate} and the expiry warning an {@link
+   * ExpiryWarningEvent}.
+   */
   public static final class Builder extends AdapterConfig.BaseBuilder<Builder> {
-    private HandshakeAuthenticator handshakeAuthenticator;
-    private FirstMessageAuthenticator firstMessageAuthenticator;
     private String websocketPath;
     private boolean checkStartsWith = true;
-    private ConnectionLifetime lifetime = ConnectionLifetime.builder().build();
-    private ExpiryTimer.Scheduler wakeUps;
+    private TaskScheduler wakeUps;
     private CookieBridge cookieBridge;
     private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
     private int maxUnauthenticatedConnections = DEFAULT_MAX_UNAUTHENTICATED_CONNECTIONS;
@@ -225,24 +204,6 @@ public final class WsAuthConfig extends AdapterConfig {
 
     @Override
     protected Builder self() {
-      return this;
-    }
-
-    /** Authenticates upgrade requests in {@link NettyWsAuth#upgradeHandler}. */
-    public Builder handshakeAuthenticator(HandshakeAuthenticator authenticator) {
-      Objects.requireNonNull(authenticator, "handshake authenticator must not be null");
-      if (authenticator.subprotocols().contains("*")) {
-        throw new IllegalArgumentException(
-            "subprotocol \"*\" would make Netty echo whatever the client offered, a token entry included");
-      }
-      this.handshakeAuthenticator = authenticator;
-      return this;
-    }
-
-    /** Authenticates the first message in {@link NettyWsAuth#firstMessageHandler}. */
-    public Builder firstMessageAuthenticator(FirstMessageAuthenticator authenticator) {
-      this.firstMessageAuthenticator = Objects.requireNonNull(authenticator,
-          "first-message authenticator must not be null");
       return this;
     }
 
@@ -261,19 +222,8 @@ public final class WsAuthConfig extends AdapterConfig {
       return this;
     }
 
-    /**
-     * What happens to authenticated connections: registration for {@link io.github.wsauth.lifetime.Revoker
-     * revocation}, in-band re-authentication ({@link NettyWsAuth#reauthenticate}, and the {@code {"token": "…"}}
-     * message on a first-message server using the JSON format), the {@link ExpiryWarningEvent}. Default: none of
-     * these.
-     */
-    public Builder lifetime(ConnectionLifetime lifetime) {
-      this.lifetime = Objects.requireNonNull(lifetime, "lifetime must not be null");
-      return this;
-    }
-
     /** Test seam: wakes the timers up instead of the channel's event loop. */
-    Builder wakeUps(ExpiryTimer.Scheduler wakeUps) {
+    Builder wakeUps(TaskScheduler wakeUps) {
       this.wakeUps = wakeUps;
       return this;
     }
@@ -365,18 +315,19 @@ public final class WsAuthConfig extends AdapterConfig {
       if (websocketPath == null) {
         throw new IllegalStateException("websocketPath must be set");
       }
-      if (handshakeAuthenticator == null && firstMessageAuthenticator == null && cookieBridge == null) {
+      if (!hasAuthenticator() && cookieBridge == null) {
         throw new IllegalStateException("set a handshakeAuthenticator, a firstMessageAuthenticator or a cookieBridge");
-      }
-      if (cookieBridge != null && handshakeAuthenticator != null) {
-        requireBridgeCookieRead(cookieBridge, handshakeAuthenticator, websocketPath);
       }
       if (maxUnauthenticatedConnectionsPerAddress > maxUnauthenticatedConnections) {
         throw new IllegalStateException("max unauthenticated connections per address ("
             + maxUnauthenticatedConnectionsPerAddress + ") must not exceed max unauthenticated connections ("
             + maxUnauthenticatedConnections + ")");
       }
-      return new WsAuthConfig(this);
+      WsAuthConfig config = new WsAuthConfig(this);
+      if (cookieBridge != null && config.handshake().isPresent()) {
+        requireBridgeCookieRead(cookieBridge, config.handshake().get(), websocketPath);
+      }
+      return config;
     }
 
     /**

@@ -6,7 +6,7 @@
  * <pre>{@code
  * WsAuthConfig config = WsAuthConfig.builder()
  *     .websocketPath("/ws")
- *     .handshakeAuthenticator(handshakeAuthenticator)
+ *     .handshake(handshakeAuthenticator)
  *     .build();
  * pipeline.addLast(NettyWsAuth.connectionGuard(config))   // bounds unauthenticated connections
  *         .addLast(new HttpServerCodec())

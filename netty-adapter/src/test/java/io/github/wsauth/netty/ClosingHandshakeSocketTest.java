@@ -57,7 +57,7 @@ class ClosingHandshakeSocketTest {
     handshake = handshakeServer(PATIENT);
     impatient = handshakeServer(SHORT);
     WsAuthConfig fm = WsAuthConfig.builder().websocketPath("/ws")
-        .firstMessageAuthenticator(tokens.firstMessage().format(FirstMessageAuthenticator.Format.JSON).build())
+        .firstMessage(tokens.firstMessage().format(FirstMessageAuthenticator.Format.JSON).build())
         .clock(tokens.clock).closeOnExpiry(true).closingHandshakeTimeout(PATIENT)
         .lifetime(ConnectionLifetime.builder().registry(registry).build()).wakeUps(wakeUps::schedule).build();
     firstMessage = TestServer.wired(false, (p, server) -> p.addLast(new HttpServerCodec(),
@@ -66,7 +66,7 @@ class ClosingHandshakeSocketTest {
   }
 
   private TestServer handshakeServer(Duration closingHandshakeTimeout) throws InterruptedException {
-    WsAuthConfig hs = WsAuthConfig.builder().websocketPath("/ws").handshakeAuthenticator(tokens.handshake().build())
+    WsAuthConfig hs = WsAuthConfig.builder().websocketPath("/ws").handshake(tokens.handshake().build())
         .clock(tokens.clock).closeOnExpiry(true).closingHandshakeTimeout(closingHandshakeTimeout)
         .lifetime(ConnectionLifetime.builder().registry(registry).build()).wakeUps(wakeUps::schedule).build();
     return TestServer.wired(false, (p, server) -> p.addLast(new HttpServerCodec(),

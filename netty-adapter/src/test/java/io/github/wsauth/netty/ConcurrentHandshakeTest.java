@@ -24,7 +24,7 @@ class ConcurrentHandshakeTest {
   void concurrentHandshakes_eachSeesItsOwnIdentity() throws Exception {
     TestTokens tokens = new TestTokens();
     WsAuthConfig config = WsAuthConfig.builder().websocketPath("/ws")
-        .handshakeAuthenticator(tokens.handshake().build()).clock(tokens.clock).build();
+        .handshake(tokens.handshake().build()).clock(tokens.clock).build();
     List<String> issued = new ArrayList<>();
     for (int i = 0; i < CONNECTIONS; i++) {
       issued.add(tokens.issue("user-" + i));

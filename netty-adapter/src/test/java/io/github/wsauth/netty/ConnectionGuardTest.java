@@ -61,7 +61,7 @@ class ConnectionGuardTest {
   }
 
   private WsAuthConfig config(int max, int perAddress) {
-    return WsAuthConfig.builder().websocketPath("/ws").firstMessageAuthenticator(tokens.firstMessage().deadline(Duration.ofSeconds(10)).build())
+    return WsAuthConfig.builder().websocketPath("/ws").firstMessage(tokens.firstMessage().deadline(Duration.ofSeconds(10)).build())
         .handshakeTimeout(Duration.ofSeconds(3)).maxUnauthenticatedConnections(max)
         .maxUnauthenticatedConnectionsPerAddress(perAddress).build();
   }

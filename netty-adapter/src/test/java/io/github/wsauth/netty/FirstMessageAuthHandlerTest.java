@@ -33,7 +33,7 @@ class FirstMessageAuthHandlerTest {
   private final Recorder app = new Recorder(true);
 
   private EmbeddedChannel channel(FirstMessageAuthenticator authenticator) {
-    WsAuthConfig config = WsAuthConfig.builder().websocketPath("/ws").firstMessageAuthenticator(authenticator)
+    WsAuthConfig config = WsAuthConfig.builder().websocketPath("/ws").firstMessage(authenticator)
         .clock(tokens.clock).build();
     EmbeddedChannel ch = new EmbeddedChannel(NettyWsAuth.firstMessageHandler(config), app);
     ch.freezeTime();
@@ -275,7 +275,7 @@ class FirstMessageAuthHandlerTest {
 
   @Test
   void closeOnExpiry_sendsClose1008AuthenticationExpired() {
-    WsAuthConfig config = WsAuthConfig.builder().websocketPath("/ws").firstMessageAuthenticator(
+    WsAuthConfig config = WsAuthConfig.builder().websocketPath("/ws").firstMessage(
         tokens.firstMessage().build()).clock(tokens.clock).closeOnExpiry(true).build();
     OutboundFrames frames = new OutboundFrames();
     EmbeddedChannel ch = new EmbeddedChannel(new io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder(false),
@@ -367,7 +367,7 @@ class FirstMessageAuthHandlerTest {
   @Test
   void rawBytesAfterTheUpgrade_withAFrameEncoder_areReleased_andClosedWith1008NotText() {
     // Undecoded bytes that still reach the handler in a pipeline that can write frames: the close frame says why.
-    WsAuthConfig config = WsAuthConfig.builder().websocketPath("/ws").firstMessageAuthenticator(
+    WsAuthConfig config = WsAuthConfig.builder().websocketPath("/ws").firstMessage(
         tokens.firstMessage().build()).clock(tokens.clock).build();
     OutboundFrames frames = new OutboundFrames();
     EmbeddedChannel ch = new EmbeddedChannel(new io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder(false),

@@ -26,7 +26,7 @@ class FirstMessageScenarioTableTest {
   @BeforeAll
   void start() throws InterruptedException {
     WsAuthConfig config = WsAuthConfig.builder().websocketPath("/ws")
-        .firstMessageAuthenticator(tokens.firstMessage().deadline(FirstMessageScenarioTable.DEADLINE)
+        .firstMessage(tokens.firstMessage().deadline(FirstMessageScenarioTable.DEADLINE)
             .maxMessageBytes(FirstMessageScenarioTable.MAX_BYTES).build())
         .clock(tokens.clock).build();
     server = TestServer.start(config, TestServer.Mode.FIRST_MESSAGE);

@@ -31,7 +31,7 @@ class FirstMessageSocketTest {
   @SuppressWarnings("deprecation")
   void start() throws InterruptedException {
     WsAuthConfig config = WsAuthConfig.builder().websocketPath("/ws")
-        .firstMessageAuthenticator(tokens.firstMessage().deadline(Duration.ofMillis(300)).build())
+        .firstMessage(tokens.firstMessage().deadline(Duration.ofMillis(300)).build())
         .clock(tokens.clock).build();
     server = TestServer.start(config, TestServer.Mode.FIRST_MESSAGE, config.protocolConfig(), true);
     clients = new NioEventLoopGroup(1);

@@ -27,7 +27,7 @@ class GuardFiguresTest {
   private final TestTokens tokens = new TestTokens();
 
   private WsAuthConfig.Builder upgradeConfig() {
-    return WsAuthConfig.builder().websocketPath("/ws").handshakeAuthenticator(tokens.handshake().build())
+    return WsAuthConfig.builder().websocketPath("/ws").handshake(tokens.handshake().build())
         .clock(tokens.clock);
   }
 

@@ -37,7 +37,7 @@ class GuardSocketTest {
   }
 
   private TestServer upgradeServer(Duration timeout, int max, int perAddress) throws InterruptedException {
-    config = WsAuthConfig.builder().websocketPath("/ws").handshakeAuthenticator(tokens.handshake().build())
+    config = WsAuthConfig.builder().websocketPath("/ws").handshake(tokens.handshake().build())
         .handshakeTimeout(timeout).maxUnauthenticatedConnections(max)
         .maxUnauthenticatedConnectionsPerAddress(perAddress).clock(tokens.clock).build();
     TestServer server = TestServer.startGuarded(config, TestServer.Mode.UPGRADE, false);
@@ -47,7 +47,7 @@ class GuardSocketTest {
 
   private TestServer firstMessageServer(int max, int perAddress) throws InterruptedException {
     config = WsAuthConfig.builder().websocketPath("/ws")
-        .firstMessageAuthenticator(tokens.firstMessage().deadline(Duration.ofSeconds(5)).build())
+        .firstMessage(tokens.firstMessage().deadline(Duration.ofSeconds(5)).build())
         .handshakeTimeout(Duration.ofSeconds(5)).maxUnauthenticatedConnections(max)
         .maxUnauthenticatedConnectionsPerAddress(perAddress).clock(tokens.clock).build();
     TestServer server = TestServer.startGuarded(config, TestServer.Mode.FIRST_MESSAGE, true);

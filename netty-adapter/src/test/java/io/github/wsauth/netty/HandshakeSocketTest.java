@@ -36,7 +36,7 @@ class HandshakeSocketTest {
 
   @BeforeAll
   void start() throws InterruptedException {
-    config = WsAuthConfig.builder().websocketPath("/ws").handshakeAuthenticator(tokens.handshake().build())
+    config = WsAuthConfig.builder().websocketPath("/ws").handshake(tokens.handshake().build())
         .clock(tokens.clock).build();
     server = TestServer.start(config, TestServer.Mode.UPGRADE);
   }
@@ -131,7 +131,7 @@ class HandshakeSocketTest {
   void acceptedRequestNettyDoesNotUpgrade_leavesTheNextRequestToItsOwnCredential() throws Exception {
     // Netty's protocol handler tuned to exact URIs: it ignores "/ws?token=...", which wsauth accepts; the
     // application answers 404 and keeps the connection open. Its own config: the warning is logged once per config.
-    WsAuthConfig config = WsAuthConfig.builder().websocketPath("/ws").handshakeAuthenticator(tokens.handshake().build())
+    WsAuthConfig config = WsAuthConfig.builder().websocketPath("/ws").handshake(tokens.handshake().build())
         .clock(tokens.clock).build();
     try (LogCapture log = new LogCapture();
         TestServer narrow = TestServer.wired(true, (p, s) -> p.addLast(new HttpServerCodec(),

@@ -49,10 +49,10 @@ class LifetimeSocketTest implements LifetimeScenarios.Server {
   void start() throws InterruptedException {
     ConnectionLifetime lifetime = ConnectionLifetime.builder().registry(registry)
         .reauthenticationVerifier(tokens.verifier).expiryWarning(Duration.ofSeconds(10)).build();
-    WsAuthConfig hs = WsAuthConfig.builder().websocketPath("/ws").handshakeAuthenticator(tokens.handshake().build())
+    WsAuthConfig hs = WsAuthConfig.builder().websocketPath("/ws").handshake(tokens.handshake().build())
         .clock(tokens.clock).closeOnExpiry(true).lifetime(lifetime).wakeUps(wakeUps::schedule).build();
     WsAuthConfig fm = WsAuthConfig.builder().websocketPath("/ws")
-        .firstMessageAuthenticator(tokens.firstMessage().format(FirstMessageAuthenticator.Format.JSON).build())
+        .firstMessage(tokens.firstMessage().format(FirstMessageAuthenticator.Format.JSON).build())
         .clock(tokens.clock).closeOnExpiry(true)
         .lifetime(ConnectionLifetime.builder().registry(registry).expiryWarning(Duration.ofSeconds(10)).build())
         .wakeUps(wakeUps::schedule).build();

@@ -29,7 +29,7 @@ class MalformedQuerySocketTest {
   @BeforeAll
   void start() throws InterruptedException {
     WsAuthConfig config = WsAuthConfig.builder().websocketPath("/ws")
-        .handshakeAuthenticator(tokens.handshake().build())
+        .handshake(tokens.handshake().build())
         .clock(tokens.clock).build();
     server = TestServer.start(config, TestServer.Mode.UPGRADE);
   }

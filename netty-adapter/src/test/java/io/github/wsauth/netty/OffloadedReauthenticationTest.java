@@ -29,7 +29,7 @@ class OffloadedReauthenticationTest {
       return tokens.verifier.verify(token);
     };
     WsAuthConfig config = WsAuthConfig.builder().websocketPath("/ws")
-        .firstMessageAuthenticator(tokens.firstMessage().verifier(recording)
+        .firstMessage(tokens.firstMessage().verifier(recording)
             .format(FirstMessageAuthenticator.Format.JSON).build())
         .clock(tokens.clock).lifetime(ConnectionLifetime.builder().registry(new ConnectionRegistry()).build())
         .build();
@@ -56,7 +56,7 @@ class OffloadedReauthenticationTest {
       return tokens.verifier.verify(token);
     };
     WsAuthConfig config = WsAuthConfig.builder().websocketPath("/ws")
-        .firstMessageAuthenticator(tokens.firstMessage().verifier(recording)
+        .firstMessage(tokens.firstMessage().verifier(recording)
             .format(FirstMessageAuthenticator.Format.JSON).build())
         .clock(tokens.clock).lifetime(ConnectionLifetime.builder().build()).build();
     try (TestServer server = TestServer.start(config, TestServer.Mode.FIRST_MESSAGE, config.protocolConfig(), false)) {

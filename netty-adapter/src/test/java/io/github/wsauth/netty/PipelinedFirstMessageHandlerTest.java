@@ -53,7 +53,7 @@ class PipelinedFirstMessageHandlerTest {
 
   private EmbeddedChannel firstMessagePipeline() {
     WsAuthConfig config = WsAuthConfig.builder().websocketPath("/ws")
-        .firstMessageAuthenticator(tokens.firstMessage().build()).clock(tokens.clock).build();
+        .firstMessage(tokens.firstMessage().build()).clock(tokens.clock).build();
     return new EmbeddedChannel(new HttpServerCodec(), new HttpObjectAggregator(8192),
         new WebSocketServerProtocolHandler(config.protocolConfig()), NettyWsAuth.firstMessageHandler(config), app);
   }
@@ -115,7 +115,7 @@ class PipelinedFirstMessageHandlerTest {
     for (int cut = 1; cut < request.length + 60; cut++) {
       Ordered seen = new Ordered();
       WsAuthConfig config = WsAuthConfig.builder().websocketPath("/ws")
-          .firstMessageAuthenticator(tokens.firstMessage().build()).clock(tokens.clock).build();
+          .firstMessage(tokens.firstMessage().build()).clock(tokens.clock).build();
       EmbeddedChannel ch = new EmbeddedChannel(new HttpServerCodec(), new HttpObjectAggregator(8192),
           new WebSocketServerProtocolHandler(config.protocolConfig()), NettyWsAuth.firstMessageHandler(config),
           seen);
@@ -178,7 +178,7 @@ class PipelinedFirstMessageHandlerTest {
   @Test
   void upgradePipeline_pipelinedFrame_reachesTheAppAsAFrameAfterAcceptance() {
     WsAuthConfig config = WsAuthConfig.builder().websocketPath("/ws")
-        .handshakeAuthenticator(tokens.handshake().build()).clock(tokens.clock).build();
+        .handshake(tokens.handshake().build()).clock(tokens.clock).build();
     ChannelHandler upgrade = NettyWsAuth.upgradeHandler(config);
     EmbeddedChannel ch = new EmbeddedChannel(new HttpServerCodec(), new HttpObjectAggregator(8192), upgrade,
         new WebSocketServerProtocolHandler(config.protocolConfig()), app);
@@ -199,7 +199,7 @@ class PipelinedFirstMessageHandlerTest {
     // Without the pipelined-bytes handler (e.g. a pipeline without Netty's HTTP codec), undecoded bytes may still
     // come down the pipeline: they never reach the application, and nothing is authenticated on them.
     WsAuthConfig config = WsAuthConfig.builder().websocketPath("/ws")
-        .firstMessageAuthenticator(tokens.firstMessage().build()).clock(tokens.clock).build();
+        .firstMessage(tokens.firstMessage().build()).clock(tokens.clock).build();
     EmbeddedChannel ch = new EmbeddedChannel(NettyWsAuth.firstMessageHandler(config), app);
     ch.pipeline().fireUserEventTriggered(
         new WebSocketServerProtocolHandler.HandshakeComplete("/ws", new io.netty.handler.codec.http.DefaultHttpHeaders(),

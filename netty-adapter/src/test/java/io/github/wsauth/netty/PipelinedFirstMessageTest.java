@@ -28,13 +28,13 @@ class PipelinedFirstMessageTest {
   @BeforeAll
   void start() throws InterruptedException {
     WsAuthConfig config = WsAuthConfig.builder().websocketPath("/ws")
-        .firstMessageAuthenticator(tokens.firstMessage().deadline(Duration.ofSeconds(2)).build())
+        .firstMessage(tokens.firstMessage().deadline(Duration.ofSeconds(2)).build())
         .clock(tokens.clock).build();
     firstMessage = TestServer.start(config, TestServer.Mode.FIRST_MESSAGE);
     offloaded = TestServer.startGuarded(config, TestServer.Mode.FIRST_MESSAGE, true);
     offloadedUnguarded = TestServer.start(config, TestServer.Mode.FIRST_MESSAGE, config.protocolConfig(), true);
     WsAuthConfig upgradeConfig = WsAuthConfig.builder().websocketPath("/ws")
-        .handshakeAuthenticator(tokens.handshake().build()).clock(tokens.clock).build();
+        .handshake(tokens.handshake().build()).clock(tokens.clock).build();
     upgrade = TestServer.start(upgradeConfig, TestServer.Mode.UPGRADE);
   }
 

@@ -101,13 +101,13 @@ class RealEventLoopTest {
   }
 
   private WsAuthConfig handshakeConfig() {
-    return WsAuthConfig.builder().websocketPath("/ws").handshakeAuthenticator(tokens.handshake().build())
+    return WsAuthConfig.builder().websocketPath("/ws").handshake(tokens.handshake().build())
         .clock(tokens.clock).build();
   }
 
   private WsAuthConfig guardConfig(int max) {
     return WsAuthConfig.builder().websocketPath("/ws")
-        .firstMessageAuthenticator(tokens.firstMessage().deadline(Duration.ofSeconds(10)).build())
+        .firstMessage(tokens.firstMessage().deadline(Duration.ofSeconds(10)).build())
         .handshakeTimeout(Duration.ofSeconds(3)).maxUnauthenticatedConnections(max)
         .maxUnauthenticatedConnectionsPerAddress(max).build();
   }
@@ -236,7 +236,7 @@ class RealEventLoopTest {
   void firstMessageHandlerOnAnExecutorOfItsOwn_whatIsQueuedBehindTheToken_reachesTheAppUnchanged()
       throws InterruptedException {
     WsAuthConfig config = WsAuthConfig.builder().websocketPath("/ws")
-        .firstMessageAuthenticator(tokens.firstMessage().build()).clock(tokens.clock).build();
+        .firstMessage(tokens.firstMessage().build()).clock(tokens.clock).build();
     Recorder app = new Recorder(true);
     Channel ch = connect(loop(), app);
     DefaultEventExecutor own = new DefaultEventExecutor();

@@ -31,7 +31,7 @@ class RegistryNoLeakSocketTest {
   void hundredThousandConnectionsOpenedAndClosed_leaveTheRegistryEmpty() throws Exception {
     TestTokens tokens = new TestTokens();
     ConnectionRegistry registry = new ConnectionRegistry();
-    WsAuthConfig config = WsAuthConfig.builder().websocketPath("/ws").handshakeAuthenticator(tokens.handshake().build())
+    WsAuthConfig config = WsAuthConfig.builder().websocketPath("/ws").handshake(tokens.handshake().build())
         .clock(tokens.clock).lifetime(ConnectionLifetime.builder().registry(registry).build()).build();
     AtomicInteger peak = new AtomicInteger();
     try (TestServer server = TestServer.wired(false, (p, s) -> p.addLast(new HttpServerCodec(),

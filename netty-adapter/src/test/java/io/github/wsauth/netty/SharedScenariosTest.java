@@ -16,7 +16,7 @@ class SharedScenariosTest {
   @BeforeAll
   static void start() throws InterruptedException {
     server = TestServer.start(WsAuthConfig.builder().websocketPath(UpgradeScenarios.PATH)
-        .handshakeAuthenticator(UpgradeScenarios.authenticator(TOKENS.verifier)).clock(TOKENS.clock).build(),
+        .handshake(UpgradeScenarios.authenticator(TOKENS.verifier)).clock(TOKENS.clock).build(),
         TestServer.Mode.UPGRADE);
   }
 

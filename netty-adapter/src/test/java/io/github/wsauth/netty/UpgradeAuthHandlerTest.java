@@ -46,7 +46,7 @@ class UpgradeAuthHandlerTest {
   }
 
   private WsAuthConfig config(HandshakeAuthenticator authenticator) {
-    return WsAuthConfig.builder().websocketPath("/ws").handshakeAuthenticator(authenticator)
+    return WsAuthConfig.builder().websocketPath("/ws").handshake(authenticator)
         .clock(tokens.clock).build();
   }
 
@@ -367,7 +367,7 @@ class UpgradeAuthHandlerTest {
 
   @Test
   void closeOnExpiry_closesTheChannelWhenTheIdentityExpires() {
-    WsAuthConfig config = WsAuthConfig.builder().websocketPath("/ws").handshakeAuthenticator(tokens.handshake().build())
+    WsAuthConfig config = WsAuthConfig.builder().websocketPath("/ws").handshake(tokens.handshake().build())
         .clock(tokens.clock).closeOnExpiry(true).build();
     EmbeddedChannel ch = channel(config, new Recorder(true));
     ch.freezeTime();
@@ -391,7 +391,7 @@ class UpgradeAuthHandlerTest {
   @Test
   void config_withoutHandshakeAuthenticator_isRefused() {
     WsAuthConfig config = WsAuthConfig.builder().websocketPath("/ws")
-        .firstMessageAuthenticator(tokens.firstMessage().build()).build();
+        .firstMessage(tokens.firstMessage().build()).build();
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> NettyWsAuth.upgradeHandler(config))
         .isInstanceOf(IllegalArgumentException.class);
   }
@@ -572,7 +572,7 @@ class UpgradeAuthHandlerTest {
   @Test
   void queryOnAnExactPathConfig_isNotTheEndpoint_andPassesUntouched() {
     WsAuthConfig exact = WsAuthConfig.builder().websocketPath("/ws").checkStartsWith(false)
-        .handshakeAuthenticator(tokens.handshake().build()).clock(tokens.clock).build();
+        .handshake(tokens.handshake().build()).clock(tokens.clock).build();
     EmbeddedChannel ch = channel(exact, new Recorder(false));
     String token = tokens.issue("alice");
     FullHttpRequest request = upgrade("/ws?token=" + token);

@@ -44,7 +44,7 @@ class UpgradeSocketTest {
       }
     };
     WsAuthConfig config = WsAuthConfig.builder().websocketPath("/ws")
-        .handshakeAuthenticator(tokens.handshake().listener(listener).build())
+        .handshake(tokens.handshake().listener(listener).build())
         .cookieBridge(CookieBridge.builder().parentOrigin(TestTokens.APP_ORIGIN).cookiePath("/ws").build())
         .clock(tokens.clock).build();
     server = TestServer.start(config, TestServer.Mode.UPGRADE);
@@ -143,7 +143,7 @@ class UpgradeSocketTest {
   void wildcardSubprotocolInNettysOwnConfig_stillNeverEchoesTheToken() throws Exception {
     TestTokens t = new TestTokens();
     WsAuthConfig config = WsAuthConfig.builder().websocketPath("/ws")
-        .handshakeAuthenticator(t.handshake().build()).clock(t.clock).build();
+        .handshake(t.handshake().build()).clock(t.clock).build();
     // A user who hand-builds Netty's config with "*": Netty echoes the first offered entry it sees.
     try (TestServer wildcard = TestServer.start(config, TestServer.Mode.UPGRADE,
         config.protocolConfigBuilder().subprotocols("*").build(), false)) {
@@ -181,7 +181,7 @@ class UpgradeSocketTest {
   @Test
   void expired_is401() throws Exception {
     TestTokens t = new TestTokens();
-    WsAuthConfig config = WsAuthConfig.builder().websocketPath("/ws").handshakeAuthenticator(t.handshake().build())
+    WsAuthConfig config = WsAuthConfig.builder().websocketPath("/ws").handshake(t.handshake().build())
         .clock(t.clock).build();
     try (TestServer s = TestServer.start(config, TestServer.Mode.UPGRADE)) {
       String token = t.issue("ivan");
@@ -228,7 +228,7 @@ class UpgradeSocketTest {
   @Test
   void storeThatThrows_is503AndTheTokenStillWorksAfterwards() throws Exception {
     TestTokens t = new TestTokens();
-    WsAuthConfig config = WsAuthConfig.builder().websocketPath("/ws").handshakeAuthenticator(t.handshake().build())
+    WsAuthConfig config = WsAuthConfig.builder().websocketPath("/ws").handshake(t.handshake().build())
         .clock(t.clock).build();
     // Added with an EventExecutorGroup, as the docs advise for blocking stores.
     try (TestServer s = TestServer.start(config, TestServer.Mode.UPGRADE, config.protocolConfig(), true)) {

@@ -24,7 +24,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 class WiringSocketTest {
   private final TestTokens tokens = new TestTokens();
   private final WsAuthConfig config = WsAuthConfig.builder().websocketPath("/ws")
-      .handshakeAuthenticator(tokens.handshake().build()).clock(tokens.clock).build();
+      .handshake(tokens.handshake().build()).clock(tokens.clock).build();
 
   /** Valid, replayed, missing and garbage credentials, as header lines of an upgrade request. */
   private List<String[]> credentials() {

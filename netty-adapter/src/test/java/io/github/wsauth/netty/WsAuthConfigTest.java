@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import io.github.wsauth.CookieBridge;
 import io.github.wsauth.CredentialExtractor;
+import io.github.wsauth.FirstMessageAuthenticator;
 import io.github.wsauth.HandshakeAuthenticator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 
@@ -18,7 +19,7 @@ class WsAuthConfigTest {
 
   @Test
   void build_withoutPath_failsFast() {
-    assertThatThrownBy(() -> WsAuthConfig.builder().handshakeAuthenticator(tokens.handshake().build()).build())
+    assertThatThrownBy(() -> WsAuthConfig.builder().handshake(tokens.handshake().build()).build())
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("websocketPath");
   }
 
@@ -27,6 +28,19 @@ class WsAuthConfigTest {
     assertThatThrownBy(() -> WsAuthConfig.builder().websocketPath("/ws").build())
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("set a handshakeAuthenticator, a firstMessageAuthenticator or a cookieBridge");
+  }
+
+  @Test
+  void authenticators_areCoresAdapterConfig_andOneConfigMayHoldBoth() {
+    HandshakeAuthenticator handshake = tokens.handshake().build();
+    FirstMessageAuthenticator firstMessage = tokens.firstMessage().build();
+    WsAuthConfig both = WsAuthConfig.builder().websocketPath("/ws").handshake(handshake).firstMessage(firstMessage)
+        .build();
+    assertThat(both.handshake()).containsSame(handshake);
+    assertThat(both.firstMessage()).containsSame(firstMessage);
+    assertThat(both.requireHandshake()).isSameAs(handshake);
+    assertThat(both.lifetime().registry()).isEmpty();
+    assertThat(both.toString()).contains(", handshake=true, firstMessage=true,");
   }
 
   @Test
@@ -40,7 +54,7 @@ class WsAuthConfigTest {
   @Test
   void protocolConfig_carriesPathSubprotocolsAndStartsWith() {
     WsAuthConfig config = WsAuthConfig.builder().websocketPath("/ws")
-        .handshakeAuthenticator(tokens.handshake().subprotocols(List.of("chat", "v2.chat")).build()).build();
+        .handshake(tokens.handshake().subprotocols(List.of("chat", "v2.chat")).build()).build();
     WebSocketServerProtocolConfig netty = config.protocolConfig();
     assertThat(netty.websocketPath()).isEqualTo("/ws");
     assertThat(netty.subprotocols()).isEqualTo("chat,v2.chat");
@@ -51,7 +65,7 @@ class WsAuthConfigTest {
   @Test
   void protocolConfig_withoutSubprotocols_selectsNone() {
     WsAuthConfig config = WsAuthConfig.builder().websocketPath("/ws")
-        .firstMessageAuthenticator(tokens.firstMessage().build()).build();
+        .firstMessage(tokens.firstMessage().build()).build();
     assertThat(config.protocolConfig().subprotocols()).isNull();
   }
 
@@ -70,7 +84,7 @@ class WsAuthConfigTest {
     assertThat(bridge.toString()).isEqualTo("CookieBridge[path=/wsauth, parentOrigins=[" + TestTokens.APP_ORIGIN
         + "], cookieName=wsauth, cookiePath=/, maxCookieAge=PT5M]");
     WsAuthConfig noBridge = WsAuthConfig.builder().websocketPath("/ws")
-        .firstMessageAuthenticator(tokens.firstMessage().build()).build();
+        .firstMessage(tokens.firstMessage().build()).build();
     assertThat(noBridge.cookieBridge()).isEmpty();
     assertThat(noBridge.toString()).contains(", cookieBridge=none,");
   }
@@ -94,7 +108,7 @@ class WsAuthConfigTest {
   void cookieBridge_whoseCookieTheExtractorDoesNotRead_failsAtBuild() {
     // A wiring mistake that would refuse every browser upgrade (401, no credential): fails closed, loudly.
     WsAuthConfig.Builder b = WsAuthConfig.builder().websocketPath("/ws")
-        .handshakeAuthenticator(cookieAuthenticator("sid")).cookieBridge(bridge().build());
+        .handshake(cookieAuthenticator("sid")).cookieBridge(bridge().build());
     assertThatThrownBy(b::build).isInstanceOf(IllegalStateException.class)
         .hasMessage("the cookie bridge sets the cookie \"wsauth\" but the handshake authenticator's cookie"
             + " extractor does not read it: give CredentialExtractor.cookie and CookieBridge.Builder.cookieName the"
@@ -106,7 +120,7 @@ class WsAuthConfigTest {
   @Test
   void cookieBridge_whoseCookiePathMissesTheWebSocketPath_failsAtBuild() {
     WsAuthConfig.Builder b = WsAuthConfig.builder().websocketPath("/ws")
-        .handshakeAuthenticator(cookieAuthenticator("wsauth"));
+        .handshake(cookieAuthenticator("wsauth"));
     for (String path : new String[] {"/chat", "/w", "/ws/room"}) {
       assertThatThrownBy(() -> b.cookieBridge(bridge().cookiePath(path).build()).build()).as(path)
           .isInstanceOf(IllegalStateException.class)
@@ -124,7 +138,7 @@ class WsAuthConfigTest {
   void cookieBridge_besideAnAuthenticatorThatReadsNoCookie_isNotChecked() {
     // Bearer only: no cookie is read, so the bridge's name and path cannot disagree with it.
     WsAuthConfig config = WsAuthConfig.builder().websocketPath("/ws")
-        .handshakeAuthenticator(tokens.handshake().extractor(CredentialExtractor.bearerHeader()).build())
+        .handshake(tokens.handshake().extractor(CredentialExtractor.bearerHeader()).build())
         .cookieBridge(bridge().cookieName("sid").cookiePath("/chat").build()).build();
     assertThat(config.cookieBridge()).isPresent();
   }
@@ -141,7 +155,7 @@ class WsAuthConfigTest {
   @Test
   void factories_needTheirPart() {
     WsAuthConfig onlyHandshake = WsAuthConfig.builder().websocketPath("/ws")
-        .handshakeAuthenticator(tokens.handshake().build()).build();
+        .handshake(tokens.handshake().build()).build();
     assertThatThrownBy(() -> NettyWsAuth.firstMessageHandler(onlyHandshake))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> NettyWsAuth.cookieBridgeHandler(onlyHandshake))
@@ -149,7 +163,7 @@ class WsAuthConfigTest {
   }
 
   private WsAuthConfig.Builder firstMessageConfig() {
-    return WsAuthConfig.builder().websocketPath("/ws").firstMessageAuthenticator(tokens.firstMessage().build());
+    return WsAuthConfig.builder().websocketPath("/ws").firstMessage(tokens.firstMessage().build());
   }
 
   @Test

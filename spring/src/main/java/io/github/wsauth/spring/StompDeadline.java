@@ -3,7 +3,7 @@ package io.github.wsauth.spring;
 import java.io.IOException;
 
 import io.github.wsauth.FirstMessageResult;
-import io.github.wsauth.jakarta.TaskScheduler;
+import io.github.wsauth.TaskScheduler;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.WebSocketSession;

@@ -10,10 +10,10 @@ import java.util.List;
 
 import io.github.wsauth.FirstMessageAuthenticator;
 import io.github.wsauth.Identity;
+import io.github.wsauth.TaskScheduler;
 import io.github.wsauth.TokenIssuer;
 import io.github.wsauth.TokenPolicy;
 import io.github.wsauth.TokenVerifier;
-import io.github.wsauth.jakarta.TaskScheduler;
 import io.github.wsauth.store.TokenStore;
 import org.junit.jupiter.api.Test;
 import org.springframework.messaging.Message;

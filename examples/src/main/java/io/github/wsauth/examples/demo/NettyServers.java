@@ -40,7 +40,7 @@ final class NettyServers {
         .expiryCloseCode(DemoServers.EXPIRY_CLOSE_CODE)
         .clock(config.clock())
         .lifetime(tokens.lifetime())                  // revocable; {"token": "..."} re-authenticates in-band
-        .firstMessageAuthenticator(FirstMessageAuthenticator.builder()
+        .firstMessage(FirstMessageAuthenticator.builder()
             .verifier(tokens.verifier())
             .format(FirstMessageAuthenticator.Format.JSON)
             .deadline(config.firstMessageDeadline())
@@ -67,7 +67,7 @@ final class NettyServers {
         .expiryCloseCode(DemoServers.EXPIRY_CLOSE_CODE)
         .clock(config.clock())
         .lifetime(tokens.lifetime())                  // revocable; {"token": "..."} re-authenticates in-band
-        .handshakeAuthenticator(HandshakeAuthenticator.builder()
+        .handshake(HandshakeAuthenticator.builder()
             .extractor(CredentialExtractor.cookie(CookieBridge.DEFAULT_COOKIE_NAME))
             .verifier(tokens.verifier())
             .originPolicy(OriginPolicy.allowOnly(appOrigin))
@@ -93,7 +93,7 @@ final class NettyServers {
         .expiryCloseCode(DemoServers.EXPIRY_CLOSE_CODE)
         .clock(config.clock())
         .lifetime(tokens.lifetime())                  // revocable; {"token": "..."} re-authenticates in-band
-        .handshakeAuthenticator(HandshakeAuthenticator.builder()
+        .handshake(HandshakeAuthenticator.builder()
             .extractor(CredentialExtractor.subprotocol())
             .subprotocols(List.of(APP_SUBPROTOCOL))
             .verifier(tokens.verifier())

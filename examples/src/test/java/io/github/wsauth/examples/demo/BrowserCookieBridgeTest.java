@@ -105,7 +105,7 @@ class BrowserCookieBridgeTest {
     String pageOrigin = "http://" + pageHost + ":" + page.getAddress().getPort();
     WsAuthConfig wsauth = WsAuthConfig.builder()
         .websocketPath(NettyServers.PATH)
-        .handshakeAuthenticator(HandshakeAuthenticator.builder()
+        .handshake(HandshakeAuthenticator.builder()
             .extractor(CredentialExtractor.cookie(cookieName))
             .verifier(TOKENS.verifier())
             .originPolicy(OriginPolicy.allowOnly(pageOrigin))

@@ -147,7 +147,7 @@ final class RegistryNodeMain {
 
   private static WsAuthConfig config(ConnectionRegistry registry, TokenVerifier verifier) {
     return WsAuthConfig.builder().websocketPath("/ws")
-        .handshakeAuthenticator(authenticator(verifier))
+        .handshake(authenticator(verifier))
         .lifetime(ConnectionLifetime.builder().registry(registry).build())
         .build();
   }

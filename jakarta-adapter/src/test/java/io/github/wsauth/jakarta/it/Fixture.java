@@ -11,13 +11,13 @@ import java.util.concurrent.ScheduledExecutorService;
 
 import io.github.wsauth.FirstMessageAuthenticator;
 import io.github.wsauth.HandshakeAuthenticator;
+import io.github.wsauth.TaskScheduler;
 import io.github.wsauth.TokenIssuer;
 import io.github.wsauth.TokenPolicy;
 import io.github.wsauth.store.TokenStore;
 import io.github.wsauth.TokenVerifier;
 import io.github.wsauth.jakarta.ExpiryWarningListener;
 import io.github.wsauth.jakarta.JakartaAuthConfig;
-import io.github.wsauth.jakarta.TaskScheduler;
 import io.github.wsauth.jakarta.WsAuthEndpoint;
 import io.github.wsauth.jakarta.WsAuthFilter;
 import io.github.wsauth.lifetime.ConnectionLifetime;
@@ -60,7 +60,7 @@ public final class Fixture {
       .clock(clock).build();
   final List<String> warnings = new CopyOnWriteArrayList<>();
   final Map<String, Session> sessions = new ConcurrentHashMap<>();
-  private final TaskScheduler wakeUpScheduler = (task, delay) -> wakeUps.schedule(task, delay)::run;
+  private final TaskScheduler wakeUpScheduler = wakeUps;
   private final ExpiryWarningListener warningRecorder = (session, identity, remaining) ->
       warnings.add(identity.subject() + " " + remaining.toSeconds());
   /**

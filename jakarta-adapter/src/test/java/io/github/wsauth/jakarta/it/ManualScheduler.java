@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.github.wsauth.jakarta.TaskScheduler;
+import io.github.wsauth.TaskScheduler;
 import io.github.wsauth.testkit.MutableClock;
 
 /** A scheduler driven by a {@link MutableClock}: tasks run when the test calls {@link #runDue()}. */
