@@ -67,8 +67,8 @@ public final class NettyWsAuth {
    */
   public static ChannelHandler upgradeHandler(WsAuthConfig config) {
     Objects.requireNonNull(config, "config must not be null");
-    return new UpgradeAuthHandler(config, config.handshake().orElseThrow(
-        () -> new IllegalArgumentException("the config has no handshakeAuthenticator")));
+    return new UpgradeAuthHandler(config, config.handshake().orElseThrow(() -> new IllegalArgumentException(
+        "the config has no handshake authenticator (set WsAuthConfig.Builder.handshake)")));
   }
 
   /**
@@ -86,8 +86,8 @@ public final class NettyWsAuth {
    */
   public static ChannelHandler firstMessageHandler(WsAuthConfig config) {
     Objects.requireNonNull(config, "config must not be null");
-    return new FirstMessageAuthHandler(config, config.firstMessage().orElseThrow(
-        () -> new IllegalArgumentException("the config has no firstMessageAuthenticator")));
+    return new FirstMessageAuthHandler(config, config.firstMessage().orElseThrow(() -> new IllegalArgumentException(
+        "the config has no first-message authenticator (set WsAuthConfig.Builder.firstMessage)")));
   }
 
   /**

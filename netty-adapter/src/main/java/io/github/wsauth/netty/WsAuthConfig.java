@@ -316,7 +316,7 @@ public final class WsAuthConfig extends AdapterConfig {
         throw new IllegalStateException("websocketPath must be set");
       }
       if (!hasAuthenticator() && cookieBridge == null) {
-        throw new IllegalStateException("set a handshakeAuthenticator, a firstMessageAuthenticator or a cookieBridge");
+        throw new IllegalStateException("set a handshake authenticator, a first-message authenticator or a cookie bridge");
       }
       if (maxUnauthenticatedConnectionsPerAddress > maxUnauthenticatedConnections) {
         throw new IllegalStateException("max unauthenticated connections per address ("

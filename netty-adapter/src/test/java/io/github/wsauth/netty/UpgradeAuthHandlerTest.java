@@ -393,7 +393,13 @@ class UpgradeAuthHandlerTest {
     WsAuthConfig config = WsAuthConfig.builder().websocketPath("/ws")
         .firstMessage(tokens.firstMessage().build()).build();
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> NettyWsAuth.upgradeHandler(config))
-        .isInstanceOf(IllegalArgumentException.class);
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("the config has no handshake authenticator (set WsAuthConfig.Builder.handshake)");
+    WsAuthConfig handshakeOnly = WsAuthConfig.builder().websocketPath("/ws").handshake(tokens.handshake().build())
+        .build();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> NettyWsAuth.firstMessageHandler(handshakeOnly))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("the config has no first-message authenticator (set WsAuthConfig.Builder.firstMessage)");
   }
 
   @Test

@@ -27,7 +27,7 @@ class WsAuthConfigTest {
   void build_withNothingToDo_failsFast() {
     assertThatThrownBy(() -> WsAuthConfig.builder().websocketPath("/ws").build())
         .isInstanceOf(IllegalStateException.class)
-        .hasMessage("set a handshakeAuthenticator, a firstMessageAuthenticator or a cookieBridge");
+        .hasMessage("set a handshake authenticator, a first-message authenticator or a cookie bridge");
   }
 
   @Test
