@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import io.github.wsauth.Identity;
 import io.github.wsauth.TaskScheduler;
+import io.github.wsauth.internal.ExpiryTimer;
 import io.github.wsauth.internal.LiveSession;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.http.HttpServletRequest;
@@ -116,6 +117,7 @@ public final class JakartaWsAuth {
     if (identity.isEmpty()) {
       return () -> { };
     }
-    return ExpiryClose.schedule(session, identity.get(), config);
+    return ExpiryTimer.start(identity.get(), config.clock(), config.expiryCloseCode(), config.scheduler(),
+        SessionLifetime.connection(session, config))::cancel;
   }
 }

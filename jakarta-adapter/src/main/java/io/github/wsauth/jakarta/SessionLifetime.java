@@ -39,6 +39,11 @@ final class SessionLifetime implements LiveSession.Connection {
         new SessionLifetime(session, config));
   }
 
+  /** The session as the connection core's timers close and warn (the expiry close of {@link JakartaWsAuth}). */
+  static LiveSession.Connection connection(Session session, JakartaAuthConfig config) {
+    return new SessionLifetime(session, config);
+  }
+
   static Optional<LiveSession> of(Session session) {
     return LiveSession.in(session.getUserProperties());
   }

@@ -46,7 +46,9 @@ class ExpiryCloseTest {
     doAnswer(i -> closes.add(i.getArgument(0))).when(session).close(any(CloseReason.class));
     JakartaAuthConfig config = builder.handshake(handshake).closeOnExpiry(true)
         .clock(Clock.fixed(START.plusSeconds(60), ZoneOffset.UTC)).scheduler(manual).build();
-    ExpiryClose.schedule(session, Identity.of("alice", Map.of(), START.plusSeconds(30)), config);
+    when(session.getUserProperties()).thenReturn(new java.util.HashMap<>(
+        Map.of(JakartaWsAuth.IDENTITY_KEY, Identity.of("alice", Map.of(), START.plusSeconds(30)))));
+    JakartaWsAuth.closeOnExpiry(session, config);
     tasks.get(0).run();
     return closes;
   }
