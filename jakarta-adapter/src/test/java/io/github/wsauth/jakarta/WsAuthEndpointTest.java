@@ -1,6 +1,7 @@
 package io.github.wsauth.jakarta;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
@@ -13,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.github.wsauth.CredentialExtractor;
 import io.github.wsauth.FirstMessageAuthenticator;
@@ -22,6 +24,8 @@ import io.github.wsauth.OriginPolicy;
 import io.github.wsauth.TokenIssuer;
 import io.github.wsauth.TokenPolicy;
 import io.github.wsauth.TokenVerifier;
+import io.github.wsauth.internal.FirstMessageSession;
+import io.github.wsauth.lifetime.ConnectionLifetime;
 import io.github.wsauth.store.TokenStore;
 import io.github.wsauth.testkit.MutableClock;
 import jakarta.websocket.CloseReason;
@@ -29,6 +33,7 @@ import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.MessageHandler;
 import jakarta.websocket.Session;
+import jakarta.websocket.server.ServerEndpointConfig;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 
@@ -45,36 +50,53 @@ class WsAuthEndpointTest {
   private final EndpointConfig endpointConfig = mock(EndpointConfig.class);
   private final List<String> timers = new ArrayList<>();
   private final List<String> app = new ArrayList<>();
+  /** The sessions the application was given, in order. */
+  private final List<Session> appSessions = new ArrayList<>();
+  /** Runs when a timer is cancelled (after recording it). */
+  private Runnable onCancel = () -> { };
 
   /** Records what the application hears. */
   private final class App extends Endpoint {
     @Override
     public void onOpen(Session s, EndpointConfig c) {
+      appSessions.add(s);
       app.add("open " + JakartaWsAuth.identity(s).map(Identity::subject).orElse("anonymous"));
     }
 
     @Override
     public void onClose(Session s, CloseReason r) {
+      appSessions.add(s);
       app.add("close " + r.getCloseCode().getCode());
     }
 
     @Override
     public void onError(Session s, Throwable t) {
+      appSessions.add(s);
       app.add("error " + t.getMessage());
     }
   }
 
   private WsAuthEndpoint firstMessageEndpoint() throws Exception {
-    when(session.getUserProperties()).thenReturn(new HashMap<>());
-    when(endpointConfig.getUserProperties()).thenReturn(new HashMap<>());
-    when(session.isOpen()).thenReturn(true);
-    JakartaAuthConfig config = JakartaAuthConfig.builder()
-        .firstMessage(FirstMessageAuthenticator.builder().verifier(verifier).build()).clock(clock)
+    return open(firstMessage(FirstMessageAuthenticator.Format.RAW).build());
+  }
+
+  private JakartaAuthConfig.Builder firstMessage(FirstMessageAuthenticator.Format format) {
+    return JakartaAuthConfig.builder().clock(clock)
+        .firstMessage(FirstMessageAuthenticator.builder().verifier(verifier).format(format).build())
         .scheduler((task, delay) -> {
           int n = timers.size();
           timers.add("scheduled " + delay.toSeconds());
-          return () -> timers.set(n, "cancelled");
-        }).build();
+          return () -> {
+            timers.set(n, "cancelled");
+            onCancel.run();
+          };
+        });
+  }
+
+  private WsAuthEndpoint open(JakartaAuthConfig config) throws Exception {
+    when(session.getUserProperties()).thenReturn(new HashMap<>());
+    when(endpointConfig.getUserProperties()).thenReturn(new HashMap<>());
+    when(session.isOpen()).thenReturn(true);
     WsAuthEndpoint endpoint = WsAuthEndpoint.builder("/fm", config, App::new).build().getConfigurator()
         .getEndpointInstance(WsAuthEndpoint.class);
     endpoint.onOpen(session, endpointConfig);
@@ -122,6 +144,100 @@ class WsAuthEndpointTest {
     endpoint.onError(session, new IllegalStateException("later"));
     endpoint.onClose(session, new CloseReason(CloseReason.CloseCodes.GOING_AWAY, ""));
     assertThat(app).containsExactly("open alice", "error later", "close 1001");
+    assertThat(appSessions).containsOnly(session); // raw format: no in-band re-authentication view
+  }
+
+  @Test
+  void jsonFormat_applicationGetsTheInBandView_everywhere_andTheExpiryTimerEndsWithTheSession() throws Exception {
+    WsAuthEndpoint endpoint = open(firstMessage(FirstMessageAuthenticator.Format.JSON).closeOnExpiry(true).build());
+    text().onMessage("{\"token\":\"" + issuer.issue("alice").value() + "\"}", true);
+
+    assertThat(app).containsExactly("open alice");
+    assertThat(timers).containsExactly("cancelled", "scheduled 30"); // the deadline, then the identity's expiry
+    endpoint.onError(session, new IllegalStateException("oops"));
+    endpoint.onClose(session, new CloseReason(CloseReason.CloseCodes.NORMAL_CLOSURE, ""));
+    assertThat(timers).containsExactly("cancelled", "cancelled");
+    assertThat(app).containsExactly("open alice", "error oops", "close 1000");
+    assertThat(appSessions).hasSize(3).doesNotContainNull().doesNotContain(session);
+    assertThat(appSessions).containsOnly(appSessions.get(0));
+  }
+
+  @Test
+  void jsonFormat_withoutInBandMessages_applicationGetsTheContainersSession() throws Exception {
+    open(firstMessage(FirstMessageAuthenticator.Format.JSON)
+        .lifetime(ConnectionLifetime.builder().inBandMessages(false).build()).build());
+    text().onMessage("{\"token\":\"" + issuer.issue("alice").value() + "\"}", true);
+
+    assertThat(app).containsExactly("open alice");
+    assertThat(appSessions).containsExactly(session);
+  }
+
+  @Test
+  void closeBetweenTheDecisionAndTheOpen_applicationNeverOpens() throws Exception {
+    WsAuthEndpoint endpoint = firstMessageEndpoint();
+    // The session cancels its deadline just before it hands the identity over: the connection closes right then.
+    onCancel = () -> endpoint.onClose(session, new CloseReason(CloseReason.CloseCodes.GOING_AWAY, ""));
+    text().onMessage(issuer.issue("alice").value(), true);
+
+    assertThat(timers).containsExactly("cancelled");
+    assertThat(app).isEmpty();
+  }
+
+  @Test
+  void abort_closesNormallyWithoutReason() throws Exception {
+    firstMessageEndpoint();
+    ((FirstMessageSession.Transport<?>) text()).abort();
+
+    CloseReason reason = closed();
+    assertThat(reason.getCloseCode().getCode()).isEqualTo(1000);
+    assertThat(reason.getReasonPhrase()).isEmpty();
+  }
+
+  @Test
+  void handshakeMode_sessionWithIdentity_opensTheApplicationWithTheContainersSession() throws Exception {
+    Identity alice = verifier.verify(issuer.issue("alice").value()).verifiedIdentity().orElseThrow();
+    Map<String, Object> properties = new HashMap<>(Map.of(JakartaWsAuth.IDENTITY_KEY, alice));
+    when(session.getUserProperties()).thenReturn(properties);
+    Map<String, Object> configProperties = new HashMap<>();
+    when(endpointConfig.getUserProperties()).thenReturn(configProperties);
+    WsAuthEndpoint endpoint = WsAuthEndpoint.builder("/hs", handshakeConfig(), App::new).build().getConfigurator()
+        .getEndpointInstance(WsAuthEndpoint.class);
+    endpoint.onOpen(session, endpointConfig);
+    endpoint.onClose(session, new CloseReason(CloseReason.CloseCodes.GOING_AWAY, ""));
+
+    assertThat(app).containsExactly("open alice", "close 1001");
+    assertThat(appSessions).containsExactly(session, session);
+    assertThat(configProperties).containsEntry(JakartaWsAuth.IDENTITY_KEY, alice);
+    verify(session, never()).close(any());
+  }
+
+  @Test
+  void configurator_createsWsAuthEndpointsOnly() throws Exception {
+    ServerEndpointConfig.Configurator configurator = WsAuthEndpoint.builder("/hs", handshakeConfig(), App::new)
+        .build().getConfigurator();
+    assertThatThrownBy(() -> configurator.getEndpointInstance(App.class)).isInstanceOf(InstantiationException.class)
+        .hasMessage("this configurator creates io.github.wsauth.jakarta.WsAuthEndpoint only");
+  }
+
+  @Test
+  void annotated_wrapsTheAnnotatedAdapter_checksTheClassNow_andTheSuppliersInstance() throws Exception {
+    ServerEndpointConfig config = WsAuthEndpoint.annotated("/a", handshakeConfig(),
+        AnnotatedEndpointAdapterTest.Good.class, AnnotatedEndpointAdapterTest.Good::new).build();
+    assertThat(config.getConfigurator().getEndpointInstance(WsAuthEndpoint.class))
+        .hasToString("WsAuthEndpoint[io.github.wsauth.jakarta.AnnotatedEndpointAdapter]");
+    assertThatThrownBy(() -> WsAuthEndpoint.annotated("/a", handshakeConfig(),
+        AnnotatedEndpointAdapterTest.TwoTextHandlers.class, AnnotatedEndpointAdapterTest.TwoTextHandlers::new))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("more than one method");
+    ServerEndpointConfig.Configurator nulls = WsAuthEndpoint.annotated("/a", handshakeConfig(),
+        AnnotatedEndpointAdapterTest.Good.class, () -> null).build().getConfigurator();
+    assertThatThrownBy(() -> nulls.getEndpointInstance(WsAuthEndpoint.class))
+        .isInstanceOf(NullPointerException.class).hasMessage("the instance supplier returned null");
+  }
+
+  private JakartaAuthConfig handshakeConfig() {
+    return JakartaAuthConfig.builder().handshake(HandshakeAuthenticator.builder()
+        .extractor(CredentialExtractor.bearerHeader()).verifier(verifier)
+        .originPolicy(OriginPolicy.allowOnly("https://app.example")).build()).build();
   }
 
   @Test
@@ -162,10 +278,7 @@ class WsAuthEndpointTest {
   @Test
   void handshakeMode_sessionWithoutIdentity_closes1008AuthenticationRequired() throws Exception {
     when(session.getUserProperties()).thenReturn(new HashMap<>());
-    JakartaAuthConfig config = JakartaAuthConfig.builder()
-        .handshake(HandshakeAuthenticator.builder().extractor(CredentialExtractor.bearerHeader()).verifier(verifier)
-            .originPolicy(OriginPolicy.allowOnly("https://app.example")).build()).build();
-    WsAuthEndpoint endpoint = WsAuthEndpoint.builder("/hs", config, App::new).build().getConfigurator()
+    WsAuthEndpoint endpoint = WsAuthEndpoint.builder("/hs", handshakeConfig(), App::new).build().getConfigurator()
         .getEndpointInstance(WsAuthEndpoint.class);
     endpoint.onOpen(session, endpointConfig);
 
