@@ -58,11 +58,19 @@ public final class FirstMessageSession<M> {
     /** The client is authenticated: make the identity visible and let the application see the connection. */
     void accept(Identity identity);
 
-    /** After {@link #accept}: hand a held message to the application, in order. */
-    void deliver(M message);
+    /**
+     * After {@link #accept}: hand a held message to the application, in order. The default does nothing, which is
+     * right only for a framework that hands over one message at a time and waits for the handler to return
+     * (Jakarta): no message is ever held past the credential there. An adapter whose messages can be held must
+     * override it.
+     */
+    default void deliver(M message) {}
 
-    /** The message was consumed (the credential) or refused: release it. */
-    void discard(M message);
+    /**
+     * The message was consumed (the credential) or refused: release it. The default does nothing, for a framework
+     * that owns its message buffers; an adapter whose messages must be released (a Netty frame) overrides it.
+     */
+    default void discard(M message) {}
 
     /** Send a close frame with this code and reason, then close. */
     void close(int code, String reason);

@@ -7,6 +7,8 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Parameter;
 import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 import jakarta.websocket.CloseReason;
@@ -25,9 +27,17 @@ import jakarta.websocket.server.PathParam;
  * front of it. Supports the common subset of the annotations: whole text ({@code String}) and binary ({@code
  * ByteBuffer}, {@code byte[]}) messages, {@code Session}/{@code EndpointConfig}/{@code CloseReason}/{@code
  * Throwable} and {@code @PathParam String} parameters, and {@code String}/{@code ByteBuffer}/{@code byte[]} return
- * values sent back. Anything else is refused when the model is built.
+ * values sent back. Anything else is refused when the model is built, where each parameter's argument source is
+ * worked out once.
  */
 final class AnnotatedEndpointAdapter extends Endpoint {
+  private static final List<Class<? extends Annotation>> EVENTS =
+      List.of(OnOpen.class, OnClose.class, OnError.class, OnMessage.class);
+  /** The event's own object, which its method may take besides the session and path parameters. */
+  private static final Map<Class<?>, Class<?>> EVENT_OBJECTS =
+      Map.of(OnOpen.class, EndpointConfig.class, OnClose.class, CloseReason.class, OnError.class, Throwable.class);
+  private static final List<Class<?>> PAYLOADS = List.of(String.class, ByteBuffer.class, byte[].class);
+
   private final Model model;
   private final Object instance;
 
@@ -39,159 +49,111 @@ final class AnnotatedEndpointAdapter extends Endpoint {
     this.instance = instance;
   }
 
+  /** One argument of a method, from the session and the event's object (config, close reason, error, message). */
+  interface Arg {
+    Object of(Session session, Object event);
+  }
+
+  /** A validated method, where each of its arguments comes from, and its message type ({@code @OnMessage}). */
+  record Handler(Method method, Arg[] args, Class<?> payload) {}
+
   /** The validated methods of an annotated class. */
-  record Model(Class<?> type, Method onOpen, Method onText, Method onBinary, Method onClose, Method onError) {}
+  record Model(Class<?> type, Handler onOpen, Handler onText, Handler onBinary, Handler onClose, Handler onError) {}
 
   static Model model(Class<?> type) {
     Objects.requireNonNull(type, "type must not be null");
-    Method onOpen = null;
-    Method onText = null;
-    Method onBinary = null;
-    Method onClose = null;
-    Method onError = null;
+    Handler[] at = new Handler[5]; // open, close, error, text, binary
     for (Method m : type.getMethods()) {
-      if (Modifier.isStatic(m.getModifiers())) {
-        continue;
-      }
-      if (m.isAnnotationPresent(OnOpen.class)) {
-        onOpen = only(onOpen, check(m, OnOpen.class));
-      }
-      if (m.isAnnotationPresent(OnClose.class)) {
-        onClose = only(onClose, check(m, OnClose.class));
-      }
-      if (m.isAnnotationPresent(OnError.class)) {
-        onError = only(onError, check(m, OnError.class));
-      }
-      if (m.isAnnotationPresent(OnMessage.class)) {
-        Class<?> payload = payloadType(m);
-        if (payload == String.class) {
-          onText = only(onText, m);
-        } else {
-          onBinary = only(onBinary, m);
-        }
-        Class<?> r = m.getReturnType();
-        if (r != void.class && r != String.class && r != ByteBuffer.class && r != byte[].class) {
-          throw new IllegalArgumentException("@OnMessage may return void, String, ByteBuffer or byte[]: " + m);
+      for (int e = 0; e < EVENTS.size(); e++) {
+        if (!Modifier.isStatic(m.getModifiers()) && m.isAnnotationPresent(EVENTS.get(e))) {
+          Handler h = handler(m, EVENTS.get(e));
+          int slot = e < 3 ? e : h.payload == String.class ? 3 : 4;
+          if (at[slot] != null) {
+            throw new IllegalArgumentException("more than one method for the same event: " + at[slot].method + ", "
+                + m);
+          }
+          at[slot] = h;
         }
       }
     }
-    for (Method m : new Method[] {onOpen, onText, onBinary, onClose, onError}) {
-      if (m != null) {
-        m.trySetAccessible(); // a public method of a non-public class
-      }
-    }
-    return new Model(type, onOpen, onText, onBinary, onClose, onError);
+    return new Model(type, at[0], at[3], at[4], at[1], at[2]);
   }
 
-  private static Method only(Method existing, Method m) {
-    if (existing != null) {
-      throw new IllegalArgumentException("more than one method for the same event: " + existing + ", " + m);
-    }
-    return m;
-  }
-
-  private static Method check(Method m, Class<? extends Annotation> event) {
-    for (Parameter p : m.getParameters()) {
-      Class<?> t = p.getType();
-      boolean ok = t == Session.class || isPathParam(p)
-          || (event == OnOpen.class && t == EndpointConfig.class)
-          || (event == OnClose.class && t == CloseReason.class)
-          || (event == OnError.class && t == Throwable.class);
-      if (!ok) {
-        throw new IllegalArgumentException("unsupported parameter " + p + " of @" + event.getSimpleName() + " " + m);
-      }
-    }
-    return m;
-  }
-
-  private static Class<?> payloadType(Method m) {
+  private static Handler handler(Method m, Class<? extends Annotation> event) {
+    Parameter[] params = m.getParameters();
+    Arg[] args = new Arg[params.length];
     Class<?> payload = null;
-    for (Parameter p : m.getParameters()) {
-      Class<?> t = p.getType();
-      if (t == Session.class || isPathParam(p)) {
-        continue;
-      }
-      if ((t == String.class || t == ByteBuffer.class || t == byte[].class) && payload == null) {
+    for (int i = 0; i < params.length; i++) {
+      Class<?> t = params[i].getType();
+      PathParam path = t == String.class ? params[i].getAnnotation(PathParam.class) : null;
+      if (t == Session.class) {
+        args[i] = (session, ev) -> session;
+      } else if (path != null) {
+        args[i] = (session, ev) -> session.getPathParameters().get(path.value());
+      } else if (t == EVENT_OBJECTS.get(event)) {
+        args[i] = (session, ev) -> ev;
+      } else if (event == OnMessage.class && payload == null && PAYLOADS.contains(t)) {
         payload = t;
+        args[i] = t != byte[].class ? (session, ev) -> ev // a copy of the buffer's remaining bytes for byte[]:
+            : (session, ev) -> ByteBuffer.allocate(((ByteBuffer) ev).remaining()).put((ByteBuffer) ev).array();
       } else {
-        throw new IllegalArgumentException("unsupported parameter " + p + " of @OnMessage " + m);
+        throw new IllegalArgumentException("unsupported parameter " + params[i] + " of @" + event.getSimpleName()
+            + " " + m);
       }
     }
-    if (payload == null) {
-      throw new IllegalArgumentException("@OnMessage needs a String, ByteBuffer or byte[] parameter: " + m);
+    Class<?> r = m.getReturnType();
+    if (event == OnMessage.class && (payload == null || r != void.class && !PAYLOADS.contains(r))) {
+      throw new IllegalArgumentException(payload == null ? "@OnMessage needs a String, ByteBuffer or byte[] parameter: "
+          + m : "@OnMessage may return void, String, ByteBuffer or byte[]: " + m);
     }
-    return payload;
-  }
-
-  private static boolean isPathParam(Parameter p) {
-    return p.getType() == String.class && p.isAnnotationPresent(PathParam.class);
+    m.trySetAccessible(); // a public method of a non-public class
+    return new Handler(m, args, payload);
   }
 
   @Override
   public void onOpen(Session session, EndpointConfig config) {
-    if (model.onText != null) {
-      session.addMessageHandler(String.class, (MessageHandler.Whole<String>) text -> reply(session,
-          invoke(model.onText, session, config, null, null, text)));
-    }
-    if (model.onBinary != null) {
-      session.addMessageHandler(ByteBuffer.class, (MessageHandler.Whole<ByteBuffer>) data -> reply(session,
-          invoke(model.onBinary, session, config, null, null, data)));
-    }
-    if (model.onOpen != null) {
-      invoke(model.onOpen, session, config, null, null, null);
+    addHandler(session, String.class, model.onText);
+    addHandler(session, ByteBuffer.class, model.onBinary);
+    invoke(model.onOpen, session, config);
+  }
+
+  /** Whole messages of {@code type} go to {@code h}, and what it returns back to the peer. */
+  private <T> void addHandler(Session session, Class<T> type, Handler h) {
+    if (h != null) {
+      session.addMessageHandler(type, (MessageHandler.Whole<T>) message -> reply(session, invoke(h, session, message)));
     }
   }
 
   @Override
   public void onClose(Session session, CloseReason closeReason) {
-    if (model.onClose != null) {
-      invoke(model.onClose, session, null, closeReason, null, null);
-    }
+    invoke(model.onClose, session, closeReason);
   }
 
   @Override
   public void onError(Session session, Throwable thr) {
-    if (model.onError != null) {
-      invoke(model.onError, session, null, null, thr, null);
-    }
+    invoke(model.onError, session, thr);
   }
 
-  private Object invoke(Method m, Session session, EndpointConfig config, CloseReason reason, Throwable error,
-      Object payload) {
-    Parameter[] params = m.getParameters();
-    Object[] args = new Object[params.length];
-    for (int i = 0; i < params.length; i++) {
-      Parameter p = params[i];
-      Class<?> t = p.getType();
-      if (t == Session.class) {
-        args[i] = session;
-      } else if (t == EndpointConfig.class) {
-        args[i] = config;
-      } else if (t == CloseReason.class) {
-        args[i] = reason;
-      } else if (t == Throwable.class) {
-        args[i] = error;
-      } else if (isPathParam(p)) {
-        args[i] = session.getPathParameters().get(p.getAnnotation(PathParam.class).value());
-      } else if (t == byte[].class && payload instanceof ByteBuffer b) {
-        byte[] bytes = new byte[b.remaining()];
-        b.get(bytes);
-        args[i] = bytes;
-      } else {
-        args[i] = payload;
-      }
+  /** Calls the handler, if any, with its arguments; an exception goes to {@code @OnError} (once), or is thrown. */
+  private Object invoke(Handler h, Session session, Object event) {
+    if (h == null) {
+      return null;
+    }
+    Object[] args = new Object[h.args.length];
+    for (int i = 0; i < args.length; i++) {
+      args[i] = h.args[i].of(session, event);
     }
     try {
-      return m.invoke(instance, args);
+      return h.method.invoke(instance, args);
     } catch (InvocationTargetException e) {
-      Throwable cause = e.getCause();
-      if (m != model.onError && model.onError != null) {
-        onError(session, cause);
-        return null;
+      if (model.onError == null || h.method.equals(model.onError.method)) { // @OnError's own failure: thrown
+        throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException("endpoint method failed",
+            e.getCause());
       }
-      throw cause instanceof RuntimeException re ? re : new IllegalStateException("endpoint method failed", cause);
+      onError(session, e.getCause());
+      return null;
     } catch (IllegalAccessException e) {
-      throw new IllegalStateException("endpoint method is not accessible: " + m, e);
+      throw new IllegalStateException("endpoint method is not accessible: " + h.method, e);
     }
   }
 
@@ -199,10 +161,8 @@ final class AnnotatedEndpointAdapter extends Endpoint {
     try {
       if (value instanceof String s) {
         session.getBasicRemote().sendText(s);
-      } else if (value instanceof ByteBuffer b) {
-        session.getBasicRemote().sendBinary(b);
-      } else if (value instanceof byte[] bytes) {
-        session.getBasicRemote().sendBinary(ByteBuffer.wrap(bytes));
+      } else if (value != null) { // the return type was checked: a ByteBuffer or a byte[]
+        session.getBasicRemote().sendBinary(value instanceof byte[] b ? ByteBuffer.wrap(b) : (ByteBuffer) value);
       }
     } catch (IOException e) {
       throw new IllegalStateException("could not send the reply", e);

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -108,17 +107,17 @@ public final class WsAuthEndpoint extends Endpoint {
 
   @Override
   public void onOpen(Session session, EndpointConfig endpointConfig) {
-    Optional<FirstMessageAuthenticator> firstMessage = config.firstMessage();
-    if (firstMessage.isPresent()) {
-      awaitFirstMessage(session, endpointConfig, firstMessage.get());
+    FirstMessageAuthenticator auth = config.firstMessage().orElse(null);
+    if (auth != null) {
+      awaitFirstMessage(session, endpointConfig, auth);
       return;
     }
-    Optional<Identity> identity = JakartaWsAuth.identity(session);
-    if (identity.isEmpty()) {
+    Identity identity = JakartaWsAuth.identity(session).orElse(null);
+    if (identity != null) {
+      open(session, endpointConfig, identity);
+    } else {
       refuse(session, FirstMessageAuthenticator.POLICY_VIOLATION, "authentication required");
-      return;
     }
-    open(session, endpointConfig, identity.get());
   }
 
   private void open(Session session, EndpointConfig endpointConfig, Identity identity) {
@@ -127,27 +126,24 @@ public final class WsAuthEndpoint extends Endpoint {
     if (!state.compareAndSet(PENDING, OPEN)) {
       return;
     }
-    Optional<FirstMessageAuthenticator> first = config.firstMessage();
-    LiveSession started = SessionLifetime.start(session, identity, config,
-        first.map(FirstMessageAuthenticator::verifier).orElse(null));
+    FirstMessageAuthenticator first = config.firstMessage().orElse(null);
+    LiveSession started = SessionLifetime.start(session, identity, config, first == null ? null : first.verifier());
     live = started;
-    Session view = session;
-    if (first.isPresent() && first.get().format() == FirstMessageAuthenticator.Format.JSON
-        && config.lifetime().inBandMessages()) {
-      view = SessionLifetime.inBandView(session, started); // the same {"token": "..."} message re-authenticates
-    }
+    // On a JSON first-message endpoint the same {"token": "..."} message, sent again, re-authenticates.
+    boolean inBand = first != null && first.format() == FirstMessageAuthenticator.Format.JSON
+        && config.lifetime().inBandMessages();
+    Session view = inBand ? SessionLifetime.inBandView(session, started) : session;
     applicationSession = view;
     application.onOpen(view, endpointConfig);
   }
 
+  /** The first-message session cancels its own deadline when it decides or the connection closes. */
   private void awaitFirstMessage(Session session, EndpointConfig endpointConfig, FirstMessageAuthenticator auth) {
-    FirstText text = new FirstText();
-    FirstMessageSession<Void> first = new FirstMessageSession<>(auth, config.scheduler(),
-        new Actions(session, endpointConfig, text));
-    text.session = first;
+    FirstText text = new FirstText(session, endpointConfig);
+    FirstMessageSession<Void> first = new FirstMessageSession<>(auth, config.scheduler(), text);
+    firstMessage = first; // before the handlers that read it
     session.addMessageHandler(String.class, text);
     session.addMessageHandler(ByteBuffer.class, text.binary);
-    firstMessage = first;
     first.start();
   }
 
@@ -194,46 +190,33 @@ public final class WsAuthEndpoint extends Endpoint {
     return "WsAuthEndpoint[" + application.getClass().getName() + "]";
   }
 
-  /** Hands the container's message parts to the first-message session. */
-  private static final class FirstText implements MessageHandler.Partial<String> {
-    private volatile FirstMessageSession<Void> session;
-    private final MessageHandler.Partial<ByteBuffer> binary = (part, last) -> session.binaryFrame(null);
+  /**
+   * Hands the container's message parts to the first-message session and carries out its decisions. The container
+   * delivers one message at a time and owns its buffers, so nothing is held or released here (the transport's
+   * default {@code deliver} and {@code discard}).
+   */
+  private final class FirstText implements MessageHandler.Partial<String>, FirstMessageSession.Transport<Void> {
+    private final Session session;
+    private final EndpointConfig endpointConfig;
+    private final MessageHandler.Partial<ByteBuffer> binary = (part, last) -> firstMessage.binaryFrame(null);
+
+    FirstText(Session session, EndpointConfig endpointConfig) {
+      this.session = session;
+      this.endpointConfig = endpointConfig;
+    }
 
     @Override
     public void onMessage(String part, boolean last) {
-      session.textPart(null, part, last);
-    }
-  }
-
-  /** The session's actions, as Jakarta calls. */
-  private final class Actions implements FirstMessageSession.Transport<Void> {
-    private final Session session;
-    private final EndpointConfig endpointConfig;
-    private final FirstText text;
-
-    Actions(Session session, EndpointConfig endpointConfig, FirstText text) {
-      this.session = session;
-      this.endpointConfig = endpointConfig;
-      this.text = text;
+      firstMessage.textPart(null, part, last);
     }
 
     @Override
     public void accept(Identity identity) {
       // Swap our handlers out before the application adds its own: the container delivers the next message only
       // after this callback returns, so nothing sent later can reach wsauth or be lost.
-      session.removeMessageHandler(text);
-      session.removeMessageHandler(text.binary);
+      session.removeMessageHandler(this);
+      session.removeMessageHandler(binary);
       open(session, endpointConfig, identity);
-    }
-
-    @Override
-    public void deliver(Void message) {
-      // Never called: the container delivers one message at a time, so none is held past the credential.
-    }
-
-    @Override
-    public void discard(Void message) {
-      // Nothing to release: the container owns its buffers.
     }
 
     @Override
