@@ -45,11 +45,8 @@ public final class JakartaWsAuth {
     if (live.isPresent()) {
       return live.map(LiveSession::identity); // the latest, after an in-band re-authentication
     }
-    Object value = session.getUserProperties().get(IDENTITY_KEY);
-    if (value instanceof Identity identity) {
-      return Optional.of(identity);
-    }
-    return session.getUserPrincipal() instanceof Identity identity ? Optional.of(identity) : Optional.empty();
+    Optional<Identity> stored = asIdentity(session.getUserProperties().get(IDENTITY_KEY));
+    return stored.isPresent() ? stored : asIdentity(session.getUserPrincipal());
   }
 
   /**
@@ -74,14 +71,16 @@ public final class JakartaWsAuth {
   /** The identity in the per-connection configuration passed to {@code onOpen}. */
   public static Optional<Identity> identity(EndpointConfig config) {
     Objects.requireNonNull(config, "config must not be null");
-    Object value = config.getUserProperties().get(IDENTITY_KEY);
-    return value instanceof Identity identity ? Optional.of(identity) : Optional.empty();
+    return asIdentity(config.getUserProperties().get(IDENTITY_KEY));
   }
 
   /** The identity {@link WsAuthFilter} authenticated for a servlet request. */
   public static Optional<Identity> identity(ServletRequest request) {
     Objects.requireNonNull(request, "request must not be null");
-    Object value = request.getAttribute(IDENTITY_KEY);
+    return asIdentity(request.getAttribute(IDENTITY_KEY));
+  }
+
+  private static Optional<Identity> asIdentity(Object value) {
     return value instanceof Identity identity ? Optional.of(identity) : Optional.empty();
   }
 
