@@ -43,15 +43,17 @@ final class EndpointPaths {
 
   /** Whether a request path (decoded, relative to the context) is one of the endpoints. */
   boolean matches(String path) {
-    if (path == null) {
-      return false;
-    }
+    return matching(path) != null;
+  }
+
+  /** The first template that a request path (decoded, relative to the context) matches, or null. */
+  String matching(String path) {
     for (String t : templates) {
-      if (matches(t, path)) {
-        return true;
+      if (path != null && matches(t, path)) {
+        return t;
       }
     }
-    return false;
+    return null;
   }
 
   /** Segment by segment; a template without a variable matches exactly its own text (every segment equal). */

@@ -70,7 +70,10 @@ public final class JakartaAuthConfig extends AdapterConfig {
     return scheduler;
   }
 
-  /** Who is told before a session's identity expires; called only with {@link ConnectionLifetime#expiryWarning()}. */
+  /**
+   * Who is told before a session's identity expires; called only with {@link
+   * io.github.wsauth.lifetime.ConnectionLifetime#expiryWarning()}.
+   */
   public ExpiryWarningListener expiryWarningListener() {
     return expiryWarningListener;
   }

@@ -204,28 +204,25 @@ public class WsAuthConfigurator extends ServerEndpointConfig.Configurator {
   }
 
   private Identity authenticate(ServerEndpointConfig sec, HandshakeRequest request, HandshakeResponse response) {
-    Handoff.Claim claim = Handoff.claim(config, UpgradeRequests.webSocketKey(request), rawPath(request));
-    switch (claim.kind()) {
-      case ACCEPTED:
-        return claim.identity();
-      case FOREIGN:
-        wiring.log(Level.WARNING, "wsauth refused a WebSocket handshake for " + sec.getPath() + ": WsAuthFilter"
-            + " accepted it under another configuration than this endpoint's WsAuthConfigurator; a decision is"
-            + " never trusted across configurations (map each filter to its own endpoints: WsAuthFilter.install)");
-        throw ContainerRejection.reject(response,
-            new AuthDecision.Rejected(403, List.of(), "not authenticated for this endpoint"));
-      case NONE:
-        if (InstalledFilters.covers(config, sec.getPath())) {
-          // Our filter is installed for this endpoint yet did not run before the upgrade (Jetty 12 with
-          // context.addFilter puts it behind WebSocketUpgradeFilter): refuse rather than decide without it.
-          wiring.log(Level.ERROR, "wsauth refused a WebSocket handshake for " + sec.getPath() + ": the WsAuthFilter"
-              + " installed for it did not run before the container's upgrade (" + JETTY_BEHIND + "); " + INSTALL);
-          throw ContainerRejection.reject(response,
-              new AuthDecision.Rejected(503, List.of(), MISCONFIGURED));
-        }
-        break;
-      default:
-        break;
+    URI uri = request.getRequestURI();
+    Handoff.Claim claim = Handoff.claim(config, UpgradeRequests.webSocketKey(request),
+        uri == null ? null : uri.getRawPath());
+    if (claim.kind() == Handoff.Claim.Kind.ACCEPTED) {
+      return claim.identity();
+    }
+    if (claim.kind() == Handoff.Claim.Kind.FOREIGN) {
+      wiring.log(Level.WARNING, "wsauth refused a WebSocket handshake for " + sec.getPath() + ": WsAuthFilter"
+          + " accepted it under another configuration than this endpoint's WsAuthConfigurator; a decision is"
+          + " never trusted across configurations (map each filter to its own endpoints: WsAuthFilter.install)");
+      throw ContainerRejection.reject(response,
+          new AuthDecision.Rejected(403, List.of(), "not authenticated for this endpoint"));
+    }
+    if (claim.kind() == Handoff.Claim.Kind.NONE && InstalledFilters.covers(config, sec.getPath())) {
+      // Our filter is installed for this endpoint yet did not run before the upgrade (Jetty 12 with
+      // context.addFilter puts it behind WebSocketUpgradeFilter): refuse rather than decide without it.
+      wiring.log(Level.ERROR, "wsauth refused a WebSocket handshake for " + sec.getPath() + ": the WsAuthFilter"
+          + " installed for it did not run before the container's upgrade (" + JETTY_BEHIND + "); " + INSTALL);
+      throw ContainerRejection.reject(response, new AuthDecision.Rejected(503, List.of(), MISCONFIGURED));
     }
     UpgradeRequest upgrade = UpgradeRequests.from(request, sec.getUserProperties());
     // The container routed a GET upgrade here (the Jakarta API shows neither method nor HTTP version); check the
@@ -239,11 +236,6 @@ public class WsAuthConfigurator extends ServerEndpointConfig.Configurator {
       throw ContainerRejection.reject(response, rejected);
     }
     return ((AuthDecision.Accepted) decision).identity();
-  }
-
-  private static String rawPath(HandshakeRequest request) {
-    URI uri = request.getRequestURI();
-    return uri == null ? null : uri.getRawPath();
   }
 
   /** Whether this runs on Tyrus (its default configurator is Tyrus'), where the origin is checked late. */

@@ -136,16 +136,9 @@ public final class WsAuthFilter implements Filter {
   private static boolean jettyWithoutItsUpgradeFilterYet(ServletContext context) {
     try {
       String server = context.getServerInfo();
-      if (server == null || !server.toLowerCase(Locale.ROOT).startsWith("jetty")) {
-        return false;
-      }
-      for (FilterRegistration r : context.getFilterRegistrations().values()) {
-        String className = r.getClassName();
-        if (className != null && className.endsWith(".WebSocketUpgradeFilter")) {
-          return false;
-        }
-      }
-      return true;
+      return server != null && server.toLowerCase(Locale.ROOT).startsWith("jetty")
+          && context.getFilterRegistrations().values().stream().map(FilterRegistration::getClassName)
+              .noneMatch(c -> c != null && c.endsWith(".WebSocketUpgradeFilter"));
     } catch (RuntimeException e) {
       return false; // not knowable here: the run-time check still applies
     }
@@ -232,28 +225,21 @@ public final class WsAuthFilter implements Filter {
     }
   }
 
-  /** Runs the rest of the chain; a configurator's refusal becomes a clean answer. */
+  /** Runs the rest of the chain; a configurator's refusal, thrown as is or wrapped by the container, is answered. */
   private static void guarded(FilterChain chain, HttpServletRequest request, HttpServletResponse response)
       throws IOException, ServletException {
     try {
       chain.doFilter(request, response);
-    } catch (ServletException | RuntimeException e) { // ours, or ours wrapped by the container
-      HandshakeRejectedException rejected = rejection(e);
-      if (rejected == null) {
-        throw e;
+    } catch (ServletException | RuntimeException e) {
+      Throwable t = e;
+      for (int depth = 0; t != null && depth < 8; depth++, t = t.getCause()) {
+        if (t instanceof HandshakeRejectedException r) {
+          write(response, r.rejected());
+          return;
+        }
       }
-      write(response, rejected.rejected());
+      throw e;
     }
-  }
-
-  /** The configurator's refusal, if a container wrapped it. */
-  private static HandshakeRejectedException rejection(Throwable t) {
-    for (int depth = 0; t != null && depth < 8; depth++, t = t.getCause()) {
-      if (t instanceof HandshakeRejectedException r) {
-        return r;
-      }
-    }
-    return null;
   }
 
   /**
@@ -262,13 +248,8 @@ public final class WsAuthFilter implements Filter {
    * request path itself is never logged: it is the client's text.
    */
   private String endpointTemplateFor(HttpServletRequest http) {
-    String path = pathInContext(http);
-    for (String t : endpointPaths.templates()) {
-      if (EndpointPaths.of(t).matches(path)) {
-        return t;
-      }
-    }
-    return "a path this filter is mapped to";
+    String template = endpointPaths.matching(pathInContext(http));
+    return template != null ? template : "a path this filter is mapped to";
   }
 
   /** The decoded path relative to the context, as the containers match endpoints. */
