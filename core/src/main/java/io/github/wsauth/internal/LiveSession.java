@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
+import io.github.wsauth.AdapterConfig;
 import io.github.wsauth.CredentialExtractor;
 import io.github.wsauth.Identity;
 import io.github.wsauth.TaskScheduler;
@@ -57,6 +58,12 @@ public final class LiveSession {
       Objects.requireNonNull(lifetime, "lifetime must not be null");
       Objects.requireNonNull(clock, "clock must not be null");
       Objects.requireNonNull(scheduler, "scheduler must not be null");
+    }
+
+    /** An adapter configuration's lifetime, clock and expiry settings, with the connection's scheduler. */
+    public static Settings of(AdapterConfig config, TokenVerifier fallbackVerifier, TaskScheduler scheduler) {
+      return new Settings(config.lifetime(), fallbackVerifier, config.clock(), config.closeOnExpiry(),
+          config.expiryCloseCode(), scheduler);
     }
   }
 

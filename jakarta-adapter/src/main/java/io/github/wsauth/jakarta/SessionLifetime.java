@@ -34,9 +34,8 @@ final class SessionLifetime implements LiveSession.Connection {
   }
 
   static LiveSession start(Session session, Identity identity, JakartaAuthConfig config, TokenVerifier fallback) {
-    return LiveSession.startIn(session.getUserProperties(), identity, new LiveSession.Settings(config.lifetime(),
-        fallback, config.clock(), config.closeOnExpiry(), config.expiryCloseCode(), config.scheduler()),
-        new SessionLifetime(session, config));
+    return LiveSession.startIn(session.getUserProperties(), identity,
+        LiveSession.Settings.of(config, fallback, config.scheduler()), new SessionLifetime(session, config));
   }
 
   /** The session as the connection core's timers close and warn (the expiry close of {@link JakartaWsAuth}). */

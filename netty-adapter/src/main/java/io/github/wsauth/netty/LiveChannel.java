@@ -30,8 +30,8 @@ final class LiveChannel implements LiveSession.Connection {
   /** Starts the lifetime of a channel just authenticated as {@code identity}. */
   static LiveSession start(Channel channel, Identity identity, WsAuthConfig config, TokenVerifier fallback) {
     TaskScheduler wakeUps = config.wakeUps() != null ? config.wakeUps() : TaskScheduler.of(channel.eventLoop());
-    LiveSession session = LiveSession.start(identity, new LiveSession.Settings(config.lifetime(), fallback,
-        config.clock(), config.closeOnExpiry(), config.expiryCloseCode(), wakeUps), new LiveChannel(channel, config.closingHandshakeTimeout()));
+    LiveSession session = LiveSession.start(identity, LiveSession.Settings.of(config, fallback, wakeUps),
+        new LiveChannel(channel, config.closingHandshakeTimeout()));
     channel.attr(SESSION).set(session);
     channel.closeFuture().addListener(f -> session.closed());
     return session;

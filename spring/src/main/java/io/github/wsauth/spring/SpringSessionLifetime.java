@@ -34,9 +34,8 @@ final class SpringSessionLifetime implements LiveSession.Connection {
   /** Starts the lifetime of {@code session}, just accepted as {@code identity}. */
   static LiveSession start(WebSocketSession session, Identity identity, JakartaAuthConfig config,
       TokenVerifier verifier, boolean stomp) {
-    return LiveSession.startIn(session.getAttributes(), identity, new LiveSession.Settings(config.lifetime(),
-        verifier, config.clock(), config.closeOnExpiry(), config.expiryCloseCode(),
-        (task, delay) -> config.scheduler().schedule(task, delay)::cancel), new SpringSessionLifetime(session, stomp));
+    return LiveSession.startIn(session.getAttributes(), identity,
+        LiveSession.Settings.of(config, verifier, config.scheduler()), new SpringSessionLifetime(session, stomp));
   }
 
   /** The live session of {@code session}, if it was started. */
