@@ -90,4 +90,21 @@ class HttpRejectionTest {
     assertThat(HttpRejection.of(500, List.of(), "r").reasonPhrase()).isEqualTo("Error");
     assertThat(HttpRejection.of(429, List.of(), "r").reasonPhrase()).isEqualTo("Error");
   }
+
+  @Test
+  void record_statusRange_is400To599() {
+    assertThat(new HttpRejection(400, List.of(), "").status()).isEqualTo(400);
+    assertThat(new HttpRejection(599, List.of(), "").status()).isEqualTo(599);
+    assertThatThrownBy(() -> new HttpRejection(399, List.of(), "")).hasMessage("status must be 4xx or 5xx: 399");
+    assertThatThrownBy(() -> new HttpRejection(600, List.of(), "")).hasMessage("status must be 4xx or 5xx: 600");
+  }
+
+  @Test
+  void headerMap_valuesAreImmutable() {
+    HttpRejection answer = HttpRejection.of(401, List.of("Bearer realm=\"ws\""), "missing credential");
+    assertThatThrownBy(() -> answer.headerMap().get("WWW-Authenticate").add("Basic"))
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> answer.headerMap().get("Connection").set(0, "keep-alive"))
+        .isInstanceOf(UnsupportedOperationException.class);
+  }
 }

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class UpgradeRequestTest {
 
@@ -298,5 +299,66 @@ class UpgradeRequestTest {
     assertThat(UpgradeRequest.peerAddress("10.0.0.1", -1).getPort()).isZero();
     assertThat(UpgradeRequest.peerAddress("client.example", -5).getPort()).isZero();
     assertThatThrownBy(() -> UpgradeRequest.peerAddress(null, 1)).isInstanceOf(NullPointerException.class);
+  }
+
+  @Test
+  void query_pairBoundaries_leadingAmpersandEmptyPairsAndEmptyName() {
+    // A '&' at index 0 ends an empty first pair; "&&" is an empty pair, skipped; "=v" is a pair with an empty name.
+    UpgradeRequest r = UpgradeRequest.builder().requestTarget("/ws?&token=abc&&=v&x").build();
+    assertThat(r.isQueryMalformed()).isFalse();
+    assertThat(r.queryParameters()).containsOnlyKeys("token", "", "x");
+    assertThat(r.queryParameters("token")).containsExactly("abc");
+    assertThat(r.queryParameters("")).containsExactly("v");
+    assertThat(r.queryParameters("x")).containsExactly("");
+    assertThat(UpgradeRequest.builder().rawQuery("=v").build().queryParameters()).containsOnlyKeys("");
+  }
+
+  @Test
+  void cookies_quotedValueBoundaries_onlyAPairOfQuotesIsStripped() {
+    UpgradeRequest r = UpgradeRequest.builder()
+        .header("Cookie", "e=\"\"; q=\"; open=\"abc; close=abc\"; one=\"x\"; ws_token=tok").build();
+    assertThat(r.cookies("e")).as("a quoted empty value").containsExactly("");
+    assertThat(r.cookies("q")).as("a lone quote is the value").containsExactly("\"");
+    assertThat(r.cookies("open")).containsExactly("\"abc");
+    assertThat(r.cookies("close")).containsExactly("abc\"");
+    assertThat(r.cookies("one")).containsExactly("x");
+    assertThat(r.cookies("ws_token")).containsExactly("tok");
+  }
+
+  @Test
+  void toString_withoutQuery_showsThePathAlone() {
+    assertThat(UpgradeRequest.builder().requestTarget("/ws").header("Host", "h").build().toString())
+        .isEqualTo("UpgradeRequest[/ws, headers=[Host]]");
+    assertThat(UpgradeRequest.builder().requestTarget("/ws?").build().toString())
+        .isEqualTo("UpgradeRequest[/ws?, headers=[]]");
+  }
+
+  @Test
+  void requestTarget_fragmentAtIndexZero_isDropped() {
+    UpgradeRequest r = UpgradeRequest.builder().requestTarget("#token=abc").build();
+    assertThat(r.path()).isEqualTo("/");
+    assertThat(r.rawQuery()).isEmpty();
+  }
+
+  /** RFC 3986 §3.1: scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ), each class at both of its ends. */
+  @ParameterizedTest
+  @ValueSource(strings = {"a", "z", "A", "Z", "xazAZ09+-.", "w0", "w9", "wa", "wz", "wA", "wZ"})
+  void requestTarget_absoluteForm_schemeAtEachCharacterClassBoundary_isCut(String scheme) {
+    UpgradeRequest r = UpgradeRequest.builder().requestTarget(scheme + "://host/ws?token=abc").build();
+    assertThat(r.path()).isEqualTo("/ws");
+    assertThat(r.queryParameters("token")).containsExactly("abc");
+  }
+
+  /**
+   * What precedes "://" is no scheme when its first character is not a letter, or a later one is none of the
+   * scheme characters (the neighbours of each class): then the target is a relative path, kept whole.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"1ws", "@ws", "[ws", "`ws", "{ws", "+ws", "w@", "w[", "w`", "w{", "w~", "w_", "w!", "w;",
+      "w/", "w,"})
+  void requestTarget_notAScheme_beforeColonSlashSlash_isARelativePath(String notScheme) {
+    UpgradeRequest r = UpgradeRequest.builder().requestTarget(notScheme + "://host/ws?token=abc").build();
+    assertThat(r.path()).isEqualTo("/" + notScheme + "://host/ws");
+    assertThat(r.queryParameters("token")).containsExactly("abc");
   }
 }

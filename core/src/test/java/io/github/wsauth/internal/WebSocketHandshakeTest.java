@@ -283,4 +283,21 @@ class WebSocketHandshakeTest {
     }
     return b.toString();
   }
+
+  @Test
+  void check_unknownProtocolVersion_is400() {
+    assertThat(WebSocketHandshake.check("GET", null, request(validHeaders())))
+        .contains(new WebSocketHandshake.Invalid(400, "not a WebSocket handshake: HTTP/1.1 required"));
+  }
+
+  @Test
+  void check_upperCaseTokens_atTheEndsOfAToZ_areLowerCased() {
+    Map<String, String> h = validHeaders();
+    h.put("Upgrade", "WEBSOCKET");
+    h.put("Connection", "UPGRADE");
+    assertThat(check(h)).as("'A' of UPGRADE").isEmpty();
+    // The handshake's tokens hold no 'z': the other end of the range, through the general list check.
+    assertThat(WebSocketHandshake.hasToken(java.util.List.of("br, GZIP"), "gzip")).isTrue();
+    assertThat(WebSocketHandshake.hasToken(java.util.List.of("br, GZIP["), "gzip")).isFalse();
+  }
 }
