@@ -88,15 +88,13 @@ public final class UpgradeRequest {
    * headers), see {@link #of(String, Iterable, InetSocketAddress)}.
    *
    * @param target the request target as received
-   * @param headers every header with all its values (names case-insensitive)
+   * @param headers every header with all its values (names case-insensitive; null names and values are skipped)
    * @param peer the peer's address, or null if unknown
    */
   public static UpgradeRequest of(String target, Map<String, ? extends List<String>> headers,
       InetSocketAddress peer) {
     Objects.requireNonNull(headers, "headers must not be null");
-    Builder b = builder().requestTarget(target).remoteAddress(peer);
-    headers.forEach(b::header);
-    return b.build();
+    return builder().requestTarget(target).remoteAddress(peer).headers(headers).build();
   }
 
   /**
@@ -383,6 +381,28 @@ public final class UpgradeRequest {
         headersShared = false;
       }
       add(headers, name, value);
+      return this;
+    }
+
+    /**
+     * Adds every header of a server's header map, as servers hand it over: a null map, and null names, value lists
+     * and values in it, are skipped (a map may hold the status line under a null name).
+     *
+     * @param headers the header map, names case-insensitive; may be null
+     * @return this builder
+     */
+    public Builder headers(Map<String, ? extends List<String>> headers) {
+      if (headers != null) {
+        headers.forEach((name, values) -> {
+          if (name != null && values != null) {
+            for (String v : values) {
+              if (v != null) {
+                header(name, v);
+              }
+            }
+          }
+        });
+      }
       return this;
     }
 

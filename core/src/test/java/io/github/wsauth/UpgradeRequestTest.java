@@ -361,4 +361,17 @@ class UpgradeRequestTest {
     assertThat(r.path()).isEqualTo("/" + notScheme + "://host/ws");
     assertThat(r.queryParameters("token")).containsExactly("abc");
   }
+
+  @Test
+  void headers_fromAServersMap_skipNullNamesListsAndValues() {
+    Map<String, List<String>> m = new java.util.LinkedHashMap<>();
+    m.put(null, List.of("HTTP/1.1 200 OK"));
+    m.put("A", java.util.Arrays.asList("1", null, "2"));
+    m.put("B", null);
+    UpgradeRequest r = UpgradeRequest.builder().headers(m).headers(null).build();
+    assertThat(r.headers()).containsOnlyKeys("A");
+    assertThat(r.headerValues("a")).containsExactly("1", "2");
+    assertThat(UpgradeRequest.of("/ws", m, null).headerValues("A")).containsExactly("1", "2");
+    assertThat(UpgradeRequest.of("/ws", m, null).headers()).containsOnlyKeys("A");
+  }
 }

@@ -1,12 +1,15 @@
 package io.github.wsauth.jakarta;
 
 import java.lang.reflect.Constructor;
-import java.lang.reflect.Method;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 import io.github.wsauth.AuthDecision;
+import io.github.wsauth.HttpRejection;
 import jakarta.websocket.HandshakeResponse;
 
 /**
@@ -24,20 +27,18 @@ import jakarta.websocket.HandshakeResponse;
  * is how servlet containers get the right status.
  */
 final class ContainerRejection {
-  private static final String TYRUS_EXCEPTION = "org.glassfish.tyrus.core.HandshakeException";
-  private static final List<String> UPGRADE_HEADERS = List.of(HandshakeResponse.SEC_WEBSOCKET_ACCEPT,
-      "Sec-WebSocket-Protocol", "Sec-WebSocket-Extensions", "Upgrade");
+  /** Never left on a refused handshake, whatever status the container ends up sending; no body is sent here. */
+  private static final List<String> REMOVED = List.of(HandshakeResponse.SEC_WEBSOCKET_ACCEPT, "Sec-WebSocket-Protocol",
+      "Sec-WebSocket-Extensions", "Upgrade", "Content-Type");
 
   /** Per response class: the Tyrus HandshakeException constructor, if that class is Tyrus'. */
   private static final ClassValue<Optional<Constructor<?>>> TYRUS = new ClassValue<>() {
     @Override
     protected Optional<Constructor<?>> computeValue(Class<?> responseClass) {
-      if (!isTyrus(responseClass)) {
-        return Optional.empty();
-      }
       try {
-        Class<?> c = Class.forName(TYRUS_EXCEPTION, false, responseClass.getClassLoader());
-        return Optional.of(c.getConstructor(int.class, String.class));
+        return !isTyrus(responseClass) ? Optional.empty() : Optional.of(Class.forName(
+            "org.glassfish.tyrus.core.HandshakeException", false, responseClass.getClassLoader())
+            .getConstructor(int.class, String.class));
       } catch (ReflectiveOperationException | LinkageError e) {
         return Optional.empty();
       }
@@ -52,15 +53,15 @@ final class ContainerRejection {
    */
   static RuntimeException reject(HandshakeResponse response, AuthDecision.Rejected rejected) {
     Optional<Constructor<?>> tyrus = TYRUS.get(response.getClass());
-    Map<String, List<String>> headers = response.getHeaders();
+    HttpRejection answer = rejected.httpResponse();
+    Set<String> replaced = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    replaced.addAll(REMOVED);
+    replaced.addAll(answer.headerMap().keySet());
     try {
-      // Whatever status the container ends up sending, never let a client see a valid accept.
-      for (String name : UPGRADE_HEADERS) {
-        removeIgnoringCase(headers, name);
-      }
-      rejected.httpResponse().headerMap().forEach((name, values) -> {
-        removeIgnoringCase(headers, name);
-        if (!name.equalsIgnoreCase("Content-Type")) { // no body is sent here
+      Map<String, List<String>> headers = response.getHeaders();
+      headers.keySet().removeIf(name -> name != null && replaced.contains(name));
+      answer.headerMap().forEach((name, values) -> {
+        if (!name.equalsIgnoreCase("Content-Type")) {
           headers.put(name, values);
         }
       });
@@ -71,36 +72,29 @@ final class ContainerRejection {
     } catch (UnsupportedOperationException e) {
       // A read-only header map: the rejection below still refuses the upgrade.
     }
-    if (tyrus.isPresent()) {
-      Throwable t;
-      try {
-        response.getClass().getMethod("setReasonPhrase", String.class).invoke(response, rejected.httpResponse().reasonPhrase());
-        t = (Throwable) tyrus.get().newInstance(rejected.status(), rejected.reason());
-      } catch (ReflectiveOperationException | RuntimeException e) {
-        t = null;
-      }
-      if (t != null) {
-        throw ContainerRejection.<RuntimeException>sneaky(t);
-      }
+    Throwable t = tyrus.map(c -> tyrusException(c, response, rejected, answer)).orElse(null);
+    throw t != null ? ContainerRejection.<RuntimeException>sneaky(t) : new HandshakeRejectedException(rejected);
+  }
+
+  /** Tyrus' exception for the refusal, with the status line's reason phrase set on the response; null on failure. */
+  private static Throwable tyrusException(Constructor<?> exception, HandshakeResponse response,
+      AuthDecision.Rejected rejected, HttpRejection answer) {
+    try {
+      response.getClass().getMethod("setReasonPhrase", String.class).invoke(response, answer.reasonPhrase());
+      return (Throwable) exception.newInstance(rejected.status(), rejected.reason());
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return null;
     }
-    throw new HandshakeRejectedException(rejected);
   }
 
   private static boolean isTyrus(Class<?> responseClass) {
     for (Class<?> c = responseClass; c != null; c = c.getSuperclass()) {
-      if (c.getName().startsWith("org.glassfish.tyrus.")) {
-        for (Method m : c.getMethods()) {
-          if (m.getName().equals("setStatus")) {
-            return true;
-          }
-        }
+      if (c.getName().startsWith("org.glassfish.tyrus.")
+          && Arrays.stream(c.getMethods()).anyMatch(m -> m.getName().equals("setStatus"))) {
+        return true;
       }
     }
     return false;
-  }
-
-  private static void removeIgnoringCase(Map<String, List<String>> headers, String name) {
-    headers.keySet().removeIf(k -> k != null && k.equalsIgnoreCase(name));
   }
 
   @SuppressWarnings("unchecked")

@@ -21,29 +21,13 @@ final class UpgradeRequests {
   private UpgradeRequests() {}
 
   static UpgradeRequest from(HandshakeRequest request, Map<String, Object> userProperties) {
-    UpgradeRequest.Builder b = UpgradeRequest.builder();
     URI uri = request.getRequestURI();
     String path = uri == null ? null : uri.getRawPath();
-    b.path(path == null || !path.startsWith("/") ? "/" : path);
     String query = request.getQueryString();
-    b.rawQuery(query != null || uri == null ? query : uri.getRawQuery());
-    Map<String, List<String>> headers = request.getHeaders();
-    if (headers != null) {
-      headers.forEach((name, values) -> {
-        if (name != null && values != null) {
-          for (String v : values) {
-            if (v != null) {
-              b.header(name, v);
-            }
-          }
-        }
-      });
-    }
-    Object remote = userProperties == null ? null : userProperties.get(REMOTE_ADDRESS_PROPERTY);
-    if (remote instanceof InetSocketAddress address) {
-      b.remoteAddress(address);
-    }
-    return b.build();
+    Object peer = userProperties == null ? null : userProperties.get(REMOTE_ADDRESS_PROPERTY);
+    return UpgradeRequest.builder().path(path == null || !path.startsWith("/") ? "/" : path)
+        .rawQuery(query != null || uri == null ? query : uri.getRawQuery()).headers(request.getHeaders())
+        .remoteAddress(peer instanceof InetSocketAddress address ? address : null).build();
   }
 
   static UpgradeRequest from(HttpServletRequest request) {
