@@ -173,7 +173,8 @@ public final class WsAuthFilter implements Filter {
       throws IOException, ServletException {
     UpgradeRequest upgrade;
     if (!(request instanceof HttpServletRequest http) || !(response instanceof HttpServletResponse httpResponse)
-        || !WebSocketHandshake.mayBeUpgradeAttempt(http.getHeaderNames()) // plain HTTP: no copy is made
+        || (http.getHeader("Upgrade") == null // plain HTTP (no copy is made), unless a Sec-WebSocket-* header
+            && !WebSocketHandshake.mayBeUpgradeAttempt(http.getHeaderNames()))
         || !WebSocketHandshake.isUpgradeAttempt(upgrade = UpgradeRequests.from(http))) {
       chain.doFilter(request, response);
       return;
