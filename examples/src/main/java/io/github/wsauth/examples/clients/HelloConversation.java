@@ -24,6 +24,11 @@ public final class HelloConversation implements WebSocket.Listener {
   private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
   private final List<String> received = new ArrayList<>();
   private final StringBuilder partial = new StringBuilder();
+  /**
+   * The last send: the JDK client refuses a send ("Send pending") until the previous one's future completes, and a
+   * server can answer the first message before that future does, so each send waits for the one before.
+   */
+  private CompletableFuture<WebSocket> sending = CompletableFuture.completedFuture(null);
 
   private HelloConversation(String user, String firstMessage) {
     this.user = Objects.requireNonNull(user, "user must not be null");
@@ -61,9 +66,9 @@ public final class HelloConversation implements WebSocket.Listener {
   }
 
   @Override
-  public void onOpen(WebSocket webSocket) {
+  public synchronized void onOpen(WebSocket webSocket) {
     if (firstMessage != null) {
-      webSocket.sendText(firstMessage, true);
+      sending = webSocket.sendText(firstMessage, true);
     }
     webSocket.request(1);
   }
@@ -76,7 +81,7 @@ public final class HelloConversation implements WebSocket.Listener {
       partial.setLength(0);
       received.add(message);
       if (("Hello " + user + "!").equals(message)) {
-        webSocket.sendText("Goodbye " + user + ".", true);
+        sending = sending.thenCompose(previous -> webSocket.sendText("Goodbye " + user + ".", true));
       }
     }
     webSocket.request(1);

@@ -85,6 +85,8 @@ class DemoLifetimeTest {
     final List<String> received = new ArrayList<>();
     private final StringBuilder partial = new StringBuilder();
     volatile WebSocket socket;
+    /** The last send: the JDK client refuses a send while the previous one's future is pending ("Send pending"). */
+    private CompletableFuture<WebSocket> sending = CompletableFuture.completedFuture(null);
 
     Held(String user, String firstMessage) {
       this.user = user;
@@ -92,10 +94,10 @@ class DemoLifetimeTest {
     }
 
     @Override
-    public void onOpen(WebSocket webSocket) {
+    public synchronized void onOpen(WebSocket webSocket) {
       socket = webSocket;
       if (firstMessage != null) {
-        webSocket.sendText(firstMessage, true);
+        sending = webSocket.sendText(firstMessage, true);
       }
       webSocket.request(1);
     }
@@ -127,7 +129,12 @@ class DemoLifetimeTest {
     }
 
     void send(String text) {
-      socket.sendText(text, true).join();
+      CompletableFuture<WebSocket> next;
+      synchronized (this) {
+        next = sending.thenCompose(previous -> socket.sendText(text, true));
+        sending = next;
+      }
+      next.join();
     }
 
     /** How the server closed the connection, within {@code seconds}. */
