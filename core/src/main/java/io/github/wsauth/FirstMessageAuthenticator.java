@@ -153,8 +153,8 @@ public final class FirstMessageAuthenticator {
       }
     } catch (TokenStoreUnavailableException e) {
       // Store down: fail closed, nothing consumed, and say so with 1011. The TokenStore contract keeps secrets out
-      // of this message, so operators see why (as HandshakeAuthenticator logs it); the token is never logged.
-      LOG.log(Level.WARNING, "token store unavailable: " + e.getMessage());
+      // of this message, so operators see why (as HandshakeAuthenticator logs it); the token is masked all the same.
+      LOG.log(Level.WARNING, "token store unavailable: " + Secrets.loggableMessage(e, token));
       return reject(source, unavailableCode, "authentication temporarily unavailable");
     } catch (RuntimeException e) {
       // A verifier bug: fail closed the same way; its message may hold anything, so only the class is logged.

@@ -23,6 +23,11 @@ final class FirstOfExtractor implements CredentialExtractor {
     this.sources = Set.copyOf(all);
   }
 
+  /** The chained extractors, in order. */
+  List<CredentialExtractor> extractors() {
+    return List.of(extractors);
+  }
+
   @Override
   public Set<CredentialSource> sources() {
     return sources;

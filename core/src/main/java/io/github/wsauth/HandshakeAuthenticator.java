@@ -37,6 +37,8 @@ public final class HandshakeAuthenticator {
   private final TokenVerifier verifier;
   private final OriginPolicy originPolicy;
   private final List<String> subprotocols;
+  /** The default token prefix and those of the extractor's stock subprotocol extractors. */
+  private final Set<String> tokenPrefixes;
   private final String realm;
   private final boolean basicUsernameMustMatch;
   private final AuthListener listener;
@@ -48,6 +50,7 @@ public final class HandshakeAuthenticator {
     this.verifier = b.verifier;
     this.originPolicy = b.originPolicy;
     this.subprotocols = List.copyOf(b.subprotocols);
+    this.tokenPrefixes = tokenPrefixes(extractor);
     this.realm = b.realm;
     this.basicUsernameMustMatch = b.basicUsernameMustMatch;
     this.listener = b.listener;
@@ -76,6 +79,35 @@ public final class HandshakeAuthenticator {
   /** The application subprotocols this server speaks, in its order of preference. */
   public List<String> subprotocols() {
     return subprotocols;
+  }
+
+  /**
+   * The entries of a {@code Sec-WebSocket-Protocol} list that are not token entries: trimmed, with blank entries and
+   * those that start with the prefix of a stock {@link CredentialExtractor#subprotocol(String) subprotocol
+   * extractor} of this authenticator (anywhere in a {@link CredentialExtractor#firstOf firstOf} chain) or with
+   * {@link CredentialExtractor#DEFAULT_SUBPROTOCOL_PREFIX} left out, in order. For adapters whose framework
+   * negotiates the subprotocol in a step of its own (Jakarta's {@code getNegotiatedSubprotocol}): only these entries
+   * may be selected, since echoing a token entry sends the credential back in a response header.
+   *
+   * @param protocols the entries (null is none; null entries are skipped)
+   */
+  public List<String> withoutTokenEntries(List<String> protocols) {
+    return Subprotocols.withoutTokenEntries(protocols, tokenPrefixes);
+  }
+
+  private static Set<String> tokenPrefixes(CredentialExtractor extractor) {
+    Set<String> prefixes = new java.util.LinkedHashSet<>();
+    prefixes.add(CredentialExtractor.DEFAULT_SUBPROTOCOL_PREFIX);
+    List<CredentialExtractor> pending = new ArrayList<>(List.of(extractor));
+    while (!pending.isEmpty()) {
+      CredentialExtractor e = pending.remove(pending.size() - 1);
+      if (e instanceof SubprotocolExtractor s) {
+        prefixes.add(s.prefix());
+      } else if (e instanceof FirstOfExtractor f) {
+        pending.addAll(f.extractors());
+      }
+    }
+    return Set.copyOf(prefixes);
   }
 
   /** The realm named in {@code WWW-Authenticate} challenges. */
@@ -115,8 +147,8 @@ public final class HandshakeAuthenticator {
         throw new IllegalStateException("verifier returned null");
       }
     } catch (TokenStoreUnavailableException e) {
-      // The TokenStore contract keeps secrets out of this message; the request's credential is never logged.
-      LOG.log(Level.WARNING, "token store unavailable: " + e.getMessage());
+      // The TokenStore contract keeps secrets out of this message; the presented secret is masked all the same.
+      LOG.log(Level.WARNING, "token store unavailable: " + Secrets.loggableMessage(e, credential.secret()));
       return reject(request, credential.source(), 503, List.of(), "authentication temporarily unavailable");
     } catch (RuntimeException e) {
       // A verifier bug must not become a 500 or an acceptance: fail closed as unavailable.
@@ -296,7 +328,14 @@ public final class HandshakeAuthenticator {
         throw new IllegalStateException(
             "cookies are sent by browsers on cross-site requests: a cookie extractor needs an origin allow-list");
       }
-      return new HandshakeAuthenticator(this);
+      HandshakeAuthenticator built = new HandshakeAuthenticator(this);
+      for (String s : subprotocols) {
+        if (built.withoutTokenEntries(List.of(s)).isEmpty()) {
+          throw new IllegalStateException("subprotocol " + s + " starts with a token prefix of the extractor ("
+              + built.tokenPrefixes + "): a token entry is not an application subprotocol");
+        }
+      }
+      return built;
     }
   }
 }

@@ -20,6 +20,34 @@ final class Secrets {
     return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
   }
 
+  /** The longest store-failure message logged, in characters. */
+  static final int MAX_LOGGED_MESSAGE = 300;
+
+  /**
+   * A store failure's message, safe to log. The {@code TokenStore} contract keeps secrets out of it; this holds
+   * when a custom store or verifier breaks the contract too: every occurrence of the presented {@code secret} is
+   * masked, control characters (a forged log line) become spaces, and the message is capped at {@link
+   * #MAX_LOGGED_MESSAGE} characters. No message: the exception's class.
+   */
+  static String loggableMessage(Exception e, String secret) {
+    String message = e.getMessage();
+    if (message == null || message.isEmpty()) {
+      return e.getClass().getName();
+    }
+    if (secret != null && !secret.isEmpty()) {
+      message = message.replace(secret, "[redacted]");
+    }
+    StringBuilder out = new StringBuilder(Math.min(message.length(), MAX_LOGGED_MESSAGE + 1));
+    for (int i = 0; i < message.length() && out.length() < MAX_LOGGED_MESSAGE; i++) {
+      char c = message.charAt(i);
+      out.append(CharClasses.isControl(c) || c == '\u2028' || c == '\u2029' ? ' ' : c);
+    }
+    if (out.length() > 0 && Character.isHighSurrogate(out.charAt(out.length() - 1))) {
+      out.setLength(out.length() - 1); // never half a pair
+    }
+    return message.length() > MAX_LOGGED_MESSAGE ? out.append('…').toString() : out.toString();
+  }
+
   /** See {@link CharClasses#isTchar}. */
   static boolean isTchar(char c) {
     return CharClasses.isTchar(c);

@@ -21,6 +21,11 @@ final class SubprotocolExtractor implements CredentialExtractor {
     this.prefix = prefix;
   }
 
+  /** The prefix that marks a token entry. */
+  String prefix() {
+    return prefix;
+  }
+
   @Override
   public Set<CredentialSource> sources() {
     return SOURCES;

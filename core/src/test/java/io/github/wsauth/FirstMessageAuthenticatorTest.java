@@ -2,6 +2,7 @@ package io.github.wsauth;
 
 import io.github.wsauth.store.TokenStore;
 import io.github.wsauth.store.TokenHash;
+import io.github.wsauth.store.TokenStoreUnavailableException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -298,6 +299,19 @@ class FirstMessageAuthenticatorTest {
         .deadline()).isEqualTo(Duration.ofSeconds(3));
     assertThatThrownBy(() -> FirstMessageAuthenticator.builder().build()).isInstanceOf(IllegalStateException.class)
         .hasMessage("verifier must be set");
+  }
+
+  @Test
+  void authenticate_storeFailureMessageHoldingTheToken_isLoggedWithTheTokenMasked() {
+    String token = issuer.issue("alice").value();
+    FirstMessageAuthenticator leaky = FirstMessageAuthenticator.builder().verifier(presented -> {
+      throw new TokenStoreUnavailableException("no answer for " + presented + "\nFORGED");
+    }).build();
+    try (LogCapture logs = new LogCapture()) {
+      assertThat(rejected(leaky.authenticate(token)).closeCode()).isEqualTo(1011);
+      assertThat(logs.text()).contains("token store unavailable: no answer for [redacted] FORGED")
+          .doesNotContain(token);
+    }
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.github.wsauth;
 
 import io.github.wsauth.store.TokenStore;
 import io.github.wsauth.store.TokenHash;
+import io.github.wsauth.store.TokenStoreUnavailableException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -342,6 +343,33 @@ class HandshakeAuthenticatorTest {
   }
 
   @Test
+  void builder_subprotocolStartingWithTheExtractorsOwnPrefix_isRefused() {
+    // Otherwise the server would list (and select) an entry that the extractor reads as a token.
+    assertThatThrownBy(() -> builder(CredentialExtractor.firstOf(CredentialExtractor.bearerHeader(),
+        CredentialExtractor.subprotocol("k8s.token."))).subprotocols(List.of("chat", "k8s.token.v1")).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("subprotocol k8s.token.v1 starts with a token prefix of the extractor (")
+        .hasMessageEndingWith("): a token entry is not an application subprotocol");
+    assertThat(builder(CredentialExtractor.subprotocol("k8s.token.")).subprotocols(List.of("chat", "k8s.v1")).build()
+        .subprotocols()).containsExactly("chat", "k8s.v1");
+  }
+
+  @Test
+  void withoutTokenEntries_dropsTheExtractorsPrefixes_anywhereInAFirstOfChain_andTheDefaultOne() {
+    HandshakeAuthenticator custom = builder(CredentialExtractor.firstOf(CredentialExtractor.bearerHeader(),
+        CredentialExtractor.firstOf(CredentialExtractor.queryParameter("t"), CredentialExtractor.subprotocol("k8s."))))
+        .build();
+    List<String> offered = List.of("chat", "k8s.secret", " " + P + "secret", "v2", "k8s");
+    assertThat(custom.withoutTokenEntries(offered)).containsExactly("chat", "v2", "k8s");
+    assertThat(bearer.withoutTokenEntries(offered)).as("the default prefix only")
+        .containsExactly("chat", "k8s.secret", "v2", "k8s");
+    HandshakeAuthenticator own = builder(request -> Extraction.absent()).build();
+    assertThat(own.withoutTokenEntries(offered)).as("a custom extractor: the default prefix still marks a token entry")
+        .containsExactly("chat", "k8s.secret", "v2", "k8s");
+    assertThat(own.withoutTokenEntries(null)).isEmpty();
+  }
+
+  @Test
   void builder_wildcardSubprotocol_isRefusedAsTheNettyConfigDoes() {
     assertThatThrownBy(() -> HandshakeAuthenticator.builder().subprotocols(List.of("chat", "*")))
         .isInstanceOf(IllegalArgumentException.class)
@@ -367,6 +395,22 @@ class HandshakeAuthenticatorTest {
     assertThat(listener.rejected).singleElement().satisfies(e -> assertThat(e.code()).isEqualTo(503));
     // Nothing was consumed: the real store still honours the token.
     assertThat(verifier.verify(t.value()).isVerified()).isTrue();
+  }
+
+  @Test
+  void authenticate_storeFailureMessageHoldingTheToken_isLoggedWithTheTokenMasked() {
+    // A custom verifier or store that breaks the contract (no secret in the message) still leaks nothing.
+    String token = issuer.issue("alice").value();
+    HandshakeAuthenticator auth = builder(CredentialExtractor.bearerHeader()).verifier(presented -> {
+      throw new TokenStoreUnavailableException("lookup of " + presented + " timed out\r\nFORGED " + presented);
+    }).build();
+    try (LogCapture logs = new LogCapture()) {
+      AuthDecision.Rejected r = rejected(auth.authenticate(request().header("Authorization", "Bearer " + token)
+          .build()));
+      assertThat(r.status()).isEqualTo(503);
+      assertThat(logs.text()).contains("token store unavailable: lookup of [redacted] timed out  FORGED [redacted]")
+          .doesNotContain(token);
+    }
   }
 
   @Test

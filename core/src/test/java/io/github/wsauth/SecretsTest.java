@@ -6,6 +6,25 @@ import org.junit.jupiter.api.Test;
 
 class SecretsTest {
   @Test
+  void loggableMessage_masksTheSecret_flattensControls_capsTheLength() {
+    assertThat(Secrets.loggableMessage(new IllegalStateException("db down for tok; tok again"), "tok"))
+        .isEqualTo("db down for [redacted]; [redacted] again");
+    assertThat(Secrets.loggableMessage(new IllegalStateException("a\r\nb\u0085c\u2028d\u2029e\u007ff"), "x"))
+        .isEqualTo("a  b c d e f");
+    assertThat(Secrets.loggableMessage(new IllegalStateException("tok"), "")).as("an empty secret masks nothing")
+        .isEqualTo("tok");
+    assertThat(Secrets.loggableMessage(new IllegalStateException("tok"), null)).isEqualTo("tok");
+    assertThat(Secrets.loggableMessage(new IllegalStateException(), "tok")).isEqualTo("java.lang.IllegalStateException");
+    assertThat(Secrets.loggableMessage(new IllegalStateException(""), "tok")).isEqualTo("java.lang.IllegalStateException");
+    String max = "m".repeat(Secrets.MAX_LOGGED_MESSAGE);
+    assertThat(Secrets.loggableMessage(new IllegalStateException(max), "tok")).isEqualTo(max);
+    assertThat(Secrets.loggableMessage(new IllegalStateException(max + "!"), "tok")).isEqualTo(max + "…");
+    String split = "m".repeat(Secrets.MAX_LOGGED_MESSAGE - 1) + "\uD83D\uDE00";
+    assertThat(Secrets.loggableMessage(new IllegalStateException(split), "tok")).as("never half a surrogate pair")
+        .isEqualTo("m".repeat(Secrets.MAX_LOGGED_MESSAGE - 1) + "…");
+  }
+
+  @Test
   void constantTimeEquals() {
     assertThat(Secrets.constantTimeEquals("abc", "abc")).isTrue();
     assertThat(Secrets.constantTimeEquals("abc", "abd")).isFalse();

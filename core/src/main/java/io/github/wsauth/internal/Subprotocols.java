@@ -1,6 +1,7 @@
 package io.github.wsauth.internal;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -15,23 +16,32 @@ public final class Subprotocols {
   private Subprotocols() {}
 
   /**
-   * The entries of {@code protocols} that are not token entries: trimmed, blank ones and those starting with
-   * {@code tokenPrefix} left out, in order.
+   * The entries of {@code protocols} that are not token entries: trimmed, blank ones and those starting with any
+   * of {@code tokenPrefixes} left out, in order.
    *
    * @param protocols the entries (null is none; null entries are skipped)
-   * @param tokenPrefix the prefix of a token entry
+   * @param tokenPrefixes the prefixes of a token entry
    */
-  public static List<String> withoutTokenEntries(List<String> protocols, String tokenPrefix) {
+  public static List<String> withoutTokenEntries(List<String> protocols, Collection<String> tokenPrefixes) {
     if (protocols == null) {
       return List.of();
     }
     List<String> out = new ArrayList<>(protocols.size());
     for (String p : protocols) {
-      if (p != null && !p.isBlank() && !p.strip().startsWith(tokenPrefix)) {
+      if (p != null && !p.isBlank() && !isTokenEntry(p.strip(), tokenPrefixes)) {
         out.add(p.strip());
       }
     }
     return out;
+  }
+
+  private static boolean isTokenEntry(String protocol, Collection<String> tokenPrefixes) {
+    for (String prefix : tokenPrefixes) {
+      if (protocol.startsWith(prefix)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

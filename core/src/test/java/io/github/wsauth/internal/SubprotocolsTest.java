@@ -12,11 +12,14 @@ class SubprotocolsTest {
   @Test
   void withoutTokenEntries_dropsTokenBlankAndNullEntries_trimsTheRest_inOrder() {
     List<String> offered = Arrays.asList(" chat ", PREFIX + "secret", "", "  ", null, "v2", " " + PREFIX + "x");
-    assertThat(Subprotocols.withoutTokenEntries(offered, PREFIX)).containsExactly("chat", "v2");
-    assertThat(Subprotocols.withoutTokenEntries(null, PREFIX)).isEmpty();
-    assertThat(Subprotocols.withoutTokenEntries(List.of(), PREFIX)).isEmpty();
-    assertThat(Subprotocols.withoutTokenEntries(List.of("authorization.basic.x"), PREFIX))
+    assertThat(Subprotocols.withoutTokenEntries(offered, List.of(PREFIX))).containsExactly("chat", "v2");
+    assertThat(Subprotocols.withoutTokenEntries(null, List.of(PREFIX))).isEmpty();
+    assertThat(Subprotocols.withoutTokenEntries(List.of(), List.of(PREFIX))).isEmpty();
+    assertThat(Subprotocols.withoutTokenEntries(List.of("authorization.basic.x"), List.of(PREFIX)))
         .as("only the configured prefix marks a token entry").containsExactly("authorization.basic.x");
+    assertThat(Subprotocols.withoutTokenEntries(List.of("a.x", "chat", "b.y", "ab"), List.of("a.", "b.")))
+        .as("every prefix marks a token entry").containsExactly("chat", "ab");
+    assertThat(Subprotocols.withoutTokenEntries(List.of("chat"), List.of())).containsExactly("chat");
   }
 
   @Test

@@ -4,11 +4,9 @@ import java.time.Clock;
 import java.util.Objects;
 
 import io.github.wsauth.AdapterConfig;
-import io.github.wsauth.CredentialExtractor;
 import io.github.wsauth.HandshakeAuthenticator;
 import io.github.wsauth.OriginPolicy;
 import io.github.wsauth.TaskScheduler;
-import io.github.wsauth.internal.CharClasses;
 
 /**
  * The one immutable configuration of the Jakarta adapter, shared by {@link WsAuthConfigurator}, {@link
@@ -34,7 +32,6 @@ import io.github.wsauth.internal.CharClasses;
  */
 public final class JakartaAuthConfig extends AdapterConfig {
   private final OriginPolicy originPolicy;
-  private final String subprotocolPrefix;
   private final TaskScheduler scheduler;
   private final ExpiryWarningListener expiryWarningListener;
 
@@ -45,7 +42,6 @@ public final class JakartaAuthConfig extends AdapterConfig {
     }
     this.originPolicy = b.originPolicy != null ? b.originPolicy
         : handshake().map(HandshakeAuthenticator::originPolicy).orElse(OriginPolicy.anyOrigin());
-    this.subprotocolPrefix = b.subprotocolPrefix;
     this.scheduler = b.scheduler;
     this.expiryWarningListener = b.expiryWarningListener;
   }
@@ -58,11 +54,6 @@ public final class JakartaAuthConfig extends AdapterConfig {
   /** The origin policy applied in {@code checkOrigin}. */
   public OriginPolicy originPolicy() {
     return originPolicy;
-  }
-
-  /** The prefix of a token entry in {@code Sec-WebSocket-Protocol}; such an entry is never selected. */
-  public String subprotocolPrefix() {
-    return subprotocolPrefix;
   }
 
   /** The scheduler of deadlines and expiry closes. */
@@ -87,7 +78,6 @@ public final class JakartaAuthConfig extends AdapterConfig {
   /** Builds a {@link JakartaAuthConfig}; not thread-safe. */
   public static final class Builder extends AdapterConfig.BaseBuilder<Builder> {
     private OriginPolicy originPolicy;
-    private String subprotocolPrefix = CredentialExtractor.DEFAULT_SUBPROTOCOL_PREFIX;
     private TaskScheduler scheduler = TaskScheduler.shared();
     private ExpiryWarningListener expiryWarningListener = ExpiryWarningListener.NONE;
 
@@ -113,12 +103,6 @@ public final class JakartaAuthConfig extends AdapterConfig {
      */
     public Builder originPolicy(OriginPolicy originPolicy) {
       this.originPolicy = Objects.requireNonNull(originPolicy, "originPolicy must not be null");
-      return this;
-    }
-
-    /** The token prefix in {@code Sec-WebSocket-Protocol}; default {@code authorization.bearer.}. */
-    public Builder subprotocolPrefix(String prefix) {
-      this.subprotocolPrefix = CharClasses.requireHttpToken(prefix, "subprotocol prefix");
       return this;
     }
 

@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 import io.github.wsauth.AuthDecision;
+import io.github.wsauth.CredentialExtractor;
 import io.github.wsauth.HandshakeAuthenticator;
 import io.github.wsauth.Identity;
 import io.github.wsauth.UpgradeRequest;
@@ -49,7 +50,9 @@ import jakarta.websocket.server.ServerEndpointConfig;
  *       thread holds no filter's scope and never on Tyrus, so a correctly wired handshake pays one thread-local
  *       read;</li>
  *   <li>{@code getNegotiatedSubprotocol} selects the server's first preferred application subprotocol the client
- *       offered, and never an entry that starts with the token prefix ({@code authorization.bearer.});</li>
+ *       offered, and never a token entry: one that starts with the prefix of the handshake authenticator's
+ *       subprotocol extractor or with {@code authorization.bearer.} ({@link
+ *       HandshakeAuthenticator#withoutTokenEntries}), even if a delegate configurator chooses it;</li>
  *   <li>{@code modifyHandshake} takes the decision {@link WsAuthFilter} made for this very handshake under this
  *       very configuration if there is one (so a single-use token is verified once); a decision made under another
  *       {@link JakartaAuthConfig} instance is refused (403) and logged, never trusted. A handshake that a filter of
@@ -136,15 +139,20 @@ public class WsAuthConfigurator extends ServerEndpointConfig.Configurator {
 
   @Override
   public String getNegotiatedSubprotocol(List<String> supported, List<String> requested) {
-    String prefix = config.subprotocolPrefix();
-    List<String> offered = Subprotocols.withoutTokenEntries(requested, prefix);
+    // Token entries are those of the authenticator's own extractor prefixes (and the default one): never selectable.
+    List<String> offered = withoutTokenEntries(requested);
     List<String> mine = config.handshake().map(HandshakeAuthenticator::subprotocols).filter(l -> !l.isEmpty())
-        .orElse(Subprotocols.withoutTokenEntries(supported, prefix));
+        .orElse(withoutTokenEntries(supported));
     if (delegate != null) {
       String chosen = delegate.getNegotiatedSubprotocol(mine, offered);
-      return chosen == null || chosen.startsWith(prefix) || !offered.contains(chosen) ? "" : chosen;
+      return chosen == null || !offered.contains(chosen) ? "" : chosen;
     }
     return Objects.toString(Subprotocols.select(mine, offered), "");
+  }
+
+  private List<String> withoutTokenEntries(List<String> protocols) {
+    return config.handshake().map(h -> h.withoutTokenEntries(protocols)).orElseGet(() ->
+        Subprotocols.withoutTokenEntries(protocols, List.of(CredentialExtractor.DEFAULT_SUBPROTOCOL_PREFIX)));
   }
 
   @Override

@@ -28,7 +28,6 @@ class JakartaAuthConfigTest {
     JakartaAuthConfig c = JakartaAuthConfig.builder().handshake(handshake).build();
     assertThat(c.closeOnExpiry()).isFalse();
     assertThat(c.originPolicy()).isSameAs(handshake.originPolicy());
-    assertThat(c.subprotocolPrefix()).isEqualTo(CredentialExtractor.DEFAULT_SUBPROTOCOL_PREFIX);
     assertThat(JakartaAuthConfig.builder().firstMessage(firstMessage).build().originPolicy().allowsAnyOrigin())
         .isTrue();
   }
@@ -47,8 +46,6 @@ class JakartaAuthConfigTest {
     // An origin policy for first-message authentication is taken.
     assertThat(JakartaAuthConfig.builder().firstMessage(firstMessage).originPolicy(OriginPolicy.allowOnly(
         "https://app.example")).build().originPolicy().allowsAnyOrigin()).isFalse();
-    assertThatThrownBy(() -> JakartaAuthConfig.builder().subprotocolPrefix("bad prefix"))
-        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

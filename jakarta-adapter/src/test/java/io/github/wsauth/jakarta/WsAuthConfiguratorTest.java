@@ -105,6 +105,28 @@ class WsAuthConfiguratorTest {
   }
 
   @Test
+  void negotiatedSubprotocol_customExtractorPrefix_echoingDelegate_neverSelectsTheTokenEntry() {
+    // The token prefix comes from the authenticator's own extractor: there is no second setting to get out of step.
+    ServerEndpointConfig.Configurator echo = new ServerEndpointConfig.Configurator() {
+      @Override
+      public String getNegotiatedSubprotocol(List<String> supported, List<String> requested) {
+        return requested.isEmpty() ? null : requested.get(0);
+      }
+    };
+    JakartaAuthConfig k8s = JakartaAuthConfig.builder().handshake(HandshakeAuthenticator.builder()
+        .extractor(CredentialExtractor.firstOf(CredentialExtractor.bearerHeader(),
+            CredentialExtractor.subprotocol("base64url.bearer.authorization.k8s.io.")))
+        .verifier(TokenVerifier.opaque(store, TokenPolicy.defaults())).originPolicy(OriginPolicy.anyOrigin())
+        .build()).build();
+    WsAuthConfigurator c = new WsAuthConfigurator(k8s, echo);
+    List<String> offered = List.of("base64url.bearer.authorization.k8s.io.c2VjcmV0", "authorization.bearer.x", "chat");
+    assertThat(c.getNegotiatedSubprotocol(List.of("chat"), offered)).isEqualTo("chat");
+    assertThat(c.getNegotiatedSubprotocol(List.of("chat"), offered.subList(0, 2))).isEmpty();
+    assertThat(new WsAuthConfigurator(k8s).getNegotiatedSubprotocol(
+        List.of("base64url.bearer.authorization.k8s.io.c2VjcmV0", "chat"), offered)).isEqualTo("chat");
+  }
+
+  @Test
   void checkOrigin_appliesPolicy() {
     assertThat(configurator.checkOrigin("https://app.example")).isTrue();
     assertThat(configurator.checkOrigin(null)).isTrue();
