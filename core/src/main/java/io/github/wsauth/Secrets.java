@@ -42,7 +42,7 @@ final class Secrets {
       char c = message.charAt(i);
       out.append(CharClasses.isControl(c) || c == '\u2028' || c == '\u2029' ? ' ' : c);
     }
-    if (out.length() > 0 && Character.isHighSurrogate(out.charAt(out.length() - 1))) {
+    if (Character.isHighSurrogate(out.charAt(out.length() - 1))) { // out is not empty: message was not
       out.setLength(out.length() - 1); // never half a pair
     }
     return message.length() > MAX_LOGGED_MESSAGE ? out.append('…').toString() : out.toString();
