@@ -127,6 +127,18 @@ class WsAuthConfiguratorTest {
   }
 
   @Test
+  void negotiatedSubprotocol_firstMessageEndpoint_stillDropsDefaultTokenEntries() {
+    // A first-message endpoint's configurator has no handshake authenticator: the default prefix marks token entries.
+    JakartaAuthConfig fm = JakartaAuthConfig.builder().firstMessage(io.github.wsauth.FirstMessageAuthenticator
+        .builder().verifier(TokenVerifier.opaque(store, TokenPolicy.defaults())).build()).build();
+    WsAuthConfigurator c = servletSide(fm, null, false);
+    assertThat(c.getNegotiatedSubprotocol(List.of("authorization.bearer.x", "chat"),
+        List.of("authorization.bearer.x", "chat"))).isEqualTo("chat");
+    assertThat(c.getNegotiatedSubprotocol(List.of("authorization.bearer.x"), List.of("authorization.bearer.x")))
+        .isEmpty();
+  }
+
+  @Test
   void checkOrigin_appliesPolicy() {
     assertThat(configurator.checkOrigin("https://app.example")).isTrue();
     assertThat(configurator.checkOrigin(null)).isTrue();
