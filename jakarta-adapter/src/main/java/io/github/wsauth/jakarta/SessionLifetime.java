@@ -75,13 +75,9 @@ final class SessionLifetime implements LiveSession.Connection {
     InvocationHandler h = (proxy, method, args) -> {
       switch (method.getName()) {
         case "addMessageHandler" -> {
-          if (args.length == 2 && args[0] == String.class && args[1] instanceof MessageHandler.Whole<?> whole) {
-            MessageHandler w = wrap(live, castWhole(whole));
-            wrapped.put(whole, w);
-            session.addMessageHandler(String.class, castWhole(w));
-            return null;
-          }
-          if (args.length == 1 && args[0] instanceof MessageHandler.Whole<?> whole && isWholeString(whole)) {
+          // addMessageHandler(String.class, whole) or addMessageHandler(whole) of a Whole<String> class
+          if (args[args.length - 1] instanceof MessageHandler.Whole<?> whole
+              && (args.length == 2 ? args[0] == String.class : isWholeString(whole))) {
             MessageHandler w = wrap(live, castWhole(whole));
             wrapped.put(whole, w);
             session.addMessageHandler(String.class, castWhole(w));

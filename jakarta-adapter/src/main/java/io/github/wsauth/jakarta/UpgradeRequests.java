@@ -2,7 +2,9 @@ package io.github.wsauth.jakarta;
 
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.Enumeration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -31,39 +33,34 @@ final class UpgradeRequests {
   }
 
   static UpgradeRequest from(HttpServletRequest request) {
-    UpgradeRequest.Builder b = UpgradeRequest.builder();
     String path = request.getRequestURI();
-    b.path(path == null || !path.startsWith("/") ? "/" : path);
-    b.rawQuery(request.getQueryString());
+    String addr = request.getRemoteAddr();
+    return UpgradeRequest.builder().path(path == null || !path.startsWith("/") ? "/" : path)
+        .rawQuery(request.getQueryString()).headers(headers(request))
+        .remoteAddress(addr == null ? null : UpgradeRequest.peerAddress(addr, request.getRemotePort())).build();
+  }
+
+  /**
+   * Every header of a servlet request with its values in order, for the upgrade request and the cookie bridge: a
+   * container that hides the names (null) gives none, and null values are dropped.
+   */
+  static Map<String, List<String>> headers(HttpServletRequest request) {
+    Map<String, List<String>> out = new LinkedHashMap<>();
     Enumeration<String> names = request.getHeaderNames();
     while (names != null && names.hasMoreElements()) {
       String name = names.nextElement();
-      Enumeration<String> values = request.getHeaders(name);
+      Enumeration<String> values = name == null ? null : request.getHeaders(name);
+      List<String> kept = new ArrayList<>();
       while (values != null && values.hasMoreElements()) {
         String v = values.nextElement();
         if (v != null) {
-          b.header(name, v);
+          kept.add(v);
         }
       }
-    }
-    String addr = request.getRemoteAddr();
-    if (addr != null) {
-      b.remoteAddress(UpgradeRequest.peerAddress(addr, request.getRemotePort()));
-    }
-    return b.build();
-  }
-
-  /** The first {@code Sec-WebSocket-Key} of a handshake request, or null. */
-  static String webSocketKey(HandshakeRequest request) {
-    Map<String, List<String>> headers = request.getHeaders();
-    if (headers == null) {
-      return null;
-    }
-    for (Map.Entry<String, List<String>> e : headers.entrySet()) {
-      if ("Sec-WebSocket-Key".equalsIgnoreCase(e.getKey()) && e.getValue() != null && !e.getValue().isEmpty()) {
-        return e.getValue().get(0);
+      if (name != null) {
+        out.put(name, kept);
       }
     }
-    return null;
+    return out;
   }
 }

@@ -3,11 +3,6 @@ package io.github.wsauth.jakarta;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 import io.github.wsauth.CookieBridge;
@@ -70,12 +65,8 @@ public final class WsAuthCookieBridgeServlet extends HttpServlet {
       response.sendError(HttpServletResponse.SC_NOT_FOUND); // mapped elsewhere than its bridge path
       return;
     }
-    Map<String, List<String>> headers = new LinkedHashMap<>();
-    for (String name : Collections.list(request.getHeaderNames())) {
-      headers.put(name, new ArrayList<>(Collections.list(request.getHeaders(name))));
-    }
-    CookieBridge.Response answer = bridge.answer(
-        new CookieBridge.Request(request.getMethod(), target, headers, body(request), request.isSecure()));
+    CookieBridge.Response answer = bridge.answer(new CookieBridge.Request(request.getMethod(), target,
+        UpgradeRequests.headers(request), body(request), request.isSecure()));
     response.setStatus(answer.status());
     answer.headers().forEach((name, value) -> {
       if ("Content-Length".equalsIgnoreCase(name)) {

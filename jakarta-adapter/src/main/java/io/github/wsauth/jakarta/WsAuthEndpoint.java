@@ -1,6 +1,5 @@
 package io.github.wsauth.jakarta;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Objects;
@@ -149,11 +148,7 @@ public final class WsAuthEndpoint extends Endpoint {
 
   private void refuse(Session session, int code, String reason) {
     if (state.compareAndSet(PENDING, CLOSED)) {
-      try {
-        session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
-      } catch (IOException | RuntimeException e) {
-        // Already closing.
-      }
+      SessionLifetime.connection(session, config).close(code, reason);
     }
   }
 
