@@ -39,6 +39,8 @@ public final class HandshakeAuthenticator {
   private final List<String> subprotocols;
   /** The default token prefix and those of the extractor's stock subprotocol extractors. */
   private final Set<String> tokenPrefixes;
+  /** The names of the query parameters the extractor's stock query-parameter extractors read. */
+  private final Set<String> credentialParameters;
   private final String realm;
   private final boolean basicUsernameMustMatch;
   private final AuthListener listener;
@@ -50,7 +52,10 @@ public final class HandshakeAuthenticator {
     this.verifier = b.verifier;
     this.originPolicy = b.originPolicy;
     this.subprotocols = List.copyOf(b.subprotocols);
-    this.tokenPrefixes = tokenPrefixes(extractor);
+    List<CredentialExtractor> stock = stockExtractors(extractor);
+    this.tokenPrefixes = tokenPrefixes(stock);
+    this.credentialParameters = stock.stream().filter(QueryParameterExtractor.class::isInstance)
+        .map(e -> ((QueryParameterExtractor) e).name()).collect(java.util.stream.Collectors.toUnmodifiableSet());
     this.realm = b.realm;
     this.basicUsernameMustMatch = b.basicUsernameMustMatch;
     this.listener = b.listener;
@@ -95,16 +100,51 @@ public final class HandshakeAuthenticator {
     return Subprotocols.withoutTokenEntries(protocols, tokenPrefixes);
   }
 
-  private static Set<String> tokenPrefixes(CredentialExtractor extractor) {
-    Set<String> prefixes = new java.util.LinkedHashSet<>();
-    prefixes.add(CredentialExtractor.DEFAULT_SUBPROTOCOL_PREFIX);
+  /**
+   * A raw query string with the credential masked: the value of every parameter that a stock {@link
+   * CredentialExtractor#queryParameter(String) query-parameter extractor} of this authenticator reads (anywhere in a
+   * {@link CredentialExtractor#firstOf firstOf} chain) replaced by {@link Redaction#MASK}, names matched after
+   * decoding as the extractor matches them; every other parameter is kept as sent. Adapters hand the accepted
+   * request on with this query, so the URI that the server, the framework and the application see and log
+   * ({@code /chat?token=***&room=1}) no longer carries the token. A custom extractor's parameters are not known
+   * here.
+   *
+   * @param rawQuery the raw query, without {@code '?'}; null stays null
+   * @return the query with the credential parameters' values masked
+   */
+  public String redactQuery(String rawQuery) {
+    return QueryParameterExtractor.redact(rawQuery, credentialParameters);
+  }
+
+  /**
+   * The names of the query parameters that carry this authenticator's credential (those its stock query-parameter
+   * extractors read, decoded); empty if it reads none.
+   */
+  public Set<String> credentialParameters() {
+    return credentialParameters;
+  }
+
+  /** The extractors of a chain, with every {@code firstOf} flattened. */
+  private static List<CredentialExtractor> stockExtractors(CredentialExtractor extractor) {
+    List<CredentialExtractor> out = new ArrayList<>();
     List<CredentialExtractor> pending = new ArrayList<>(List.of(extractor));
     while (!pending.isEmpty()) {
       CredentialExtractor e = pending.remove(pending.size() - 1);
+      if (e instanceof FirstOfExtractor f) {
+        pending.addAll(f.extractors());
+      } else {
+        out.add(e);
+      }
+    }
+    return out;
+  }
+
+  private static Set<String> tokenPrefixes(List<CredentialExtractor> extractors) {
+    Set<String> prefixes = new java.util.LinkedHashSet<>();
+    prefixes.add(CredentialExtractor.DEFAULT_SUBPROTOCOL_PREFIX);
+    for (CredentialExtractor e : extractors) {
       if (e instanceof SubprotocolExtractor s) {
         prefixes.add(s.prefix());
-      } else if (e instanceof FirstOfExtractor f) {
-        pending.addAll(f.extractors());
       }
     }
     return Set.copyOf(prefixes);

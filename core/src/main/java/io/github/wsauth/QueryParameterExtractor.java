@@ -78,4 +78,42 @@ final class QueryParameterExtractor implements CredentialExtractor {
         ? Extraction.absent()
         : Extraction.present(Credential.token(found, CredentialSource.QUERY_PARAMETER), request.subprotocols());
   }
+
+  /** The parameter name, decoded, as it is matched. */
+  String name() {
+    return name;
+  }
+
+  /**
+   * {@code rawQuery} with the value of every pair whose decoded name is one of {@code names} replaced by {@link
+   * Redaction#MASK}, matched as {@link #extract} matches (so {@code %74oken} is {@code token}); every other pair,
+   * separator and pair whose name does not decode is kept as it is. Null stays null.
+   */
+  static String redact(String rawQuery, Set<String> names) {
+    if (rawQuery == null) {
+      return null;
+    }
+    StringBuilder out = new StringBuilder(rawQuery.length());
+    int start = 0;
+    int n = rawQuery.length();
+    while (start <= n) {
+      int amp = rawQuery.indexOf('&', start);
+      int end = amp < 0 ? n : amp;
+      int eq = rawQuery.indexOf('=', start);
+      if (eq < 0 || eq > end) {
+        eq = end;
+      }
+      String pairName = PercentDecoding.decodeFormComponent(rawQuery, start, eq);
+      if (pairName != null && names.contains(pairName)) {
+        out.append(rawQuery, start, eq).append('=').append(Redaction.MASK);
+      } else {
+        out.append(rawQuery, start, end);
+      }
+      if (end < n) {
+        out.append('&');
+      }
+      start = end + 1;
+    }
+    return out.toString();
+  }
 }

@@ -370,6 +370,40 @@ class HandshakeAuthenticatorTest {
   }
 
   @Test
+  void redactQuery_masksTheQueryParametersTheExtractorsRead_anywhereInAFirstOfChain_matchedDecoded() {
+    HandshakeAuthenticator custom = builder(CredentialExtractor.firstOf(CredentialExtractor.bearerHeader(),
+        CredentialExtractor.firstOf(CredentialExtractor.subprotocol("k8s."), CredentialExtractor.queryParameter("t")),
+        CredentialExtractor.queryParameter("access_token"))).build();
+    assertThat(custom.credentialParameters()).containsExactlyInAnyOrder("t", "access_token");
+    assertThat(custom.redactQuery("room=1&t=SECRET&x=2&access_token=S2;v=3&&tt=keep&t"))
+        .isEqualTo("room=1&t=***&x=2&access_token=***&&tt=keep&t=***");
+    assertThat(custom.redactQuery("%74=SECRET&%61ccess_token=S2&room=a%20b"))
+        .as("a name is matched decoded, as the extractor reads it").isEqualTo("%74=***&%61ccess_token=***&room=a%20b");
+    assertThat(custom.redactQuery("x=%ZZ&t=SECRET")).isEqualTo("x=%ZZ&t=***");
+    assertThat(custom.redactQuery("%ZZ=1&t=SECRET")).as("a name that does not decode is kept")
+        .isEqualTo("%ZZ=1&t=***");
+    assertThat(custom.redactQuery("")).isEmpty();
+    assertThat(custom.redactQuery(null)).isNull();
+    HandshakeAuthenticator header = builder(CredentialExtractor.bearerHeader()).build();
+    assertThat(header.credentialParameters()).isEmpty();
+    assertThat(header.redactQuery("token=kept&t=kept")).as("no query extractor: nothing to mask")
+        .isEqualTo("token=kept&t=kept");
+    HandshakeAuthenticator own = builder(request -> Extraction.absent()).build();
+    assertThat(own.redactQuery("token=kept")).as("a custom extractor's parameters are not known")
+        .isEqualTo("token=kept");
+  }
+
+  @Test
+  void redactQuery_theMaskedQuery_noLongerAuthenticates_andHoldsNoPartOfTheToken() {
+    IssuedToken t = issuer.issue("alice");
+    HandshakeAuthenticator query = builder(CredentialExtractor.queryParameter("token")).build();
+    String masked = query.redactQuery("a=1&token=" + t.value());
+    assertThat(masked).isEqualTo("a=1&token=***").doesNotContain(t.value().substring(0, 8));
+    assertThat(query.authenticate(UpgradeRequest.builder().path("/ws").rawQuery(masked).build()).isAccepted())
+        .isFalse();
+  }
+
+  @Test
   void builder_wildcardSubprotocol_isRefusedAsTheNettyConfigDoes() {
     assertThatThrownBy(() -> HandshakeAuthenticator.builder().subprotocols(List.of("chat", "*")))
         .isInstanceOf(IllegalArgumentException.class)

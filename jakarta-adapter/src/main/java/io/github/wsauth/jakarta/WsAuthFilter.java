@@ -4,9 +4,13 @@ import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.security.Principal;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -14,6 +18,7 @@ import io.github.wsauth.AuthDecision;
 import io.github.wsauth.HandshakeAuthenticator;
 import io.github.wsauth.HttpRejection;
 import io.github.wsauth.Identity;
+import io.github.wsauth.Redaction;
 import io.github.wsauth.UpgradeRequest;
 import io.github.wsauth.internal.WebSocketHandshake;
 import jakarta.servlet.DispatcherType;
@@ -203,7 +208,7 @@ public final class WsAuthFilter implements Filter {
     Identity identity = ((AuthDecision.Accepted) decision).identity();
     http.setAttribute(JakartaWsAuth.IDENTITY_KEY, identity);
     continueIn(Handoff.offer(config, http.getHeader("Sec-WebSocket-Key"), http.getRequestURI(), identity), chain,
-        new AuthenticatedRequest(http, identity), httpResponse);
+        new AuthenticatedRequest(http, identity, authenticator), httpResponse);
   }
 
   /**
@@ -288,13 +293,20 @@ public final class WsAuthFilter implements Filter {
     return "WsAuthFilter[" + authenticator + (endpointPaths.isEmpty() ? "" : ", " + endpointPaths.templates()) + "]";
   }
 
-  /** The upgrade request, authenticated: its principal is the identity. */
+  /**
+   * The upgrade request, authenticated: its principal is the identity, and the credential's query parameters are
+   * masked ({@link HandshakeAuthenticator#redactQuery}) in its query string and parameters, so the handshake request
+   * the container builds from it (Tomcat's {@code Session.getQueryString()}, {@code getRequestURI()} and request
+   * parameter map; Spring's session URI) and what the framework logs do not carry the token.
+   */
   private static final class AuthenticatedRequest extends HttpServletRequestWrapper {
     private final Identity identity;
+    private final HandshakeAuthenticator authenticator;
 
-    AuthenticatedRequest(HttpServletRequest request, Identity identity) {
+    AuthenticatedRequest(HttpServletRequest request, Identity identity, HandshakeAuthenticator authenticator) {
       super(request);
       this.identity = identity;
+      this.authenticator = authenticator;
     }
 
     @Override
@@ -310,6 +322,41 @@ public final class WsAuthFilter implements Filter {
     @Override
     public String getAuthType() {
       return "WSAUTH";
+    }
+
+    @Override
+    public String getQueryString() {
+      return authenticator.redactQuery(super.getQueryString());
+    }
+
+    @Override
+    public String getParameter(String name) {
+      String value = super.getParameter(name);
+      return value != null && authenticator.credentialParameters().contains(name) ? Redaction.MASK : value;
+    }
+
+    @Override
+    public String[] getParameterValues(String name) {
+      String[] values = super.getParameterValues(name);
+      return values != null && authenticator.credentialParameters().contains(name) ? masked(values.length) : values;
+    }
+
+    @Override
+    public Map<String, String[]> getParameterMap() {
+      Map<String, String[]> map = super.getParameterMap();
+      if (map == null || Collections.disjoint(map.keySet(), authenticator.credentialParameters())) {
+        return map;
+      }
+      Map<String, String[]> out = new LinkedHashMap<>(map);
+      out.replaceAll((name, values) -> authenticator.credentialParameters().contains(name) && values != null
+          ? masked(values.length) : values);
+      return Collections.unmodifiableMap(out);
+    }
+
+    private static String[] masked(int n) {
+      String[] out = new String[n];
+      Arrays.fill(out, Redaction.MASK);
+      return out;
     }
   }
 }

@@ -210,6 +210,11 @@ final class UpgradeAuthHandler extends ChannelDuplexHandler {
         request.headers().remove(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL);
       }
     }
+    // The token stays out of the URI that Netty's HandshakeComplete and the application see (and may log).
+    int q = request.uri().indexOf('?');
+    if (q >= 0) {
+      request.setUri(request.uri().substring(0, q + 1) + authenticator.redactQuery(request.uri().substring(q + 1)));
+    }
     // Pending until the 101 for this very request is written; bound to nothing if Netty answers otherwise.
     pendingIdentity = accepted.identity();
     pendingSubprotocol = accepted.subprotocol();

@@ -101,6 +101,16 @@ class HandshakeSocketTest {
   }
 
   @Test
+  void queryToken_theApplicationsHandshakeCompleteShowsItMasked() throws Exception {
+    String token = tokens.issue("bob");
+    try (RawHttp c = RawHttp.connect(server.port())) {
+      assertThat(c.send(upgrade("/ws?room=r1&token=" + token, APP)).read().status()).isEqualTo(101);
+      assertThat(c.readTextFrame()).isEqualTo("hello bob QUERY_PARAMETER -");
+    }
+    assertThat(server.handshakeUris).contains("/ws?room=r1&token=***").noneMatch(uri -> uri.contains(token));
+  }
+
+  @Test
   void upgradeToAnotherPath_isPassedOnUntouchedAndUsesNoToken() throws Exception {
     String token = tokens.issue("bob");
     try (RawHttp c = RawHttp.connect(server.port())) {

@@ -46,6 +46,8 @@ final class TestServer implements AutoCloseable {
   enum Mode { UPGRADE, FIRST_MESSAGE }
 
   final List<String> appFrames = new CopyOnWriteArrayList<>();
+  /** The request URI of every completed handshake, as Netty's {@code HandshakeComplete} shows the application. */
+  final List<String> handshakeUris = new CopyOnWriteArrayList<>();
   private final EventLoopGroup group;
   private final EventExecutorGroup authGroup;
   private final Channel serverChannel;
@@ -149,6 +151,7 @@ final class TestServer implements AutoCloseable {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
       if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
         String subprotocol = ((WebSocketServerProtocolHandler.HandshakeComplete) evt).selectedSubprotocol();
+        handshakeUris.add(((WebSocketServerProtocolHandler.HandshakeComplete) evt).requestUri());
         String who = NettyWsAuth.identity(ctx.channel())
             .map(i -> i.subject() + " " + i.source().map(Enum::name).orElse("-")).orElse("nobody -");
         ctx.writeAndFlush(new TextWebSocketFrame("hello " + who + " " + (subprotocol == null ? "-" : subprotocol)));

@@ -124,6 +124,21 @@ class UpgradeAuthHandlerTest {
   }
 
   @Test
+  void upgrade_queryParameter_isPassedOnWithTheTokenMasked_otherParametersKept() {
+    Recorder app = new Recorder(false);
+    EmbeddedChannel ch = channel(config(tokens.handshake().build()), app);
+    String token = tokens.issue("bob");
+    assertThat(ch.writeInbound(upgrade("/ws?room=r1&token=" + token + "&v=2"))).isTrue();
+    FullHttpRequest passed = ch.readInbound();
+    assertThat(passed.uri()).as("what Netty's HandshakeComplete and the application see")
+        .isEqualTo("/ws?room=r1&token=***&v=2");
+    passed.release();
+    switchProtocols(ch);
+    assertThat(NettyWsAuth.identity(ch).map(Identity::subject)).contains("bob");
+    assertFalse(ch.finish());
+  }
+
+  @Test
   void upgrade_basicWithSubjectAsUsername_isAccepted() {
     EmbeddedChannel ch = channel(config(tokens.handshake().build()), new Recorder(true));
     String basic = Base64.getEncoder().encodeToString(("carol:" + tokens.issue("carol")).getBytes(StandardCharsets.UTF_8));

@@ -12,6 +12,8 @@ import io.github.wsauth.Identity;
 import io.github.wsauth.jakarta.JakartaAuthConfig;
 import io.github.wsauth.jakarta.JakartaWsAuth;
 import io.github.wsauth.internal.LiveSession;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import org.springframework.context.Lifecycle;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.http.server.ServerHttpResponse;
@@ -21,6 +23,7 @@ import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistration;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
+import org.springframework.web.socket.server.HandshakeHandler;
 import org.springframework.web.socket.server.HandshakeInterceptor;
 import org.springframework.web.socket.handler.WebSocketHandlerDecorator;
 import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
@@ -74,7 +77,7 @@ public final class WsAuthWebSocket {
       throw new IllegalArgumentException("name at least one path, e.g. \"/chat\"");
     }
     this.paths.authenticateHandshake(paths);
-    DefaultHandshakeHandler handshakeHandler = new IdentityHandshakeHandler();
+    IdentityHandshakeHandler handshakeHandler = new IdentityHandshakeHandler();
     if (!authenticator.subprotocols().isEmpty()) {
       handshakeHandler.setSupportedProtocols(authenticator.subprotocols().toArray(String[]::new));
     }
@@ -151,13 +154,48 @@ public final class WsAuthWebSocket {
     }
   }
 
-  /** The session's principal is the identity the filter accepted. */
-  static final class IdentityHandshakeHandler extends DefaultHandshakeHandler {
+  /**
+   * Spring's own handshake handler, whose session principal is the identity the filter accepted (also behind Spring
+   * Security, whose request wrapper would show its own principal). A wrapper, not a subclass: Spring's handler logs
+   * each request with its headers at TRACE under its class's name, and a subclass here would put that dump
+   * ({@code Authorization}, {@code Cookie}) under wsauth's logger name.
+   */
+  static final class IdentityHandshakeHandler implements HandshakeHandler, Lifecycle {
+    private final DefaultHandshakeHandler spring = new DefaultHandshakeHandler();
+
+    void setSupportedProtocols(String... protocols) {
+      spring.setSupportedProtocols(protocols);
+    }
+
     @Override
-    protected Principal determineUser(ServerHttpRequest request, WebSocketHandler handler,
+    public boolean doHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler,
         Map<String, Object> attributes) {
-      Object identity = attributes.get(JakartaWsAuth.IDENTITY_KEY);
-      return identity instanceof Identity id ? id : null;
+      ServerHttpRequest upgrade = request;
+      if (attributes.get(JakartaWsAuth.IDENTITY_KEY) instanceof Identity identity
+          && request instanceof ServletServerHttpRequest servlet) {
+        upgrade = new ServletServerHttpRequest(new HttpServletRequestWrapper(servlet.getServletRequest()) {
+          @Override
+          public Principal getUserPrincipal() {
+            return identity;
+          }
+        });
+      }
+      return spring.doHandshake(upgrade, response, handler, attributes);
+    }
+
+    @Override
+    public void start() {
+      spring.start();
+    }
+
+    @Override
+    public void stop() {
+      spring.stop();
+    }
+
+    @Override
+    public boolean isRunning() {
+      return spring.isRunning();
     }
   }
 }

@@ -179,6 +179,29 @@ public abstract class ContainerScenarios {
     c.close();
   }
 
+  /**
+   * Whether the application's session shows the query credential masked: the container builds its handshake
+   * request from the filter's request (Tomcat, Jetty 12); standalone Tyrus has no filter.
+   */
+  protected abstract boolean sessionShowsTheFiltersRequest();
+
+  @Test
+  void query_validToken_theSessionsQueryUriAndParameters_holdTheTokenMasked_whereTheContainerUsesTheFiltersRequest()
+      throws Exception {
+    String t = token("carol");
+    JdkClient.Conn c = hello("/hs/annotated?room=r1&token=" + t + "&v=2", b -> { });
+    assertThat(c.next()).isEqualTo("hello subject=carol source=QUERY_PARAMETER protocol=-");
+    c.close();
+    assertThat(Recorder.requests()).hasSize(1);
+    String seen = Recorder.requests().get(0);
+    if (sessionShowsTheFiltersRequest()) {
+      assertThat(seen).doesNotContain(t).contains("query=room=r1&token=***&v=2")
+          .contains("?room=r1&token=***&v=2").contains("parameters={room=[r1], token=[***], v=[2]}");
+    } else {
+      assertThat(seen).as("the container's own request (docs/JAKARTA.md says so)").contains("token=" + t);
+    }
+  }
+
   @Test
   void cookie_withAllowedOrigin_endpointSeesIdentity() throws Exception {
     String t = token("dave");

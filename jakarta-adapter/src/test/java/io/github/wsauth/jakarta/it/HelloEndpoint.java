@@ -26,6 +26,8 @@ public class HelloEndpoint {
     Recorder.opened();
     Recorder.principal(session.getUserPrincipal() instanceof Identity i ? "identity:" + i.subject()
         : String.valueOf(session.getUserPrincipal()));
+    Recorder.request("query=" + session.getQueryString() + " uri=" + session.getRequestURI() + " parameters="
+        + new java.util.TreeMap<>(session.getRequestParameterMap()));
     session.getBasicRemote().sendText(describe(JakartaWsAuth.identity(session).orElse(null),
         session.getNegotiatedSubprotocol()));
   }

@@ -9,6 +9,7 @@ public final class Recorder {
   private static final AtomicInteger OPENS = new AtomicInteger();
   private static final ConcurrentLinkedQueue<String> MESSAGES = new ConcurrentLinkedQueue<>();
   private static final ConcurrentLinkedQueue<String> PRINCIPALS = new ConcurrentLinkedQueue<>();
+  private static final ConcurrentLinkedQueue<String> REQUESTS = new ConcurrentLinkedQueue<>();
 
   private Recorder() {}
 
@@ -28,6 +29,15 @@ public final class Recorder {
     return List.copyOf(PRINCIPALS);
   }
 
+  /** The query string, request URI and parameter map a session showed the application. */
+  public static void request(String r) {
+    REQUESTS.add(r);
+  }
+
+  public static List<String> requests() {
+    return List.copyOf(REQUESTS);
+  }
+
   public static int opens() {
     return OPENS.get();
   }
@@ -40,5 +50,6 @@ public final class Recorder {
     OPENS.set(0);
     MESSAGES.clear();
     PRINCIPALS.clear();
+    REQUESTS.clear();
   }
 }

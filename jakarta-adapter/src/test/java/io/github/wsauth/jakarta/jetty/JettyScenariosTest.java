@@ -32,6 +32,11 @@ class JettyScenariosTest extends ContainerScenarios {
   }
 
   @Override
+  protected boolean sessionShowsTheFiltersRequest() {
+    return true;
+  }
+
+  @Override
   protected String expectedPrincipal() {
     return "identity:alice";
   }

@@ -31,6 +31,11 @@ class TomcatScenariosTest extends ContainerScenarios {
   }
 
   @Override
+  protected boolean sessionShowsTheFiltersRequest() {
+    return true;
+  }
+
+  @Override
   protected String expectedPrincipal() {
     return "identity:alice";
   }

@@ -29,6 +29,11 @@ class TyrusScenariosTest extends ContainerScenarios {
   }
 
   @Override
+  protected boolean sessionShowsTheFiltersRequest() {
+    return false;
+  }
+
+  @Override
   protected String expectedPrincipal() {
     return "null";
   }
