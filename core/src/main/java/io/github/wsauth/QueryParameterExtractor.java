@@ -2,6 +2,7 @@ package io.github.wsauth;
 
 import java.util.Objects;
 import java.util.Set;
+import java.util.StringJoiner;
 
 /**
  * A credential in a query parameter, read from the raw query so the length cap applies before decoding. A query
@@ -93,26 +94,11 @@ final class QueryParameterExtractor implements CredentialExtractor {
     if (rawQuery == null) {
       return null;
     }
-    StringBuilder out = new StringBuilder(rawQuery.length());
-    int start = 0;
-    int n = rawQuery.length();
-    while (start <= n) {
-      int amp = rawQuery.indexOf('&', start);
-      int end = amp < 0 ? n : amp;
-      int eq = rawQuery.indexOf('=', start);
-      if (eq < 0 || eq > end) {
-        eq = end;
-      }
-      String pairName = PercentDecoding.decodeFormComponent(rawQuery, start, eq);
-      if (pairName != null && names.contains(pairName)) {
-        out.append(rawQuery, start, eq).append('=').append(Redaction.MASK);
-      } else {
-        out.append(rawQuery, start, end);
-      }
-      if (end < n) {
-        out.append('&');
-      }
-      start = end + 1;
+    StringJoiner out = new StringJoiner("&");
+    for (String pair : rawQuery.split("&", -1)) {
+      String rawName = pair.split("=", 2)[0];
+      String name = PercentDecoding.decodeFormComponent(rawName, 0, rawName.length());
+      out.add(name != null && names.contains(name) ? rawName + "=" + Redaction.MASK : pair);
     }
     return out.toString();
   }

@@ -382,6 +382,8 @@ class HandshakeAuthenticatorTest {
     assertThat(custom.redactQuery("x=%ZZ&t=SECRET")).isEqualTo("x=%ZZ&t=***");
     assertThat(custom.redactQuery("%ZZ=1&t=SECRET")).as("a name that does not decode is kept")
         .isEqualTo("%ZZ=1&t=***");
+    assertThat(custom.redactQuery("&t=S&")).isEqualTo("&t=***&");
+    assertThat(custom.redactQuery("t=a=b")).as("the value runs to the next '&'").isEqualTo("t=***");
     assertThat(custom.redactQuery("")).isEmpty();
     assertThat(custom.redactQuery(null)).isNull();
     HandshakeAuthenticator header = builder(CredentialExtractor.bearerHeader()).build();

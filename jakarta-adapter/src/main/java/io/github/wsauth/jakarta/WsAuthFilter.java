@@ -344,12 +344,12 @@ public final class WsAuthFilter implements Filter {
     @Override
     public Map<String, String[]> getParameterMap() {
       Map<String, String[]> map = super.getParameterMap();
-      if (map == null || Collections.disjoint(map.keySet(), authenticator.credentialParameters())) {
+      if (Collections.disjoint(map.keySet(), authenticator.credentialParameters())) {
         return map;
       }
       Map<String, String[]> out = new LinkedHashMap<>(map);
-      out.replaceAll((name, values) -> authenticator.credentialParameters().contains(name) && values != null
-          ? masked(values.length) : values);
+      out.replaceAll((name, values) -> authenticator.credentialParameters().contains(name) ? masked(values.length)
+          : values);
       return Collections.unmodifiableMap(out);
     }
 

@@ -170,6 +170,49 @@ class WsAuthFilterTest {
   }
 
   @Test
+  void accepted_theRequestHandedOn_masksTheQueryCredential_inTheQueryStringAndEveryParameterAccessor()
+      throws Exception {
+    JakartaAuthConfig query = JakartaAuthConfig.builder().handshake(HandshakeAuthenticator.builder()
+        .extractor(CredentialExtractor.firstOf(CredentialExtractor.bearerHeader(),
+            CredentialExtractor.queryParameter("token")))
+        .verifier(TokenVerifier.opaque(store, TokenPolicy.defaults()))
+        .originPolicy(OriginPolicy.allowOnly("https://app.example")).build()).build();
+    String token = issuer.issue("alice").value();
+    HttpServletRequest request = upgrade("/chat", "room=r1&token=" + token);
+    Map<String, String[]> parameters = new LinkedHashMap<>();
+    parameters.put("room", new String[] {"r1"});
+    parameters.put("token", new String[] {token});
+    when(request.getParameterMap()).thenReturn(parameters);
+    when(request.getParameter("room")).thenReturn("r1");
+    when(request.getParameter("token")).thenReturn(token);
+    when(request.getParameterValues("room")).thenReturn(new String[] {"r1"});
+    when(request.getParameterValues("token")).thenReturn(new String[] {token, token});
+    FilterChain chain = mock(FilterChain.class);
+    org.mockito.ArgumentCaptor<jakarta.servlet.ServletRequest> passed =
+        org.mockito.ArgumentCaptor.forClass(jakarta.servlet.ServletRequest.class);
+
+    new WsAuthFilter(query).doFilter(request, response(), chain);
+
+    verify(chain).doFilter(passed.capture(), any());
+    HttpServletRequest seen = (HttpServletRequest) passed.getValue();
+    assertThat(seen.getUserPrincipal()).isInstanceOf(io.github.wsauth.Identity.class);
+    assertThat(seen.getQueryString()).isEqualTo("room=r1&token=***");
+    assertThat(seen.getParameter("token")).isEqualTo("***");
+    assertThat(seen.getParameter("room")).isEqualTo("r1");
+    assertThat(seen.getParameter("absent")).isNull();
+    assertThat(seen.getParameterValues("token")).containsExactly("***", "***");
+    assertThat(seen.getParameterValues("room")).containsExactly("r1");
+    assertThat(seen.getParameterValues("absent")).isNull();
+    assertThat(seen.getParameterMap()).containsOnlyKeys("room", "token");
+    assertThat(seen.getParameterMap().get("token")).containsExactly("***");
+    assertThat(seen.getParameterMap().get("room")).containsExactly("r1");
+    assertThat(parameters.get("token")).as("the container's own map is not changed").containsExactly(token);
+    parameters.remove("token");
+    assertThat(seen.getParameterMap()).as("no credential parameter: the container's map as it is")
+        .isSameAs(parameters);
+  }
+
+  @Test
   void plainRequest_passesUntouched_andNothingIsWritten() throws Exception {
     HttpServletRequest request = request("GET", "/chat", null, "Host", "localhost");
     HttpServletResponse response = response();
