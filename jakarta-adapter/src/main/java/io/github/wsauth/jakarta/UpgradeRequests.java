@@ -49,15 +49,14 @@ final class UpgradeRequests {
     Enumeration<String> names = request.getHeaderNames();
     while (names != null && names.hasMoreElements()) {
       String name = names.nextElement();
-      Enumeration<String> values = name == null ? null : request.getHeaders(name);
-      List<String> kept = new ArrayList<>();
-      while (values != null && values.hasMoreElements()) {
-        String v = values.nextElement();
-        if (v != null) {
-          kept.add(v);
-        }
-      }
       if (name != null) {
+        List<String> kept = new ArrayList<>();
+        for (Enumeration<String> values = request.getHeaders(name); values != null && values.hasMoreElements(); ) {
+          String v = values.nextElement();
+          if (v != null) {
+            kept.add(v);
+          }
+        }
         out.put(name, kept);
       }
     }

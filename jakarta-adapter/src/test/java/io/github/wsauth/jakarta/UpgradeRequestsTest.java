@@ -72,6 +72,8 @@ class UpgradeRequestsTest {
     org.mockito.Mockito.when(r.getHeaders("Cookie")).thenAnswer(i -> java.util.Collections.enumeration(
         java.util.Arrays.asList("a=1", null, "b=2")));
     org.mockito.Mockito.when(r.getHeaders("X-Hidden")).thenReturn(null);
+    org.mockito.Mockito.when(r.getHeaders(org.mockito.ArgumentMatchers.isNull()))
+        .thenThrow(new NullPointerException("a container need not accept a null name"));
     org.mockito.Mockito.when(r.getRequestURI()).thenReturn("/ws");
     java.util.Map<String, java.util.List<String>> headers = UpgradeRequests.headers(r);
     assertThat(headers).containsExactly(java.util.Map.entry("Sec-WebSocket-Key", java.util.List.of("k1", "k2")),

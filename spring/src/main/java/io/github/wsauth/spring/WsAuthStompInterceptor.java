@@ -27,7 +27,7 @@ import org.springframework.web.socket.WebSocketSession;
  * Authenticates STOMP sessions in their {@code CONNECT} frame, the first message of STOMP: the token is taken from
  * the {@code Authorization: Bearer <token>} header or the {@code token} header (both, or either twice, is
  * malformed), verified once with the {@link FirstMessageAuthenticator} (a single-use token is consumed once), and
- * the session's user becomes the {@link Identity}. A refused {@code CONNECT}, a second {@code CONNECT}, and any
+ * the session's user becomes the {@link Identity}; the {@code CONNECT} passed on holds neither header any more. A refused {@code CONNECT}, a second {@code CONNECT}, and any
  * frame before a successful {@code CONNECT} are answered with an {@code ERROR} frame (its {@code message} header is
  * the short public reason) and the connection is closed: no frame reaches a {@code @MessageMapping} before
  * authentication. Installed on the client inbound channel by the auto-configuration, ahead of the application's
@@ -79,6 +79,10 @@ public final class WsAuthStompInterceptor implements ChannelInterceptor {
         deadline.cancel();
       }
       accessor.setUser(identity);
+      // The credential goes no further than wsauth: not to the application's interceptors, not to a broker relay
+      // (which forwards a CONNECT's other headers to the external broker), not into what they log.
+      accessor.removeNativeHeader("Authorization");
+      accessor.removeNativeHeader(TOKEN_HEADER);
       WebSocketSession connection = connections.get(sessionId);
       JakartaAuthConfig config = lifetime;
       if (connection != null && config != null) {

@@ -65,6 +65,20 @@ class WsAuthStompInterceptorTest {
   }
 
   @Test
+  void theConnectPassedOn_holdsNoCredentialHeader_andKeepsTheOthers() {
+    for (String header : List.of("Authorization", WsAuthStompInterceptor.TOKEN_HEADER)) {
+      String token = issuer.issue("dora").value();
+      Message<?> connect = interceptor.preSend(frame(StompCommand.CONNECT, "s-" + header, header,
+          header.equals("Authorization") ? "Bearer " + token : token, "x-app", "kept", "heart-beat", "0,0"), null);
+      StompHeaderAccessor passed = StompHeaderAccessor.wrap(connect);
+      assertThat(((Identity) passed.getUser()).subject()).isEqualTo("dora");
+      assertThat(passed.toNativeHeaderMap()).as(header).containsOnlyKeys("x-app", "heart-beat");
+      assertThat(passed.getFirstNativeHeader("x-app")).isEqualTo("kept");
+      assertThat(connect.toString()).doesNotContain(token);
+    }
+  }
+
+  @Test
   void malformedAuthorizationHeadersAreRefusedBeforeVerification() {
     String token = issuer.issue("carol").value();
     for (String header : List.of("Basic " + token, "Bearer", "Bearer  " + token, "bearer" + token)) {
