@@ -7,6 +7,7 @@ import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 import io.github.wsauth.UpgradeRequest;
 import jakarta.servlet.http.HttpServletRequest;
@@ -35,31 +36,50 @@ final class UpgradeRequests {
   static UpgradeRequest from(HttpServletRequest request) {
     String path = request.getRequestURI();
     String addr = request.getRemoteAddr();
-    return UpgradeRequest.builder().path(path == null || !path.startsWith("/") ? "/" : path)
-        .rawQuery(request.getQueryString()).headers(headers(request))
-        .remoteAddress(addr == null ? null : UpgradeRequest.peerAddress(addr, request.getRemotePort())).build();
+    UpgradeRequest.Builder b = UpgradeRequest.builder().path(path == null || !path.startsWith("/") ? "/" : path)
+        .rawQuery(request.getQueryString())
+        .remoteAddress(addr == null ? null : UpgradeRequest.peerAddress(addr, request.getRemotePort()));
+    forEachHeader(request, b::header);
+    return b.build();
+  }
+
+  /** Every header of a servlet request with its values in order, for the cookie bridge. */
+  static Map<String, List<String>> headers(HttpServletRequest request) {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    forEachHeader(request, (name, value) -> out.computeIfAbsent(name, n -> new ArrayList<>()).add(value));
+    return out;
   }
 
   /**
-   * Every header of a servlet request with its values in order, for the upgrade request and the cookie bridge: a
-   * container that hides the names (null) gives none, and null values are dropped.
+   * Hands every header name and value of a servlet request to {@code each}, in order: a container that hides the
+   * names (null) gives none, and null names and values are skipped.
    */
-  static Map<String, List<String>> headers(HttpServletRequest request) {
-    Map<String, List<String>> out = new LinkedHashMap<>();
+  private static void forEachHeader(HttpServletRequest request, BiConsumer<String, String> each) {
     Enumeration<String> names = request.getHeaderNames();
     while (names != null && names.hasMoreElements()) {
       String name = names.nextElement();
       if (name != null) {
-        List<String> kept = new ArrayList<>();
         for (Enumeration<String> values = request.getHeaders(name); values != null && values.hasMoreElements(); ) {
           String v = values.nextElement();
           if (v != null) {
-            kept.add(v);
+            each.accept(name, v);
           }
         }
-        out.put(name, kept);
       }
     }
-    return out;
+  }
+
+  /** The first {@code Sec-WebSocket-Key} of a handshake request, or null. */
+  static String webSocketKey(HandshakeRequest request) {
+    Map<String, List<String>> headers = request.getHeaders();
+    if (headers == null) {
+      return null;
+    }
+    for (Map.Entry<String, List<String>> e : headers.entrySet()) {
+      if ("Sec-WebSocket-Key".equalsIgnoreCase(e.getKey()) && e.getValue() != null && !e.getValue().isEmpty()) {
+        return e.getValue().get(0);
+      }
+    }
+    return null;
   }
 }

@@ -2,6 +2,7 @@ package io.github.wsauth.jakarta;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.net.URI;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -211,8 +212,10 @@ public class WsAuthConfigurator extends ServerEndpointConfig.Configurator {
   }
 
   private Identity authenticate(ServerEndpointConfig sec, HandshakeRequest request, HandshakeResponse response) {
-    UpgradeRequest upgrade = UpgradeRequests.from(request, sec.getUserProperties());
-    Handoff.Claim claim = Handoff.claim(config, upgrade.header("Sec-WebSocket-Key").orElse(null), upgrade.path());
+    // The hot path (the filter decided): a key lookup, no copy of the request.
+    URI uri = request.getRequestURI();
+    Handoff.Claim claim = Handoff.claim(config, UpgradeRequests.webSocketKey(request),
+        uri == null ? null : uri.getRawPath());
     if (claim.kind() == Handoff.Claim.Kind.ACCEPTED) {
       return claim.identity();
     }
@@ -230,6 +233,7 @@ public class WsAuthConfigurator extends ServerEndpointConfig.Configurator {
           + " installed for it did not run before the container's upgrade (" + JETTY_BEHIND + "); " + INSTALL);
       throw ContainerRejection.reject(response, new AuthDecision.Rejected(503, List.of(), MISCONFIGURED));
     }
+    UpgradeRequest upgrade = UpgradeRequests.from(request, sec.getUserProperties());
     // The container routed a GET upgrade here (the Jakarta API shows neither method nor HTTP version); check the
     // handshake headers before the credential, so a token is consumed only by a request that will be upgraded.
     Optional<WebSocketHandshake.Invalid> invalid = WebSocketHandshake.check("GET", "HTTP/1.1", upgrade);

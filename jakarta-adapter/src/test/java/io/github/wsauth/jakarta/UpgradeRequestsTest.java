@@ -63,6 +63,22 @@ class UpgradeRequestsTest {
   }
 
   @Test
+  void webSocketKey_isTheFirstValueOfTheHeader_inAnyCase() {
+    java.util.Map<String, java.util.List<String>> headers = new java.util.LinkedHashMap<>();
+    headers.put("Host", java.util.List.of("h"));
+    headers.put("sec-websocket-key", java.util.List.of("k1", "k2"));
+    assertThat(UpgradeRequests.webSocketKey(handshake(null, null, headers))).isEqualTo("k1");
+    java.util.Map<String, java.util.List<String>> empty = new java.util.LinkedHashMap<>();
+    empty.put("Sec-WebSocket-Key", java.util.List.of());
+    empty.put("X", null);
+    assertThat(UpgradeRequests.webSocketKey(handshake(null, null, empty))).isNull();
+    java.util.Map<String, java.util.List<String>> nullValues = new java.util.LinkedHashMap<>();
+    nullValues.put("Sec-WebSocket-Key", null);
+    assertThat(UpgradeRequests.webSocketKey(handshake(null, null, nullValues))).isNull();
+    assertThat(UpgradeRequests.webSocketKey(handshake(null, null, null))).isNull();
+  }
+
+  @Test
   void servletHeaders_keepEveryValueInOrder_dropNullValuesAndNames_andAContainerThatHidesThemGivesNone() {
     jakarta.servlet.http.HttpServletRequest r = org.mockito.Mockito.mock(jakarta.servlet.http.HttpServletRequest.class);
     org.mockito.Mockito.when(r.getHeaderNames()).thenAnswer(i -> java.util.Collections.enumeration(
@@ -77,8 +93,7 @@ class UpgradeRequestsTest {
     org.mockito.Mockito.when(r.getRequestURI()).thenReturn("/ws");
     java.util.Map<String, java.util.List<String>> headers = UpgradeRequests.headers(r);
     assertThat(headers).containsExactly(java.util.Map.entry("Sec-WebSocket-Key", java.util.List.of("k1", "k2")),
-        java.util.Map.entry("Cookie", java.util.List.of("a=1", "b=2")),
-        java.util.Map.entry("X-Hidden", java.util.List.of()));
+        java.util.Map.entry("Cookie", java.util.List.of("a=1", "b=2")));
     io.github.wsauth.UpgradeRequest copy = UpgradeRequests.from(r);
     assertThat(copy.header("sec-websocket-key")).as("the first key, as the filter offers it").contains("k1");
     assertThat(copy.headerValues("cookie")).containsExactly("a=1", "b=2");
