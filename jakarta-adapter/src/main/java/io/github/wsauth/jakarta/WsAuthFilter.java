@@ -302,11 +302,14 @@ public final class WsAuthFilter implements Filter {
   private static final class AuthenticatedRequest extends HttpServletRequestWrapper {
     private final Identity identity;
     private final HandshakeAuthenticator authenticator;
+    /** Masked once: containers ask for the query several times per handshake. */
+    private final String maskedQuery;
 
     AuthenticatedRequest(HttpServletRequest request, Identity identity, HandshakeAuthenticator authenticator) {
       super(request);
       this.identity = identity;
       this.authenticator = authenticator;
+      this.maskedQuery = authenticator.redactQuery(request.getQueryString());
     }
 
     @Override
@@ -326,7 +329,7 @@ public final class WsAuthFilter implements Filter {
 
     @Override
     public String getQueryString() {
-      return authenticator.redactQuery(super.getQueryString());
+      return maskedQuery;
     }
 
     @Override
