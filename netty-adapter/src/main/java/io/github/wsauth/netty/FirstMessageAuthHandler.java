@@ -74,7 +74,7 @@ final class FirstMessageAuthHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     if (session.isAccepted()) {
-      ctx.fireChannelRead(msg); // queued for this handler before it removed itself
+      ctx.fireChannelRead(msg); // queued before it removed itself, or it stays on an executor of its own
       return;
     }
     if (msg instanceof WebSocketFrame) {
@@ -133,9 +133,11 @@ final class FirstMessageAuthHandler extends ChannelInboundHandlerAdapter {
         // the same {"token": "..."} message, sent again later, re-authenticates
         ctx.pipeline().replace(FirstMessageAuthHandler.this, null,
             new InBandReauthenticationHandler(live, authenticator.maxMessageBytes()));
-      } else {
+      } else if (ctx.executor() == ctx.channel().eventLoop()) {
         ctx.pipeline().remove(FirstMessageAuthHandler.this);
       }
+      // On an executor of its own the handler stays and passes frames on: removed, it would let a frame the loop
+      // reads now reach the application before those still queued on this executor behind the token.
       for (Object evt : heldEvents) {
         ctx.fireUserEventTriggered(evt);
       }

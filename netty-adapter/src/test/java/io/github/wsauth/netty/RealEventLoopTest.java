@@ -254,11 +254,56 @@ class RealEventLoopTest {
     own.submit(() -> { }).await(WAIT_MS);
     ch.eventLoop().submit(() -> { }).await(WAIT_MS); // the app runs on the channel's loop
     assertThat(NettyWsAuth.identity(ch).map(io.github.wsauth.Identity::subject)).contains("alice");
-    assertThat(ch.pipeline().get(FirstMessageAuthHandler.class)).as("removed at acceptance").isNull();
-    // Removed on its own executor, the handler is never invoked again (Netty skips a removed context): the frames
-    // queued behind the token, the peer's close frame included, pass it untouched.
+    assertThat(ch.pipeline().get(FirstMessageAuthHandler.class)).as("a pass-through on its executor").isNotNull();
+    // On an executor of its own the handler stays as a pass-through: the frames queued behind the token, the peer's
+    // close frame included, reach the application in the order they came.
     assertThat(app.messages).containsExactly("app-1", CloseWebSocketFrame.class.getName());
     assertThat(app.events).hasSize(2).last().isInstanceOf(AuthenticatedEvent.class);
+    ch.close().await(WAIT_MS);
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.EnumSource(io.github.wsauth.FirstMessageAuthenticator.Format.class)
+  @SuppressWarnings("deprecation") // a handler on an executor of its own: deprecated in 4.2, still supported
+  void firstMessageHandlerOnAnExecutorOfItsOwn_aFrameReadAfterAcceptance_neverOvertakesOneQueuedBehindTheToken(
+      io.github.wsauth.FirstMessageAuthenticator.Format format) throws Exception {
+    // JSON: the handler gives way to the in-band re-authentication handler; RAW: it has nothing to give way to.
+    WsAuthConfig config = WsAuthConfig.builder().websocketPath("/ws")
+        .firstMessage(tokens.firstMessage().format(format).build()).clock(tokens.clock).build();
+    String token = tokens.issue("alice");
+    String first = format == io.github.wsauth.FirstMessageAuthenticator.Format.JSON
+        ? "{\"token\": \"" + token + "\"}" : token;
+    Recorder app = new Recorder(true);
+    Channel ch = connect(loop(), app);
+    DefaultEventExecutor own = new DefaultEventExecutor();
+    executors.add(own);
+    ch.pipeline().addFirst(own, "first-message", NettyWsAuth.firstMessageHandler(config));
+    own.submit(() -> { }).await(WAIT_MS);
+    ch.eventLoop().submit(() -> {
+      ch.pipeline().fireUserEventTriggered(new WebSocketServerProtocolHandler.HandshakeComplete("/ws",
+          new io.netty.handler.codec.http.DefaultHttpHeaders(), null));
+      ch.pipeline().fireChannelRead(new TextWebSocketFrame(first));
+    }).await(WAIT_MS);
+    // The handler's executor accepts the token, then is held up before the frame queued behind the token.
+    java.util.concurrent.CountDownLatch holding = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    own.execute(() -> {
+      holding.countDown();
+      try {
+        release.await(WAIT_MS, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    ch.eventLoop().submit(() -> ch.pipeline().fireChannelRead(new TextWebSocketFrame("app-1"))).await(WAIT_MS);
+    assertThat(holding.await(WAIT_MS, TimeUnit.MILLISECONDS)).isTrue();
+    assertThat(NettyWsAuth.identity(ch)).as("accepted before the hold").isPresent();
+    // Read by the channel's loop while app-1 still waits on the handler's executor.
+    ch.eventLoop().submit(() -> ch.pipeline().fireChannelRead(new TextWebSocketFrame("app-2"))).await(WAIT_MS);
+    release.countDown();
+    own.submit(() -> { }).await(WAIT_MS);
+    ch.eventLoop().submit(() -> { }).await(WAIT_MS);
+    assertThat(app.messages).containsExactly("app-1", "app-2");
     ch.close().await(WAIT_MS);
   }
 }
