@@ -54,7 +54,6 @@ final class SpringSessionLifetime implements LiveSession.Connection {
       try {
         StompHeaderAccessor error = StompHeaderAccessor.create(StompCommand.ERROR);
         error.setMessage(reason);
-        error.setLeaveMutable(true);
         byte[] frame = new StompEncoder().encode(MessageBuilder.createMessage(new byte[0], error.getMessageHeaders()));
         sendTolerantOfAConcurrentSend(new TextMessage(frame));
       } catch (IOException | RuntimeException e) {

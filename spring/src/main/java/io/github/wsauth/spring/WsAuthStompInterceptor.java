@@ -109,7 +109,7 @@ public final class WsAuthStompInterceptor implements ChannelInterceptor {
     String value;
     if (!authorization.isEmpty()) {
       String header = authorization.get(0);
-      if (header == null || header.length() <= 7 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
         throw refuse("malformed credential");
       }
       value = header.substring(7);

@@ -43,6 +43,11 @@ class WsAuthStompInterceptorTest {
     return MessageBuilder.createMessage(new byte[0], accessor.getMessageHeaders());
   }
 
+  /** What the first-message authenticator itself answers for {@code value} (an unknown token). */
+  private String authenticatorsReason(String value) {
+    return ((io.github.wsauth.FirstMessageResult.Rejected) interceptor.authenticator().authenticate(value)).reason();
+  }
+
   @Test
   void aFrameBeforeConnectIsRefused() {
     assertThatThrownBy(() -> interceptor.preSend(frame(StompCommand.SEND, "s1"), null))
@@ -126,5 +131,144 @@ class WsAuthStompInterceptorTest {
     assertThat(tasks).hasSize(1);
     interceptor.preSend(frame(StompCommand.CONNECT, "s5", "token", issuer.issue("dave").value()), null);
     assertThat(tasks).isEmpty();
+  }
+
+  @Test
+  void aStompFrame_authenticatesAsAConnectDoes() {
+    Message<?> stomp = interceptor.preSend(frame(StompCommand.STOMP, "s6", "token", issuer.issue("erin").value()),
+        null);
+    assertThat(((Identity) StompHeaderAccessor.wrap(stomp).getUser()).subject()).isEqualTo("erin");
+    assertThat(interceptor.identity("s6")).map(Identity::subject).contains("erin");
+    assertThat(interceptor.preSend(frame(StompCommand.SEND, "s6"), null)).isNotNull();
+  }
+
+  @Test
+  void aMessageWithoutASessionId_isRefused() {
+    StompHeaderAccessor accessor = StompHeaderAccessor.create(StompCommand.CONNECT);
+    accessor.addNativeHeader("token", issuer.issue("fay").value());
+    Message<byte[]> noSession = MessageBuilder.createMessage(new byte[0], accessor.getMessageHeaders());
+    assertThatThrownBy(() -> interceptor.preSend(noSession, null)).isInstanceOf(MessageDeliveryException.class)
+        .hasMessage("no session");
+  }
+
+  @Test
+  void disconnect_isPassedOn_andEndsTheSession() {
+    interceptor.preSend(frame(StompCommand.CONNECT, "s7", "token", issuer.issue("gus").value()), null);
+    assertThat(interceptor.identity("s7")).isPresent();
+    Message<byte[]> disconnect = frame(StompCommand.DISCONNECT, "s7");
+    assertThat(interceptor.preSend(disconnect, null)).isSameAs(disconnect);
+    assertThat(interceptor.identity("s7")).isEmpty();
+    assertThatThrownBy(() -> interceptor.preSend(frame(StompCommand.SEND, "s7"), null))
+        .hasMessage("authentication required");
+  }
+
+  @Test
+  void disconnectBeforeConnect_cancelsTheDeadline() throws Exception {
+    List<Runnable> tasks = new ArrayList<>();
+    TaskScheduler manual = (task, delay) -> {
+      tasks.add(task);
+      return () -> tasks.remove(task);
+    };
+    var session = org.mockito.Mockito.mock(org.springframework.web.socket.WebSocketSession.class);
+    org.mockito.Mockito.when(session.getId()).thenReturn("s8");
+    new StompDeadline(interceptor, manual).decorate(new org.springframework.web.socket.handler.TextWebSocketHandler())
+        .afterConnectionEstablished(session);
+    assertThat(tasks).hasSize(1);
+    interceptor.preSend(frame(StompCommand.DISCONNECT, "s8"), null);
+    assertThat(tasks).isEmpty();
+  }
+
+  @Test
+  void theCredentialsLengthCap_isTheCoreCap_checkedBeforeVerification() {
+    String longest = "a".repeat(io.github.wsauth.CredentialExtractor.MAX_CREDENTIAL_LENGTH);
+    // At the cap the value is well formed and reaches the verifier, which does not know it.
+    assertThatThrownBy(() -> interceptor.preSend(frame(StompCommand.CONNECT, "s9", "token", longest), null))
+        .hasMessage(authenticatorsReason(longest)).hasMessageNotContaining("credential");
+    assertThatThrownBy(() -> interceptor.preSend(frame(StompCommand.CONNECT, "s9", "token", longest + "a"), null))
+        .hasMessage("malformed credential");
+  }
+
+  @Test
+  void spacesAndControlCharactersInTheCredential_areMalformed_printableAsciiIsNot() {
+    String token = issuer.issue("hal").value();
+    for (String bad : List.of("a b", "a\u007fb", "a\u00e9b", "a\tb", "a\u0000b")) {
+      assertThatThrownBy(() -> interceptor.preSend(frame(StompCommand.CONNECT, "s10", "token", bad), null))
+          .as("%s", bad.chars().boxed().toList()).hasMessage("malformed credential");
+      assertThatThrownBy(() -> interceptor.preSend(frame(StompCommand.CONNECT, "s10", "Authorization",
+          "Bearer " + bad), null)).hasMessage("malformed credential");
+    }
+    // the edges of the allowed range reach the verifier
+    for (String edge : List.of("!", "~")) {
+      assertThatThrownBy(() -> interceptor.preSend(frame(StompCommand.CONNECT, "s10", "token", edge), null))
+          .hasMessage(authenticatorsReason(edge)).hasMessageNotContaining("credential");
+    }
+    assertThat(interceptor.preSend(frame(StompCommand.CONNECT, "s10", "token", token), null)).isNotNull();
+  }
+
+  @Test
+  void bothCredentialHeaders_orOneTwice_areMalformed() {
+    String token = issuer.issue("ivy").value();
+    assertThatThrownBy(() -> interceptor.preSend(frame(StompCommand.CONNECT, "s11", "token", token,
+        "Authorization", "Bearer " + token), null)).hasMessage("malformed credential");
+    assertThatThrownBy(() -> interceptor.preSend(frame(StompCommand.CONNECT, "s11", "token", token, "token", token),
+        null)).hasMessage("malformed credential");
+    assertThatThrownBy(() -> interceptor.preSend(frame(StompCommand.CONNECT, "s11"), null))
+        .hasMessage("credentials required");
+    assertThat(interceptor.preSend(frame(StompCommand.CONNECT, "s11", "token", token), null)).isNotNull();
+  }
+
+  @Test
+  void theDeadline_passingAfterAuthentication_closesNothing() throws Exception {
+    List<Runnable> tasks = new ArrayList<>();
+    TaskScheduler manual = (task, delay) -> {
+      tasks.add(task);
+      return () -> { }; // the cancellation loses the race: the task still runs
+    };
+    var session = org.mockito.Mockito.mock(org.springframework.web.socket.WebSocketSession.class);
+    org.mockito.Mockito.when(session.getId()).thenReturn("s12");
+    org.mockito.Mockito.when(session.isOpen()).thenReturn(true);
+    new StompDeadline(interceptor, manual).decorate(new org.springframework.web.socket.handler.TextWebSocketHandler())
+        .afterConnectionEstablished(session);
+    interceptor.preSend(frame(StompCommand.CONNECT, "s12", "token", issuer.issue("jan").value()), null);
+    tasks.get(0).run();
+    org.mockito.Mockito.verify(session, org.mockito.Mockito.never()).close(org.mockito.ArgumentMatchers.any());
+  }
+
+  @Test
+  void theDeadline_ofASessionAlreadyClosed_closesNothing() throws Exception {
+    List<Runnable> tasks = new ArrayList<>();
+    TaskScheduler manual = (task, delay) -> {
+      tasks.add(task);
+      return () -> { };
+    };
+    var session = org.mockito.Mockito.mock(org.springframework.web.socket.WebSocketSession.class);
+    org.mockito.Mockito.when(session.getId()).thenReturn("s13");
+    org.mockito.Mockito.when(session.isOpen()).thenReturn(false);
+    new StompDeadline(interceptor, manual).decorate(new org.springframework.web.socket.handler.TextWebSocketHandler())
+        .afterConnectionEstablished(session);
+    tasks.get(0).run();
+    org.mockito.Mockito.verify(session, org.mockito.Mockito.never()).close(org.mockito.ArgumentMatchers.any());
+  }
+
+  @Test
+  void theClosedSession_isPassedToTheApplicationsHandler_andForgotten() throws Exception {
+    var session = org.mockito.Mockito.mock(org.springframework.web.socket.WebSocketSession.class);
+    org.mockito.Mockito.when(session.getId()).thenReturn("s14");
+    var application = org.mockito.Mockito.mock(org.springframework.web.socket.WebSocketHandler.class);
+    var handler = new StompDeadline(interceptor, (task, delay) -> () -> { }).decorate(application);
+    handler.afterConnectionEstablished(session);
+    interceptor.preSend(frame(StompCommand.CONNECT, "s14", "token", issuer.issue("kim").value()), null);
+    handler.afterConnectionClosed(session, org.springframework.web.socket.CloseStatus.NORMAL);
+    org.mockito.Mockito.verify(application).afterConnectionClosed(session,
+        org.springframework.web.socket.CloseStatus.NORMAL);
+    assertThat(interceptor.identity("s14")).isEmpty();
+  }
+
+  @Test
+  void toString_countsSessions_andHoldsNoToken() {
+    String token = issuer.issue("lou").value();
+    interceptor.preSend(frame(StompCommand.CONNECT, "s15", "token", token), null);
+    assertThat(interceptor.toString()).startsWith("WsAuthStompInterceptor[").endsWith(", 1 sessions]")
+        .doesNotContain(token);
   }
 }
