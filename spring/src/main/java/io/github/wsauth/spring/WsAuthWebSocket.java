@@ -77,7 +77,7 @@ public final class WsAuthWebSocket {
       throw new IllegalArgumentException("name at least one path, e.g. \"/chat\"");
     }
     this.paths.authenticateHandshake(paths);
-    IdentityHandshakeHandler handshakeHandler = new IdentityHandshakeHandler();
+    IdentityHandshakeHandler handshakeHandler = new IdentityHandshakeHandler(new DefaultHandshakeHandler());
     if (!authenticator.subprotocols().isEmpty()) {
       handshakeHandler.setSupportedProtocols(authenticator.subprotocols().toArray(String[]::new));
     }
@@ -161,7 +161,11 @@ public final class WsAuthWebSocket {
    * ({@code Authorization}, {@code Cookie}) under wsauth's logger name.
    */
   static final class IdentityHandshakeHandler implements HandshakeHandler, Lifecycle {
-    private final DefaultHandshakeHandler spring = new DefaultHandshakeHandler();
+    final DefaultHandshakeHandler spring;
+
+    IdentityHandshakeHandler(DefaultHandshakeHandler spring) {
+      this.spring = spring;
+    }
 
     void setSupportedProtocols(String... protocols) {
       spring.setSupportedProtocols(protocols);
