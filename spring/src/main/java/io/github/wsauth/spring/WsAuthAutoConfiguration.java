@@ -250,8 +250,7 @@ public final class WsAuthAutoConfiguration {
         case FIRST_MESSAGE -> throw new IllegalStateException("unreachable");
       });
     }
-    return extractors.size() == 1 ? extractors.get(0)
-        : CredentialExtractor.firstOf(extractors.toArray(CredentialExtractor[]::new));
+    return CredentialExtractor.firstOf(extractors.toArray(CredentialExtractor[]::new)); // of one: that one
   }
 
   /** {@code @ServerEndpoint} beans, with wsauth's configurator bound to this context. */
@@ -365,8 +364,8 @@ public final class WsAuthAutoConfiguration {
       return new BeanPostProcessor() {
         @Override
         public Object postProcessAfterInitialization(Object bean, String beanName) throws BeansException {
-          return bean instanceof TokenVerifier verifier && !(bean instanceof TimedTokenVerifier)
-              ? new TimedTokenVerifier(verifier, registry::getIfUnique) : bean;
+          // A TimedTokenVerifier is never a bean (package-private, made only here): no verifier is timed twice.
+          return bean instanceof TokenVerifier verifier ? new TimedTokenVerifier(verifier, registry::getIfUnique) : bean;
         }
       };
     }

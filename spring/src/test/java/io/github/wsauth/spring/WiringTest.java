@@ -157,4 +157,180 @@ class WiringTest {
       assertThat(context.getStartupFailure()).hasStackTraceContaining("wsauth.lifetime.expiry-close-code");
     });
   }
+
+  @Test
+  void theUpgradeFilter_isRegisteredForEveryPath_beforeSpringSecurity_asyncCapable() {
+    runner.run(context -> {
+      @SuppressWarnings("unchecked")
+      org.springframework.boot.web.servlet.FilterRegistrationBean<WsAuthUpgradeFilter> registration =
+          context.getBean("wsauthUpgradeFilter", org.springframework.boot.web.servlet.FilterRegistrationBean.class);
+      assertThat(registration.getFilter()).isInstanceOf(WsAuthUpgradeFilter.class);
+      assertThat(registration.getFilterName()).isEqualTo("wsauth");
+      assertThat(registration.getOrder()).isEqualTo(WsAuthAutoConfiguration.FILTER_ORDER).isLessThan(-100);
+      assertThat(registration.isAsyncSupported()).isTrue();
+      assertThat(registration.getUrlPatterns()).containsExactly("/*");
+    });
+  }
+
+  @Test
+  void theIssuerAndTheVerifier_shareTheStoreAndThePolicy() {
+    runner.withPropertyValues("wsauth.token.clock-skew=7s").run(context -> {
+      assertThat(context.getBean(TokenPolicy.class).clockSkew()).hasSeconds(7);
+      String token = context.getBean(io.github.wsauth.TokenIssuer.class).issue("ann").value();
+      io.github.wsauth.Verification v = context.getBean(TokenVerifier.class).verify(token);
+      assertThat(v).isInstanceOf(io.github.wsauth.Verification.Verified.class);
+      assertThat(context.getBean(TokenVerifier.class).verify(token)).as("single use by default")
+          .isInstanceOf(io.github.wsauth.Verification.Rejected.class);
+    });
+  }
+
+  @Test
+  void theRevoker_revokesTheStoresTokens_andClosesTheRegistrysConnections() {
+    runner.run(context -> {
+      Revoker revoker = context.getBean(Revoker.class);
+      assertThat(revoker).isNotNull();
+      String token = context.getBean(io.github.wsauth.TokenIssuer.class).issue("bea").value();
+      java.util.concurrent.atomic.AtomicInteger closed = new java.util.concurrent.atomic.AtomicInteger();
+      context.getBean(ConnectionRegistry.class).register(io.github.wsauth.Identity.of("bea", java.util.Map.of(),
+          java.time.Instant.now().plusSeconds(60)), (code, reason) -> closed.set(code));
+      revoker.revokeSubject("bea");
+      assertThat(closed).hasValue(Revoker.DEFAULT_CLOSE_CODE);
+      assertThat(context.getBean(TokenVerifier.class).verify(token))
+          .isInstanceOf(io.github.wsauth.Verification.Rejected.class);
+    });
+  }
+
+  @Test
+  void aCredentialLocationNamedTwice_failsTheStartUp() {
+    runner.withPropertyValues("wsauth.credentials=query-parameter,authorization-bearer,query-parameter")
+        .run(context -> assertThat(context.getStartupFailure()).rootCause()
+            .hasMessageContaining("wsauth.credentials names a location twice"));
+  }
+
+  @Test
+  void theSubprotocolsProperty_reachesTheAuthenticator() {
+    runner.withPropertyValues("wsauth.subprotocols=chat,chat.v2").run(context ->
+        assertThat(context.getBean(HandshakeAuthenticator.class).subprotocols()).containsExactly("chat", "chat.v2"));
+  }
+
+  @Test
+  void theStompPaths_areLeftToWsAuth_andTheHandlerRegistrarIsThere() {
+    runner.withPropertyValues("wsauth.stomp.paths=/stomp").run(context -> {
+      ProtectedPaths paths = context.getBean(ProtectedPaths.class);
+      assertThat(paths.covers(new org.springframework.mock.web.MockHttpServletRequest("GET", "/stomp"))).isTrue();
+      assertThat(paths.authenticatesHandshake(new org.springframework.mock.web.MockHttpServletRequest("GET",
+          "/stomp"))).as("STOMP authenticates its CONNECT frame").isFalse();
+      assertThat(context.getBean(WsAuthWebSocket.class)).isNotNull();
+      assertThat(context.getBean(ServerEndpointExporter.class)).isInstanceOf(WsAuthEndpointExporter.class);
+    });
+  }
+
+  @Test
+  void stomp_theInterceptorComesFirst_andStartsTheLifetimeOfWhatItAccepts() {
+    runner.run(context -> {
+      org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer configurer =
+          context.getBean("wsauthStompConfigurer",
+              org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer.class);
+      assertThat(((org.springframework.core.Ordered) configurer).getOrder())
+          .isEqualTo(org.springframework.core.Ordered.HIGHEST_PRECEDENCE);
+      WsAuthStompInterceptor interceptor = context.getBean(WsAuthStompInterceptor.class);
+      org.springframework.web.socket.WebSocketSession session =
+          org.mockito.Mockito.mock(org.springframework.web.socket.WebSocketSession.class);
+      java.util.Map<String, Object> attributes = new java.util.HashMap<>();
+      org.mockito.Mockito.when(session.getId()).thenReturn("w1");
+      org.mockito.Mockito.when(session.getAttributes()).thenReturn(attributes);
+      interceptor.opened(session);
+      org.springframework.messaging.simp.stomp.StompHeaderAccessor connect =
+          org.springframework.messaging.simp.stomp.StompHeaderAccessor.create(
+              org.springframework.messaging.simp.stomp.StompCommand.CONNECT);
+      connect.setSessionId("w1");
+      connect.addNativeHeader("token", context.getBean(io.github.wsauth.TokenIssuer.class).issue("cy").value());
+      connect.setLeaveMutable(true);
+      interceptor.preSend(org.springframework.messaging.support.MessageBuilder.createMessage(new byte[0],
+          connect.getMessageHeaders()), null);
+      assertThat(SpringSessionLifetime.of(session)).as("registered, closed on expiry").isPresent();
+      assertThat(context.getBean(ConnectionRegistry.class).size()).isEqualTo(1);
+    });
+  }
+
+  @Test
+  void stomp_canBeTurnedOff() {
+    runner.withPropertyValues("wsauth.stomp.enabled=false").run(context -> {
+      assertThat(context).doesNotHaveBean(WsAuthStompInterceptor.class);
+      assertThat(context.getBean(WsAuthProperties.class).getStomp().isEnabled()).isFalse();
+    });
+    runner.run(context -> assertThat(context.getBean(WsAuthProperties.class).getStomp().isEnabled()).isTrue());
+  }
+
+  @Test
+  void springSecurity_isToldToLeaveTheWsAuthPathsAlone() {
+    boolean security = classPresent(
+        "org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer");
+    assertThat(security).as("Spring Security on the class path exactly in its execution")
+        .isEqualTo(AppTestBase.SECURITY);
+    runner.run(context -> {
+      if (security) {
+        assertThat(context.getBean("wsauthWebSecurityCustomizer")).isNotNull();
+      } else {
+        assertThat(context).doesNotHaveBean("wsauthWebSecurityCustomizer");
+      }
+    });
+  }
+
+  @Test
+  void withAMeterRegistry_decisionsAreCounted_verificationsTimed_andLiveConnectionsGauged() {
+    io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    runner.withBean(io.micrometer.core.instrument.MeterRegistry.class, () -> meters).run(context -> {
+      assertThat(context.getBean(MicrometerAuthListener.class)).isNotNull();
+      TokenVerifier verifier = context.getBean(TokenVerifier.class);
+      assertThat(verifier).isInstanceOf(TimedTokenVerifier.class);
+      assertThat(verifier.toString()).startsWith("TimedTokenVerifier[").doesNotContain("TimedTokenVerifier[Timed");
+      verifier.verify(context.getBean(io.github.wsauth.TokenIssuer.class).issue("di").value());
+      assertThat(meters.find(MicrometerAuthListener.VERIFICATION).tag("outcome", "verified").timer().count())
+          .isEqualTo(1);
+      context.getBean(ConnectionRegistry.class).register(io.github.wsauth.Identity.of("di", java.util.Map.of(),
+          java.time.Instant.now().plusSeconds(60)), (code, reason) -> { });
+      assertThat(meters.find(MicrometerAuthListener.LIVE_CONNECTIONS).gauge().value()).isEqualTo(1.0);
+    });
+  }
+
+  @Test
+  void withoutAMeterRegistry_nothingIsGauged_andVerificationStillWorks() {
+    runner.run(context -> {
+      TokenVerifier verifier = context.getBean(TokenVerifier.class);
+      assertThat(verifier.verify(context.getBean(io.github.wsauth.TokenIssuer.class).issue("ed").value()))
+          .isInstanceOf(io.github.wsauth.Verification.Verified.class);
+    });
+  }
+
+  @Test
+  void theListenersOfTheContext_areNamedInTheAuthenticatorsListener() {
+    io.github.wsauth.AuthListener mine = new io.github.wsauth.AuthListener() {
+      @Override
+      public void onAccepted(io.github.wsauth.AuthEvent event) {}
+
+      @Override
+      public void onRejected(io.github.wsauth.AuthEvent event) {}
+
+      @Override
+      public String toString() {
+        return "MyListener";
+      }
+    };
+    runner.withBean(io.github.wsauth.AuthListener.class, () -> mine).run(context -> {
+      WsAuthAutoConfiguration.Listeners listeners = new WsAuthAutoConfiguration.Listeners(
+          context.getBeanProvider(io.github.wsauth.AuthListener.class));
+      assertThat(listeners.toString()).startsWith("Listeners[").contains("MyListener").endsWith("]");
+    });
+  }
+
+  private static boolean classPresent(String name) {
+    try {
+      Class.forName(name);
+      return true;
+    } catch (ClassNotFoundException e) {
+      return false;
+    }
+  }
 }
