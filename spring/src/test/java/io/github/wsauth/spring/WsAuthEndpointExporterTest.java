@@ -118,7 +118,7 @@ class WsAuthEndpointExporterTest {
   @Test
   void anEndpoint_withoutAContainer_failsTheStartUp_sayingWhy() {
     new WebApplicationContextRunner().withConfiguration(AutoConfigurations.of(WsAuthAutoConfiguration.class))
-        .withBean(Bound.class, Bound::new).run(context -> assertThat(context.getStartupFailure()).rootCause()
+        .withBean(Bound.class, Bound::new).run(context -> assertThat(context.getStartupFailure())
             .isInstanceOf(IllegalStateException.class)
             .hasMessageContaining("wsauth: the application has @ServerEndpoint beans but no"
                 + " jakarta.websocket.server.ServerContainer"));
