@@ -40,12 +40,13 @@ final class ProtectedPaths {
 
   /** Whether the filter authenticates this request's upgrade. */
   boolean authenticatesHandshake(HttpServletRequest request) {
-    return matches(handshake, request);
+    return matches(handshake, path(request));
   }
 
   /** Whether wsauth takes care of this request (Spring Security ignores it). */
   boolean covers(HttpServletRequest request) {
-    return matches(handshake, request) || matches(later, request);
+    PathContainer path = path(request);
+    return matches(handshake, path) || matches(later, path);
   }
 
   /** The handshake paths, for messages. */
@@ -53,26 +54,28 @@ final class ProtectedPaths {
     return handshake.stream().map(PathPattern::getPatternString).toList();
   }
 
-  private static boolean matches(List<PathPattern> patterns, HttpServletRequest request) {
-    if (patterns.isEmpty()) {
-      return false;
-    }
+  /** The request's path within the context, or null when it has none or it does not decode (nobody routes it). */
+  private static PathContainer path(HttpServletRequest request) {
     String uri = request.getRequestURI();
-    String context = request.getContextPath();
     if (uri == null) {
-      return false;
+      return null;
     }
+    String context = request.getContextPath();
     String path = context != null && !context.isEmpty() && uri.startsWith(context) ? uri.substring(context.length())
         : uri;
-    PathContainer container;
     try {
-      container = PathContainer.parsePath(path.isEmpty() ? "/" : path);
-    } catch (RuntimeException e) {
-      return false; // undecodable: nobody routes it either
+      return PathContainer.parsePath(path.isEmpty() ? "/" : path);
+    } catch (IllegalArgumentException e) {
+      return null;
     }
-    for (PathPattern p : patterns) {
-      if (p.matches(container)) {
-        return true;
+  }
+
+  private static boolean matches(List<PathPattern> patterns, PathContainer path) {
+    if (path != null) {
+      for (PathPattern p : patterns) {
+        if (p.matches(path)) {
+          return true;
+        }
       }
     }
     return false;

@@ -209,7 +209,6 @@ public final class WsAuthAutoConfiguration {
         new FilterRegistrationBean<>(new WsAuthUpgradeFilter(paths, config));
     registration.setName("wsauth");
     registration.setOrder(FILTER_ORDER);
-    registration.setAsyncSupported(true);
     registration.addUrlPatterns("/*");
     return registration;
   }

@@ -43,10 +43,7 @@ final class WsAuthEndpointExporter extends ServerEndpointExporter {
 
   @Override
   protected void registerEndpoints() {
-    ApplicationContext context = getApplicationContext();
-    if (context == null) {
-      throw new IllegalStateException("wsauth: no ApplicationContext to register endpoints with");
-    }
+    ApplicationContext context = obtainApplicationContext();
     Set<Class<?>> classes = new LinkedHashSet<>();
     for (String name : context.getBeanNamesForAnnotation(ServerEndpoint.class)) {
       Class<?> type = context.getType(name);

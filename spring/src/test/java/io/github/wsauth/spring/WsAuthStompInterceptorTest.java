@@ -271,4 +271,15 @@ class WsAuthStompInterceptorTest {
     assertThat(interceptor.toString()).startsWith("WsAuthStompInterceptor[").endsWith(", 1 sessions]")
         .doesNotContain(token);
   }
+
+  @Test
+  void aMessageThatIsNotStomp_isRefusedBeforeAuthentication() {
+    org.springframework.messaging.simp.SimpMessageHeaderAccessor simp =
+        org.springframework.messaging.simp.SimpMessageHeaderAccessor.create(
+            org.springframework.messaging.simp.SimpMessageType.MESSAGE);
+    simp.setSessionId("s16");
+    Message<byte[]> notStomp = MessageBuilder.createMessage(new byte[0], simp.getMessageHeaders());
+    assertThatThrownBy(() -> interceptor.preSend(notStomp, null)).isInstanceOf(MessageDeliveryException.class)
+        .hasMessage("authentication required");
+  }
 }
