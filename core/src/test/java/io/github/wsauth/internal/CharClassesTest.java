@@ -102,11 +102,18 @@ class CharClassesTest {
   }
 
   @Test
-  void origins_aSpaceAnywhere_isRefused() {
-    // Origins has no check of its own for a space: java.net.URI refuses one in every component.
-    for (String spaced : new String[] {" https://a.example", "https ://a.example", "https:// a.example",
-        "https://a .example", "https://a.example ", "https://a.example: 80", "https://a.example:80 "}) {
-      assertThat(Origins.canonical(spaced)).as("[%s]", spaced).isNull();
+  void origins_aSpaceOrControlCharacterAnywhere_isRefused() {
+    // Origins has no check of its own for these: java.net.URI refuses them in every component.
+    String[] places = {"%shttps://a.example", "https%s://a.example", "https:%s//a.example", "https://%sa.example",
+        "https://a%s.example", "https://a.example%s", "https://a.example:%s80", "https://a.example:80%s",
+        "https://[fe80::1%s]", "https://[fe80::1%%25e%s]", "https://[fe80::1]%s"};
+    for (String place : places) {
+      assertThat(Origins.canonical(String.format(place, ""))).as(place).isNotNull();
+      for (int c = 0; c <= 0xa0; c++) {
+        if (c <= 0x20 || c >= 0x7f && c <= 0x9f || c == 0xa0) {
+          assertThat(Origins.canonical(String.format(place, (char) c))).as("%s U+%04X", place, c).isNull();
+        }
+      }
     }
     assertThat(Origins.canonical("https://a.example:80")).isEqualTo("https://a.example:80");
   }

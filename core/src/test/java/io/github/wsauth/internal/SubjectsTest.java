@@ -3,6 +3,7 @@ package io.github.wsauth.internal;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.HashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -54,5 +55,17 @@ class SubjectsTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessage(message);
     assertThatThrownBy(() -> Subjects.validate("alice", Map.of("", "v")))
         .isInstanceOf(IllegalArgumentException.class).hasMessage(message);
+  }
+
+  @Test
+  void attributes_atMostMaxAttributes() {
+    Map<String, String> most = new HashMap<>();
+    for (int i = 0; i < Subjects.MAX_ATTRIBUTES; i++) {
+      most.put("k" + i, "v");
+    }
+    assertThatCode(() -> Subjects.validate("alice", most)).doesNotThrowAnyException();
+    most.put("one-more", "v");
+    assertThatThrownBy(() -> Subjects.validate("alice", most)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("at most 32 attributes are allowed");
   }
 }
