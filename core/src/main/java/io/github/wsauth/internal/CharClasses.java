@@ -71,7 +71,7 @@ public final class CharClasses {
    */
   public static String requirePath(String path, String what) {
     Objects.requireNonNull(path, what + " must not be null");
-    if (!path.startsWith("/") || path.indexOf('?') >= 0 || path.indexOf('#') >= 0
+    if (!path.startsWith("/") || path.contains("?") || path.contains("#")
         || path.chars().anyMatch(c -> c <= 0x20 || c >= 0x7f)) {
       throw new IllegalArgumentException(what + " must start with '/' and hold no query, fragment or space");
     }

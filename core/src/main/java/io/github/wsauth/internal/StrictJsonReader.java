@@ -247,11 +247,9 @@ public final class StrictJsonReader {
       pos++;
       Map<String, Object> members = new LinkedHashMap<>();
       skipWhitespace();
-      if (pos < s.length() && s.charAt(pos) == '}') {
-        pos++;
-        return Collections.unmodifiableMap(members);
-      }
-      while (true) {
+      // One exit for empty and non-empty objects: the closing brace is consumed after the loop.
+      boolean more = pos >= s.length() || s.charAt(pos) != '}';
+      while (more) {
         if (pos >= s.length() || s.charAt(pos) != '"') {
           throw failHere("expected a string key");
         }
@@ -270,19 +268,10 @@ public final class StrictJsonReader {
           throw fail("duplicate key");
         }
         skipWhitespace();
-        if (pos >= s.length()) {
-          throw fail("unexpected end of input");
-        }
-        char c = s.charAt(pos++);
-        if (c == '}') {
-          return Collections.unmodifiableMap(members);
-        }
-        if (c != ',') {
-          pos--;
-          throw fail("expected ',' or '}'");
-        }
-        skipWhitespace();
+        more = separator('}', "expected ',' or '}'");
       }
+      pos++; // '}'
+      return Collections.unmodifiableMap(members);
     }
 
     private List<Object> array(int depth) throws MalformedJsonException {
@@ -292,26 +281,34 @@ public final class StrictJsonReader {
       pos++;
       List<Object> elements = new ArrayList<>();
       skipWhitespace();
-      if (pos < s.length() && s.charAt(pos) == ']') {
-        pos++;
-        return Collections.unmodifiableList(elements);
-      }
-      while (true) {
+      boolean more = pos >= s.length() || s.charAt(pos) != ']';
+      while (more) {
         elements.add(value(depth));
         skipWhitespace();
-        if (pos >= s.length()) {
-          throw fail("unexpected end of input");
-        }
-        char c = s.charAt(pos++);
-        if (c == ']') {
-          return Collections.unmodifiableList(elements);
-        }
-        if (c != ',') {
-          pos--;
-          throw fail("expected ',' or ']'");
-        }
-        skipWhitespace();
+        more = separator(']', "expected ',' or ']'");
       }
+      pos++; // ']'
+      return Collections.unmodifiableList(elements);
+    }
+
+    /**
+     * After a member or element: true past a comma (and the whitespace after it), false at {@code close} (not
+     * consumed).
+     */
+    private boolean separator(char close, String expected) throws MalformedJsonException {
+      if (pos >= s.length()) {
+        throw fail("unexpected end of input");
+      }
+      char c = s.charAt(pos);
+      if (c == close) {
+        return false;
+      }
+      if (c != ',') {
+        throw fail(expected);
+      }
+      pos++;
+      skipWhitespace();
+      return true;
     }
 
     private String string() throws MalformedJsonException {

@@ -33,7 +33,7 @@ public final class Subjects {
     if (subject.length() > MAX_SUBJECT_LENGTH) {
       throw new IllegalArgumentException("subject must not be longer than " + MAX_SUBJECT_LENGTH + " characters");
     }
-    if (hasControl(subject)) {
+    if (CharClasses.hasControl(subject)) {
       throw new IllegalArgumentException("subject must not contain control characters");
     }
     if (hasUnpairedSurrogate(subject)) {
@@ -53,18 +53,6 @@ public final class Subjects {
         throw new IllegalArgumentException("attribute names and values must not contain unpaired surrogates");
       }
     });
-  }
-
-  // Same classes as the root package's Secrets.isControl (C0, DEL, C1); kept here so Secrets stays
-  // package-private.
-  private static boolean hasControl(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c < 0x20 || c == 0x7f || (c >= 0x80 && c <= 0x9f)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static boolean hasUnpairedSurrogate(String s) {

@@ -67,4 +67,63 @@ class CharClassesTest {
       assertThat(Utf8.length(s)).as(s).isEqualTo(s.getBytes(StandardCharsets.UTF_8).length);
     }
   }
+
+  @Test
+  void isControl_edgesOfC0DelAndC1() {
+    for (int c : new int[] {0x00, 0x1f, 0x7f, 0x80, 0x9f}) {
+      assertThat(CharClasses.isControl(c)).as("U+%04X", c).isTrue();
+      assertThat(CharClasses.hasControl("a" + (char) c + "b")).as("U+%04X", c).isTrue();
+    }
+    for (int c : new int[] {0x20, 0x7e, 0xa0, 0xff}) {
+      assertThat(CharClasses.isControl(c)).as("U+%04X", c).isFalse();
+      assertThat(CharClasses.hasControl("a" + (char) c + "b")).as("U+%04X", c).isFalse();
+    }
+  }
+
+  @Test
+  void isTchar_outsideAscii_isFalseNotAnIndexError() {
+    assertThat(CharClasses.isTchar('~')).isTrue();
+    assertThat(CharClasses.isTchar((char) 0x7f)).isFalse();
+    assertThat(CharClasses.isTchar((char) 0x80)).isFalse();
+    assertThat(CharClasses.isHttpToken("a\u0080")).isFalse();
+    assertThat(CharClasses.isB64token("a\u0080")).isFalse();
+  }
+
+  @Test
+  void requirePath_acceptsEveryVisibleAsciiCharacterButQueryAndFragment() {
+    assertThat(CharClasses.requirePath("/!", "websocket path")).isEqualTo("/!");
+    assertThat(CharClasses.requirePath("/~", "websocket path")).isEqualTo("/~");
+    assertThat(CharClasses.requirePath("/", "websocket path")).isEqualTo("/");
+    for (String bad : new String[] {"/?", "/#", "/a?", "/\u0020", "/\u0000"}) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> CharClasses.requirePath(bad, "cookie path")).as(bad)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("cookie path must start with '/' and hold no query, fragment or space");
+    }
+  }
+
+  @Test
+  void origins_aSpaceOrControlCharacterAnywhere_isRefused() {
+    // Origins has no check of its own for these: java.net.URI refuses them in every component.
+    String[] places = {"%shttps://a.example", "https%s://a.example", "https:%s//a.example", "https://%sa.example",
+        "https://a%s.example", "https://a.example%s", "https://a.example:%s80", "https://a.example:80%s",
+        "https://[fe80::1%s]", "https://[fe80::1%%25e%s]", "https://[fe80::1]%s"};
+    for (String place : places) {
+      assertThat(Origins.canonical(String.format(place, ""))).as(place).isNotNull();
+      for (int c = 0; c <= 0xa0; c++) {
+        if (c <= 0x20 || c >= 0x7f && c <= 0x9f || c == 0xa0) {
+          assertThat(Origins.canonical(String.format(place, (char) c))).as("%s U+%04X", place, c).isNull();
+        }
+      }
+    }
+    assertThat(Origins.canonical("https://a.example:80")).isEqualTo("https://a.example:80");
+  }
+
+  @Test
+  void origins_lengthCap_isInclusive() {
+    String longest = "https://" + "a".repeat(Origins.MAX_LENGTH - "https://".length() - ".example".length())
+        + ".example";
+    assertThat(longest).hasSize(Origins.MAX_LENGTH);
+    assertThat(Origins.canonical(longest)).isEqualTo(longest);
+    assertThat(Origins.canonical("https://a" + longest.substring("https://".length()))).isNull();
+  }
 }

@@ -370,4 +370,72 @@ class StrictJsonReaderTest {
       assertThat(e.getCause()).isNull();
     }
   }
+
+  // --- where each refusal is reported, and the edges of the text (mutation testing's survivors) ---
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+      "`[1 2]`|expected ',' or ']'|3", "`[1,2 }`|expected ',' or ']'|5",
+      "`{\"a\":1 \"b\":2}`|expected ',' or '}'|7", "`{\"a\":1]`|expected ',' or '}'|6",
+      "`[1 `|unexpected end of input|3", "`{\"a\":1 `|unexpected end of input|7"})
+  void read_badSeparator_isReportedAtTheOffendingCharacter(String text, String reason, int offset) {
+    MalformedJsonException e = refusal(JSON, text);
+    assertThat(e.reason()).isEqualTo(reason);
+    assertThat(e.offset()).isEqualTo(offset);
+  }
+
+  @Test
+  void read_escapeCutByTheEndOfTheText_isAnInvalidEscapeNotACrash() {
+    // Fewer than four characters left after a backslash and u: the escape is refused before its digits are read.
+    for (String text : new String[] {"\"\\u", "\"\\u0", "\"\\u00", "\"\\u004"}) {
+      MalformedJsonException e = refusal(JSON, text);
+      assertThat(e.reason()).as(text).isEqualTo("invalid escape");
+      assertThat(e.offset()).as(text).isEqualTo(1);
+    }
+    MalformedJsonException low = refusal(JSON, "\"\\uD834\\uDD");
+    assertThat(low.reason()).isEqualTo("invalid escape");
+    assertThat(low.offset()).isEqualTo(7);
+    // Exactly four digits at the very end: the escape is whole, the string is not closed.
+    MalformedJsonException open = refusal(JSON, "\"\\u0041");
+    assertThat(open.reason()).isEqualTo("unexpected end of input");
+    assertThat(open.offset()).isEqualTo(7);
+  }
+
+  @Test
+  void read_rawHighSurrogateAsTheLastCharacter_isUnpairedNotACrash() {
+    MalformedJsonException e = refusal(JSON, "\"ab\uD834");
+    assertThat(e.reason()).isEqualTo("unpaired surrogate");
+    assertThat(e.offset()).isEqualTo(3);
+    assertThat(reason("\"\uD834")).isEqualTo("unpaired surrogate");
+  }
+
+  @Test
+  void read_numberLengthCap_countsTheNumberOnlyWhereverItStarts() throws Exception {
+    String longest = "1".repeat(StrictJsonReader.MAX_NUMBER_LENGTH);
+    assertThat(read("[" + longest + "]")).isEqualTo(List.of(new BigDecimal(longest)));
+    assertThat(read("{\"n\": " + longest + "}")).isEqualTo(Map.of("n", new BigDecimal(longest)));
+    MalformedJsonException e = refusal(JSON, "[" + longest + "1]");
+    assertThat(e.reason()).isEqualTo("number too long");
+    assertThat(e.offset()).isEqualTo(1);
+  }
+
+  @Test
+  void withLimits_smallestCaps_areAccepted() throws Exception {
+    StrictJsonReader smallest = StrictJsonReader.withLimits(1, 1);
+    assertThat(smallest.read("7")).isEqualTo(7L);
+    assertThat(smallest.read(ByteBuffer.wrap(new byte[] {'7'}))).isEqualTo(7L);
+    assertThat(refusal(smallest, "77").reason()).isEqualTo("input too long");
+    assertThat(StrictJsonReader.withLimits(StrictJsonReader.MAX_DEPTH_LIMIT, 1)).hasToString(
+        "StrictJsonReader[maxDepth=512, maxLength=1]");
+  }
+
+  @Test
+  void read_emptyAndNonEmptyContainers_closeTheSameWay() throws Exception {
+    assertThat(read(" [ ] ")).isEqualTo(List.of());
+    assertThat(read(" { } ")).isEqualTo(Map.of());
+    assertThat(read("[[],{},[1],{\"a\":[]}]"))
+        .isEqualTo(List.of(List.of(), Map.of(), List.of(1L), Map.of("a", List.of())));
+    assertThat(reason("[]]")).isEqualTo("trailing data");
+    assertThat(reason("{}}")).isEqualTo("trailing data");
+  }
 }
