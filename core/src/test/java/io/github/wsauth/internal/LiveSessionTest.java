@@ -326,6 +326,20 @@ class LiveSessionTest {
   }
 
   @Test
+  void reauthenticate_aTokenOfTheCredentialLimit_isVerified_oneLonger_isMalformed() {
+    LiveSession session = start(lifetime().build(), accepted("alice"));
+    assertThat(session.reauthenticate("A".repeat(io.github.wsauth.CredentialExtractor.MAX_CREDENTIAL_LENGTH)))
+        .isEmpty();
+    assertThat(conn.events).as("the verifier's reason: the session's own length check let it through")
+        .containsExactly("close 1008 malformed token");
+    LiveSession other = start(lifetime().build(), accepted("alice"));
+    assertThat(other.reauthenticate("A".repeat(io.github.wsauth.CredentialExtractor.MAX_CREDENTIAL_LENGTH + 1)))
+        .isEmpty();
+    assertThat(conn.events).containsExactly("close 1008 malformed token",
+        "close 1008 malformed authentication message");
+  }
+
+  @Test
   void toString_showsTheIdentityAndState_notTheSubject() {
     LiveSession session = start(lifetime().build(), accepted("alice"));
     assertThat(session.toString()).startsWith("LiveSession[Identity[").endsWith(", closed=false]")

@@ -149,4 +149,29 @@ class RevocationKeysTest {
     assertThat(second).containsExactly(Revocation.token("t"));
     assertThat(List.of(a, b)).hasSize(2); // held until here
   }
+
+  @Test
+  void collectedListeners_areDroppedFromTheList() {
+    Consumer<Revocation> held = new CopyOnWriteArrayList<Revocation>()::add;
+    for (boolean cleanedByRevocation : new boolean[] {false, true}) {
+      List<Revocation> got = new CopyOnWriteArrayList<>();
+      Consumer<Revocation> dropped = got::add;
+      RevocationKeys.onRevokedHere(dropped);
+      java.lang.ref.WeakReference<Object> probe = new java.lang.ref.WeakReference<>(dropped);
+      dropped = null;
+      got = null;
+      for (int i = 0; i < 50 && probe.get() != null; i++) {
+        System.gc();
+      }
+      assertThat(probe.get()).as("collected").isNull();
+      assertThat(RevocationKeys.collectedListeners()).isPositive();
+      if (cleanedByRevocation) {
+        RevocationKeys.revokedHere(Revocation.token("t"));
+      } else {
+        RevocationKeys.onRevokedHere(held);
+      }
+      assertThat(RevocationKeys.collectedListeners()).isZero();
+    }
+    assertThat(held).isNotNull(); // held until here
+  }
 }

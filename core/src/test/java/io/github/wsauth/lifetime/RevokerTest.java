@@ -261,6 +261,21 @@ class RevokerTest {
         .isInstanceOf(IllegalStateException.class).hasMessage("store, bus and registry must be set");
   }
 
+  @Test
+  void revokeToken_anIdOfZeroDigits_isAnOpaqueTokenId() {
+    TokenHash zeros = TokenHash.fromBytes(new byte[TokenHash.LENGTH]);
+    store.saveIfAbsent(new io.github.wsauth.store.StoredToken(zeros, "alice", Map.of(),
+        clock.instant().plusSeconds(60), false));
+    revoker().revokeToken("0".repeat(2 * TokenHash.LENGTH));
+    assertThat(store.find(zeros).status()).isEqualTo(io.github.wsauth.store.TokenLookup.Status.REVOKED);
+    assertThat(RevocationKeys.isRevoked(store, "0".repeat(2 * TokenHash.LENGTH))).as("revoked in place").isFalse();
+  }
+
+  @Test
+  void toString_showsTheCloseCodeAndRegistry() {
+    assertThat(revoker()).hasToString("Revoker[closeCode=4410, ConnectionRegistry[size=0]]");
+  }
+
   private static byte[] hex(String s) {
     byte[] b = new byte[s.length() / 2];
     for (int i = 0; i < b.length; i++) {
