@@ -141,4 +141,16 @@ class AdapterConfigTest {
     }
     assertThatNullPointerException().isThrownBy(() -> b.clock(null)).withMessage("clock must not be null");
   }
+
+  @Test
+  void liveSessionSettings_takeTheConfigsLifetimeClockAndExpirySettings() {
+    io.github.wsauth.lifetime.ConnectionLifetime lifetime = io.github.wsauth.lifetime.ConnectionLifetime.builder()
+        .build();
+    Clock clock = Clock.fixed(java.time.Instant.EPOCH, java.time.ZoneOffset.UTC);
+    TaskScheduler scheduler = (task, delay) -> () -> { };
+    TestConfig config = new TestBuilder().firstMessage(firstMessage).lifetime(lifetime).clock(clock)
+        .closeOnExpiry(true).expiryCloseCode(4001).build();
+    assertThat(io.github.wsauth.internal.LiveSession.Settings.of(config, verifier, scheduler)).isEqualTo(
+        new io.github.wsauth.internal.LiveSession.Settings(lifetime, verifier, clock, true, 4001, scheduler));
+  }
 }

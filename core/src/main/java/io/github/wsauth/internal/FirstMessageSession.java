@@ -167,11 +167,9 @@ public final class FirstMessageSession<M> {
    * the message, later ones continue it until {@code last}.
    */
   public void textPart(M handle, String part, boolean last) {
-    boolean continuing;
-    synchronized (this) {
-      continuing = inMessage;
-    }
-    onData(handle, continuing ? Kind.CONTINUATION : Kind.TEXT, null, part, last);
+    // TEXT: the first part starts the message and later ones continue it (inMessage), so a part is never a
+    // continuation without a start.
+    onData(handle, Kind.TEXT, null, part, last);
   }
 
   /** A binary frame, or part of a binary message. */
@@ -224,7 +222,7 @@ public final class FirstMessageSession<M> {
               if (chars != null) {
                 textPayload = chars.toString();
               } else {
-                bytePayload = bytes == null ? ByteBuffer.allocate(0) : bytes.flip();
+                bytePayload = bytes.flip(); // append() allocated it: every frame has a payload, if empty
               }
               chars = null;
               bytes = null;
@@ -320,13 +318,16 @@ public final class FirstMessageSession<M> {
         state = State.ACCEPTED;
         cancelDeadline(actions);
         actions.add(() -> transport.accept(accepted.identity()));
+        boolean peerGone = false;
         for (Frame<M> f : drainHeld()) {
           if (f.kind() == Kind.PEER_CLOSE) {
-            actions.add(transport::abort);
-            break;
-          }
-          if (f.handle() != null) {
-            actions.add(() -> transport.deliver(f.handle()));
+            if (!peerGone) {
+              actions.add(transport::abort);
+            }
+            peerGone = true;
+          } else if (f.handle() != null) {
+            // after the peer's close nothing reaches the application, but every handle is released
+            actions.add(peerGone ? () -> transport.discard(f.handle()) : () -> transport.deliver(f.handle()));
           }
         }
       } else {

@@ -15,7 +15,6 @@ import io.github.wsauth.TokenVerifier;
 import io.github.wsauth.Verification;
 import io.github.wsauth.lifetime.ConnectionLifetime;
 import io.github.wsauth.lifetime.ConnectionRegistry;
-import io.github.wsauth.store.TokenStoreUnavailableException;
 
 /**
  * An authenticated connection, written once for every adapter: registered in the {@link ConnectionRegistry},
@@ -121,7 +120,7 @@ public final class LiveSession {
    */
   public Optional<String> inBandToken(String text) {
     if (!settings.lifetime().inBandMessages() || text.length() > 2 * CredentialExtractor.MAX_CREDENTIAL_LENGTH
-        || text.indexOf("\"token\"") < 0 || text.isBlank() || text.strip().charAt(0) != '{') {
+        || !text.contains("\"token\"") || text.strip().charAt(0) != '{') {
       return Optional.empty();
     }
     try {
@@ -143,27 +142,27 @@ public final class LiveSession {
   public Optional<Identity> reauthenticate(String token) {
     TokenVerifier verifier = settings.lifetime().reauthenticationVerifier().orElse(settings.fallbackVerifier());
     if (verifier == null) {
-      return refuse(settings.lifetime().rejectedCloseCode(), NOT_CONFIGURED);
+      refuse(settings.lifetime().rejectedCloseCode(), NOT_CONFIGURED);
+      return Optional.empty();
     }
     if (token == null || token.isEmpty() || token.length() > CredentialExtractor.MAX_CREDENTIAL_LENGTH
         || !CharClasses.isB64token(token)) {
-      return refuse(settings.lifetime().rejectedCloseCode(), MALFORMED);
+      refuse(settings.lifetime().rejectedCloseCode(), MALFORMED);
+      return Optional.empty();
     }
-    synchronized (this) {
-      if (closed) {
-        return Optional.empty();
-      }
+    if (isClosed()) {
+      return Optional.empty();
     }
     Verification v;
     try {
       v = verifier.verify(token);
-    } catch (TokenStoreUnavailableException e) {
-      return refuse(settings.lifetime().unavailableCloseCode(), UNAVAILABLE);
-    } catch (RuntimeException e) {
-      return refuse(settings.lifetime().unavailableCloseCode(), UNAVAILABLE);
+    } catch (RuntimeException e) { // a TokenStoreUnavailableException, or a verifier's bug: fail closed
+      refuse(settings.lifetime().unavailableCloseCode(), UNAVAILABLE);
+      return Optional.empty();
     }
     if (v instanceof Verification.Rejected r) {
-      return refuse(settings.lifetime().rejectedCloseCode(), r.detail());
+      refuse(settings.lifetime().rejectedCloseCode(), r.detail());
+      return Optional.empty();
     }
     Identity fresh = ((Verification.Verified) v).identity();
     synchronized (this) {
@@ -194,15 +193,19 @@ public final class LiveSession {
     }
   }
 
-  private Optional<Identity> refuse(int code, String reason) {
+  private synchronized boolean isClosed() {
+    return closed;
+  }
+
+  /** Closes the connection with {@code code} and {@code reason}, unless it is closed already. */
+  private void refuse(int code, String reason) {
     synchronized (this) {
       if (closed) {
-        return Optional.empty();
+        return;
       }
       closeLocked();
     }
     connection.close(code, reason);
-    return Optional.empty();
   }
 
   private void closeLocked() {

@@ -94,6 +94,29 @@ class ExpiryTimerTest {
   }
 
   @Test
+  void cancel_whileAnEarlyWakeUpRearms_cancelsTheNewWakeUpToo() {
+    List<String> log = new ArrayList<>();
+    ExpiryTimer[] timer = new ExpiryTimer[1];
+    TaskScheduler racing = (task, delay) -> {
+      int n = log.size();
+      log.add("scheduled " + n);
+      if (n == 1) {
+        timer[0].cancel(); // the connection closes while fire() re-arms: cancel() still sees the old wake-up
+      }
+      return () -> log.add("cancelled " + n);
+    };
+    List<Runnable> tasks = new ArrayList<>();
+    TaskScheduler recording = (task, delay) -> {
+      tasks.add(task);
+      return racing.schedule(task, delay);
+    };
+    timer[0] = ExpiryTimer.start(identity, Clock.fixed(START, ZoneOffset.UTC), 1008, recording,
+        new RecordingConnection());
+    tasks.get(0).run(); // woken up early: re-arms
+    assertThat(log).containsExactly("scheduled 0", "scheduled 1", "cancelled 0", "cancelled 1");
+  }
+
+  @Test
   void checkCloseCode_refusesReservedCodes() {
     assertThat(ExpiryTimer.checkCloseCode(4408)).isEqualTo(4408);
     assertThatThrownBy(() -> ExpiryTimer.checkCloseCode(1006))

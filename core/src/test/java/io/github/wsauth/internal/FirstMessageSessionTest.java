@@ -266,11 +266,109 @@ class FirstMessageSessionTest {
     assertThat(actions.log).containsExactly("abort");
   }
 
+  @Test
+  void connectionClosedWhileTheDeadlineIsBeingScheduled_cancelsIt() {
+    FirstMessageSession<String> s = session(64);
+    timer.duringSchedule = s::connectionClosed;
+    s.start();
+    assertThat(actions.log).containsExactly("cancel deadline");
+    assertThat(s.isClosed()).isTrue();
+  }
+
+  @Test
+  void pingAndPeerCloseBeforeStart_areReplayedInOrder() {
+    FirstMessageSession<String> s = session(64);
+    s.controlFrame("ping");
+    s.peerClosed();
+    s.start();
+    assertThat(actions.log).containsExactly("discard ping", "cancel deadline", "abort");
+    assertThat(s.isClosed()).isTrue();
+  }
+
+  @Test
+  void afterAcceptance_pingsReachTheApplication() {
+    FirstMessageSession<String> s = started();
+    s.textFrame("m1", utf8(GOOD), true);
+    s.controlFrame("ping");
+    assertThat(actions.log).endsWith("accept alice", "deliver ping");
+    assertThat(s.isClosed()).isFalse();
+  }
+
+  @Test
+  void peerCloseDuringVerification_abortsAfterAcceptance_andReleasesWhatCameAfter() {
+    FirstMessageSession<String> s = started();
+    duringVerification = t -> {
+      s.textFrame("m2", utf8("before the close"), true);
+      s.peerClosed();
+      s.textFrame("m3", utf8("after the close"), true);
+      s.peerClosed();
+    };
+    s.textFrame("m1", utf8(GOOD), true);
+    assertThat(actions.log).containsExactly("discard m1", "cancel deadline", "accept alice", "deliver m2", "abort",
+        "discard m3");
+  }
+
+  @Test
+  void aDeadlineTaskRunningAfterTheDecision_changesNothing() {
+    FirstMessageSession<String> accepted = started();
+    accepted.textFrame("m1", utf8(GOOD), true);
+    actions.log.clear();
+    timer.lastScheduled.run();
+    assertThat(actions.log).isEmpty();
+    assertThat(accepted.isAccepted()).isTrue();
+
+    FirstMessageSession<String> closed = started();
+    closed.connectionClosed();
+    actions.log.clear();
+    timer.lastScheduled.run();
+    assertThat(actions.log).isEmpty();
+  }
+
+  @Test
+  void unreadable_withoutACloseFrame_whileAwaiting_cancelsTheDeadline_andAborts() {
+    FirstMessageSession<String> s = started();
+    s.textFrame("f1", utf8("abc"), false);
+    s.unreadable(null, false);
+    assertThat(actions.log).containsExactly("discard f1", "cancel deadline", "abort");
+    assertThat(s.isClosed()).isTrue();
+    s.unreadable("late", true);
+    assertThat(actions.log).endsWith("abort", "discard late");
+  }
+
+  @Test
+  void decodedParts_countEachCharactersUtf8Length_atItsBoundaries() {
+    assertPartsFit(64, "a".repeat(64));
+    assertPartsFit(65, "a".repeat(65));
+    assertPartsFit(64, "\u007f".repeat(64));
+    assertPartsFit(66, "\u0080".repeat(33));
+    assertPartsFit(64, "\u07ff".repeat(32));
+    assertPartsFit(66, "\u0800".repeat(22));
+    assertPartsFit(66, "\uDE00".repeat(22)); // a low surrogate alone: 3 bytes (the replacement character)
+    assertPartsFit(65, "a".repeat(61) + "\uD83D", "\uDE00"); // a pair split over two parts: 4 bytes
+  }
+
+  private void assertPartsFit(int utf8Bytes, String... parts) {
+    actions.log.clear();
+    FirstMessageSession<String> s = started();
+    for (String part : parts) {
+      s.textPart(null, part, false);
+    }
+    if (utf8Bytes > 64) {
+      assertThat(actions.log).as(utf8Bytes + " bytes").endsWith("close 1009 authentication message too big");
+    } else {
+      assertThat(actions.log).as(utf8Bytes + " bytes").isEmpty();
+    }
+  }
+
   /** A timer driven by hand: no sleeping. */
   static final class FakeTimer implements TaskScheduler {
     final List<Duration> scheduled = new ArrayList<>();
     private final List<String> log;
     private Runnable task;
+    /** The last deadline task scheduled, kept after it is cancelled: a timer may run a task it was racing. */
+    Runnable lastScheduled;
+    /** Runs inside {@link #schedule}, to model what another thread does meanwhile. */
+    Runnable duringSchedule = () -> { };
 
     FakeTimer(List<String> log) {
       this.log = log;
@@ -280,6 +378,8 @@ class FirstMessageSessionTest {
     public TaskScheduler.Cancellable schedule(Runnable task, Duration delay) {
       scheduled.add(delay);
       this.task = task;
+      lastScheduled = task;
+      duringSchedule.run();
       return () -> {
         this.task = null;
         log.add("cancel deadline");

@@ -35,9 +35,13 @@ class LiveSessionTest {
   /** Records wake-ups; the test runs the live ones by hand. */
   static final class Scheduler implements TaskScheduler {
     final List<Runnable> live = new ArrayList<>();
+    final List<Runnable> all = new ArrayList<>();
+    final List<Duration> delays = new ArrayList<>();
 
     @Override
     public TaskScheduler.Cancellable schedule(Runnable task, Duration delay) {
+      all.add(task);
+      delays.add(delay);
       Runnable[] self = new Runnable[1];
       self[0] = task;
       live.add(task);
@@ -222,5 +226,125 @@ class LiveSessionTest {
     assertThat(registry.bySubject("alice")).as("started, not only stored").hasSize(1);
     attributes.put(LiveSession.ATTRIBUTE, "something else");
     assertThat(LiveSession.in(attributes)).isEmpty();
+  }
+
+  @Test
+  void reauthenticate_afterClose_verifiesNothing_closesNothing() {
+    LiveSession session = start(lifetime().build(), accepted("alice"));
+    session.closed();
+    String fresh = issuer.issue("alice").value();
+    assertThat(session.reauthenticate(fresh)).isEmpty();
+    assertThat(store.isUnused(fresh)).as("not consumed by a closed connection").isTrue();
+    assertThat(session.reauthenticate("not a token")).isEmpty();
+    assertThat(conn.events).as("closed already: no second close").isEmpty();
+  }
+
+  @Test
+  void reauthenticate_closedWhileVerifying_adoptsNothing_armsNothing() {
+    LiveSession[] session = new LiveSession[1];
+    TokenVerifier closing = token -> {
+      session[0].closed(); // the connection goes away while the store is asked
+      return verifier.verify(token);
+    };
+    Identity first = accepted("alice");
+    session[0] = LiveSession.start(first, new LiveSession.Settings(
+        lifetime().expiryWarning(Duration.ofSeconds(10)).build(), closing, clock, true, 1008, scheduler), conn);
+    assertThat(session[0].reauthenticate(issuer.issue("alice").value())).isEmpty();
+    assertThat(session[0].identity()).isSameAs(first);
+    assertThat(scheduler.live).as("no timer re-armed after the close").isEmpty();
+    assertThat(conn.events).isEmpty();
+  }
+
+  @Test
+  void refusal_unregisters_andStopsTheTimers() {
+    LiveSession session = start(lifetime().expiryWarning(Duration.ofSeconds(10)).build(), accepted("alice"));
+    assertThat(scheduler.live).hasSize(2);
+    assertThat(session.reauthenticate("not a token")).isEmpty();
+    assertThat(conn.events).containsExactly("close 1008 malformed authentication message");
+    assertThat(registry.size()).isZero();
+    assertThat(scheduler.live).isEmpty();
+  }
+
+  @Test
+  void closed_cancelsTheWarningToo() {
+    LiveSession session = start(lifetime().expiryWarning(Duration.ofSeconds(10)).build(), accepted("alice"));
+    assertThat(scheduler.live).hasSize(2);
+    session.closed();
+    assertThat(scheduler.live).isEmpty();
+  }
+
+  @Test
+  void warning_alreadyDue_isScheduledNow_notInThePast() {
+    start(lifetime().expiryWarning(Duration.ofSeconds(60)).build(), accepted("alice")); // expires in 30 s
+    assertThat(scheduler.delays).containsExactly(Duration.ofSeconds(30).plusMillis(1), Duration.ZERO);
+  }
+
+  @Test
+  void warning_pastTheExpiry_saysZeroRemaining() {
+    LiveSession.start(accepted("alice"), new LiveSession.Settings(
+        lifetime().expiryWarning(Duration.ofSeconds(10)).build(), verifier, clock, false, 1008, scheduler), conn);
+    clock.advance(Duration.ofSeconds(35));
+    scheduler.runAll();
+    assertThat(conn.events).containsExactly("warn 0");
+  }
+
+  @Test
+  void warning_ofAReplacedIdentity_ofAClosedSession_orAClosedConnection_isNotGiven() {
+    LiveSession replaced = start(lifetime().expiryWarning(Duration.ofSeconds(10)).build(), accepted("alice"));
+    Runnable oldWarning = scheduler.all.get(1);
+    replaced.reauthenticate(issuer.issue("alice").value());
+    clock.advance(Duration.ofSeconds(25));
+    oldWarning.run(); // a wake-up that was already running when the identity changed
+    assertThat(conn.events).isEmpty();
+
+    LiveSession closed = start(lifetime().expiryWarning(Duration.ofSeconds(10)).build(), accepted("alice"));
+    Runnable closedWarning = scheduler.all.get(scheduler.all.size() - 1);
+    closed.closed();
+    clock.advance(Duration.ofSeconds(25));
+    closedWarning.run();
+    assertThat(conn.events).isEmpty();
+
+    start(lifetime().expiryWarning(Duration.ofSeconds(10)).build(), accepted("alice"));
+    Runnable goneWarning = scheduler.all.get(scheduler.all.size() - 1);
+    conn.open = false;
+    clock.advance(Duration.ofSeconds(25));
+    goneWarning.run();
+    assertThat(conn.events).isEmpty();
+  }
+
+  @Test
+  void inBandToken_upToTwiceTheCredentialLimit() {
+    LiveSession session = start(lifetime().build(), accepted("alice"));
+    String message = "{\"token\":\"abc\"}";
+    String atLimit = message + " ".repeat(2 * io.github.wsauth.CredentialExtractor.MAX_CREDENTIAL_LENGTH
+        - message.length());
+    assertThat(session.inBandToken(atLimit)).contains("abc");
+    assertThat(session.inBandToken(atLimit + " ")).isEmpty();
+    assertThat(session.inBandToken("[\"token\"]")).isEmpty();
+    assertThat(session.inBandToken("\"token\"")).isEmpty();
+    assertThat(session.inBandToken("   ")).isEmpty();
+  }
+
+  @Test
+  void reauthenticate_aTokenOfTheCredentialLimit_isVerified_oneLonger_isMalformed() {
+    LiveSession session = start(lifetime().build(), accepted("alice"));
+    assertThat(session.reauthenticate("A".repeat(io.github.wsauth.CredentialExtractor.MAX_CREDENTIAL_LENGTH)))
+        .isEmpty();
+    assertThat(conn.events).as("the verifier's reason: the session's own length check let it through")
+        .containsExactly("close 1008 malformed token");
+    LiveSession other = start(lifetime().build(), accepted("alice"));
+    assertThat(other.reauthenticate("A".repeat(io.github.wsauth.CredentialExtractor.MAX_CREDENTIAL_LENGTH + 1)))
+        .isEmpty();
+    assertThat(conn.events).containsExactly("close 1008 malformed token",
+        "close 1008 malformed authentication message");
+  }
+
+  @Test
+  void toString_showsTheIdentityAndState_notTheSubject() {
+    LiveSession session = start(lifetime().build(), accepted("alice"));
+    assertThat(session.toString()).startsWith("LiveSession[Identity[").endsWith(", closed=false]")
+        .doesNotContain("alice");
+    session.closed();
+    assertThat(session.toString()).endsWith(", closed=true]");
   }
 }

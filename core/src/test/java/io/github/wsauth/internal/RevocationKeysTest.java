@@ -107,4 +107,71 @@ class RevocationKeysTest {
     RevocationKeys.revokedHere(Revocation.subject("alice"));
     assertThat(got).containsExactly(Revocation.subject("alice"));
   }
+
+  @Test
+  void allSlotsTaken_byEarlierRevocations_doesNotCoverALaterIat() {
+    Instant t = clock.instant();
+    for (int i = 0; i < RevocationKeys.MAX_SLOTS; i++) {
+      RevocationKeys.revokeSubjectBefore(store, "alice", t.plusMillis(i), RETENTION);
+    }
+    assertThat(RevocationKeys.isSubjectRevoked(store, "alice", t.plusMillis(RevocationKeys.MAX_SLOTS))).isFalse();
+  }
+
+  @Test
+  void aRecordSomeoneRevoked_failsClosed() {
+    Instant t = clock.instant();
+    RevocationKeys.revokeSubjectBefore(store, "alice", t, RETENTION);
+    store.revokeAll(RevocationKeys.RECORD_SUBJECT); // every record is now REVOKED: its T is unknown
+    assertThat(RevocationKeys.isSubjectRevoked(store, "alice", t.plusSeconds(1))).isTrue();
+    assertThat(RevocationKeys.isSubjectRevoked(store, "bob", t)).isFalse();
+  }
+
+  @Test
+  void anUnreadableRecord_failsClosed() {
+    Instant t = clock.instant();
+    long period = Math.floorDiv(t.toEpochMilli(), RevocationKeys.PERIOD.toMillis());
+    store.saveIfAbsent(new io.github.wsauth.store.StoredToken(RevocationKeys.subjectSlot("alice", period, 0),
+        RevocationKeys.RECORD_SUBJECT, java.util.Map.of(RevocationKeys.REVOKED_AT, "not a number"),
+        t.plus(RETENTION), false));
+    assertThat(RevocationKeys.isSubjectRevoked(store, "alice", t.plusSeconds(1))).isTrue();
+  }
+
+  @Test
+  void revokedHere_reachesEveryHeldListener_aNewOneDropsNone() {
+    List<Revocation> first = new CopyOnWriteArrayList<>();
+    List<Revocation> second = new CopyOnWriteArrayList<>();
+    Consumer<Revocation> a = first::add;
+    Consumer<Revocation> b = second::add;
+    RevocationKeys.onRevokedHere(a);
+    RevocationKeys.onRevokedHere(b);
+    RevocationKeys.revokedHere(Revocation.token("t"));
+    assertThat(first).containsExactly(Revocation.token("t"));
+    assertThat(second).containsExactly(Revocation.token("t"));
+    assertThat(List.of(a, b)).hasSize(2); // held until here
+  }
+
+  @Test
+  void collectedListeners_areDroppedFromTheList() {
+    Consumer<Revocation> held = new CopyOnWriteArrayList<Revocation>()::add;
+    for (boolean cleanedByRevocation : new boolean[] {false, true}) {
+      List<Revocation> got = new CopyOnWriteArrayList<>();
+      Consumer<Revocation> dropped = got::add;
+      RevocationKeys.onRevokedHere(dropped);
+      java.lang.ref.WeakReference<Object> probe = new java.lang.ref.WeakReference<>(dropped);
+      dropped = null;
+      got = null;
+      for (int i = 0; i < 50 && probe.get() != null; i++) {
+        System.gc();
+      }
+      assertThat(probe.get()).as("collected").isNull();
+      assertThat(RevocationKeys.collectedListeners()).isPositive();
+      if (cleanedByRevocation) {
+        RevocationKeys.revokedHere(Revocation.token("t"));
+      } else {
+        RevocationKeys.onRevokedHere(held);
+      }
+      assertThat(RevocationKeys.collectedListeners()).isZero();
+    }
+    assertThat(held).isNotNull(); // held until here
+  }
 }

@@ -93,10 +93,70 @@ class ConnectionRegistryTest {
   }
 
   @Test
+  void closeOnce_saysWhetherThisCallClosedIt() {
+    ConnectionRegistry registry = new ConnectionRegistry();
+    List<String> closed = new ArrayList<>();
+    ConnectionRegistry.Registration r = registry.register(identity("alice", "t1"), (c, m) -> closed.add(c + " " + m));
+    assertThat(ConnectionRegistry.closeOnce(r, 4410, "authentication revoked")).isTrue();
+    assertThat(ConnectionRegistry.closeOnce(r, 4410, "authentication revoked")).isFalse();
+    assertThat(closed).containsExactly("4410 authentication revoked");
+  }
+
+  @Test
+  void closeOnce_aRegistrationOfAnotherKind_isClosedByItsOwnClose() {
+    List<String> closed = new ArrayList<>();
+    ConnectionRegistry.Registration other = new ConnectionRegistry.Registration() {
+      @Override
+      public Identity identity() {
+        return ConnectionRegistryTest.identity("alice", "t1");
+      }
+
+      @Override
+      public java.util.Optional<String> tokenId() {
+        return java.util.Optional.of("t1");
+      }
+
+      @Override
+      public void close(int code, String reason) {
+        closed.add(code + " " + reason);
+      }
+
+      @Override
+      public void unregister() {
+      }
+    };
+    assertThat(ConnectionRegistry.closeOnce(other, 4001, "authentication revoked")).isTrue();
+    assertThat(closed).containsExactly("4001 authentication revoked");
+  }
+
+  @Test
+  void indexedKeys_countsSubjectsAndTokenIds() {
+    ConnectionRegistry registry = new ConnectionRegistry();
+    ConnectionRegistry.Registration r = registry.register(identity("alice", "t1"), (c, m) -> { });
+    registry.register(identity("alice", "t2"), (c, m) -> { });
+    registry.register(identity("bob", "t3"), (c, m) -> { });
+    assertThat(registry.indexedKeys()).isEqualTo(5);
+    r.unregister();
+    assertThat(registry.indexedKeys()).isEqualTo(4);
+  }
+
+  @Test
+  void update_afterUnregister_movesTheIdentity_indexesNothing() {
+    ConnectionRegistry registry = new ConnectionRegistry();
+    ConnectionRegistry.Registration r = registry.register(identity("alice", "old"), (c, m) -> { });
+    r.unregister();
+    registry.update(r, identity("alice", "new"));
+    assertThat(r.tokenId()).contains("new");
+    assertThat(registry.byTokenId("new")).isEmpty();
+    assertThat(registry.indexedKeys()).isZero();
+    assertThat(registry.size()).isZero();
+  }
+
+  @Test
   void toString_showsNoSubjectOrTokenId() {
     ConnectionRegistry registry = new ConnectionRegistry();
     ConnectionRegistry.Registration r = registry.register(identity("alice", "t1"), (c, m) -> { });
-    assertThat(r.toString()).doesNotContain("alice").doesNotContain("t1");
+    assertThat(r.toString()).startsWith("Registration[Identity[").doesNotContain("alice").doesNotContain("t1");
     assertThat(registry.toString()).isEqualTo("ConnectionRegistry[size=1]");
   }
 }

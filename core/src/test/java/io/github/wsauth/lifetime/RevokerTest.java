@@ -182,6 +182,100 @@ class RevokerTest {
     assertThat(closes).isEmpty();
   }
 
+  @Test
+  void revokeToken_sixtyFiveCharacters_isNotTheOpaqueTokenOfItsFirstSixtyFour() {
+    Identity a1 = connect("alice", "a1");
+    String id = a1.tokenId().orElseThrow();
+    Revoker revoker = revoker();
+    assertThat(revoker.revokeToken(id + "0")).isZero();
+    assertThat(store.find(TokenHash.fromBytes(hex(id))).status())
+        .isEqualTo(io.github.wsauth.store.TokenLookup.Status.VALID);
+    assertThat(RevocationKeys.isRevoked(store, id + "0")).isTrue();
+  }
+
+  @Test
+  void revokeToken_anUppercaseHexDigit_isNotAnOpaqueTokenId_evenInAnOddPlace() {
+    Identity a1 = connect("alice", "a1");
+    String id = a1.tokenId().orElseThrow();
+    int odd = 1;
+    while (Character.isDigit(id.charAt(odd))) {
+      odd += 2;
+    }
+    String upper = id.substring(0, odd) + Character.toUpperCase(id.charAt(odd)) + id.substring(odd + 1);
+    Revoker revoker = revoker();
+    assertThat(revoker.revokeToken(upper)).isZero();
+    assertThat(store.find(TokenHash.fromBytes(hex(id))).status())
+        .isEqualTo(io.github.wsauth.store.TokenLookup.Status.VALID);
+    assertThat(RevocationKeys.isRevoked(store, upper)).isTrue();
+  }
+
+  @Test
+  void revokeToken_opaqueFormButNotOutstanding_isRecorded() {
+    String id = "ab".repeat(32);
+    revoker().revokeToken(id);
+    assertThat(RevocationKeys.isRevoked(store, id)).as("a JWT jti that looks like an opaque id").isTrue();
+  }
+
+  @Test
+  void revocations_reachThisProcesssListeners_beforeTheCallReturns() {
+    List<Revocation> heard = new CopyOnWriteArrayList<>();
+    java.util.function.Consumer<Revocation> listener = heard::add;
+    RevocationKeys.onRevokedHere(listener);
+    Revoker revoker = revoker();
+    revoker.revokeSubject("alice");
+    revoker.revokeToken("a-jwt-jti");
+    assertThat(heard).containsExactly(Revocation.subject("alice"), Revocation.token("a-jwt-jti"));
+    assertThat(listener).isNotNull(); // held until here
+  }
+
+  @Test
+  void closeCode_boundaries() {
+    for (int ok : new int[] {1008, 3000, 4999}) {
+      assertThat(Revoker.builder().store(store).bus(bus).registry(registry).closeCode(ok).build().closeCode())
+          .isEqualTo(ok);
+    }
+    assertThat(revoker().closeCode()).isEqualTo(Revoker.DEFAULT_CLOSE_CODE).isEqualTo(4410);
+    for (int bad : new int[] {1007, 1009, 2999, 5000}) {
+      assertThatThrownBy(() -> Revoker.builder().closeCode(bad)).isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("revocation close code must be 1008 or 3000-4999: " + bad);
+    }
+  }
+
+  @Test
+  void recordRetention_mustBePositive() {
+    assertThatThrownBy(() -> Revoker.builder().recordRetention(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("retention must be positive");
+    assertThatThrownBy(() -> Revoker.builder().recordRetention(Duration.ofMillis(-1)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("retention must be positive");
+    assertThat(Revoker.builder().store(store).bus(bus).registry(registry).recordRetention(Duration.ofMillis(1))
+        .build()).isNotNull();
+  }
+
+  @Test
+  void build_withoutStoreBusOrRegistry_throws() {
+    assertThatThrownBy(() -> Revoker.builder().bus(bus).registry(registry).build())
+        .isInstanceOf(IllegalStateException.class).hasMessage("store, bus and registry must be set");
+    assertThatThrownBy(() -> Revoker.builder().store(store).registry(registry).build())
+        .isInstanceOf(IllegalStateException.class).hasMessage("store, bus and registry must be set");
+    assertThatThrownBy(() -> Revoker.builder().store(store).bus(bus).build())
+        .isInstanceOf(IllegalStateException.class).hasMessage("store, bus and registry must be set");
+  }
+
+  @Test
+  void revokeToken_anIdOfZeroDigits_isAnOpaqueTokenId() {
+    TokenHash zeros = TokenHash.fromBytes(new byte[TokenHash.LENGTH]);
+    store.saveIfAbsent(new io.github.wsauth.store.StoredToken(zeros, "alice", Map.of(),
+        clock.instant().plusSeconds(60), false));
+    revoker().revokeToken("0".repeat(2 * TokenHash.LENGTH));
+    assertThat(store.find(zeros).status()).isEqualTo(io.github.wsauth.store.TokenLookup.Status.REVOKED);
+    assertThat(RevocationKeys.isRevoked(store, "0".repeat(2 * TokenHash.LENGTH))).as("revoked in place").isFalse();
+  }
+
+  @Test
+  void toString_showsTheCloseCodeAndRegistry() {
+    assertThat(revoker()).hasToString("Revoker[closeCode=4410, ConnectionRegistry[size=0]]");
+  }
+
   private static byte[] hex(String s) {
     byte[] b = new byte[s.length() / 2];
     for (int i = 0; i < b.length; i++) {
