@@ -179,7 +179,7 @@ public final class RedactingLogFilter implements Filter {
     if (params != null) {
       Object[] copy = null;
       for (int i = 0; i < params.length; i++) {
-        if (params[i] == null || params[i] instanceof Number || params[i] instanceof Boolean) {
+        if (params[i] instanceof Number) { // formatted by value, not by toString(); null and Boolean never change
           continue;
         }
         String text = String.valueOf(params[i]);

@@ -43,8 +43,9 @@ public final class Redaction {
       int authorityEnd = indexOfAny(s, authorityStart, "/?#");
       int at = s.lastIndexOf('@', authorityEnd - 1);
       if (at >= authorityStart) {
-        int colon = s.indexOf(':', authorityStart);
-        String user = colon >= 0 && colon < at ? s.substring(authorityStart, colon) : s.substring(authorityStart, at);
+        String userInfo = s.substring(authorityStart, at);
+        int colon = userInfo.indexOf(':');
+        String user = colon < 0 ? userInfo : userInfo.substring(0, colon);
         s = s.substring(0, authorityStart) + user + ":" + MASK + s.substring(at);
       }
     }
