@@ -281,9 +281,10 @@ public final class CookieBridge {
       return serverOrigin.get();
     }
     List<String> hosts = request.headers("Host");
-    if (hosts.size() != 1 || hosts.get(0).isEmpty()) {
+    if (hosts.size() != 1) {
       return null;
     }
+    // An empty Host makes "http://", which is no origin: normalize answers null.
     return OriginPolicy.normalize((request.secure() ? "https" : "http") + "://" + hosts.get(0));
   }
 

@@ -312,7 +312,14 @@ class CookieBridgeTest {
     byte[] body = TOKEN.getBytes(StandardCharsets.UTF_8);
     assertThat(bridge.answer(new CookieBridge.Request("POST", "/wsauth/cookie", h, body, false)).status())
         .isEqualTo(403);
+    h.put("Origin", List.of(""));
+    assertThat(said(bridge.answer(new CookieBridge.Request("POST", "/wsauth/cookie", h, body, false))))
+        .as("no Host and an empty Origin").isEqualTo("403 origin not allowed");
     h.put("Host", List.of(""));
+    h.put("Origin", List.of("http://"));
+    assertThat(said(bridge.answer(new CookieBridge.Request("POST", "/wsauth/cookie", h, body, false))))
+        .as("an empty Host").isEqualTo("403 origin not allowed");
+    h.put("Origin", List.of(SELF));
     assertThat(said(bridge.answer(new CookieBridge.Request("POST", "/wsauth/cookie", h, body, false))))
         .isEqualTo("403 origin not allowed");
     h.put("Host", List.of("ws.example:8080", "ws.example:8080"));

@@ -335,6 +335,44 @@ class RedactingLogFilterTest {
   }
 
   @Test
+  void isLoggable_aNumberParameter_isFormattedByValue_notReplacedByItsToString() {
+    Number odd = new Number() {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      public int intValue() {
+        return 7;
+      }
+
+      @Override
+      public long longValue() {
+        return 7;
+      }
+
+      @Override
+      public float floatValue() {
+        return 7;
+      }
+
+      @Override
+      public double doubleValue() {
+        return 7;
+      }
+
+      @Override
+      public String toString() {
+        return "token=" + SECRET;
+      }
+    };
+    Object[] params = {odd};
+    LogRecord r = new LogRecord(Level.INFO, "n={0}");
+    r.setParameters(params);
+    filter.isLoggable(r);
+    assertThat(r.getParameters()).isSameAs(params);
+    assertThat(new SimpleFormatter().formatMessage(r)).isEqualTo("n=7");
+  }
+
+  @Test
   void defaultConstructor_readsTheParameterNamesFromLoggingProperties() throws IOException {
     try {
       configure(" Ticket , ,X-Code ");
