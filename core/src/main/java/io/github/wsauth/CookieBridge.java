@@ -244,7 +244,7 @@ public final class CookieBridge {
       return text(400, "malformed token");
     }
     List<String> maxAges = request.headers(MAX_AGE_HEADER);
-    long maxAge = maxAges.size() == 1 ? seconds(maxAges.get(0)) : -1;
+    long maxAge = maxAges.size() == 1 && isSeconds(maxAges.get(0)) ? Long.parseLong(maxAges.get(0)) : 0;
     if (maxAge < 1) {
       return text(400, "max age required");
     }
@@ -309,11 +309,9 @@ public final class CookieBridge {
     return sb.toString();
   }
 
-  private static long seconds(String value) {
-    if (value.isEmpty() || value.length() > 9 || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
-      return -1;
-    }
-    return Long.parseLong(value);
+  /** One to nine ASCII digits: a number of seconds that {@link Long#parseLong} reads. */
+  private static boolean isSeconds(String value) {
+    return !value.isEmpty() && value.length() <= 9 && value.chars().allMatch(c -> c >= '0' && c <= '9');
   }
 
   private Response file(String name, String contentType, boolean head, Map<String, String> extra) {
