@@ -81,7 +81,6 @@ public final class CookieBridge {
   private static final String HTML = "text/html; charset=utf-8";
   private static final String JAVASCRIPT = "text/javascript; charset=utf-8";
   private static final String DIRECTORY = "/META-INF/resources/wsauth/";
-  private static volatile Map<String, byte[]> files;
 
   private final String path;
   private final String prefix;
@@ -92,6 +91,7 @@ public final class CookieBridge {
   private final Duration maxCookieAge;
   private final boolean alwaysSecureCookie;
   private final boolean partitionedCookie;
+  private final Map<String, byte[]> files;
 
   private CookieBridge(Builder b) {
     this.path = b.path;
@@ -103,7 +103,8 @@ public final class CookieBridge {
     this.maxCookieAge = b.maxCookieAge;
     this.alwaysSecureCookie = b.alwaysSecureCookie;
     this.partitionedCookie = b.partitionedCookie;
-    files(); // fail fast if the resources are missing
+    // Read per bridge (a few kilobytes, built once per application): fails fast if the resources are missing.
+    this.files = Map.of(PAGE, read(PAGE), PAGE_SCRIPT, read(PAGE_SCRIPT), HELPER_SCRIPT, read(HELPER_SCRIPT));
   }
 
   /** Starts a builder. */
@@ -243,7 +244,7 @@ public final class CookieBridge {
       return text(400, "malformed token");
     }
     List<String> maxAges = request.headers(MAX_AGE_HEADER);
-    long maxAge = maxAges.size() == 1 ? seconds(maxAges.get(0)) : -1;
+    long maxAge = maxAges.size() == 1 && isSeconds(maxAges.get(0)) ? Long.parseLong(maxAges.get(0)) : 0;
     if (maxAge < 1) {
       return text(400, "max age required");
     }
@@ -280,9 +281,10 @@ public final class CookieBridge {
       return serverOrigin.get();
     }
     List<String> hosts = request.headers("Host");
-    if (hosts.size() != 1 || hosts.get(0).isEmpty()) {
+    if (hosts.size() != 1) {
       return null;
     }
+    // An empty Host makes "http://", which is no origin: normalize answers null.
     return OriginPolicy.normalize((request.secure() ? "https" : "http") + "://" + hosts.get(0));
   }
 
@@ -307,15 +309,13 @@ public final class CookieBridge {
     return sb.toString();
   }
 
-  private static long seconds(String value) {
-    if (value.isEmpty() || value.length() > 9 || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
-      return -1;
-    }
-    return Long.parseLong(value);
+  /** One to nine ASCII digits: a number of seconds that {@link Long#parseLong} reads. */
+  private static boolean isSeconds(String value) {
+    return !value.isEmpty() && value.length() <= 9 && value.chars().allMatch(c -> c >= '0' && c <= '9');
   }
 
-  private static Response file(String name, String contentType, boolean head, Map<String, String> extra) {
-    byte[] bytes = files().get(name);
+  private Response file(String name, String contentType, boolean head, Map<String, String> extra) {
+    byte[] bytes = files.get(name);
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Content-Type", contentType);
     headers.put("Content-Length", Integer.toString(bytes.length));
@@ -342,16 +342,7 @@ public final class CookieBridge {
     return new Response(status, headers, body);
   }
 
-  private static Map<String, byte[]> files() {
-    Map<String, byte[]> f = files;
-    if (f == null) {
-      f = Map.of(PAGE, read(PAGE), PAGE_SCRIPT, read(PAGE_SCRIPT), HELPER_SCRIPT, read(HELPER_SCRIPT));
-      files = f;
-    }
-    return f;
-  }
-
-  private static byte[] read(String name) {
+  static byte[] read(String name) {
     try (InputStream in = CookieBridge.class.getResourceAsStream(DIRECTORY + name)) {
       if (in == null) {
         throw new IllegalStateException("wsauth-core resource missing: " + DIRECTORY + name);
@@ -507,7 +498,7 @@ public final class CookieBridge {
     /** The cookie's {@code Path} (default {@code /}); set it to the WebSocket path. */
     public Builder cookiePath(String path) {
       String p = CharClasses.requirePath(path, "cookie path");
-      if (p.indexOf(';') >= 0) {
+      if (p.contains(";")) {
         throw new IllegalArgumentException("cookie path must not contain ';'");
       }
       this.cookiePath = p;

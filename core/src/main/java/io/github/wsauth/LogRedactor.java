@@ -98,7 +98,7 @@ final class LogRedactor {
       out.append(text, last, valueStart);
       out.append(value.isBlank() ? value : Redaction.header(m.group(1), value));
       last = valueEnd;
-    } while (last < text.length() && m.find(last));
+    } while (m.find(last)); // last <= text.length(): find(length) is false
     return out.append(text, last, text.length()).toString();
   }
 

@@ -49,7 +49,7 @@ final class RedactedThrowable extends RuntimeException {
       return copies.get(t); // null while t is being copied: a cause cycle is cut there
     }
     copies.put(t, null);
-    Throwable cause = t.getCause() == null || t.getCause() == t ? null : copy(t.getCause(), redactor, copies);
+    Throwable cause = t.getCause() == null ? null : copy(t.getCause(), redactor, copies);
     String message = t.getLocalizedMessage();
     RedactedThrowable r = new RedactedThrowable(redactor.redact(String.valueOf(t)),
         message == null ? null : redactor.redact(message), cause);

@@ -179,7 +179,7 @@ public final class RedactingLogFilter implements Filter {
     if (params != null) {
       Object[] copy = null;
       for (int i = 0; i < params.length; i++) {
-        if (params[i] == null || params[i] instanceof Number || params[i] instanceof Boolean) {
+        if (params[i] instanceof Number) { // formatted by value, not by toString(); null and Boolean never change
           continue;
         }
         String text = String.valueOf(params[i]);
@@ -206,7 +206,7 @@ public final class RedactingLogFilter implements Filter {
 
   private static Set<String> configuredParameters() {
     String configured = LogManager.getLogManager().getProperty(PARAMETERS_PROPERTY);
-    if (configured == null || configured.isBlank()) {
+    if (configured == null) {
       return DEFAULT_PARAMETERS;
     }
     Set<String> names = new LinkedHashSet<>();
@@ -215,7 +215,7 @@ public final class RedactingLogFilter implements Filter {
         names.add(n.strip().toLowerCase(Locale.ROOT));
       }
     }
-    return names.isEmpty() ? DEFAULT_PARAMETERS : names;
+    return names.isEmpty() ? DEFAULT_PARAMETERS : names; // empty also when the property is blank
   }
 
   @Override

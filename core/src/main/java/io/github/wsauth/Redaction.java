@@ -43,8 +43,9 @@ public final class Redaction {
       int authorityEnd = indexOfAny(s, authorityStart, "/?#");
       int at = s.lastIndexOf('@', authorityEnd - 1);
       if (at >= authorityStart) {
-        int colon = s.indexOf(':', authorityStart);
-        String user = colon >= 0 && colon < at ? s.substring(authorityStart, colon) : s.substring(authorityStart, at);
+        String userInfo = s.substring(authorityStart, at);
+        int colon = userInfo.indexOf(':');
+        String user = colon < 0 ? userInfo : userInfo.substring(0, colon);
         s = s.substring(0, authorityStart) + user + ":" + MASK + s.substring(at);
       }
     }
@@ -60,7 +61,7 @@ public final class Redaction {
     // Pairs end at '&' or at ';' (which some servers still treat as a separator), so "v=1;token=x" masks x.
     int start = q + 1;
     int n = beforeFragment.length();
-    while (start <= n) {
+    while (true) {
       int end = indexOfAny(beforeFragment, start, "&;");
       String pair = beforeFragment.substring(start, end);
       int eq = pair.indexOf('=');
@@ -71,12 +72,12 @@ public final class Redaction {
         out.append(name).append('=');
         out.append(SAFE_QUERY_PARAMETERS.contains(name.toLowerCase(Locale.ROOT)) ? pair.substring(eq + 1) : MASK);
       }
-      if (end < n) {
-        out.append(beforeFragment.charAt(end));
+      if (end == n) {
+        return out.append(fragment).toString();
       }
+      out.append(beforeFragment.charAt(end));
       start = end + 1;
     }
-    return out.append(fragment).toString();
   }
 
   /** Redacts a header value if the header can carry a credential; other values are returned as they are. */

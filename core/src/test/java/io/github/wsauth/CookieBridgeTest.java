@@ -250,4 +250,134 @@ class CookieBridgeTest {
     assertThat(set.cookiePath()).isEqualTo("/chat");
     assertThat(set.toString()).contains("maxCookieAge=PT1M");
   }
+
+  // Found by PIT (CookieBridge was not mutated before): each test pins one check.
+
+  @Test
+  void check_withoutOrigin_onlyASingleSameOriginFetchSiteIsAnswered() {
+    assertThat(said(bridge.answer(request("GET", CHECK, "", false, "Sec-Fetch-Site", "cross-site",
+        "Cookie", "wsauth_probe=" + PROBE)))).isEqualTo("403 origin not allowed");
+    assertThat(said(bridge.answer(request("GET", CHECK, "", false, "Sec-Fetch-Site", "same-origin",
+        "Sec-Fetch-Site", "same-origin", "Cookie", "wsauth_probe=" + PROBE)))).isEqualTo("403 origin not allowed");
+    assertThat(said(bridge.answer(request("GET", CHECK, "", false, "Origin", "https://evil.example",
+        "Sec-Fetch-Site", "same-origin", "Cookie", "wsauth_probe=" + PROBE)))).isEqualTo("403 origin not allowed");
+  }
+
+  @Test
+  void cookie_bodyOfExactlyTheLimit_andMaxAgeOfOneSecond_areAccepted() {
+    String longest = "a".repeat(CookieBridge.MAX_BODY_BYTES);
+    assertThat(bridge.answer(post(longest)).headers().get("Set-Cookie")).startsWith("wsauth=" + longest + ";");
+    assertThat(bridge.answer(post(TOKEN, "X-WsAuth-Max-Age", "1")).headers().get("Set-Cookie"))
+        .contains("; Max-Age=1;");
+    assertThat(bridge.answer(post(TOKEN, "X-WsAuth-Max-Age", "999999999")).headers().get("Set-Cookie"))
+        .contains("; Max-Age=300;");
+  }
+
+  @Test
+  void cookie_maxAge_mustBeOneToNineDigits_else400() {
+    for (String bad : new String[] {"", "1000000000", "3a", "-5", "+5", " 5", "/", ":"}) {
+      assertThat(said(bridge.answer(post(TOKEN, "X-WsAuth-Max-Age", bad)))).as(bad)
+          .isEqualTo("400 max age required");
+    }
+    assertThat(said(bridge.answer(request("POST", "/wsauth/cookie", TOKEN, false, "Origin", SELF, "Content-Type",
+        "text/plain", "X-WsAuth-Max-Age", "30", "X-WsAuth-Max-Age", "30")))).isEqualTo("400 max age required");
+    assertThat(bridge.answer(post(TOKEN, "X-WsAuth-Max-Age", "0123456789".substring(0, 9))).status())
+        .isEqualTo(204);
+  }
+
+  @Test
+  void cookie_b64token_everyCharacterClassAtItsEdges() {
+    String edges = "azAZ09-._~+/";
+    assertThat(bridge.answer(post(edges)).headers().get("Set-Cookie")).startsWith("wsauth=" + edges + ";");
+    assertThat(bridge.answer(post("ab==")).status()).isEqualTo(204);
+    for (String bad : new String[] {"a`b", "a{b", "a@b", "a[b", "a:b", "a,b", "=", "==", "=ab", "ab=c", "ab=-",
+        "a\u00e9b", "a\"b"}) {
+      assertThat(said(bridge.answer(post(bad)))).as(bad).isEqualTo("400 malformed token");
+    }
+  }
+
+  @Test
+  void cookie_secure_whenTheConfiguredServerOriginIsHttps_notWhenItIsHttp() {
+    CookieBridge https = CookieBridge.builder().parentOrigin(PARENT).serverOrigin("https://ws.example").build();
+    assertThat(https.answer(post(TOKEN, "Origin", "https://ws.example")).headers().get("Set-Cookie"))
+        .endsWith("; HttpOnly; SameSite=Strict; Secure");
+    CookieBridge http = CookieBridge.builder().parentOrigin(PARENT).serverOrigin(SELF).build();
+    assertThat(http.answer(post(TOKEN)).headers().get("Set-Cookie")).endsWith("; HttpOnly; SameSite=Strict");
+  }
+
+  @Test
+  void cookie_withoutAConfiguredServerOrigin_needsExactlyOneNonEmptyHost() {
+    Map<String, List<String>> h = new LinkedHashMap<>(Map.of("Origin", List.of(SELF), "Content-Type",
+        List.of("text/plain"), "X-WsAuth-Max-Age", List.of("30")));
+    byte[] body = TOKEN.getBytes(StandardCharsets.UTF_8);
+    assertThat(bridge.answer(new CookieBridge.Request("POST", "/wsauth/cookie", h, body, false)).status())
+        .isEqualTo(403);
+    h.put("Origin", List.of(""));
+    assertThat(said(bridge.answer(new CookieBridge.Request("POST", "/wsauth/cookie", h, body, false))))
+        .as("no Host and an empty Origin").isEqualTo("403 origin not allowed");
+    h.put("Host", List.of(""));
+    h.put("Origin", List.of("http://"));
+    assertThat(said(bridge.answer(new CookieBridge.Request("POST", "/wsauth/cookie", h, body, false))))
+        .as("an empty Host").isEqualTo("403 origin not allowed");
+    h.put("Origin", List.of(SELF));
+    assertThat(said(bridge.answer(new CookieBridge.Request("POST", "/wsauth/cookie", h, body, false))))
+        .isEqualTo("403 origin not allowed");
+    h.put("Host", List.of("ws.example:8080", "ws.example:8080"));
+    assertThat(said(bridge.answer(new CookieBridge.Request("POST", "/wsauth/cookie", h, body, false))))
+        .isEqualTo("403 origin not allowed");
+    h.put("Host", List.of("ws.example:8080"));
+    assertThat(bridge.answer(new CookieBridge.Request("POST", "/wsauth/cookie", h, body, false)).status())
+        .isEqualTo(204);
+  }
+
+  @Test
+  void bridgeAtTheRootPath_servesItsFiles_andScopesTheProbeCookie() {
+    CookieBridge root = CookieBridge.builder().parentOrigin(PARENT).path("/").build();
+    assertThat(root.path()).isEqualTo("/");
+    assertThat(root.covers("/wsauth.js")).isTrue();
+    assertThat(root.answer(request("GET", "/wsauth.js", "", false)).status()).isEqualTo(200);
+    assertThat(root.answer(request("POST", "/probe", PROBE, false, "Origin", SELF, "Content-Type", "text/plain",
+        "X-WsAuth-Max-Age", "30")).headers().get("Set-Cookie")).contains("; Path=/check;");
+  }
+
+  @Test
+  void builder_maxCookieAge_oneSecondAndOneDayAreTheBounds() {
+    CookieBridge second = CookieBridge.builder().parentOrigin(PARENT).maxCookieAge(Duration.ofSeconds(1)).build();
+    assertThat(second.answer(post(TOKEN)).headers().get("Set-Cookie")).contains("; Max-Age=1;");
+    CookieBridge day = CookieBridge.builder().parentOrigin(PARENT).maxCookieAge(Duration.ofDays(1)).build();
+    assertThat(day.answer(post(TOKEN, "X-WsAuth-Max-Age", "86400")).headers().get("Set-Cookie"))
+        .contains("; Max-Age=86400;");
+    assertThatThrownBy(() -> CookieBridge.builder().maxCookieAge(Duration.ofDays(1).plusNanos(1)))
+        .hasMessage("max cookie age must be between 1 second and 1 day");
+  }
+
+  @Test
+  void request_headerLists_areImmutableCopies_equalityIsIdentity_andToStringRedacts() {
+    List<String> cookies = new java.util.ArrayList<>(List.of("wsauth=" + TOKEN));
+    Map<String, List<String>> h = new LinkedHashMap<>(Map.of("cookie", cookies));
+    CookieBridge.Request r = new CookieBridge.Request("GET", "/wsauth/check?probe=" + PROBE, h, new byte[0], false);
+    cookies.add("other=1");
+    assertThat(r.headers("Cookie")).containsExactly("wsauth=" + TOKEN);
+    assertThatThrownBy(() -> r.headers("Cookie").add("x=1")).isInstanceOf(UnsupportedOperationException.class);
+    CookieBridge.Request twin = new CookieBridge.Request("GET", "/wsauth/check?probe=" + PROBE, h, new byte[0], false);
+    assertThat(r).isEqualTo(r).isNotEqualTo(twin);
+    assertThat(r.hashCode()).isEqualTo(System.identityHashCode(r));
+    assertThat(r.toString()).isEqualTo("CookieBridge.Request[GET /wsauth/check?probe=***]");
+  }
+
+  @Test
+  void response_equalityIsIdentity_andToStringShowsTheStatusOnly() {
+    CookieBridge.Response r = bridge.answer(post(TOKEN));
+    CookieBridge.Response twin = new CookieBridge.Response(r.status(), r.headers(), r.body());
+    assertThat(r).isEqualTo(r).isNotEqualTo(twin);
+    assertThat(r.hashCode()).isEqualTo(System.identityHashCode(r));
+    assertThat(r.toString()).isEqualTo("CookieBridge.Response[204]");
+  }
+
+  @Test
+  void resources_areRead_andAMissingOneFailsWithItsName() {
+    assertThat(new String(CookieBridge.read("wsauth.js"), StandardCharsets.UTF_8)).isNotBlank();
+    assertThatThrownBy(() -> CookieBridge.read("missing.js")).isInstanceOf(IllegalStateException.class)
+        .hasMessage("wsauth-core resource missing: /META-INF/resources/wsauth/missing.js");
+  }
 }

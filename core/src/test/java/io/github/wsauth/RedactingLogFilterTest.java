@@ -249,6 +249,203 @@ class RedactingLogFilterTest {
     assertThat(filter.isLoggable(null)).isFalse();
   }
 
+  // Found by PIT (the redaction classes were not mutated before): each test pins one check.
+
+  @Test
+  void redact_headerValues_endAtTheirLineOrQuote_andEveryHeaderIsMasked() {
+    String[][] cases = {
+        {"request headers=\"Cookie: sid=abc123\" user=bob", "request headers=\"Cookie: ***\" user=bob"},
+        {"Cookie: sid=abc\nUser-Agent: curl", "Cookie: ***\nUser-Agent: curl"},
+        {"Cookie: sid=abc\r\nUser-Agent: curl", "Cookie: ***\r\nUser-Agent: curl"},
+        {"Cookie: sid=abc\r", "Cookie: ***\r"},
+        {"Cookie: sid=abc\n", "Cookie: ***\n"},
+        {"Cookie: a=1\r\n b=2\r\nHost: h", "Cookie: ***\r\nHost: h"},
+        {"Authorization:\nHost: a", "Authorization:\nHost: a"},
+        {"Authorization: x\nCookie: sid=abc", "Authorization: ***\nCookie: ***"}};
+    for (String[] c : cases) {
+      assertThat(filter.redact(c[0])).as(c[0]).isEqualTo(c[1]);
+    }
+  }
+
+  @Test
+  void installOnAllHandlers_reachesTheHandlersOfNamedLoggers_notOnlyTheRoot() {
+    Logger logger = Logger.getLogger("wsauth.test.redacting.named." + System.nanoTime());
+    Capture capture = new Capture();
+    logger.addHandler(capture);
+    Handler[] rootHandlers = Logger.getLogger("").getHandlers();
+    java.util.logging.Filter[] previous = new java.util.logging.Filter[rootHandlers.length];
+    for (int i = 0; i < rootHandlers.length; i++) {
+      previous[i] = rootHandlers[i].getFilter();
+    }
+    try {
+      RedactingLogFilter installed = RedactingLogFilter.forParameters(List.of("ticket")).installOnAllHandlers();
+      assertThat(capture.getFilter()).isSameAs(installed);
+    } finally {
+      logger.removeHandler(capture);
+      for (int i = 0; i < rootHandlers.length; i++) {
+        rootHandlers[i].setFilter(previous[i]);
+      }
+    }
+  }
+
+  @Test
+  void installOn_aHandlerWithARedactingFilterInFront_isLeftAsItIs() {
+    Capture capture = new Capture();
+    capture.setFilter(r -> true);
+    filter.installOn(capture);
+    java.util.logging.Filter first = capture.getFilter();
+    assertThat(first).isNotSameAs(filter).isInstanceOf(RedactingLogFilter.class);
+    filter.installOn(capture);
+    RedactingLogFilter.forParameters(List.of("ticket")).installOn(capture);
+    assertThat(capture.getFilter()).isSameAs(first);
+    Capture bare = new Capture();
+    filter.installOn(bare);
+    assertThat(bare.getFilter()).isSameAs(filter);
+  }
+
+  @Test
+  void toString_namesTheParameters_andTheNextFilterOnlyIfThereIsOne() {
+    RedactingLogFilter ticket = RedactingLogFilter.forParameters(List.of("Ticket"));
+    assertThat(ticket.toString()).isEqualTo("RedactingLogFilter[parameters=[ticket]]");
+    Capture capture = new Capture();
+    java.util.logging.Filter next = new java.util.logging.Filter() {
+      @Override
+      public boolean isLoggable(LogRecord r) {
+        return true;
+      }
+
+      @Override
+      public String toString() {
+        return "Next";
+      }
+    };
+    capture.setFilter(next);
+    ticket.installOn(capture);
+    assertThat(capture.getFilter().toString()).isEqualTo("RedactingLogFilter[parameters=[ticket], then Next]");
+  }
+
+  @Test
+  void isLoggable_nullAndBooleanParameters_areKeptAsTheyAre() {
+    Object[] params = {null, Boolean.TRUE, 42, "ok"};
+    LogRecord r = new LogRecord(Level.INFO, "{0} {1} {2} {3}");
+    r.setParameters(params);
+    filter.isLoggable(r);
+    assertThat(r.getParameters()).isSameAs(params);
+    assertThat(format(r)).contains("null true 42 ok");
+  }
+
+  @Test
+  void isLoggable_aNumberParameter_isFormattedByValue_notReplacedByItsToString() {
+    Number odd = new Number() {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      public int intValue() {
+        return 7;
+      }
+
+      @Override
+      public long longValue() {
+        return 7;
+      }
+
+      @Override
+      public float floatValue() {
+        return 7;
+      }
+
+      @Override
+      public double doubleValue() {
+        return 7;
+      }
+
+      @Override
+      public String toString() {
+        return "token=" + SECRET;
+      }
+    };
+    Object[] params = {odd};
+    LogRecord r = new LogRecord(Level.INFO, "n={0}");
+    r.setParameters(params);
+    filter.isLoggable(r);
+    assertThat(r.getParameters()).isSameAs(params);
+    assertThat(new SimpleFormatter().formatMessage(r)).isEqualTo("n=7");
+  }
+
+  @Test
+  void defaultConstructor_readsTheParameterNamesFromLoggingProperties() throws IOException {
+    try {
+      configure(" Ticket , ,X-Code ");
+      assertThat(new RedactingLogFilter().parameters()).containsExactlyInAnyOrder("ticket", "x-code");
+      configure(" , ");
+      assertThat(new RedactingLogFilter().parameters()).isEqualTo(RedactingLogFilter.DEFAULT_PARAMETERS);
+      configure("  ");
+      assertThat(new RedactingLogFilter().parameters()).isEqualTo(RedactingLogFilter.DEFAULT_PARAMETERS);
+    } finally {
+      configure(null);
+    }
+    assertThat(java.util.logging.LogManager.getLogManager().getProperty(RedactingLogFilter.PARAMETERS_PROPERTY))
+        .isNull();
+    assertThat(new RedactingLogFilter().parameters()).isEqualTo(RedactingLogFilter.DEFAULT_PARAMETERS);
+  }
+
+  /** Sets (or with null removes) the parameters property only; every other logging property stays. */
+  private static void configure(String value) throws IOException {
+    java.util.Properties p = new java.util.Properties();
+    if (value != null) {
+      p.setProperty(RedactingLogFilter.PARAMETERS_PROPERTY, value);
+    }
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    p.store(out, null);
+    java.util.logging.LogManager.getLogManager().updateConfiguration(new java.io.ByteArrayInputStream(
+        out.toByteArray()), k -> (o, n) -> k.equals(RedactingLogFilter.PARAMETERS_PROPERTY) ? n : o);
+  }
+
+  @Test
+  void redactedThrowable_aCleanCauseCycle_isKeptAsItIs() {
+    IllegalStateException a = new IllegalStateException("a");
+    IllegalStateException b = new IllegalStateException("b", a);
+    a.initCause(b);
+    IllegalStateException c = new IllegalStateException("c");
+    IllegalStateException d = new IllegalStateException("d");
+    c.addSuppressed(d);
+    d.addSuppressed(c);
+    LogRedactor redactor = new LogRedactor(RedactingLogFilter.DEFAULT_PARAMETERS);
+    assertThat(RedactedThrowable.redact(a, redactor)).isSameAs(a);
+    assertThat(RedactedThrowable.redact(c, redactor)).isSameAs(c);
+  }
+
+  @Test
+  void redactedThrowable_aSecretOnlyInASuppressedOrOnlyInTheCause_redactsTheTree() {
+    LogRedactor redactor = new LogRedactor(RedactingLogFilter.DEFAULT_PARAMETERS);
+    IllegalStateException suppressing = new IllegalStateException("clean");
+    suppressing.addSuppressed(new IllegalArgumentException("clean too"));
+    suppressing.addSuppressed(new IllegalArgumentException("token=" + SECRET));
+    Throwable r = RedactedThrowable.redact(suppressing, redactor);
+    assertThat(r).isNotSameAs(suppressing).hasMessage("clean");
+    assertThat(r.getSuppressed()).extracting(Throwable::getMessage).containsExactly("clean too", "token=***");
+
+    IllegalStateException caused = new IllegalStateException("clean", new IllegalArgumentException("token=" + SECRET));
+    Throwable rc = RedactedThrowable.redact(caused, redactor);
+    assertThat(rc).isNotSameAs(caused).hasMessage("clean");
+    assertThat(rc.getCause()).hasMessage("token=***");
+    assertThat(rc.getCause().toString()).isEqualTo("java.lang.IllegalArgumentException: token=***");
+  }
+
+  @Test
+  void redactedThrowable_noMessage_staysWithoutMessage_andASharedThrowableIsCopiedOnce() {
+    LogRedactor redactor = new LogRedactor(RedactingLogFilter.DEFAULT_PARAMETERS);
+    IllegalArgumentException shared = new IllegalArgumentException("token=" + SECRET);
+    IllegalStateException top = new IllegalStateException(shared);
+    top.addSuppressed(shared);
+    Throwable r = RedactedThrowable.redact(new RuntimeException((String) null, top), redactor);
+    assertThat(r.getMessage()).isNull();
+    assertThat(r.toString()).isEqualTo("java.lang.RuntimeException");
+    Throwable copiedTop = r.getCause();
+    assertThat(copiedTop.getSuppressed()).hasSize(1);
+    assertThat(copiedTop.getSuppressed()[0]).isSameAs(copiedTop.getCause()).hasMessage("token=***");
+  }
+
   private static String format(LogRecord r) {
     return new SimpleFormatter().format(r);
   }

@@ -25,7 +25,19 @@ class RedactionTest {
       "/ws#access_token=SECRET            | /ws#***",
       "/ws?v=1;token=SECRET               | /ws?v=1;token=***",
       "/ws?x=1#a?token=SECRET             | /ws?x=***#***",
-      "ws://alice:SECRET@host/p?token=SECRET2 | ws://alice:***@host/p?token=***"})
+      "ws://alice:SECRET@host/p?token=SECRET2 | ws://alice:***@host/p?token=***",
+      "://alice:SECRET@host                | ://alice:***@host",
+      "ws://host/@me                       | ws://host/@me",
+      "ws://a:SECRET@host/x@y              | ws://a:***@host/x@y",
+      "ws://@host/                         | ws://:***@host/",
+      "ws://:SECRET@host/                  | ws://:***@host/",
+      "ws://alice:SEC:RET@host/            | ws://alice:***@host/",
+      "/ws?token=SECRET#                   | /ws?token=***#",
+      "#access_token=SECRET                | #***",
+      "#a?token=SECRET                     | #***",
+      "?token=SECRET                       | ?token=***",
+      "/files/a=b                          | /files/a=b",
+      "/ws?=SECRET                         | /ws?=***"})
   void uri_masksPasswordsAndQueryValues(String in, String out) {
     String redacted = Redaction.uri(in);
     assertThat(redacted).isEqualTo(out);
@@ -56,9 +68,16 @@ class RedactionTest {
       "Sec-WebSocket-Protocol | v2,base64url.bearer.authorization.k8s.io.SECRET | v2, ***",
       "Sec-WebSocket-Protocol | chat, token.SECRETSECRETSECRETSECRETSECRETSECRET | chat, ***",
       "User-Agent             | curl/8                | curl/8",
-      "Origin                 | https://app.example   | https://app.example"})
+      "Origin                 | https://app.example   | https://app.example",
+      "Authorization          | ' SECRET'             | ***"})
   void header_masksCredentialHeaders(String name, String value, String expected) {
     assertThat(Redaction.header(name, value)).isEqualTo(expected);
+  }
+
+  @Test
+  void header_subprotocolEntries_upTo40Characters_stay_longerOnesAreMasked() {
+    String forty = "x".repeat(40);
+    assertThat(Redaction.header("Sec-WebSocket-Protocol", forty + ", y" + forty)).isEqualTo(forty + ", ***");
   }
 
   @Test
