@@ -105,4 +105,69 @@ class SessionLifetimeTest {
     assertThat(view.getUserProperties()).isSameAs(properties);
     assertThat(view).isEqualTo(view).isNotEqualTo(session);
   }
+
+  @Test
+  void lambdaHandler_registeredWithItsType_isWrappedToo() {
+    // A lambda's class declares only the raw MessageHandler.Whole: the explicit String.class decides.
+    LiveSession live = live();
+    Session view = SessionLifetime.inBandView(session, live);
+    List<String> got = new ArrayList<>();
+    MessageHandler.Whole<String> app = got::add;
+    assertThat(SessionLifetime.isWholeString(app)).isFalse();
+    view.addMessageHandler(String.class, app);
+    @SuppressWarnings("unchecked")
+    ArgumentCaptor<MessageHandler.Whole<String>> wrapper = ArgumentCaptor.forClass(MessageHandler.Whole.class);
+    verify(session).addMessageHandler(eq(String.class), wrapper.capture());
+    assertThat(wrapper.getValue()).isNotSameAs(app);
+
+    clock.advance(Duration.ofSeconds(10));
+    wrapper.getValue().onMessage("{\"token\":\"" + issuer.issue("alice").value() + "\"}");
+    wrapper.getValue().onMessage("hello");
+    assertThat(got).containsExactly("hello");
+    assertThat(JakartaWsAuth.identity(session).orElseThrow().expiresAt()).isEqualTo(Instant.parse(
+        "2030-01-01T00:00:40Z"));
+  }
+
+  /** A binary handler whose class declares its type: registered with the one-argument form. */
+  static final class Binary implements MessageHandler.Whole<java.nio.ByteBuffer> {
+    @Override
+    public void onMessage(java.nio.ByteBuffer message) {}
+  }
+
+  @Test
+  void oneArgumentBinaryHandler_goesToTheSessionUnwrapped() {
+    Session view = SessionLifetime.inBandView(session, live());
+    Binary binary = new Binary();
+    assertThat(SessionLifetime.isWholeString(binary)).isFalse();
+    view.addMessageHandler(binary);
+    verify(session).addMessageHandler(binary);
+    verify(session, never()).addMessageHandler(eq(String.class), org.mockito.ArgumentMatchers.<MessageHandler.Whole<String>>any());
+  }
+
+  @Test
+  void view_hashCodeAndToString_areTheViewsOwn() {
+    when(session.getId()).thenReturn("s-42");
+    Session view = SessionLifetime.inBandView(session, live());
+    assertThat(view.hashCode()).isEqualTo(System.identityHashCode(view)).isEqualTo(view.hashCode());
+    assertThat(view).hasToString("WsAuthSession[s-42]");
+    assertThat(new java.util.HashSet<>(List.of(view, view))).containsExactly(view);
+  }
+
+  @Test
+  void connection_isOpenFollowsTheSession_andWarnsTheConfiguredListener() {
+    List<String> warned = new ArrayList<>();
+    JakartaAuthConfig config = JakartaAuthConfig.builder().firstMessage(io.github.wsauth.FirstMessageAuthenticator
+        .builder().verifier(verifier).build()).clock(clock).scheduler((task, delay) -> () -> { })
+        .expiryWarningListener((s, identity, remaining) -> warned.add((s == session) + " " + identity.subject()
+            + " " + remaining)).build();
+    LiveSession.Connection connection = SessionLifetime.connection(session, config);
+    when(session.isOpen()).thenReturn(true);
+    assertThat(connection.isOpen()).isTrue();
+    when(session.isOpen()).thenReturn(false);
+    assertThat(connection.isOpen()).isFalse();
+
+    Identity alice = verifier.verify(issuer.issue("alice").value()).verifiedIdentity().orElseThrow();
+    connection.expiresSoon(alice, Duration.ofSeconds(5));
+    assertThat(warned).containsExactly("true alice PT5S");
+  }
 }
