@@ -334,4 +334,42 @@ class WiringTest {
       return false;
     }
   }
+
+  @Test
+  void everyListenerOfTheContext_hearsAcceptedAndRejectedDecisions() {
+    java.util.List<String> heard = new java.util.ArrayList<>();
+    io.github.wsauth.AuthListener first = new io.github.wsauth.AuthListener() {
+      @Override
+      public void onAccepted(io.github.wsauth.AuthEvent event) {
+        heard.add("first accepted " + event.subject().orElse("?"));
+      }
+
+      @Override
+      public void onRejected(io.github.wsauth.AuthEvent event) {
+        heard.add("first rejected " + event.reason());
+      }
+    };
+    io.github.wsauth.AuthListener second = new io.github.wsauth.AuthListener() {
+      @Override
+      public void onAccepted(io.github.wsauth.AuthEvent event) {
+        heard.add("second accepted");
+      }
+
+      @Override
+      public void onRejected(io.github.wsauth.AuthEvent event) {
+        heard.add("second rejected");
+      }
+    };
+    runner.withBean("first", io.github.wsauth.AuthListener.class, () -> first)
+        .withBean("second", io.github.wsauth.AuthListener.class, () -> second).run(context -> {
+          WsAuthAutoConfiguration.Listeners listeners = new WsAuthAutoConfiguration.Listeners(
+              context.getBeanProvider(io.github.wsauth.AuthListener.class));
+          listeners.onAccepted(new io.github.wsauth.AuthEvent(io.github.wsauth.AuthEvent.Stage.HANDSHAKE, true, null,
+              "ann", "accepted", 101, null));
+          listeners.onRejected(new io.github.wsauth.AuthEvent(io.github.wsauth.AuthEvent.Stage.HANDSHAKE, false,
+              null, null, "invalid token", 401, null));
+          assertThat(heard).containsExactlyInAnyOrder("first accepted ann", "second accepted",
+              "first rejected invalid token", "second rejected");
+        });
+  }
 }

@@ -282,4 +282,25 @@ class WsAuthStompInterceptorTest {
     assertThatThrownBy(() -> interceptor.preSend(notStomp, null)).isInstanceOf(MessageDeliveryException.class)
         .hasMessage("authentication required");
   }
+
+  @Test
+  void withALifetime_anAcceptedSessionIsRegistered_untilItsDisconnect() throws Exception {
+    io.github.wsauth.lifetime.ConnectionRegistry registry = new io.github.wsauth.lifetime.ConnectionRegistry();
+    io.github.wsauth.jakarta.JakartaAuthConfig config = io.github.wsauth.jakarta.JakartaAuthConfig.builder()
+        .firstMessage(interceptor.authenticator())
+        .lifetime(io.github.wsauth.lifetime.ConnectionLifetime.builder().registry(registry).build()).build();
+    interceptor.lifetime(config);
+    var session = org.mockito.Mockito.mock(org.springframework.web.socket.WebSocketSession.class);
+    org.mockito.Mockito.when(session.getId()).thenReturn("s17");
+    org.mockito.Mockito.when(session.getAttributes()).thenReturn(new java.util.HashMap<>());
+    var application = org.mockito.Mockito.mock(org.springframework.web.socket.WebSocketHandler.class);
+    new StompDeadline(interceptor, (task, delay) -> () -> { }).decorate(application)
+        .afterConnectionEstablished(session);
+    org.mockito.Mockito.verify(application).afterConnectionEstablished(session);
+    interceptor.preSend(frame(StompCommand.CONNECT, "s17", "token", issuer.issue("max").value()), null);
+    assertThat(SpringSessionLifetime.of(session)).as("the connection the deadline handler recorded").isPresent();
+    assertThat(registry.size()).isEqualTo(1);
+    interceptor.preSend(frame(StompCommand.DISCONNECT, "s17"), null);
+    assertThat(registry.size()).as("unregistered by the disconnect").isZero();
+  }
 }

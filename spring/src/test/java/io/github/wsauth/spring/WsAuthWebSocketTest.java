@@ -269,4 +269,36 @@ class WsAuthWebSocketTest {
         new ServletServerHttpResponse(servletResponse), new TextWebSocketHandler(), null);
     assertThat(servletResponse.getStatus()).isEqualTo(200);
   }
+
+  @Test
+  void theLifetimeHandler_registersAnAuthenticatedSession_untilItCloses_andPassesEveryEventOn() throws Exception {
+    io.github.wsauth.lifetime.ConnectionRegistry registry = new io.github.wsauth.lifetime.ConnectionRegistry();
+    JakartaAuthConfig withRegistry = JakartaAuthConfig.builder().handshake(config.requireHandshake())
+        .lifetime(io.github.wsauth.lifetime.ConnectionLifetime.builder().registry(registry).build()).build();
+    WebSocketHandler application = mock(WebSocketHandler.class);
+    WsAuthWebSocket.LifetimeHandler handler = new WsAuthWebSocket.LifetimeHandler(application, withRegistry);
+    org.springframework.web.socket.WebSocketSession session =
+        mock(org.springframework.web.socket.WebSocketSession.class);
+    Identity alice = Identity.of("alice", Map.of(), java.time.Instant.now().plusSeconds(60));
+    when(session.getAttributes()).thenReturn(new HashMap<>(Map.of(JakartaWsAuth.IDENTITY_KEY, alice)));
+    handler.afterConnectionEstablished(session);
+    verify(application).afterConnectionEstablished(session);
+    assertThat(SpringSessionLifetime.of(session)).isPresent();
+    assertThat(registry.size()).isEqualTo(1);
+    handler.afterConnectionClosed(session, org.springframework.web.socket.CloseStatus.NORMAL);
+    verify(application).afterConnectionClosed(session, org.springframework.web.socket.CloseStatus.NORMAL);
+    assertThat(registry.size()).isZero();
+  }
+
+  @Test
+  void theLifetimeHandler_startsNothingForASessionWithoutIdentity() throws Exception {
+    WebSocketHandler application = mock(WebSocketHandler.class);
+    WsAuthWebSocket.LifetimeHandler handler = new WsAuthWebSocket.LifetimeHandler(application, config);
+    org.springframework.web.socket.WebSocketSession session =
+        mock(org.springframework.web.socket.WebSocketSession.class);
+    when(session.getAttributes()).thenReturn(new HashMap<>());
+    handler.afterConnectionEstablished(session);
+    verify(application).afterConnectionEstablished(session);
+    assertThat(SpringSessionLifetime.of(session)).isEmpty();
+  }
 }
