@@ -93,7 +93,9 @@ final class ClosingHandshake extends ChannelInboundHandlerAdapter {
     });
     // Closed from here, not from the tail: Netty's protocol handler would first wait for the Close frame to be
     // written, which a client that reads nothing can delay for as long as it likes.
-    ScheduledFuture<?> force = ctx.executor().schedule(() -> ctx.close(), timeout.toNanos(), TimeUnit.NANOSECONDS);
+    ScheduledFuture<?> force = ctx.executor().schedule(() -> {
+      ctx.close();
+    }, timeout.toNanos(), TimeUnit.NANOSECONDS);
     ctx.channel().closeFuture().addListener(closed -> force.cancel(false));
   }
 

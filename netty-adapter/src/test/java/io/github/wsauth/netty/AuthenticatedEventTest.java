@@ -28,6 +28,8 @@ class AuthenticatedEventTest {
         .isNotEqualTo(new AuthenticatedEvent(BOB, AuthEvent.Stage.HANDSHAKE, "chat"))
         .isNotEqualTo(new AuthenticatedEvent(ALICE, AuthEvent.Stage.FIRST_MESSAGE, "chat"))
         .isNotEqualTo("chat");
+    assertThat(chat.hashCode()).as("the hash depends on the fields").isNotEqualTo(none.hashCode())
+        .isNotEqualTo(new AuthenticatedEvent(BOB, AuthEvent.Stage.HANDSHAKE, "chat").hashCode());
     assertThat(chat.toString()).isEqualTo("AuthenticatedEvent[identity=" + ALICE + ", stage=HANDSHAKE, "
         + "subprotocol=Optional[chat]]");
   }

@@ -231,4 +231,29 @@ class WsAuthConfigTest {
     assertThat(firstMessageConfig().maxUnauthenticatedConnections(10).maxUnauthenticatedConnectionsPerAddress(10)
         .build().maxUnauthenticatedConnectionsPerAddress()).isEqualTo(10);
   }
+
+  @Test
+  void wiringMistakes_areLoggedOncePerConfig_eachOnItsOwn() {
+    WsAuthConfig config = WsAuthConfig.builder().websocketPath("/ws").handshake(tokens.handshake().build()).build();
+    WsAuthConfig other = WsAuthConfig.builder().websocketPath("/ws").handshake(tokens.handshake().build()).build();
+    try (LogCapture log = new LogCapture()) {
+      for (int i = 0; i < 2; i++) {
+        for (WiringMistake mistake : WiringMistake.values()) {
+          Object[] args = switch (mistake) {
+            case UPGRADED_WITHOUT_DECISION -> new Object[] {"/ws", true};
+            case ACCEPTED_NOT_UPGRADED -> new Object[] {"404 Not Found", "/ws", true};
+            default -> new Object[0];
+          };
+          mistake.report(config, args);
+        }
+      }
+      WiringMistake.NO_AGGREGATOR.report(other);
+      assertThat(log.lines()).hasSize(WiringMistake.values().length + 1);
+      assertThat(log.lines()).filteredOn(l -> l.contains("needs HttpObjectAggregator")).hasSize(2);
+      assertThat(log.lines()).filteredOn(l -> l.contains("upgraded without a wsauth decision")).singleElement()
+          .asString().startsWith("SEVERE ").contains("websocketPath=/ws (checkStartsWith=true)");
+      assertThat(log.lines()).filteredOn(l -> l.contains("answered 404 Not Found instead of 101")).singleElement()
+          .asString().startsWith("WARNING ");
+    }
+  }
 }
