@@ -3,10 +3,6 @@ package io.github.wsauth.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
-import java.util.List;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import io.github.wsauth.CredentialExtractor;
 import io.github.wsauth.HandshakeAuthenticator;
@@ -28,16 +24,6 @@ class WsAuthUpgradeFilterTest {
           .originPolicy(OriginPolicy.anyOrigin()).build())
       .build();
 
-  private static MockHttpServletRequest upgrade(String path) {
-    MockHttpServletRequest r = new MockHttpServletRequest("GET", path);
-    r.setProtocol("HTTP/1.1");
-    r.addHeader("Host", "localhost");
-    r.addHeader("Upgrade", "websocket");
-    r.addHeader("Connection", "Upgrade");
-    r.addHeader("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==");
-    r.addHeader("Sec-WebSocket-Version", "13");
-    return r;
-  }
 
   @Test
   void anUpgradeOfAWsAuthPath_withoutAToken_isRefusedWith401() throws Exception {
@@ -45,7 +31,7 @@ class WsAuthUpgradeFilterTest {
     paths.authenticateHandshake("/chat");
     MockHttpServletResponse response = new MockHttpServletResponse();
     MockFilterChain chain = new MockFilterChain();
-    new WsAuthUpgradeFilter(paths, config).doFilter(upgrade("/chat"), response, chain);
+    new WsAuthUpgradeFilter(paths, config).doFilter(UnitFixtures.upgrade("/chat"), response, chain);
     assertThat(response.getStatus()).isEqualTo(401);
     assertThat(response.getHeader("WWW-Authenticate")).startsWith("Bearer");
     assertThat(chain.getRequest()).as("not passed on").isNull();
@@ -57,7 +43,7 @@ class WsAuthUpgradeFilterTest {
     paths.authenticateHandshake("/chat");
     MockHttpServletResponse response = new MockHttpServletResponse();
     MockFilterChain chain = new MockFilterChain();
-    MockHttpServletRequest other = upgrade("/other");
+    MockHttpServletRequest other = UnitFixtures.upgrade("/other");
     WsAuthUpgradeFilter filter = new WsAuthUpgradeFilter(paths, config);
     filter.doFilter(other, response, chain);
     assertThat(response.getStatus()).isEqualTo(200);
@@ -67,28 +53,12 @@ class WsAuthUpgradeFilterTest {
 
   @Test
   void theUnboundConfigurator_refusesEveryHandshake_andLogsWhy() {
-    List<String> logged = new java.util.ArrayList<>();
-    Handler capture = new Handler() {
-      @Override
-      public void publish(LogRecord record) {
-        logged.add(record.getMessage());
-      }
-
-      @Override
-      public void flush() {}
-
-      @Override
-      public void close() {}
-    };
-    Logger.getLogger("").addHandler(capture);
-    try {
+    try (UnitFixtures.LogLines log = new UnitFixtures.LogLines()) {
       WsAuthSpringConfigurator unbound = new WsAuthSpringConfigurator();
       assertThat(unbound.checkOrigin("https://app.example")).isFalse();
       assertThat(unbound).hasToString("WsAuthSpringConfigurator[unbound]");
-      assertThat(logged).anyMatch(l -> l.startsWith("wsauth refused a WebSocket handshake: a @ServerEndpoint with"
+      assertThat(log.messages()).anyMatch(l -> l.startsWith("wsauth refused a WebSocket handshake: a @ServerEndpoint with"
           + " configurator=WsAuthSpringConfigurator was registered by another ServerEndpointExporter"));
-    } finally {
-      Logger.getLogger("").removeHandler(capture);
     }
   }
 }

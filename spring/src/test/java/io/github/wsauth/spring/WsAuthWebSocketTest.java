@@ -14,13 +14,9 @@ import static org.mockito.Mockito.withSettings;
 import java.security.Principal;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import io.github.wsauth.CredentialExtractor;
 import io.github.wsauth.FirstMessageAuthenticator;
@@ -66,16 +62,6 @@ class WsAuthWebSocketTest {
           .subprotocols(List.of("chat", "chat.v2")).build())
       .build();
 
-  private static MockHttpServletRequest upgrade(String path) {
-    MockHttpServletRequest r = new MockHttpServletRequest("GET", path);
-    r.setProtocol("HTTP/1.1");
-    r.addHeader("Host", "localhost");
-    r.addHeader("Upgrade", "websocket");
-    r.addHeader("Connection", "Upgrade");
-    r.addHeader("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==");
-    r.addHeader("Sec-WebSocket-Version", "13");
-    return r;
-  }
 
   private static WebSocketHttpRequestHandler registered(ServletWebSocketHandlerRegistry registry, String path) {
     SimpleUrlHandlerMapping mapping = (SimpleUrlHandlerMapping) registry.getHandlerMapping();
@@ -141,34 +127,18 @@ class WsAuthWebSocketTest {
 
   @Test
   void claim_ofAnUpgradeNoFilterDecided_refusesWith503_andLogsWhy() throws Exception {
-    List<String> logged = new ArrayList<>();
-    Handler capture = new Handler() {
-      @Override
-      public void publish(LogRecord record) {
-        logged.add(record.getMessage());
-      }
-
-      @Override
-      public void flush() {}
-
-      @Override
-      public void close() {}
-    };
-    Logger.getLogger("").addHandler(capture);
-    try {
+    try (UnitFixtures.LogLines log = new UnitFixtures.LogLines()) {
       MockHttpServletResponse servletResponse = new MockHttpServletResponse();
       ServletServerHttpResponse response = new ServletServerHttpResponse(servletResponse);
       Map<String, Object> attributes = new HashMap<>();
       boolean go = new WsAuthWebSocket.ClaimInterceptor(config).beforeHandshake(
-          new ServletServerHttpRequest(upgrade("/chat")), response, new TextWebSocketHandler(), attributes);
+          new ServletServerHttpRequest(UnitFixtures.upgrade("/chat")), response, new TextWebSocketHandler(), attributes);
       response.flush();
       assertThat(go).isFalse();
       assertThat(servletResponse.getStatus()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE.value());
       assertThat(attributes).isEmpty();
-      assertThat(logged).anyMatch(l -> l.startsWith("wsauth refused a WebSocket upgrade with 503: no wsauth filter"
+      assertThat(log.messages()).anyMatch(l -> l.startsWith("wsauth refused a WebSocket upgrade with 503: no wsauth filter"
           + " decided for this request"));
-    } finally {
-      Logger.getLogger("").removeHandler(capture);
     }
   }
 
@@ -185,7 +155,7 @@ class WsAuthWebSocketTest {
 
   @Test
   void claim_insideTheFiltersChain_takesItsDecision() throws Exception {
-    MockHttpServletRequest request = upgrade("/chat");
+    MockHttpServletRequest request = UnitFixtures.upgrade("/chat");
     request.addHeader("Authorization", "Bearer " + issuer.issue("alice").value());
     MockHttpServletResponse servletResponse = new MockHttpServletResponse();
     Map<String, Object> attributes = new HashMap<>();
@@ -207,7 +177,7 @@ class WsAuthWebSocketTest {
         new WsAuthWebSocket.IdentityHandshakeHandler(new DefaultHandshakeHandler(strategy));
     handler.setSupportedProtocols("chat");
     Identity alice = Identity.of("alice", Map.of(), java.time.Instant.now().plusSeconds(60));
-    MockHttpServletRequest request = upgrade("/chat");
+    MockHttpServletRequest request = UnitFixtures.upgrade("/chat");
     request.addHeader("Sec-WebSocket-Protocol", "other, chat");
     request.setUserPrincipal(() -> "someone-else");
     Map<String, Object> attributes = new HashMap<>(Map.of(JakartaWsAuth.IDENTITY_KEY, alice));
@@ -225,7 +195,7 @@ class WsAuthWebSocketTest {
     when(strategy.getSupportedVersions()).thenReturn(new String[] {"13"});
     WsAuthWebSocket.IdentityHandshakeHandler handler =
         new WsAuthWebSocket.IdentityHandshakeHandler(new DefaultHandshakeHandler(strategy));
-    MockHttpServletRequest request = upgrade("/chat");
+    MockHttpServletRequest request = UnitFixtures.upgrade("/chat");
     Principal someone = () -> "someone";
     request.setUserPrincipal(someone);
     assertThat(handler.doHandshake(new ServletServerHttpRequest(request),
@@ -235,7 +205,7 @@ class WsAuthWebSocketTest {
     verify(strategy).upgrade(any(), any(), any(), anyList(), user.capture(), any(), anyMap());
     assertThat(user.getValue()).isSameAs(someone);
     // Spring's own refusal (a wrong version) is returned as is
-    MockHttpServletRequest wrongVersion = upgrade("/chat");
+    MockHttpServletRequest wrongVersion = UnitFixtures.upgrade("/chat");
     wrongVersion.removeHeader("Sec-WebSocket-Version");
     wrongVersion.addHeader("Sec-WebSocket-Version", "8");
     MockHttpServletResponse refused = new MockHttpServletResponse();
@@ -265,7 +235,7 @@ class WsAuthWebSocketTest {
   void theInterceptorsAfterHandshake_doesNothing() {
     HandshakeInterceptor claim = new WsAuthWebSocket.ClaimInterceptor(config);
     MockHttpServletResponse servletResponse = new MockHttpServletResponse();
-    claim.afterHandshake(new ServletServerHttpRequest(upgrade("/chat")),
+    claim.afterHandshake(new ServletServerHttpRequest(UnitFixtures.upgrade("/chat")),
         new ServletServerHttpResponse(servletResponse), new TextWebSocketHandler(), null);
     assertThat(servletResponse.getStatus()).isEqualTo(200);
   }
