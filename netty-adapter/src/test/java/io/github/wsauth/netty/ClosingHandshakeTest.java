@@ -40,16 +40,6 @@ class ClosingHandshakeTest {
     return ch;
   }
 
-  private static String closeFrame(EmbeddedChannel ch) {
-    Object out = ch.readOutbound();
-    assertThat(out).as("a Close frame written").isInstanceOf(CloseWebSocketFrame.class);
-    CloseWebSocketFrame close = (CloseWebSocketFrame) out;
-    try {
-      return close.statusCode() + " " + close.reasonText();
-    } finally {
-      close.release();
-    }
-  }
 
   @Test
   void close_sendsTheCloseFrame_dropsWhatTheClientStillSends_andClosesAtTheClientsClose() {
@@ -58,7 +48,7 @@ class ClosingHandshakeTest {
 
     ClosingHandshake.close(ch, true, 1008, "token revoked", TIMEOUT);
 
-    assertThat(closeFrame(ch)).isEqualTo("1008 token revoked");
+    assertThat(WebSocketStandIns.closeFrame(ch)).isEqualTo("1008 token revoked");
     assertThat(ch.<Object>readOutbound()).isNull();
     assertThat(ClosingHandshake.isClosing(ch)).isTrue();
     assertThat(ch.isOpen()).as("waits for the client's Close").isTrue();
@@ -81,7 +71,7 @@ class ClosingHandshakeTest {
     EmbeddedChannel ch = upgraded();
     ClosingHandshake.close(ch, true, 1008, "token revoked", TIMEOUT);
     ClosingHandshake.close(ch, true, 1011, "authentication temporarily unavailable", TIMEOUT);
-    assertThat(closeFrame(ch)).isEqualTo("1008 token revoked");
+    assertThat(WebSocketStandIns.closeFrame(ch)).isEqualTo("1008 token revoked");
     assertThat(ch.<Object>readOutbound()).as("one Close frame only").isNull();
     assertThat(ch.pipeline().names()).containsOnlyOnce(ClosingHandshake.NAME);
     ch.writeInbound(new CloseWebSocketFrame(1008, "token revoked"));
@@ -92,7 +82,7 @@ class ClosingHandshakeTest {
   void close_aClientThatNeverAnswers_isClosedAtTheTimeout_notBefore() {
     EmbeddedChannel ch = upgraded();
     ClosingHandshake.close(ch, true, 1008, "token expired", TIMEOUT);
-    assertThat(closeFrame(ch)).isEqualTo("1008 token expired");
+    assertThat(WebSocketStandIns.closeFrame(ch)).isEqualTo("1008 token expired");
     ch.advanceTimeBy(TIMEOUT.toMillis() - 1, TimeUnit.MILLISECONDS);
     ch.runScheduledPendingTasks();
     assertThat(ch.isOpen()).as("1 ms before the timeout").isTrue();
@@ -122,7 +112,7 @@ class ClosingHandshakeTest {
   void close_withoutTheFrameDecoder_writesTheCloseFrameThenCloses() {
     EmbeddedChannel ch = new EmbeddedChannel(new WebSocketStandIns.Encoder(), app);
     ClosingHandshake.close(ch, true, 1008, "token revoked", TIMEOUT);
-    assertThat(closeFrame(ch)).isEqualTo("1008 token revoked");
+    assertThat(WebSocketStandIns.closeFrame(ch)).isEqualTo("1008 token revoked");
     assertThat(ch.isOpen()).as("nothing could see the client's answer").isFalse();
   }
 

@@ -83,16 +83,6 @@ class LiveChannelTest {
     return NettyWsAuth.identity(ch).orElseThrow().expiresAt();
   }
 
-  private static String closeFrame(EmbeddedChannel ch) {
-    Object out = ch.readOutbound();
-    assertThat(out).as("a Close frame written").isInstanceOf(CloseWebSocketFrame.class);
-    CloseWebSocketFrame close = (CloseWebSocketFrame) out;
-    try {
-      return close.statusCode() + " " + close.reasonText();
-    } finally {
-      close.release();
-    }
-  }
 
   @Test
   void inBandTokenMessage_reauthenticates_theNewIdentityWins_andTheMessageNeverReachesTheApp() {
@@ -168,7 +158,7 @@ class LiveChannelTest {
   void reauthenticate_refusedToken_closesWithTheRejectedCode() {
     EmbeddedChannel ch = authenticated();
     assertThat(NettyWsAuth.reauthenticate(ch, tokens.issue("bob"))).isEmpty();
-    assertThat(closeFrame(ch)).isEqualTo("1008 re-authentication subject mismatch");
+    assertThat(WebSocketStandIns.closeFrame(ch)).isEqualTo("1008 re-authentication subject mismatch");
     ch.writeInbound(new CloseWebSocketFrame(1008, "re-authentication subject mismatch"));
     assertThat(ch.isOpen()).isFalse();
   }
@@ -197,7 +187,7 @@ class LiveChannelTest {
 
     wakeUps.runAll();
 
-    assertThat(closeFrame(ch)).isEqualTo("1008 authentication expired");
+    assertThat(WebSocketStandIns.closeFrame(ch)).isEqualTo("1008 authentication expired");
     assertThat(ch.isOpen()).as("the closing handshake waits for the client").isTrue();
     ch.writeInbound(new CloseWebSocketFrame(1008, "authentication expired"));
     assertThat(ch.isOpen()).isFalse();
@@ -211,7 +201,7 @@ class LiveChannelTest {
 
     ch.runScheduledPendingTasks();
 
-    assertThat(closeFrame(ch)).isEqualTo("1008 authentication expired");
+    assertThat(WebSocketStandIns.closeFrame(ch)).isEqualTo("1008 authentication expired");
     ch.writeInbound(new CloseWebSocketFrame(1008, "authentication expired"));
     assertThat(ch.isOpen()).isFalse();
   }
@@ -236,7 +226,7 @@ class LiveChannelTest {
         .build()).wakeUps(wakeUps).build());
     Identity alice = NettyWsAuth.identity(ch).orElseThrow();
     ClosingHandshake.close(ch, true, 1008, "token revoked", Duration.ofSeconds(5));
-    assertThat(closeFrame(ch)).isEqualTo("1008 token revoked");
+    assertThat(WebSocketStandIns.closeFrame(ch)).isEqualTo("1008 token revoked");
     tokens.clock.advance(Duration.between(tokens.clock.instant(), alice.expiresAt().minusSeconds(5)));
 
     wakeUps.runAll();

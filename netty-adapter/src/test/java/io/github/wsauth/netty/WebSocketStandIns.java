@@ -47,4 +47,18 @@ final class WebSocketStandIns {
       promise.setFailure(new java.io.IOException("test: the write failed"));
     }
   }
+
+  /** The Close frame the channel wrote, as {@code "<code> <reason>"} (released). */
+  static String closeFrame(io.netty.channel.embedded.EmbeddedChannel ch) {
+    Object out = ch.readOutbound();
+    org.assertj.core.api.Assertions.assertThat(out).as("a Close frame written")
+        .isInstanceOf(io.netty.handler.codec.http.websocketx.CloseWebSocketFrame.class);
+    io.netty.handler.codec.http.websocketx.CloseWebSocketFrame close =
+        (io.netty.handler.codec.http.websocketx.CloseWebSocketFrame) out;
+    try {
+      return close.statusCode() + " " + close.reasonText();
+    } finally {
+      close.release();
+    }
+  }
 }
