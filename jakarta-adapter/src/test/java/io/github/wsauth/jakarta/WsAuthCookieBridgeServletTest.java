@@ -40,13 +40,10 @@ import org.mockito.ArgumentCaptor;
 class WsAuthCookieBridgeServletTest {
   private final CookieBridge bridge = CookieBridge.builder().parentOrigin("https://app.example").build();
 
-  private static HttpServletRequest post(byte[] body) throws IOException {
-    HttpServletRequest r = mock(HttpServletRequest.class);
-    when(r.getMethod()).thenReturn("POST");
-    when(r.getContextPath()).thenReturn("");
-    when(r.getRequestURI()).thenReturn("/wsauth/cookie");
+  /** A servlet input stream over {@code body}. */
+  private static ServletInputStream input(byte[] body) {
     ByteArrayInputStream in = new ByteArrayInputStream(body);
-    when(r.getInputStream()).thenReturn(new ServletInputStream() {
+    return new ServletInputStream() {
       @Override
       public int read() {
         return in.read();
@@ -64,25 +61,20 @@ class WsAuthCookieBridgeServletTest {
 
       @Override
       public void setReadListener(ReadListener listener) {}
-    });
+    };
+  }
+
+  private static HttpServletRequest post(byte[] body) throws IOException {
+    HttpServletRequest r = mock(HttpServletRequest.class);
+    when(r.getMethod()).thenReturn("POST");
+    when(r.getContextPath()).thenReturn("");
+    when(r.getRequestURI()).thenReturn("/wsauth/cookie");
+    when(r.getInputStream()).thenReturn(input(body));
     return r;
   }
 
   private static HttpServletResponse response() throws IOException {
-    HttpServletResponse r = mock(HttpServletResponse.class);
-    when(r.getOutputStream()).thenReturn(new ServletOutputStream() {
-      @Override
-      public void write(int b) {}
-
-      @Override
-      public boolean isReady() {
-        return true;
-      }
-
-      @Override
-      public void setWriteListener(WriteListener listener) {}
-    });
-    return r;
+    return response(new ByteArrayOutputStream());
   }
 
   @Test
@@ -130,26 +122,7 @@ class WsAuthCookieBridgeServletTest {
     when(r.getHeaders(anyString())).thenAnswer(i -> Collections.enumeration(h.getOrDefault(i.getArgument(0),
         List.of())));
     if (body != null) {
-      ByteArrayInputStream in = new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8));
-      when(r.getInputStream()).thenReturn(new ServletInputStream() {
-        @Override
-        public int read() {
-          return in.read();
-        }
-
-        @Override
-        public boolean isFinished() {
-          return in.available() == 0;
-        }
-
-        @Override
-        public boolean isReady() {
-          return true;
-        }
-
-        @Override
-        public void setReadListener(ReadListener listener) {}
-      });
+      when(r.getInputStream()).thenReturn(input(body.getBytes(StandardCharsets.UTF_8)));
     }
     return r;
   }
