@@ -44,4 +44,11 @@ class BoundVerifierFactoryTest {
     }
     assertThat(factory.cachedVerifiers()).isLessThanOrEqualTo(IdentityCache.MAX_ENTRIES);
   }
+  @Test
+  void supportsExactlyTheFourBoundAlgorithms_withAJcaContext() {
+    assertThat(factory.supportedJWSAlgorithms()).containsExactlyInAnyOrder(com.nimbusds.jose.JWSAlgorithm.HS256,
+        com.nimbusds.jose.JWSAlgorithm.ES256, com.nimbusds.jose.JWSAlgorithm.EdDSA,
+        com.nimbusds.jose.JWSAlgorithm.RS256);
+    assertThat(factory.getJCAContext()).isNotNull();
+  }
 }

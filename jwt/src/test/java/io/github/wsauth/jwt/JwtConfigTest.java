@@ -71,6 +71,22 @@ class JwtConfigTest {
   }
 
   @Test
+  void issuer_keyWithAnEmptyKid_isRefusedLikeOneWithout() throws Exception {
+    ECKey k = new ECKeyGenerator(Curve.P_256).keyID("").generate();
+    assertThatThrownBy(() -> issuer().signingKey(k).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("signing key must have a key id (kid)");
+    ECKey none = new ECKeyGenerator(Curve.P_256).generate();
+    assertThatThrownBy(() -> issuer().signingKey(none).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("signing key must have a key id (kid)");
+  }
+
+  @Test
+  void issuer_lifetimeOfExactlyOneSecond_isAccepted() {
+    TokenPolicy p = TokenPolicy.builder().lifetime(Duration.ofSeconds(1)).build();
+    assertThat(issuer().signingKey(TestKeys.HS).policy(p).build().policy().lifetime()).isEqualTo(Duration.ofSeconds(1));
+  }
+
+  @Test
   void issuer_keyForEncryptionOrAnotherAlg_isRefused() throws Exception {
     ECKey enc = new ECKeyGenerator(Curve.P_256).keyID("e").keyUse(KeyUse.ENCRYPTION).generate();
     assertThatThrownBy(() -> issuer().signingKey(enc).build()).isInstanceOf(IllegalArgumentException.class);
@@ -160,6 +176,28 @@ class JwtConfigTest {
       assertThatThrownBy(() -> verifier().algorithms(JWSAlgorithm.ES256).keys(TestKeys.verificationKeys())
           .maxTokenLength(cap).build()).isInstanceOf(IllegalArgumentException.class);
     }
+  }
+
+  @Test
+  void verifier_lengthCapAtEachEndOfItsRange_isAccepted() {
+    for (int cap : new int[] {JwtVerifierConfig.MIN_MAX_TOKEN_LENGTH, JwtVerifierConfig.MAX_MAX_TOKEN_LENGTH}) {
+      assertThat(verifier().algorithms(JWSAlgorithm.ES256).keys(TestKeys.verificationKeys()).maxTokenLength(cap)
+          .build().maxTokenLength()).isEqualTo(cap);
+    }
+    assertThatThrownBy(() -> verifier().algorithms(JWSAlgorithm.ES256).keys(TestKeys.verificationKeys())
+        .maxTokenLength(JwtVerifierConfig.MAX_MAX_TOKEN_LENGTH + 1).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("max token length must be between 256 and 65536");
+  }
+
+  @Test
+  void verifier_remoteKeys_areAKeySource_andCountAsTheOneSourceOfKeys() throws Exception {
+    java.net.URL url = new java.net.URL("https://keys.example.com/jwks.json");
+    JwtVerifierConfig c = verifier().algorithms(JWSAlgorithm.ES256).remoteKeys(url).build();
+    assertThat(c.keySource()).isNotNull();
+    assertThatThrownBy(() -> verifier().keys(TestKeys.verificationKeys()).remoteKeys(url))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("already set");
+    assertThatThrownBy(() -> verifier().remoteKeys(new java.net.URL("http://keys.example.com/jwks.json")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("https");
   }
 
   @Test

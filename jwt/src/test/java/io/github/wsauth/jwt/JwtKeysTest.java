@@ -14,6 +14,8 @@ import io.github.wsauth.IssuedToken;
 import io.github.wsauth.TokenIssuer;
 import io.github.wsauth.TokenVerifier;
 import io.github.wsauth.testkit.MutableClock;
+import java.net.InetAddress;
+import java.net.URL;
 import org.junit.jupiter.api.Test;
 
 class JwtKeysTest {
@@ -41,5 +43,30 @@ class JwtKeysTest {
     assertThatThrownBy(() -> JwtKeys.generateEc256("")).isInstanceOf(IllegalArgumentException.class)
         .hasMessage("key id must not be empty");
     assertThatThrownBy(() -> JwtKeys.generateEc256(null)).isInstanceOf(NullPointerException.class);
+  }
+  @Test
+  void remote_plainHttp_onlyToALiteralLoopbackAddressOrLocalhost() throws Exception {
+    for (String ok : new String[] {"http://localhost/k", "http://LOCALHOST:8080/k", "http://127.0.0.1/k",
+        "http://127.8.9.10:1/k", "http://[::1]/k", "https://keys.example.com/k", "HTTPS://keys.example.com/k"}) {
+      assertThat(JwtKeys.remote(new URL(ok))).as(ok).isNotNull();
+    }
+    // A name is never looked up (localhost.example.com could resolve to 127.0.0.1); other literals are not loopback.
+    for (String refused : new String[] {"http://localhost.example.com/k", "http://127.0.0.1.nip.io/k",
+        "http://10.0.0.1/k", "http://[::2]/k", "http://0.0.0.0/k", "http://999.1.1.1/k", "http://[fe80::1]/k",
+        "ftp://127.0.0.1/k", "file://localhost/etc/k"}) {
+      assertThatThrownBy(() -> JwtKeys.remote(new URL(refused))).as(refused)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("JWK Set URL must use https (http only to a loopback host)");
+    }
+    assertThatThrownBy(() -> JwtKeys.remote(null)).isInstanceOf(NullPointerException.class);
+  }
+  @Test
+  void remote_plainHttpToANameThatResolvesToLoopback_isRefused_theNameIsNeverLookedUp() throws Exception {
+    // This JVM resolves the name to 127.0.0.1 (jwt/pom.xml: jdk.net.hosts.file), as a DNS answer could: were the
+    // name looked up to decide, plain http to it would pass as loopback, and a later answer could point elsewhere.
+    assertThat(InetAddress.getByName("loopback-alias.test").isLoopbackAddress()).isTrue();
+    assertThatThrownBy(() -> JwtKeys.remote(new URL("http://loopback-alias.test/jwks.json")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("JWK Set URL must use https (http only to a loopback host)");
   }
 }
