@@ -86,7 +86,7 @@ public final class TokenLookup {
 
   @Override
   public int hashCode() {
-    return status.hashCode() * 31 + Objects.hashCode(entry);
+    return Objects.hash(status, entry);
   }
 
   /** The status, and the entry's {@code toString()} (a hash prefix, never a token) when there is one. */

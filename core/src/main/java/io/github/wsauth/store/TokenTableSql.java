@@ -117,7 +117,7 @@ final class TokenTableSql {
     int dot = table.lastIndexOf('.');
     String bareTable = table.substring(dot + 1);
     // PostgreSQL puts an index in its table's schema and refuses a qualified index name; H2 takes the name's schema.
-    String indexPrefix = pg || dot < 0 ? "" : table.substring(0, dot + 1);
+    String indexPrefix = pg ? "" : table.substring(0, dot + 1); // "" when the name is not qualified (dot = -1)
     return List.of(
         create,
         "CREATE INDEX IF NOT EXISTS " + indexPrefix + bareTable + "_expires_at_idx ON " + table + " (expires_at)",

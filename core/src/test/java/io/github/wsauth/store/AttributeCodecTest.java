@@ -62,4 +62,19 @@ class AttributeCodecTest {
     assertThatThrownBy(() -> AttributeCodec.decode(null)).isInstanceOf(SQLDataException.class)
         .hasMessage("attributes column is missing or too long");
   }
+  @Test
+  void encode_writesTheSpaceAndEverythingFromItOnAsIs() {
+    assertThat(AttributeCodec.encode(Map.of("a b", " x\u001f!"))).isEqualTo("{\"a b\":\" x\\u001f!\"}");
+  }
+
+  @Test
+  void decode_lengthCap_isOneMebibyte_andItsOwnAnswer() throws SQLDataException {
+    String prefix = "{\"k\":\"";
+    String atCap = prefix + "v".repeat((1 << 20) - prefix.length() - 2) + "\"}";
+    assertThat(atCap).hasSize(1 << 20);
+    assertThat(AttributeCodec.decode(atCap).get("k")).hasSize((1 << 20) - prefix.length() - 2);
+    String overCap = prefix + "v".repeat((1 << 20) - prefix.length() - 1) + "\"}";
+    assertThatThrownBy(() -> AttributeCodec.decode(overCap)).isInstanceOf(SQLDataException.class)
+        .hasMessage("attributes column is missing or too long");
+  }
 }

@@ -68,6 +68,37 @@ class JdbcTokenStoreTest {
     assertThatThrownBy(() -> JdbcTokenStore.builder(h2).clock(null)).isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> JdbcTokenStore.builder(h2).queryTimeout(Duration.ofMillis(500)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("one second");
+    assertThatThrownBy(() -> JdbcTokenStore.builder(h2).queryTimeout(Duration.ofMillis(999)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("one second");
+    assertThatThrownBy(() -> JdbcTokenStore.builder(h2).queryTimeout(Duration.ofSeconds(Integer.MAX_VALUE + 1L)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Integer.MAX_VALUE seconds");
+    assertThat(JdbcTokenStore.builder(h2).queryTimeout(Duration.ofSeconds(1))).isNotNull();
+    assertThat(JdbcTokenStore.builder(h2).queryTimeout(Duration.ofSeconds(Integer.MAX_VALUE))).isNotNull();
+    assertThatThrownBy(() -> JdbcTokenStore.builder(h2).dialect(null)).isInstanceOf(NullPointerException.class);
+  }
+
+  @Test
+  void ddl_h2_inASchema_isExactlyThis() {
+    assertThat(JdbcTokenStore.Dialect.H2.ddl("auth.tokens")).containsExactly(
+        "CREATE TABLE IF NOT EXISTS auth.tokens (\n"
+            + "  token_hash  BINARY(32) NOT NULL PRIMARY KEY,\n"
+            + "  subject     CHARACTER VARYING NOT NULL,\n"
+            + "  attributes  CHARACTER VARYING NOT NULL,\n"
+            + "  expires_at  TIMESTAMP(6) WITH TIME ZONE NOT NULL,\n"
+            + "  single_use  BOOLEAN NOT NULL,\n"
+            + "  state       VARCHAR(7) NOT NULL,\n"
+            + "  used_at     TIMESTAMP(6) WITH TIME ZONE,\n"
+            + "  revoked_at  TIMESTAMP(6) WITH TIME ZONE,\n"
+            + "  CHECK (state IN ('live', 'used', 'revoked'))\n"
+            + ")",
+        // H2 takes an index name's schema; PostgreSQL puts the index in the table's schema (below).
+        "CREATE INDEX IF NOT EXISTS auth.tokens_expires_at_idx ON auth.tokens (expires_at)",
+        "CREATE INDEX IF NOT EXISTS auth.tokens_subject_idx ON auth.tokens (subject)");
+    assertThat(JdbcTokenStore.Dialect.H2.ddl("tokens").get(1))
+        .isEqualTo("CREATE INDEX IF NOT EXISTS tokens_expires_at_idx ON tokens (expires_at)");
+    assertThat(JdbcTokenStore.Dialect.POSTGRESQL.ddl("auth.tokens").get(0))
+        .contains("  subject     TEXT NOT NULL,\n  attributes  TEXT NOT NULL,\n")
+        .contains("  CHECK (octet_length(token_hash) = 32),\n  CHECK (state IN");
   }
 
   @Test
@@ -298,60 +329,6 @@ class JdbcTokenStoreTest {
             throw e.getCause();
           }
         });
-  }
-
-  /** A data source whose connections come from a function: a fake, not a mock. */
-  private static final class FakeDataSource implements DataSource {
-    interface ConnectionFactory {
-      Connection open() throws SQLException;
-    }
-
-    private final ConnectionFactory factory;
-
-    FakeDataSource(ConnectionFactory factory) {
-      this.factory = factory;
-    }
-
-    @Override
-    public Connection getConnection() throws SQLException {
-      return factory.open();
-    }
-
-    @Override
-    public Connection getConnection(String user, String password) throws SQLException {
-      return factory.open();
-    }
-
-    @Override
-    public PrintWriter getLogWriter() {
-      return null;
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) {}
-
-    @Override
-    public void setLoginTimeout(int seconds) {}
-
-    @Override
-    public int getLoginTimeout() {
-      return 0;
-    }
-
-    @Override
-    public Logger getParentLogger() {
-      return Logger.getGlobal();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-      throw new SQLException("not a wrapper");
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) {
-      return false;
-    }
   }
 
   /** A clock the test moves by the nanosecond. */

@@ -32,6 +32,8 @@ class TokenLookupTest {
   void valueSemantics_andToStringWithoutOptional() {
     assertThat(TokenLookup.valid(ENTRY)).isEqualTo(TokenLookup.valid(ENTRY))
         .hasSameHashCodeAs(TokenLookup.valid(ENTRY)).isNotEqualTo(TokenLookup.notFound());
+    assertThat(java.util.stream.Stream.of(TokenLookup.valid(ENTRY), TokenLookup.notFound(), TokenLookup.expired(),
+        TokenLookup.alreadyUsed(), TokenLookup.revoked()).map(Object::hashCode).distinct()).hasSize(5);
     assertThat(TokenLookup.notFound()).hasToString("TokenLookup[status=NOT_FOUND]");
     assertThat(TokenLookup.valid(ENTRY).toString()).startsWith("TokenLookup[status=VALID, token=StoredToken[")
         .doesNotContain("Optional");
