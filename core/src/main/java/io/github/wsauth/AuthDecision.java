@@ -57,7 +57,7 @@ public sealed interface AuthDecision permits AuthDecision.Accepted, AuthDecision
 
     @Override
     public int hashCode() {
-      return 31 * identity.hashCode() + Objects.hashCode(subprotocol);
+      return Objects.hash(identity, subprotocol);
     }
 
     @Override

@@ -18,10 +18,5 @@ public enum CredentialSource {
   /** {@code Authorization: Bearer} (RFC 6750), for programs: browsers cannot set it on a WebSocket. */
   AUTHORIZATION_BEARER,
   /** An entry such as {@code authorization.bearer.<token>} in {@code Sec-WebSocket-Protocol}. */
-  SUBPROTOCOL;
-
-  /** Whether this source is carried by an HTTP authentication scheme header. */
-  boolean isAuthorizationHeader() {
-    return this == AUTHORIZATION_BASIC || this == AUTHORIZATION_BEARER;
-  }
+  SUBPROTOCOL
 }

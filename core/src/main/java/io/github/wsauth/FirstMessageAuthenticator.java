@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
+import io.github.wsauth.internal.CloseCodes;
 import io.github.wsauth.internal.StrictJsonReader;
 import io.github.wsauth.internal.Utf8;
 
@@ -269,9 +270,7 @@ public final class FirstMessageAuthenticator {
     }
 
     private static int checkCode(int code) {
-      // RFC 6455 §7.4: codes a server may send in a Close frame.
-      boolean ok = (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999);
-      if (!ok) {
+      if (!CloseCodes.sendable(code)) {
         throw new IllegalArgumentException("not a close code a server may send: " + code);
       }
       return code;

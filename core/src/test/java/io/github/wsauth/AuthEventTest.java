@@ -34,6 +34,8 @@ class AuthEventTest {
     AuthEvent same = new AuthEvent(AuthEvent.Stage.HANDSHAKE, true, CredentialSource.COOKIE, "alice", "accepted",
         101, PEER);
     assertThat(a).isEqualTo(same).hasSameHashCodeAs(same);
+    assertThat(a.hashCode()).isNotEqualTo(new AuthEvent(AuthEvent.Stage.HANDSHAKE, false, null, null, "refused", 401,
+        null).hashCode());
     assertThat(a).isNotEqualTo(new AuthEvent(AuthEvent.Stage.FIRST_MESSAGE, true, CredentialSource.COOKIE, "alice",
         "accepted", 101, PEER));
     assertThat(a).isNotEqualTo(new AuthEvent(AuthEvent.Stage.HANDSHAKE, false, CredentialSource.COOKIE, "alice",

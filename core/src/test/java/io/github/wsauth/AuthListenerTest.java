@@ -52,4 +52,16 @@ class AuthListenerTest {
     assertThatCode(() -> AuthListener.notify(AuthListener.NONE, ACCEPTED)).doesNotThrowAnyException();
     assertThat(AuthListener.NONE.toString()).isEqualTo("AuthListener.NONE");
   }
+  @Test
+  void logging_storeFailureAfterTheUpgrade_isAWarningToo() {
+    try (LogCapture logs = new LogCapture()) {
+      AuthListener.notify(AuthListener.logging(), new AuthEvent(AuthEvent.Stage.FIRST_MESSAGE, false, null, null,
+          "authentication temporarily unavailable", 1011, null));
+      AuthListener.notify(AuthListener.logging(), new AuthEvent(AuthEvent.Stage.FIRST_MESSAGE, false, null, null,
+          "message too big", 1009, null));
+      assertThat(logs.lines()).hasSize(2);
+      assertThat(logs.lines().get(0)).contains("WARNING").contains("code=1011");
+      assertThat(logs.lines().get(1)).contains("INFO").contains("code=1009");
+    }
+  }
 }

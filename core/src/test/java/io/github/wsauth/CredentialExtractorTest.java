@@ -36,4 +36,14 @@ class CredentialExtractorTest {
     assertThat(CredentialExtractor.cookie("t").extract(empty)).isSameAs(Extraction.absent());
     assertThat(CredentialExtractor.subprotocol().extract(empty)).isSameAs(Extraction.absent());
   }
+  @Test
+  void extraction_presentCredential_onlyForAPresentOne() {
+    assertThat(Extraction.absent().presentCredential()).isEmpty();
+    assertThat(Extraction.absent()).hasToString("Absent");
+    assertThat(Extraction.malformed(CredentialSource.COOKIE, "bad").presentCredential()).isEmpty();
+    Extraction present = CredentialExtractor.bearerHeader().extract(UpgradeRequest.builder()
+        .header("Authorization", "Bearer abc").build());
+    assertThat(present.presentCredential()).hasValueSatisfying(c -> assertThat(c.source())
+        .isEqualTo(CredentialSource.AUTHORIZATION_BEARER));
+  }
 }

@@ -18,6 +18,7 @@ class IdentityTest {
     Identity id = Identity.of("alice", attrs, EXP);
     attrs.put("role", "root");
     assertThat(id.attribute("role")).contains("admin");
+    assertThat(id.attributes()).isEqualTo(Map.of("role", "admin"));
     assertThat(id.attribute("missing")).isEmpty();
     assertThat(id.getName()).isEqualTo("alice");
     assertThat(id.source()).isEmpty();
@@ -60,5 +61,14 @@ class IdentityTest {
     String token = TokenIssuer.opaque(store, TokenPolicy.defaults(), clock).issue("alice").value();
     Identity id = TokenVerifier.opaque(store, TokenPolicy.defaults()).verify(token).verifiedIdentity().orElseThrow();
     assertThat(id.tokenId()).contains(io.github.wsauth.store.TokenHash.of(token).toHex());
+  }
+  @Test
+  void equalsAndHashCode_coverEveryPart() {
+    Identity a = Identity.of("alice", Map.of("role", "admin"), EXP).withTokenId("t1");
+    assertThat(a).isEqualTo(Identity.of("alice", Map.of("role", "admin"), EXP).withTokenId("t1"))
+        .hasSameHashCodeAs(Identity.of("alice", Map.of("role", "admin"), EXP).withTokenId("t1"));
+    assertThat(java.util.stream.Stream.of(a, Identity.of("bob", Map.of("role", "admin"), EXP).withTokenId("t1"),
+        Identity.of("alice", Map.of(), EXP).withTokenId("t1"), a.withTokenId("t2"),
+        a.withSource(CredentialSource.COOKIE)).map(Object::hashCode).distinct()).hasSize(5);
   }
 }

@@ -60,4 +60,10 @@ class ShapeDispatchingVerifierTest {
     assertThatThrownBy(() -> TokenVerifier.byShape(null, jwt)).isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> TokenVerifier.byShape(opaque, null)).isInstanceOf(NullPointerException.class);
   }
+  @Test
+  void verify_tokenWhoseFirstCharacterIsADot_goesToJwt() {
+    both.verify(".eyJi.c2ln");
+    assertThat(jwtCalls).containsExactly(".eyJi.c2ln");
+    assertThat(opaqueCalls).isEmpty();
+  }
 }
