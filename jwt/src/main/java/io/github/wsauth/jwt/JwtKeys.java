@@ -8,6 +8,7 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.util.DefaultResourceRetriever;
 import java.net.InetAddress;
 import java.net.URL;
 import java.net.UnknownHostException;
@@ -40,6 +41,11 @@ public final class JwtKeys {
   /** How long the last good set keeps serving while the URL fails. */
   public static final Duration OUTAGE_TOLERANCE = Duration.ofHours(1);
 
+  /** Connect and read timeout of a fetch, in milliseconds (Nimbus' defaults, set here so they cannot drift). */
+  private static final int HTTP_TIMEOUT_MILLIS = 500;
+  /** The most of a JWK Set a fetch reads: 50 KiB (a set of a few keys is a few KiB). */
+  private static final int MAX_JWK_SET_BYTES = 50 * 1024;
+
   private JwtKeys() {}
 
   /**
@@ -62,7 +68,8 @@ public final class JwtKeys {
     if (!scheme.equals("https") && !(scheme.equals("http") && isLoopback(jwkSetUrl.getHost()))) {
       throw new IllegalArgumentException("JWK Set URL must use https (http only to a loopback host)");
     }
-    return JWKSourceBuilder.<SecurityContext>create(jwkSetUrl)
+    return JWKSourceBuilder.<SecurityContext>create(jwkSetUrl,
+            new DefaultResourceRetriever(HTTP_TIMEOUT_MILLIS, HTTP_TIMEOUT_MILLIS, MAX_JWK_SET_BYTES))
         .cache(CACHE_TIME_TO_LIVE.toMillis(), CACHE_REFRESH_TIMEOUT.toMillis())
         .refreshAheadCache(false)
         .rateLimited(RATE_LIMIT_INTERVAL.toMillis())

@@ -9,6 +9,8 @@ import java.net.InetSocketAddress;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A real HTTP server on 127.0.0.1 and an ephemeral port that serves a JWK Set and counts requests. */
@@ -17,11 +19,23 @@ final class JwksServer implements AutoCloseable {
   private final HttpServer server;
   private volatile String body = new JWKSet().toString();
   private volatile int status = 200;
+  private volatile long delayMillis;
+  /** One thread per exchange: a stalled answer does not hold up the next request. */
+  private final ExecutorService threads = Executors.newCachedThreadPool();
 
   JwksServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.setExecutor(threads);
     server.createContext("/", exchange -> {
       requests.incrementAndGet();
+      if (delayMillis > 0) {
+        try {
+          Thread.sleep(delayMillis);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
       byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type", "application/json");
       exchange.sendResponseHeaders(status, bytes.length);
@@ -46,6 +60,11 @@ final class JwksServer implements AutoCloseable {
     this.status = status;
   }
 
+  /** Waits this long before answering each request, e.g. longer than the client's read timeout. */
+  void delay(long millis) {
+    this.delayMillis = millis;
+  }
+
   URL url(String path) {
     try {
       return new URL("http", "127.0.0.1", server.getAddress().getPort(), path);
@@ -57,5 +76,6 @@ final class JwksServer implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+    threads.shutdownNow();
   }
 }

@@ -104,6 +104,31 @@ class JwtRemoteKeysTest {
   }
 
   @Test
+  void remote_keySetOverTheSizeLimit_isNotUsed() {
+    // The same key set twice: as it is, and padded past the 50 KiB the client reads (JwtKeys.remote).
+    String set = new JWKSet(TestKeys.EC).toPublicJWKSet().toString();
+    jwks.serveRaw(set.substring(0, set.length() - 1) + " ".repeat(51_200) + "}");
+    assertThat(remoteVerifier().verify(issue(TestKeys.EC)))
+        .isEqualTo(Verification.rejected(RejectionReason.BAD_SIGNATURE));
+    jwks.serveRaw(set.substring(0, set.length() - 1) + " ".repeat(40_000) + "}");
+    assertThat(remoteVerifier().verify(issue(TestKeys.EC)).isVerified()).as("the same set under the limit").isTrue();
+  }
+
+  @Test
+  void remote_keyServerThatDoesNotAnswer_isBadSignatureWithinItsTimeouts_notAHang() {
+    jwks.serve(new JWKSet(TestKeys.EC));
+    jwks.delay(20_000);
+    TokenVerifier verifier = remoteVerifier();
+    long start = System.nanoTime();
+    Verification v = verifier.verify(issue(TestKeys.EC));
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    assertThat(v).isEqualTo(Verification.rejected(RejectionReason.BAD_SIGNATURE));
+    // 500 ms read timeout, one retry: about a second, far from the server's 20 s (a bound, not a benchmark).
+    assertThat(millis).as("ms until the verifier gave up").isLessThan(10_000);
+    assertThat(jwks.requests).as("the first attempt and its one retry").hasValue(2);
+  }
+
+  @Test
   void remote_bodyThatIsNotAJwkSet_isBadSignatureNotAnException() {
     TokenVerifier verifier = remoteVerifier();
     for (String garbage : List.of("<html>oops</html>", "{\"keys\": 42}", "[]", "")) {
