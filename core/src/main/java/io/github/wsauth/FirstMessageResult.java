@@ -29,10 +29,13 @@ public sealed interface FirstMessageResult permits FirstMessageResult.Accepted, 
    * @param closeCode the WebSocket close code (RFC 6455 §7.4), e.g. 1008, 1009, 1011 or a 4xxx code: one a server
    *     may send (1000-1003, 1007-1014, 3000-4999)
    * @param reason a short public reason, at most 123 bytes of UTF-8, never a secret
-   * @throws IllegalArgumentException if the code may not be sent or the reason is longer
    */
   record Rejected(int closeCode, String reason) implements FirstMessageResult {
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @throws IllegalArgumentException if a server may not send the code, or the reason is longer than 123 bytes
+     */
     public Rejected {
       if (!CloseCodes.sendable(closeCode)) {
         throw new IllegalArgumentException("not a close code a server may send: " + closeCode);
