@@ -12,7 +12,7 @@ import java.util.logging.SimpleFormatter;
  * Captures everything logged through {@link System.Logger} (which, with {@code java.logging} present, is backed by
  * java.util.logging) by installing a handler on the JUL root logger at level ALL.
  */
-final class LogCapture extends Handler implements AutoCloseable {
+public final class LogCapture extends Handler implements AutoCloseable {
   private final List<String> lines = new ArrayList<>();
   private final Logger root = Logger.getLogger("");
   private final Logger wsauth = Logger.getLogger("io.github.wsauth");
@@ -20,7 +20,7 @@ final class LogCapture extends Handler implements AutoCloseable {
   private final Level wsauthLevel;
   private final SimpleFormatter formatter = new SimpleFormatter();
 
-  LogCapture() {
+  public LogCapture() {
     setLevel(Level.ALL);
     rootLevel = root.getLevel();
     wsauthLevel = wsauth.getLevel();
@@ -34,11 +34,11 @@ final class LogCapture extends Handler implements AutoCloseable {
     lines.add(formatter.format(record));
   }
 
-  synchronized List<String> lines() {
+  public synchronized List<String> lines() {
     return new ArrayList<>(lines);
   }
 
-  synchronized String text() {
+  public synchronized String text() {
     return String.join("", lines);
   }
 

@@ -1,5 +1,6 @@
 package io.github.wsauth.internal;
 
+import java.lang.System.Logger.Level;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,7 +28,10 @@ import io.github.wsauth.store.TokenStoreFullException;
  *       last token issued in it can expire ({@code end of hour + retention}). The verifier reads the slots of its
  *       token's {@code iat} hour: one {@code find} when the subject was not revoked in it, plus one per revocation
  *       of that subject in that hour otherwise (at most {@value #MAX_SLOTS}). The store's entries are written
- *       once, so a later revocation takes the next slot rather than changing a record.</li>
+ *       once, so a later revocation takes the next slot rather than changing a record. When every slot of an hour
+ *       is taken, a further revocation writes the hour's overflow record, "revoked up to the end of the hour": every
+ *       token of the subject issued in that hour is refused, also those issued after the revocation (fail closed,
+ *       logged), rather than the revocation failing and leaving tokens issued since the last slot valid.</li>
  * </ul>
  *
  * <p>Also the in-process notification of revocations made on this node ({@link #revokedHere}), so a verified-token
@@ -47,6 +51,9 @@ public final class RevocationKeys {
   public static final Duration PERIOD = Duration.ofHours(1);
   /** The most revocations of one subject recorded per {@link #PERIOD} of {@code iat}. */
   public static final int MAX_SLOTS = 64;
+  /** The record after the last slot: the whole period revoked, once {@link #MAX_SLOTS} revocations filled it. */
+  static final int OVERFLOW_SLOT = MAX_SLOTS;
+  private static final System.Logger LOG = System.getLogger(RevocationKeys.class.getName());
 
   private static final CopyOnWriteArrayList<WeakReference<Consumer<Revocation>>> LOCAL =
       new CopyOnWriteArrayList<>();
@@ -80,8 +87,7 @@ public final class RevocationKeys {
    *
    * @param retention the longest token lifetime plus clock skew of the verifiers
    * @throws io.github.wsauth.store.TokenStoreUnavailableException if the store failed (a
-   *     {@link TokenStoreFullException} also when {@value #MAX_SLOTS} revocations of the subject already cover
-   *     one period)
+   *     {@link TokenStoreFullException} if the store itself is full)
    */
   public static void revokeSubjectBefore(TokenStore store, String subject, Instant revokedAt, Duration retention) {
     long t = revokedAt.toEpochMilli();
@@ -89,6 +95,7 @@ public final class RevocationKeys {
     long first = Math.floorDiv(t - retention.toMillis(), p);
     long last = Math.floorDiv(t, p);
     Map<String, String> attributes = Map.of(REVOKED_AT, Long.toString(t));
+    boolean overflowed = false;
     for (long period = first; period <= last; period++) {
       // every record of a period expires together, when the last token issued in the period can expire
       Instant expires = Instant.ofEpochMilli((period + 1) * p).plus(retention);
@@ -98,8 +105,17 @@ public final class RevocationKeys {
             expires, false));
       }
       if (!saved) {
-        throw new TokenStoreFullException("too many revocations of one subject in one period");
+        // Every slot is taken: revoke the whole period (already so if the overflow record exists) rather than fail
+        // and leave the subject's tokens issued since the last slot valid.
+        long endOfPeriod = (period + 1) * p - 1;
+        store.saveIfAbsent(new StoredToken(subjectSlot(subject, period, OVERFLOW_SLOT), RECORD_SUBJECT,
+            Map.of(REVOKED_AT, Long.toString(Math.max(t, endOfPeriod))), expires, false));
+        overflowed = true;
       }
+    }
+    if (overflowed) {
+      LOG.log(Level.WARNING, "a subject was revoked more than " + MAX_SLOTS + " times in one hour: every token of it"
+          + " issued in that hour is refused until the hour is over");
     }
   }
 
@@ -112,7 +128,7 @@ public final class RevocationKeys {
   public static boolean isSubjectRevoked(TokenStore store, String subject, Instant issuedAt) {
     long iat = issuedAt.toEpochMilli();
     long period = Math.floorDiv(iat, PERIOD.toMillis());
-    for (int slot = 0; slot < MAX_SLOTS; slot++) {
+    for (int slot = 0; slot <= OVERFLOW_SLOT; slot++) {
       TokenLookup lookup = store.find(subjectSlot(subject, period, slot));
       switch (lookup.status()) {
         case NOT_FOUND:

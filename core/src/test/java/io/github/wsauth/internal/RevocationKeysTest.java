@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
+import io.github.wsauth.LogCapture;
 import io.github.wsauth.TestClock;
 import io.github.wsauth.lifetime.Revocation;
 import io.github.wsauth.store.TokenStore;
@@ -68,15 +69,30 @@ class RevocationKeysTest {
   }
 
   @Test
-  void slots_areBounded() {
+  void slotsFull_theNextRevocationRevokesTheWholeHour_insteadOfFailing() {
     Instant t = clock.instant();
     for (int i = 0; i < RevocationKeys.MAX_SLOTS; i++) {
       RevocationKeys.revokeSubjectBefore(store, "alice", t.plusMillis(i), RETENTION);
     }
-    assertThatThrownBy(() -> RevocationKeys.revokeSubjectBefore(store, "alice", t.plusSeconds(1), RETENTION))
-        .isInstanceOf(TokenStoreFullException.class).hasMessageNotContaining("alice");
-    assertThat(RevocationKeys.isSubjectRevoked(store, "alice", t.plusMillis(RevocationKeys.MAX_SLOTS - 1)))
-        .isTrue();
+    Instant issuedAfterTheLastSlot = t.plusSeconds(1);
+    assertThat(RevocationKeys.isSubjectRevoked(store, "alice", issuedAfterTheLastSlot)).isFalse();
+
+    try (LogCapture logs = new LogCapture()) {
+      RevocationKeys.revokeSubjectBefore(store, "alice", t.plusSeconds(2), RETENTION);
+      assertThat(logs.lines()).filteredOn(line -> line.contains("revoked more than 64 times in one hour"))
+          .singleElement().satisfies(line -> assertThat(line).contains("WARNING"));
+      assertThat(logs.text()).doesNotContain("alice");
+    }
+    // Issued before the 65th revocation, and after it in the same hour: refused (fail closed).
+    Instant endOfHour = Instant.ofEpochMilli((Math.floorDiv(t.toEpochMilli(), 3_600_000L) + 1) * 3_600_000L);
+    assertThat(RevocationKeys.isSubjectRevoked(store, "alice", issuedAfterTheLastSlot)).isTrue();
+    assertThat(RevocationKeys.isSubjectRevoked(store, "alice", endOfHour.minusMillis(1))).isTrue();
+    // The next hour is untouched, and so is every other subject.
+    assertThat(RevocationKeys.isSubjectRevoked(store, "alice", endOfHour)).isFalse();
+    assertThat(RevocationKeys.isSubjectRevoked(store, "bob", issuedAfterTheLastSlot)).isFalse();
+    // A 66th revocation finds the overflow record there: nothing more to write, no failure.
+    RevocationKeys.revokeSubjectBefore(store, "alice", t.plusSeconds(3), RETENTION);
+    assertThat(RevocationKeys.isSubjectRevoked(store, "alice", endOfHour.minusMillis(1))).isTrue();
   }
 
   @Test
