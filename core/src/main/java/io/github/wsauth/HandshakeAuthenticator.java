@@ -1,12 +1,14 @@
 package io.github.wsauth;
 
 import io.github.wsauth.internal.Subprotocols;
+import io.github.wsauth.internal.WebSocketHandshake;
 import io.github.wsauth.store.TokenStoreUnavailableException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -211,6 +213,29 @@ public final class HandshakeAuthenticator {
           credential.source(), identity.subject(), "accepted", 101, request.remoteAddress().orElse(null)));
     }
     return new AuthDecision.Accepted(identity, selected);
+  }
+
+  /**
+   * Checks that the request is a valid RFC 6455 opening handshake ({@code GET}, HTTP/1.1 or later, {@code Upgrade:
+   * websocket}, {@code Connection: upgrade}, exactly one valid {@code Sec-WebSocket-Key}, {@code
+   * Sec-WebSocket-Version: 13}), then decides as {@link #authenticate(UpgradeRequest)}. For servers without a
+   * wsauth adapter whose own check before an upgrade does not cover all of that (Vert.x's looks at neither {@code
+   * Sec-WebSocket-Key} nor {@code Sec-WebSocket-Version}): an invalid handshake is refused (400, 405, or 426 with
+   * {@code Sec-WebSocket-Version: 13}) before the credential is read, so a single-use token is never used up by a
+   * request the server would then refuse. wsauth's adapters make this check themselves. Never throws for anything
+   * the client sent.
+   *
+   * @param method the request method as received (case-sensitive), e.g. {@code "GET"}
+   * @param httpVersion the request's HTTP version as {@code "HTTP/1.1"}
+   * @param request the request
+   */
+  public AuthDecision authenticate(String method, String httpVersion, UpgradeRequest request) {
+    Objects.requireNonNull(request, "request must not be null");
+    Optional<WebSocketHandshake.Invalid> invalid = WebSocketHandshake.check(method, httpVersion, request);
+    if (invalid.isPresent()) {
+      return reject(request, null, invalid.get().status(), List.of(), invalid.get().reason());
+    }
+    return authenticate(request);
   }
 
   /**

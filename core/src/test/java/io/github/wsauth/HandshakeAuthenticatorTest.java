@@ -580,4 +580,33 @@ class HandshakeAuthenticatorTest {
     HandshakeAuthenticator basicOnly = builder(CredentialExtractor.basicHeader()).build();
     assertThat(basicOnly.rejectMalformed(request().build(), "x").challenges()).isEmpty();
   }
+  /** A valid opening handshake around a single-use token, and the same with exactly one thing wrong. */
+  @Test
+  void authenticateWithTheHandshake_refusesAnInvalidOne_beforeTheTokenIsRead() {
+    IssuedToken t = issuer.issue("alice");
+    java.util.function.UnaryOperator<UpgradeRequest.Builder> valid = b -> b.header("Upgrade", "websocket")
+        .header("Connection", "Upgrade").header("Sec-WebSocket-Version", "13")
+        .header("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==").header("Authorization", "Bearer " + t.value());
+
+    AuthDecision.Rejected noKey = rejected(bearer.authenticate("GET", "HTTP/1.1", request()
+        .header("Upgrade", "websocket").header("Connection", "Upgrade").header("Sec-WebSocket-Version", "13")
+        .header("Authorization", "Bearer " + t.value()).build()));
+    assertThat(noKey.status()).isEqualTo(400);
+    assertThat(noKey.reason()).isEqualTo("not a WebSocket handshake: invalid Sec-WebSocket-Key");
+    AuthDecision.Rejected version = rejected(bearer.authenticate("GET", "HTTP/1.1", valid.apply(request())
+        .header("Sec-WebSocket-Version", "99").build()));
+    assertThat(version.status()).isEqualTo(426);
+    assertThat(version.httpResponse().headers()).contains(new HttpRejection.Header("Sec-WebSocket-Version", "13"));
+    assertThat(rejected(bearer.authenticate("POST", "HTTP/1.1", valid.apply(request()).build())).status())
+        .isEqualTo(405);
+    assertThat(rejected(bearer.authenticate("GET", "HTTP/1.0", valid.apply(request()).build())).status())
+        .isEqualTo(400);
+    assertThat(stillValid(t)).as("no refusal used the token up").isTrue();
+    assertThat(listener.rejected).hasSize(4);
+    assertThat(listener.accepted).isEmpty();
+
+    AuthDecision accepted = bearer.authenticate("GET", "HTTP/1.1", valid.apply(request()).build());
+    assertThat(accepted.acceptedIdentity().map(Identity::subject)).contains("alice");
+    assertThat(stillValid(t)).as("the accepted handshake used it").isFalse();
+  }
 }

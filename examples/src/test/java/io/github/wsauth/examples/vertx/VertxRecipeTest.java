@@ -119,6 +119,51 @@ class VertxRecipeTest {
     assertThat(response.statusCode()).isEqualTo(404);
   }
 
+  /**
+   * Sends a handshake over a raw socket (the JDK client only sends valid ones) and returns the status line and
+   * headers of the answer.
+   */
+  private static String rawHandshake(String query, String... headers) throws Exception {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.actualPort())) {
+      socket.setSoTimeout(10_000);
+      StringBuilder request = new StringBuilder("GET /ws" + query + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+          + "Upgrade: websocket\r\nConnection: Upgrade\r\nOrigin: " + ORIGIN + "\r\n");
+      for (String header : headers) {
+        request.append(header).append("\r\n");
+      }
+      socket.getOutputStream().write(request.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
+      java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+          StandardCharsets.US_ASCII));
+      StringBuilder head = new StringBuilder();
+      for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+        head.append(line).append('\n');
+      }
+      return head.toString();
+    }
+  }
+
+  private static void upgradesWith(String token) throws Exception {
+    HTTP.newWebSocketBuilder().header("Origin", ORIGIN).buildAsync(uri("?token=" + token),
+        new WebSocket.Listener() {}).get(10, TimeUnit.SECONDS).abort();
+  }
+
+  @Test
+  void validTokenInAHandshakeWithoutAKey_is400_andTheTokenIsNotUsedUp() throws Exception {
+    String token = ISSUER.issue("alice").value();
+    String answer = rawHandshake("?token=" + token, "Sec-WebSocket-Version: 13");
+    assertThat(answer).startsWith("HTTP/1.1 400 ").contains("Cache-Control: no-store");
+    upgradesWith(token); // single-use: still unused
+  }
+
+  @Test
+  void validTokenInAHandshakeOfAnotherVersion_is426WithTheVersion_andTheTokenIsNotUsedUp() throws Exception {
+    String token = ISSUER.issue("alice").value();
+    String answer = rawHandshake("?token=" + token, "Sec-WebSocket-Version: 99",
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==");
+    assertThat(answer).startsWith("HTTP/1.1 426 ").containsIgnoringCase("Sec-WebSocket-Version: 13");
+    upgradesWith(token);
+  }
+
   /** docs/OTHER-SERVERS.md shows this very file: the recipe cannot drift from the tested code. */
   @Test
   void docs_showTheTestedGlue() throws Exception {

@@ -1,5 +1,7 @@
 package io.github.wsauth.examples.vertx;
 
+import static io.github.wsauth.UpgradeRequest.peerAddress;
+
 import java.util.function.BiConsumer;
 
 import io.github.wsauth.AuthDecision;
@@ -23,13 +25,13 @@ public final class VertxWsAuth {
   public static Handler<HttpServerRequest> authenticating(HandshakeAuthenticator authenticator,
       BiConsumer<ServerWebSocket, Identity> app) {
     return req -> {
-      if (!req.canUpgradeToWebSocket()) { // 1: Vert.x would not upgrade it, so no token is used up by it
+      if (!req.canUpgradeToWebSocket()) { // 1: Vert.x checks GET, HTTP/1.1, Upgrade and Connection
         req.response().setStatusCode(404).end(); // 2
         return; // 3
       }
-      AuthDecision decision = authenticator.authenticate(UpgradeRequest.of(req.uri(), req.headers(), // 4
-          UpgradeRequest.peerAddress(req.remoteAddress().hostAddress(), req.remoteAddress().port()))); // 5
-      if (decision instanceof AuthDecision.Rejected rejected) { // 6
+      AuthDecision decision = authenticator.authenticate("GET", "HTTP/1.1", UpgradeRequest.of(req.uri(), // 4: and
+          req.headers(), peerAddress(req.remoteAddress().hostAddress(), req.remoteAddress().port()))); // 5: the key
+      if (decision instanceof AuthDecision.Rejected rejected) { // 6: and the version, before the token is used
         HttpRejection answer = rejected.httpResponse(); // 7: what wsauth's adapters send, byte for byte
         answer.headers().forEach(h -> req.response().headers().add(h.name(), h.value())); // 8
         req.response().setStatusCode(answer.status()).end(answer.body()); // 9
