@@ -3,7 +3,9 @@ package io.github.wsauth.internal;
 /**
  * UTF-8 lengths without encoding, counted exactly as {@code String.getBytes(UTF_8)} would produce them, so every
  * size cap in every adapter agrees (before, the Jakarta adapter counted a lone surrogate as 3 bytes and core as 4,
- * swallowing the next char).
+ * swallowing the next char). One count differs on purpose: {@link FirstMessageSession} counts a message's parts as
+ * they arrive, a surrogate pair split over two parts as 4 bytes, and a lone surrogate as 3, not 1; no valid UTF-8
+ * message decodes to a lone surrogate, and counting it high only makes the cap stricter.
  *
  * <p>Internal: shared by wsauth's modules, not part of the API. Thread-safe (stateless).
  */
