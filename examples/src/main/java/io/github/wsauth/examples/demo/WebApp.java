@@ -165,7 +165,7 @@ final class WebApp implements AutoCloseable {
     }
     Map<String, String> form = form(exchange);
     String user = form.get("user");
-    if (user == null || user.isEmpty() || user.length() > MAX_USER_LENGTH || !printable(user)
+    if (user == null || user.isEmpty() || user.codePointCount(0, user.length()) > MAX_USER_LENGTH || !printable(user)
         || user.indexOf(':') >= 0) {
       throw new HttpError(400, "user must be 1 to " + MAX_USER_LENGTH
           + " printable characters without a colon (RFC 7617 user-ids have none)");

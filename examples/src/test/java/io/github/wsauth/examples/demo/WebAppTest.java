@@ -83,6 +83,10 @@ class WebAppTest {
     assertThat(form("user=a%3Ab").statusCode()).as("colon").isEqualTo(400);
     assertThat(form("user=a%0Ab").statusCode()).as("control character").isEqualTo(400);
     assertThat(form("user=" + "x".repeat(65)).statusCode()).as("too long").isEqualTo(400);
+    assertThat(form("user=" + "x".repeat(64)).statusCode()).as("64 characters").isEqualTo(200);
+    // Characters, not UTF-16 units: 64 characters outside the BMP (128 chars in Java) are 64 characters.
+    assertThat(form("user=" + "%F0%9F%98%80".repeat(64)).statusCode()).as("64 emoji").isEqualTo(200);
+    assertThat(form("user=" + "%F0%9F%98%80".repeat(65)).statusCode()).as("65 emoji").isEqualTo(400);
     assertThat(form("user=%ZZ").statusCode()).as("bad percent-encoding").isEqualTo(400);
     assertThat(form("user=%C3%28").statusCode()).as("not UTF-8").isEqualTo(400);
     assertThat(form("user=a&user=b").statusCode()).as("repeated field").isEqualTo(400);
