@@ -114,6 +114,9 @@ class FirstMessageScenarioTableTest {
     if (spec.startsWith("A*")) {
       return "a".repeat(Integer.parseInt(spec.substring(2)));
     }
+    if (spec.startsWith("E*")) {
+      return "\u00e9".repeat(Integer.parseInt(spec.substring(2)));
+    }
     return spec;
   }
 }

@@ -97,6 +97,9 @@ public final class FirstMessageScenarioTable {
     if (spec.startsWith("A*")) {
       return "a".repeat(Integer.parseInt(spec.substring(2)));
     }
+    if (spec.startsWith("E*")) {
+      return "\u00e9".repeat(Integer.parseInt(spec.substring(2))); // two bytes of UTF-8 each
+    }
     return spec;
   }
 
