@@ -239,6 +239,9 @@ class CookieBridgeHandlerTest {
       assertThat(a.headers().contains(HttpHeaderNames.SET_COOKIE)).isFalse();
     }
     assertThat(exchange(config, goodPost("a".repeat(4097))).status()).isEqualTo(413);
+    Answer atCap = exchange(config, goodPost("a".repeat(4096))); // the body cap, exactly: set
+    assertThat(atCap.status()).isEqualTo(204);
+    assertThat(atCap.headers().get(HttpHeaderNames.SET_COOKIE)).contains("a".repeat(4096));
     for (String maxAge : new String[] {"0", "-1", "1e3", "", "12345678901"}) {
       FullHttpRequest r = goodPost("tok");
       r.headers().set("X-WsAuth-Max-Age", maxAge);

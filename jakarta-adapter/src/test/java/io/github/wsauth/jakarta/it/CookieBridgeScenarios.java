@@ -153,6 +153,12 @@ public abstract class CookieBridgeScenarios {
     assertThat(post("abc", "Origin: " + self(), "Content-Type: text/plain").body()).isEqualTo("max age required\n");
     assertThat(post("a".repeat(5000), "Origin: " + self(), "Content-Type: text/plain", "X-WsAuth-Max-Age: 30")
         .status()).isEqualTo(413);
+    assertThat(post("a".repeat(4097), "Origin: " + self(), "Content-Type: text/plain", "X-WsAuth-Max-Age: 30")
+        .status()).as("one byte over the body cap").isEqualTo(413);
+    RawClient.Response atCap = post("a".repeat(4096), "Origin: " + self(), "Content-Type: text/plain",
+        "X-WsAuth-Max-Age: 30");
+    assertThat(atCap.status()).as("the body cap, exactly").isEqualTo(204);
+    assertThat(atCap.header("Set-Cookie")).contains("a".repeat(4096));
   }
 
   @Test
