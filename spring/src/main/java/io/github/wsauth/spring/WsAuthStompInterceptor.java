@@ -31,7 +31,10 @@ import org.springframework.web.socket.WebSocketSession;
  * frame before a successful {@code CONNECT} are answered with an {@code ERROR} frame (its {@code message} header is
  * the short public reason) and the connection is closed: no frame reaches a {@code @MessageMapping} before
  * authentication. Installed on the client inbound channel by the auto-configuration, ahead of the application's
- * interceptors; a session that sends no {@code CONNECT} within the deadline is closed. An authenticated session is
+ * interceptors; a session that sends no {@code CONNECT} within the deadline is closed, also after a {@code DISCONNECT}
+ * (passed on: it is how Spring reports the end of a session, but before {@code CONNECT} it cancels nothing; Spring's
+ * own STOMP handler refuses a client's frame of a session that never connected before this interceptor sees it).
+ * A {@code DISCONNECT} of an authenticated session is passed on and ends it here. An authenticated session is
  * registered in the {@code ConnectionRegistry} until it ends: a revocation or the expiry of its identity closes it
  * with an {@code ERROR} frame (its {@code message} header is the close reason) and the close code. Thread-safe.
  */
@@ -58,8 +61,13 @@ public final class WsAuthStompInterceptor implements ChannelInterceptor {
       throw refuse("no session");
     }
     if (type == SimpMessageType.DISCONNECT) {
-      forget(sessionId);
-      return message; // the end of a session, from the client or from the server when it closed
+      // The end of a session, from the client or from the server when it closed. Before CONNECT it ends nothing
+      // here: the deadline keeps running until the connection is closed (a broker relay ignores a session it does
+      // not know, so nothing else would close it); the session is forgotten when its connection closes.
+      if (sessions.containsKey(sessionId)) {
+        forget(sessionId);
+      }
+      return message;
     }
     StompHeaderAccessor accessor = MessageHeaderAccessor.getAccessor(message, StompHeaderAccessor.class);
     StompCommand command = accessor == null ? null : accessor.getCommand();

@@ -1,20 +1,24 @@
 package io.github.wsauth.spring;
 
+import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.security.Principal;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 import io.github.wsauth.HandshakeAuthenticator;
+import io.github.wsauth.HttpRejection;
 import io.github.wsauth.Identity;
 import io.github.wsauth.jakarta.JakartaAuthConfig;
 import io.github.wsauth.jakarta.JakartaWsAuth;
 import io.github.wsauth.internal.LiveSession;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import org.springframework.context.Lifecycle;
-import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.http.server.ServerHttpResponse;
 import org.springframework.http.server.ServletServerHttpRequest;
@@ -92,7 +96,11 @@ public final class WsAuthWebSocket {
     return "WsAuthWebSocket[" + paths.handshakePatterns() + "]";
   }
 
-  /** Takes the filter's decision for this request; refuses (503, one log line) when there is none. */
+  /**
+   * Takes the filter's decision for this request; refuses when there is none: one log line, and core's 503 answer
+   * ({@link HttpRejection}: {@code Retry-After}, {@code Cache-Control: no-store}, ... and the body), as the filter
+   * sends it.
+   */
   static final class ClaimInterceptor implements HandshakeInterceptor {
     private final JakartaAuthConfig config;
 
@@ -102,7 +110,7 @@ public final class WsAuthWebSocket {
 
     @Override
     public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler,
-        Map<String, Object> attributes) {
+        Map<String, Object> attributes) throws IOException {
       if (!"websocket".equalsIgnoreCase(request.getHeaders().getUpgrade())) {
         return true; // not an upgrade: Spring's handshake handler refuses it (400), nothing is opened
       }
@@ -113,7 +121,7 @@ public final class WsAuthWebSocket {
         LOG.log(Level.ERROR, "wsauth refused a WebSocket upgrade with 503: no wsauth filter decided for this request"
             + " before the handler (its path is routed to a wsauth handler but matched none of the registered"
             + " patterns, or the filter is not installed); register handlers with WsAuthWebSocket.register");
-        response.setStatusCode(HttpStatus.SERVICE_UNAVAILABLE);
+        write(response, HttpRejection.of(503, List.of(), LiveSession.UNAVAILABLE));
         return false;
       }
       attributes.put(JakartaWsAuth.IDENTITY_KEY, identity.get());
@@ -124,6 +132,22 @@ public final class WsAuthWebSocket {
     public void afterHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler,
         Exception exception) {
       // nothing to do
+    }
+
+    /**
+     * Writes core's rendering of a refusal, as the filter writes its own: the status, every header in order
+     * ({@code Retry-After} on 503, {@code Cache-Control}, {@code X-Content-Type-Options}, {@code Connection}, {@code
+     * Content-Type}) and the body; {@code Content-Length} is added for framing.
+     */
+    private static void write(ServerHttpResponse response, HttpRejection answer) throws IOException {
+      response.setStatusCode(HttpStatusCode.valueOf(answer.status()));
+      HttpHeaders headers = response.getHeaders();
+      for (HttpRejection.Header header : answer.headers()) {
+        headers.add(header.name(), header.value());
+      }
+      byte[] body = answer.bodyBytes();
+      headers.setContentLength(body.length);
+      response.getBody().write(body);
     }
   }
 

@@ -178,6 +178,7 @@ class EndpointAndStompTest extends AppTestBase {
       store.down(false);
     }
     assertThat(answer[0]).startsWith("ERROR\n").contains("message:authentication temporarily unavailable");
+    assertThat(answer[1]).as("Spring's close after an ERROR frame: PROTOCOL_ERROR").isEqualTo("1002");
     assertThat(store.isUnused(token)).isTrue();
   }
 }

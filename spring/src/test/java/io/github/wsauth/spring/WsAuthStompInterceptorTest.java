@@ -163,7 +163,7 @@ class WsAuthStompInterceptorTest {
   }
 
   @Test
-  void disconnectBeforeConnect_cancelsTheDeadline() throws Exception {
+  void disconnectBeforeConnect_keepsTheDeadline_whichClosesTheSession_untilTheConnectionCloses() throws Exception {
     List<Runnable> tasks = new ArrayList<>();
     TaskScheduler manual = (task, delay) -> {
       tasks.add(task);
@@ -171,10 +171,38 @@ class WsAuthStompInterceptorTest {
     };
     var session = org.mockito.Mockito.mock(org.springframework.web.socket.WebSocketSession.class);
     org.mockito.Mockito.when(session.getId()).thenReturn("s8");
-    new StompDeadline(interceptor, manual).decorate(new org.springframework.web.socket.handler.TextWebSocketHandler())
-        .afterConnectionEstablished(session);
+    org.mockito.Mockito.when(session.isOpen()).thenReturn(true);
+    var handler = new StompDeadline(interceptor, manual)
+        .decorate(new org.springframework.web.socket.handler.TextWebSocketHandler());
+    handler.afterConnectionEstablished(session);
     assertThat(tasks).hasSize(1);
-    interceptor.preSend(frame(StompCommand.DISCONNECT, "s8"), null);
+    Message<byte[]> disconnect = frame(StompCommand.DISCONNECT, "s8");
+    assertThat(interceptor.preSend(disconnect, null)).isSameAs(disconnect);
+    assertThat(tasks).as("the deadline of a session that never authenticated").hasSize(1);
+    assertThatThrownBy(() -> interceptor.preSend(frame(StompCommand.SEND, "s8"), null))
+        .hasMessage("authentication required");
+    tasks.get(0).run();
+    var timedOut = (io.github.wsauth.FirstMessageResult.Rejected) interceptor.authenticator().timedOut();
+    org.mockito.Mockito.verify(session).close(new org.springframework.web.socket.CloseStatus(timedOut.closeCode(),
+        timedOut.reason()));
+    handler.afterConnectionClosed(session, org.springframework.web.socket.CloseStatus.POLICY_VIOLATION);
+    assertThat(tasks).as("cancelled when the connection really closes").isEmpty();
+  }
+
+  @Test
+  void theConnectionsClose_beforeConnect_cancelsTheDeadline() throws Exception {
+    List<Runnable> tasks = new ArrayList<>();
+    TaskScheduler manual = (task, delay) -> {
+      tasks.add(task);
+      return () -> tasks.remove(task);
+    };
+    var session = org.mockito.Mockito.mock(org.springframework.web.socket.WebSocketSession.class);
+    org.mockito.Mockito.when(session.getId()).thenReturn("s8b");
+    var handler = new StompDeadline(interceptor, manual)
+        .decorate(new org.springframework.web.socket.handler.TextWebSocketHandler());
+    handler.afterConnectionEstablished(session);
+    assertThat(tasks).hasSize(1);
+    handler.afterConnectionClosed(session, org.springframework.web.socket.CloseStatus.NORMAL);
     assertThat(tasks).isEmpty();
   }
 

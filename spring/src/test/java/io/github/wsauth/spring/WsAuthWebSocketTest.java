@@ -136,6 +136,18 @@ class WsAuthWebSocketTest {
       response.flush();
       assertThat(go).isFalse();
       assertThat(servletResponse.getStatus()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE.value());
+      // core's rendering, as the filter sends its own 503
+      assertThat(servletResponse.getHeader("Retry-After")).isEqualTo("5");
+      assertThat(servletResponse.getHeader("Cache-Control")).isEqualTo("no-store");
+      assertThat(servletResponse.getHeader("X-Content-Type-Options")).isEqualTo("nosniff");
+      assertThat(servletResponse.getHeader("Connection")).isEqualTo("close");
+      assertThat(servletResponse.getContentType()).isEqualTo("text/plain;charset=utf-8");
+      assertThat(servletResponse.getContentAsString()).isEqualTo("authentication temporarily unavailable\n");
+      assertThat(servletResponse.getContentLength()).isEqualTo(servletResponse.getContentAsByteArray().length);
+      io.github.wsauth.HttpRejection core = io.github.wsauth.HttpRejection.of(503, java.util.List.of(),
+          "authentication temporarily unavailable");
+      core.headerMap().forEach((name, values) -> assertThat(servletResponse.getHeaders(name)).as(name)
+          .isEqualTo(values));
       assertThat(attributes).isEmpty();
       assertThat(log.messages()).anyMatch(l -> l.startsWith("wsauth refused a WebSocket upgrade with 503: no wsauth filter"
           + " decided for this request"));
@@ -143,7 +155,7 @@ class WsAuthWebSocketTest {
   }
 
   @Test
-  void claim_ofARequestThatIsNotAnUpgrade_isLeftToSpring() {
+  void claim_ofARequestThatIsNotAnUpgrade_isLeftToSpring() throws Exception {
     MockHttpServletRequest plain = new MockHttpServletRequest("GET", "/chat");
     MockHttpServletResponse servletResponse = new MockHttpServletResponse();
     Map<String, Object> attributes = new HashMap<>();
