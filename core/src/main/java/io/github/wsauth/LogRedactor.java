@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
 final class LogRedactor {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]+");
 
-  /** An absolute URI: masked as {@link Redaction#uri(String)} does (user info password, query, fragment). */
+  /** An absolute URI: masked as {@link Redaction#uri(String)} does (user info, query, fragment). */
   private static final Pattern ABSOLUTE_URI =
       Pattern.compile("(?i)(?<![A-Za-z0-9+.-])[a-z][a-z0-9+.-]*://[^\\s\"'<>\\[\\]{}|\\\\^`]+");
 

@@ -28,7 +28,7 @@ import java.util.logging.Logger;
  *       {@code Name: value} or {@code name=value}, up to the end of the line;
  *   <li>{@code authorization.bearer.<token>} subprotocol entries, {@code Basic}/{@code Bearer} credentials, and
  *       anything shaped like a JWT;
- *   <li>in absolute URIs ({@code ws://user:secret@host/?a=b}), the user info password and the query and fragment
+ *   <li>in absolute URIs ({@code ws://user:secret@host/?a=b}), the whole user info and the query and fragment
  *       values, as {@link Redaction#uri(String)} does;
  * </ul>
  *

@@ -8,11 +8,12 @@ import java.util.Set;
  * carry them are replaced by {@value #MASK}.
  *
  * <pre>{@code
- * log.info("upgrade " + Redaction.uri(requestUri));   // /ws?token=***  ws://alice:***@host/
+ * log.info("upgrade " + Redaction.uri(requestUri));   // /ws?token=***  ws://***@host/
  * }</pre>
  *
  * Every query parameter value is masked except those named in {@link #SAFE_QUERY_PARAMETERS}: a token can hide
- * under any name, so masking is the default.
+ * under any name, so masking is the default. The same goes for a query item without {@code =} (it can be the token
+ * itself, {@code ?<token>}) and for the whole user info (the user name can be the token, {@code ws://<token>@host/}).
  */
 public final class Redaction {
   /** What replaces a secret. */
@@ -29,8 +30,9 @@ public final class Redaction {
   private Redaction() {}
 
   /**
-   * Redacts a URI or request target: the password in user info, query parameter values (pairs separated by
-   * {@code &} or {@code ;}) except {@link #SAFE_QUERY_PARAMETERS}, and the whole fragment.
+   * Redacts a URI or request target: the whole user info (user name and password: the user name can be a token),
+   * query parameter values (pairs separated by {@code &} or {@code ;}) except {@link #SAFE_QUERY_PARAMETERS}, query
+   * items without {@code =} except those same names, and the whole fragment.
    */
   public static String uri(String uri) {
     if (uri == null) {
@@ -43,10 +45,8 @@ public final class Redaction {
       int authorityEnd = indexOfAny(s, authorityStart, "/?#");
       int at = s.lastIndexOf('@', authorityEnd - 1);
       if (at >= authorityStart) {
-        String userInfo = s.substring(authorityStart, at);
-        int colon = userInfo.indexOf(':');
-        String user = colon < 0 ? userInfo : userInfo.substring(0, colon);
-        s = s.substring(0, authorityStart) + user + ":" + MASK + s.substring(at);
+        // The user name can be the token itself (CredentialExtractor.basicHeaderWithTokenAsUserName): mask it too.
+        s = s.substring(0, authorityStart) + MASK + s.substring(at);
       }
     }
     // A fragment can carry a token too (e.g. "#access_token=" in OAuth implicit flows): mask all of it.
@@ -66,7 +66,8 @@ public final class Redaction {
       String pair = beforeFragment.substring(start, end);
       int eq = pair.indexOf('=');
       if (eq < 0) {
-        out.append(pair);
+        // A bare item can be the token itself ("?<token>"): masked too, unless it is a safe name or empty.
+        out.append(pair.isEmpty() || SAFE_QUERY_PARAMETERS.contains(pair.toLowerCase(Locale.ROOT)) ? pair : MASK);
       } else {
         String name = pair.substring(0, eq);
         out.append(name).append('=');

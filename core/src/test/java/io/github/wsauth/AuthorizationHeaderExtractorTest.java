@@ -186,6 +186,43 @@ class AuthorizationHeaderExtractorTest {
     assertThat(((Extraction.Malformed) e).reason()).as(description).isEqualTo(reason);
   }
 
+  @Test
+  void extract_basicAtTheCredentialCap_isPresent_oneAboveIsTooLong() {
+    // The cap counts the base64 credential: 3072 bytes encode to exactly 4096 characters.
+    String atCap = basic("alice:" + "p".repeat(3066));
+    assertThat(atCap).hasSize("Basic ".length() + CredentialExtractor.MAX_CREDENTIAL_LENGTH);
+    Extraction e = CredentialExtractor.basicHeader().extract(withAuthorization(atCap));
+    assertThat(e).isInstanceOf(Extraction.Present.class);
+    assertThat(((Credential.UsernamePassword) ((Extraction.Present) e).credential()).password()).hasSize(3066);
+    // 4097 characters: refused by the cap, before the base64 (which would be malformed for another reason) is read
+    assertThat(basicReason(atCap + "=")).isEqualTo("credential too long");
+    // the shortest canonical base64 above the cap (4100 characters, 3075 bytes), otherwise valid, is refused too
+    String aboveCap = basic("alice:" + "p".repeat(3069));
+    assertThat(aboveCap).hasSize("Basic ".length() + CredentialExtractor.MAX_CREDENTIAL_LENGTH + 4);
+    assertThat(basicReason(aboveCap)).isEqualTo("credential too long");
+  }
+
+  @Test
+  void tokenAsUserName_atTheCredentialCap_isPresent_oneAboveIsTooLong() {
+    String atCap = basic("t".repeat(3071) + ":");
+    assertThat(atCap).hasSize("Basic ".length() + CredentialExtractor.MAX_CREDENTIAL_LENGTH);
+    Extraction e = CredentialExtractor.basicHeaderWithTokenAsUserName().extract(withAuthorization(atCap));
+    assertThat(e).isInstanceOf(Extraction.Present.class);
+    assertThat(((Extraction.Present) e).credential())
+        .isEqualTo(Credential.token("t".repeat(3071), CredentialSource.AUTHORIZATION_BASIC));
+    Extraction over = CredentialExtractor.basicHeaderWithTokenAsUserName()
+        .extract(withAuthorization(basic("t".repeat(3074) + ":")));
+    assertThat(over).isInstanceOf(Extraction.Malformed.class);
+    assertThat(((Extraction.Malformed) over).reason()).isEqualTo("credential too long");
+  }
+
+  private static String basicReason(String header) {
+    Extraction e = CredentialExtractor.basicHeader().extract(withAuthorization(header));
+    assertThat(e).isInstanceOf(Extraction.Malformed.class);
+    assertThat(((Extraction.Malformed) e).source()).isEqualTo(CredentialSource.AUTHORIZATION_BASIC);
+    return ((Extraction.Malformed) e).reason();
+  }
+
   // ------------------------------------------------ Basic with the token as the user name (ws://<token>@host/)
 
   @Test

@@ -74,7 +74,7 @@ class RedactingLogFilterTest {
     assertThat(filter.redact("Sec-WebSocket-Protocol: hello, authorization.bearer." + SECRET))
         .isEqualTo("Sec-WebSocket-Protocol: hello, ***");
     assertThat(filter.redact("ws://alice:" + SECRET + "@localhost:8004/?v=2"))
-        .isEqualTo("ws://alice:***@localhost:8004/?v=2");
+        .isEqualTo("ws://***@localhost:8004/?v=2");
     assertThat(filter.redact("Cookie: wsauth=" + SECRET + "; theme=dark")).isEqualTo("Cookie: ***");
     assertThat(filter.redact("Authorization: Bearer\r\n " + SECRET + "\r\nHost: a"))
         .isEqualTo("Authorization: Bearer\r\n ***\r\nHost: a");

@@ -131,7 +131,7 @@ public final class PostgresRevocationBus implements RevocationBus {
   private PostgresRevocationBus(Builder b) {
     this.dataSource = b.dataSource;
     this.table = b.table;
-    this.channel = b.channel != null ? b.channel : table.toLowerCase(Locale.ROOT).replace('.', '_');
+    this.channel = b.channel != null ? b.channel : defaultChannel(table);
     this.clock = b.clock;
     this.pollMillis = b.pollInterval.toMillis();
     this.retention = b.retention;
@@ -169,7 +169,7 @@ public final class PostgresRevocationBus implements RevocationBus {
         "CREATE TABLE IF NOT EXISTS " + table + " (\n"
             + "  id          BIGSERIAL PRIMARY KEY,\n"
             + "  kind        VARCHAR(7) NOT NULL CHECK (kind IN ('" + KIND_SUBJECT + "', '" + KIND_TOKEN + "')),\n"
-            + "  target      TEXT NOT NULL CHECK (char_length(target) BETWEEN 1 AND " + Revocation.MAX_ID_LENGTH
+            + "  target      TEXT NOT NULL CHECK (char_length(target) BETWEEN 1 AND " + Revocation.MAX_SUBJECT_LENGTH
             + "),\n"
             + "  created_at  TIMESTAMP(6) WITH TIME ZONE NOT NULL\n"
             + ")",
@@ -606,6 +606,11 @@ public final class PostgresRevocationBus implements RevocationBus {
     return e instanceof SQLException sql ? sql.getSQLState() : "none";
   }
 
+  /** The channel of a bus on {@code table} when none is set: the table name in lower case, {@code .} as {@code _}. */
+  private static String defaultChannel(String table) {
+    return table.toLowerCase(Locale.ROOT).replace('.', '_');
+  }
+
   static String validateTable(String table) {
     return Jdbc.validateTable(table, "auth.wsauth_revocations");
   }
@@ -642,7 +647,11 @@ public final class PostgresRevocationBus implements RevocationBus {
       return this;
     }
 
-    /** The {@code LISTEN/NOTIFY} channel: lower-case letters, digits and {@code _}, at most 63 characters. */
+    /**
+     * The {@code LISTEN/NOTIFY} channel: lower-case letters, digits and {@code _}, at most 63 characters (PostgreSQL's
+     * identifier limit). Without it, the channel is the table name in lower case with {@code .} as {@code _}, which
+     * for a schema-qualified table can be longer: then {@link #build()} refuses it and this must be set.
+     */
     public Builder channel(String channel) {
       Objects.requireNonNull(channel, "channel must not be null");
       if (!CHANNEL.matcher(channel).matches()) {
@@ -678,7 +687,7 @@ public final class PostgresRevocationBus implements RevocationBus {
       return this;
     }
 
-    /** The timeout of each statement, in whole seconds (1 s to 1 hour). */
+    /** The timeout of each statement (1 s to 1 hour), rounded down to whole seconds as JDBC takes it (1.9 s is 1 s). */
     public Builder queryTimeout(Duration timeout) {
       this.queryTimeoutSeconds =
           (int) between(timeout, Duration.ofSeconds(1), Duration.ofHours(1), "query timeout").getSeconds();
@@ -715,8 +724,20 @@ public final class PostgresRevocationBus implements RevocationBus {
       return this;
     }
 
-    /** Builds the bus and starts its listener thread; it connects in the background, retrying until it can. */
+    /**
+     * Builds the bus and starts its listener thread; it connects in the background, retrying until it can.
+     *
+     * @throws IllegalStateException if no channel is set and the one derived from the table name is longer than 63
+     *     characters (a schema-qualified table name can be up to 97): set {@link #channel(String)}
+     */
     public PostgresRevocationBus build() {
+      if (channel == null) {
+        String derived = defaultChannel(table);
+        if (!CHANNEL.matcher(derived).matches()) {
+          throw new IllegalStateException("the default channel derived from table " + table + " is "
+              + derived.length() + " characters, over the 63 PostgreSQL allows: set channel(...)");
+        }
+      }
       PostgresRevocationBus bus = new PostgresRevocationBus(this);
       bus.start();
       return bus;

@@ -10,12 +10,15 @@ import java.util.Objects;
  * neither the subject nor the token id.
  *
  * @param kind whether {@code id} is a subject or a token id
- * @param id the subject or the token id; never empty, at most {@value #MAX_ID_LENGTH} characters
+ * @param id the subject (never empty, at most {@value #MAX_SUBJECT_LENGTH} characters: every subject an issuer
+ *     accepts) or the token id (never empty, at most {@value #MAX_ID_LENGTH} characters)
  */
 public record Revocation(Kind kind, String id) {
 
-  /** The longest subject or token id a revocation carries. */
+  /** The longest token id a revocation carries. */
   public static final int MAX_ID_LENGTH = 255;
+  /** The longest subject a revocation carries: the longest subject the issuers accept. */
+  public static final int MAX_SUBJECT_LENGTH = io.github.wsauth.internal.Subjects.MAX_SUBJECT_LENGTH;
 
   /** What a revocation names. */
   public enum Kind {
@@ -25,11 +28,19 @@ public record Revocation(Kind kind, String id) {
     TOKEN
   }
 
-  /** Validates. */
+  /**
+   * Validates.
+   *
+   * @throws IllegalArgumentException if a subject is empty or longer than {@value #MAX_SUBJECT_LENGTH} characters,
+   *     or a token id is empty or longer than {@value #MAX_ID_LENGTH}
+   */
   public Revocation {
     Objects.requireNonNull(kind, "kind must not be null");
     Objects.requireNonNull(id, "id must not be null");
-    if (id.isEmpty() || id.length() > MAX_ID_LENGTH) {
+    if (kind == Kind.SUBJECT && (id.isEmpty() || id.length() > MAX_SUBJECT_LENGTH)) {
+      throw new IllegalArgumentException("subject must be 1 to " + MAX_SUBJECT_LENGTH + " characters");
+    }
+    if (kind == Kind.TOKEN && (id.isEmpty() || id.length() > MAX_ID_LENGTH)) {
       throw new IllegalArgumentException("id must be 1 to " + MAX_ID_LENGTH + " characters");
     }
   }

@@ -84,6 +84,8 @@ public final class Revoker implements AutoCloseable {
    * @return how many live connections were closed on this node
    * @throws io.github.wsauth.store.TokenStoreUnavailableException if the store failed (nothing closed, nothing
    *     published) or the bus refused the revocation (this node's connections are closed)
+   * @throws IllegalArgumentException if the subject is empty or longer than {@value Revocation#MAX_SUBJECT_LENGTH}
+   *     characters, which no issuer accepts (nothing changed)
    */
   public int revokeSubject(String subject) {
     Revocation revocation = Revocation.subject(subject);
@@ -102,6 +104,8 @@ public final class Revoker implements AutoCloseable {
    *
    * @return how many live connections were closed on this node
    * @throws io.github.wsauth.store.TokenStoreUnavailableException as {@link #revokeSubject}
+   * @throws IllegalArgumentException if the token id is empty or longer than {@value Revocation#MAX_ID_LENGTH}
+   *     characters (nothing changed)
    */
   public int revokeToken(String tokenId) {
     Revocation revocation = Revocation.token(tokenId);

@@ -545,7 +545,10 @@ public final class JdbcTokenStore implements TokenStore {
       return this;
     }
 
-    /** The timeout of each statement, in whole seconds (at least one); a timed-out statement changes nothing. */
+    /**
+     * The timeout of each statement (at least one second), rounded down to whole seconds as JDBC takes it (1.9 s is
+     * 1 s); a timed-out statement changes nothing.
+     */
     public Builder queryTimeout(Duration timeout) {
       Objects.requireNonNull(timeout, "timeout must not be null");
       if (timeout.compareTo(Duration.ofSeconds(1)) < 0 || timeout.getSeconds() > Integer.MAX_VALUE) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.wsauth.Identity;
 import io.github.wsauth.Verification;
 import io.github.wsauth.TokenVerifier;
+import io.github.wsauth.internal.Subjects;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -66,8 +67,22 @@ class LifetimeValuesTest {
     assertThat(Revocation.token("t".repeat(255)).id()).hasSize(255);
     assertThatThrownBy(() -> Revocation.token("t".repeat(256))).isInstanceOf(IllegalArgumentException.class)
         .hasMessage("id must be 1 to 255 characters");
-    assertThatThrownBy(() -> Revocation.subject("")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Revocation.token("")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("id must be 1 to 255 characters");
+    assertThatThrownBy(() -> Revocation.subject("")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("subject must be 1 to 256 characters");
     assertThat(Revocation.subject("alice").toString()).isEqualTo("Revocation[SUBJECT]").doesNotContain("alice");
+  }
+
+  @Test
+  void revocationSubjects_areWhatTheIssuersAccept_oneTo256Characters() {
+    String longest = "s".repeat(256);
+    Subjects.validate(longest, Map.of()); // an issuer accepts it ...
+    assertThat(Revocation.subject(longest).id()).isEqualTo(longest); // ... so it can be revoked
+    assertThat(Revocation.MAX_SUBJECT_LENGTH).isEqualTo(Subjects.MAX_SUBJECT_LENGTH);
+    assertThatThrownBy(() -> Revocation.subject(longest + "s")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("subject must be 1 to 256 characters");
+    assertThatThrownBy(() -> Subjects.validate(longest + "s", Map.of())).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

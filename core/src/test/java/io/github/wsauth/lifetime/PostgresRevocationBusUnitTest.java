@@ -66,7 +66,7 @@ class PostgresRevocationBusUnitTest {
     assertThat(ddl.get(0)).startsWith("CREATE TABLE IF NOT EXISTS auth.revocations (")
         .contains("id          BIGSERIAL PRIMARY KEY")
         .contains("CHECK (kind IN ('subject', 'token'))")
-        .contains("CHECK (char_length(target) BETWEEN 1 AND 255)");
+        .contains("CHECK (char_length(target) BETWEEN 1 AND 256)");
     assertThat(ddl.get(1))
         .isEqualTo("CREATE INDEX IF NOT EXISTS revocations_created_at_idx ON auth.revocations (created_at)");
     assertThatThrownBy(() -> PostgresRevocationBus.ddl("x y")).isInstanceOf(IllegalArgumentException.class);
@@ -79,6 +79,25 @@ class PostgresRevocationBusUnitTest {
       assertThat(bus.channel()).isEqualTo("auth_revs");
       assertThat(bus.table()).isEqualTo("Auth.Revs");
       assertThat(bus.toString()).isEqualTo("PostgresRevocationBus[table=Auth.Revs, channel=auth_revs]");
+    }
+  }
+
+  @Test
+  void channel_derivedFromALongSchemaQualifiedTable_isRefusedAtBuild_63CharactersAreFine() {
+    DownDataSource down = new DownDataSource();
+    String schema = "s".repeat(48);
+    String longest = schema + "." + "t".repeat(14); // channel: 48 + 1 + 14 = 63 characters
+    try (PostgresRevocationBus bus = PostgresRevocationBus.builder(down.dataSource()).table(longest).build()) {
+      assertThat(bus.channel()).hasSize(63).isEqualTo(schema + "_" + "t".repeat(14));
+    }
+    String table = schema + "." + "t".repeat(15);
+    assertThatThrownBy(() -> PostgresRevocationBus.builder(down.dataSource()).table(table).build())
+        .isInstanceOf(IllegalStateException.class).hasMessage("the default channel derived from table " + table
+            + " is 64 characters, over the 63 PostgreSQL allows: set channel(...)");
+    try (PostgresRevocationBus bus = PostgresRevocationBus.builder(down.dataSource()).table(table)
+        .channel("revocations").build()) {
+      assertThat(bus.channel()).isEqualTo("revocations");
+      assertThat(bus.table()).isEqualTo(table);
     }
   }
 

@@ -63,6 +63,28 @@ class RevokerTest {
   }
 
   @Test
+  void revokeSubject_theLongestSubjectAnIssuerAccepts_isRevocable_oneLongerIsRefusedByBoth() {
+    String longest = "s".repeat(256);
+    connect(longest, "s1");
+    String unused = issuer.issue(longest, Map.of()).value();
+    Revoker revoker = revoker();
+
+    assertThat(revoker.revokeSubject(longest)).isEqualTo(1);
+
+    assertThat(closes).containsExactly("s1 4410 authentication revoked");
+    assertThat(published).containsExactly(Revocation.subject(longest));
+    assertThat(verifier.verify(unused)).isEqualTo(Verification.rejected(RejectionReason.REVOKED));
+    assertThat(RevocationKeys.isSubjectRevoked(store, longest, clock.instant())).isTrue();
+
+    String tooLong = longest + "s";
+    assertThatThrownBy(() -> issuer.issue(tooLong, Map.of())).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("subject must not be longer than 256 characters");
+    assertThatThrownBy(() -> revoker.revokeSubject(tooLong)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("subject must be 1 to 256 characters");
+    assertThat(published).hasSize(1);
+  }
+
+  @Test
   void revokeToken_opaque_revokesItInTheStore_closesOnlyItsConnection() {
     Identity a1 = connect("alice", "a1");
     connect("alice", "a2");

@@ -20,7 +20,9 @@ import java.util.Objects;
  * <ul>
  *   <li>{@code iss} equals the expected issuer exactly;</li>
  *   <li>{@code aud} holds the expected audience and nothing else (a string, or an array of that one value);</li>
- *   <li>{@code sub}, {@code jti}, {@code iat}, {@code exp} are present ({@code sub} and {@code jti} non-empty);</li>
+ *   <li>{@code sub}, {@code jti}, {@code iat}, {@code exp} are present ({@code sub} and {@code jti} non-empty);
+ *       {@code sub} at most 256 characters, as the issuers accept and a subject revocation takes, {@code jti} at
+ *       most 255, as a token revocation takes;</li>
  *   <li>{@code iat <= now + skew}; {@code nbf}, if present, {@code <= now + skew};</li>
  *   <li>{@code now <= exp + skew}, else {@link RejectionReason#EXPIRED};</li>
  *   <li>{@code iat < exp} and {@code exp - iat <= lifetime}.</li>
@@ -29,6 +31,8 @@ import java.util.Objects;
  */
 final class ClockClaimsVerifier implements JWTClaimsSetVerifier<SecurityContext> {
   static final int MAX_JTI_LENGTH = io.github.wsauth.lifetime.Revocation.MAX_ID_LENGTH; // a jti is a revocable token id
+  /** A longer subject could never be revoked ({@code Revoker.revokeSubject}), and no issuer of ours writes one. */
+  static final int MAX_SUBJECT_LENGTH = io.github.wsauth.lifetime.Revocation.MAX_SUBJECT_LENGTH;
 
   private final String issuer;
   private final String audience;
@@ -66,6 +70,9 @@ final class ClockClaimsVerifier implements JWTClaimsSetVerifier<SecurityContext>
     String subject = stringClaim(sub, "sub");
     if (subject == null || subject.isEmpty()) {
       throw invalid("missing subject");
+    }
+    if (subject.length() > MAX_SUBJECT_LENGTH) {
+      throw invalid("oversized subject");
     }
     String id = stringClaim(jti, "jti");
     if (id == null || id.isEmpty() || id.length() > MAX_JTI_LENGTH) {

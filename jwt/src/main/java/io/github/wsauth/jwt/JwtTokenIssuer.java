@@ -13,6 +13,7 @@ import com.nimbusds.jose.jwk.OctetSequenceKey;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import io.github.wsauth.CredentialExtractor;
 import io.github.wsauth.IssuedToken;
 import io.github.wsauth.internal.Subjects;
 import io.github.wsauth.TokenIssuer;
@@ -24,7 +25,11 @@ import java.util.Date;
 import java.util.Map;
 import java.util.Set;
 
-/** {@link JwtTokens#issuer}: signs {@code wsauth+jwt} tokens with the configured key; thread-safe. */
+/**
+ * {@link JwtTokens#issuer}: signs {@code wsauth+jwt} tokens with the configured key; thread-safe. Refuses to issue a
+ * token longer than {@link CredentialExtractor#MAX_CREDENTIAL_LENGTH} characters, which no credential path (header,
+ * query, cookie, subprotocol, first message) accepts.
+ */
 final class JwtTokenIssuer implements TokenIssuer {
   /** The registered claims of RFC 7519 §4.1: attributes may not use these names. */
   static final Set<String> REGISTERED_CLAIMS = Set.of("iss", "sub", "aud", "exp", "nbf", "iat", "jti");
@@ -92,7 +97,14 @@ final class JwtTokenIssuer implements TokenIssuer {
     } catch (JOSEException e) {
       throw new IllegalStateException("signing failed: " + e.getClass().getSimpleName(), e);
     }
-    return new IssuedToken(jwt.serialize(), subject, exp, config.policy().singleUse());
+    String token = jwt.serialize();
+    if (token.length() > CredentialExtractor.MAX_CREDENTIAL_LENGTH) {
+      // Loud here rather than a "credential too long" at every handshake; the length says nothing secret.
+      throw new IllegalArgumentException("the token would be " + token.length() + " characters, over the "
+          + CredentialExtractor.MAX_CREDENTIAL_LENGTH + "-character credential cap of every credential path:"
+          + " issue fewer or shorter attributes");
+    }
+    return new IssuedToken(token, subject, exp, config.policy().singleUse());
   }
 
   @Override

@@ -271,7 +271,11 @@ public final class JwtVerifierConfig {
       return this;
     }
 
-    /** Length cap in characters, checked before parsing; between 256 and 65536, default 8192. */
+    /**
+     * Length cap in characters, checked before parsing; between 256 and 65536, default 8192. The stock extractors
+     * and the first message cap a credential at {@link io.github.wsauth.CredentialExtractor#MAX_CREDENTIAL_LENGTH}
+     * (4096) before the verifier sees it; a higher value matters only to callers of {@code verify} itself.
+     */
     public Builder maxTokenLength(int maxTokenLength) {
       this.maxTokenLength = maxTokenLength;
       return this;

@@ -62,6 +62,16 @@ class ClockClaimsVerifierTest {
   }
 
   @Test
+  void verify_subjectOf256Characters_passes_257_isOversized() throws Exception {
+    Map<String, Object> c = claims(NOW);
+    c.put("sub", "s".repeat(256));
+    JWTClaimsSet set = raw(c);
+    assertThatCode(() -> verifier.verify(set, null)).doesNotThrowAnyException();
+    c.put("sub", "s".repeat(257));
+    assertRejected(c, "oversized subject");
+  }
+
+  @Test
   void verify_missingIssuer_isAnIssuerMismatch() throws Exception {
     Map<String, Object> c = claims(NOW);
     c.remove("iss");

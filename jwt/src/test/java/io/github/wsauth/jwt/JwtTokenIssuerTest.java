@@ -11,11 +11,13 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import io.github.wsauth.CredentialExtractor;
 import io.github.wsauth.IssuedToken;
 import io.github.wsauth.TokenIssuer;
 import io.github.wsauth.testkit.MutableClock;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -82,6 +84,38 @@ class JwtTokenIssuerTest {
   void issue_invalidSubject_isRefused() {
     assertThatThrownBy(() -> issuer(TestKeys.HS).issue("")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> issuer(TestKeys.HS).issue("a\nb")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void issue_tokenAtTheCredentialCap_isIssued_longerIsRefusedNamingOnlyTheLengths() throws Exception {
+    TokenIssuer issuer = issuer(TestKeys.HS); // HS256 and a 128-bit jti: the length depends only on the claims
+    String full = "x".repeat(1024); // attribute values are capped at 1024: two full ones, then a growing third
+    int base = issuer.issue("alice", Map.of("a", full, "b", full, "c", "")).value().length();
+    int n = (CredentialExtractor.MAX_CREDENTIAL_LENGTH - base) * 3 / 4 - 8;
+    String longest = null;
+    IllegalArgumentException refused = null;
+    for (; refused == null; n++) {
+      try {
+        longest = issuer.issue("alice", Map.of("a", full, "b", full, "c", "v".repeat(n))).value();
+      } catch (IllegalArgumentException e) {
+        refused = e;
+      }
+    }
+    assertThat(longest).as("the search starts below the cap").isNotNull();
+    // base64url lengths skip 4k+1, so the longest issuable token is 4096 characters or one or two shorter
+    assertThat(longest.length()).isBetween(CredentialExtractor.MAX_CREDENTIAL_LENGTH - 2,
+        CredentialExtractor.MAX_CREDENTIAL_LENGTH);
+    assertThat(SignedJWT.parse(longest).getJWTClaimsSet().getStringClaim("c")).hasSize(n - 2);
+    assertThat(refused).hasMessageMatching("the token would be 409[7-9] characters, over the 4096-character"
+        + " credential cap of every credential path: issue fewer or shorter attributes")
+        .hasMessageNotContaining("vvvv").hasMessageNotContaining("alice");
+    // what the attribute limits allow (32 values of 1024 characters) is far longer, and refused the same way
+    Map<String, String> most = new HashMap<>();
+    for (int i = 0; i < 32; i++) {
+      most.put("attribute-" + i, full);
+    }
+    assertThatThrownBy(() -> issuer.issue("alice", most)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("the token would be ").hasMessageContaining("4096-character credential cap");
   }
 
   @Test

@@ -392,6 +392,18 @@ class JwtTokenVerifierTest {
   }
 
   @Test
+  void verify_subjectOfWhatIssuersAccept_isVerified_oneLongerIsAnInvalidClaim_neverAnException() {
+    Map<String, Object> c = claims(NOW);
+    c.put("sub", "s".repeat(256));
+    Verification v = verifier.verify(hs256Token(c));
+    assertThat(v).isInstanceOfSatisfying(Verification.Verified.class,
+        ok -> assertThat(ok.identity().subject()).isEqualTo("s".repeat(256)));
+    c.put("sub", "s".repeat(257));
+    assertThat(verifier.verify(hs256Token(c)))
+        .isEqualTo(Verification.rejected(RejectionReason.INVALID_CLAIMS, "invalid token claims (oversized subject)"));
+  }
+
+  @Test
   void verify_expiredBeyondSkew_isExpired() {
     String t = hs256Token(claims(NOW));
     clock.set(NOW.plus(TestJwts.LIFETIME).plus(TestJwts.SKEW).plusMillis(1));
@@ -435,6 +447,16 @@ class JwtTokenVerifierTest {
     Map<String, Object> c = claims(NOW);
     c.put("nbf", NOW.plusSeconds(30).getEpochSecond());
     assertThat(rejection(hs256Token(c))).isEqualTo(RejectionReason.INVALID_CLAIMS);
+  }
+
+  @Test
+  void verify_notBeforeAtNowPlusSkew_isVerified_oneSecondLaterIsNotYetValid() {
+    Map<String, Object> c = claims(NOW);
+    c.put("nbf", NOW.plus(TestJwts.SKEW).getEpochSecond());
+    assertThat(verifier.verify(hs256Token(c)).isVerified()).isTrue();
+    c.put("nbf", NOW.plus(TestJwts.SKEW).plusSeconds(1).getEpochSecond());
+    assertThat(verifier.verify(hs256Token(c)))
+        .isEqualTo(Verification.rejected(RejectionReason.INVALID_CLAIMS, "invalid token claims (not yet valid)"));
   }
 
   @Test
