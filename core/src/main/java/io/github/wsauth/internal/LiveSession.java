@@ -9,6 +9,8 @@ import java.util.Optional;
 
 import io.github.wsauth.AdapterConfig;
 import io.github.wsauth.CredentialExtractor;
+import io.github.wsauth.FirstMessageAuthenticator;
+import io.github.wsauth.FirstMessageResult;
 import io.github.wsauth.Identity;
 import io.github.wsauth.TaskScheduler;
 import io.github.wsauth.TokenVerifier;
@@ -19,7 +21,7 @@ import io.github.wsauth.lifetime.ConnectionRegistry;
 /**
  * An authenticated connection, written once for every adapter: registered in the {@link ConnectionRegistry},
  * closed on expiry ({@link ExpiryTimer}), warned before expiry, re-authenticated in-band. The adapter starts it
- * when it accepts a connection, calls {@link #reauthenticate} (API) or {@link #inBandToken} (messages), and
+ * when it accepts a connection, calls {@link #reauthenticate} (API) or {@link #offerInBand} (messages), and
  * {@link #closed()} when the connection is gone.
  *
  * <p>Decisions: a re-authentication token is verified by the lifetime's verifier (or the first-message
@@ -39,6 +41,8 @@ public final class LiveSession {
   public static final String UNAVAILABLE = "authentication temporarily unavailable";
   /** The close reason when re-authentication is not configured. */
   public static final String NOT_CONFIGURED = "re-authentication not supported";
+  /** The member name that makes a message a re-authentication attempt. */
+  private static final String TOKEN = "token";
 
   /** The key under which {@link #startIn} keeps the live session in a connection's attribute map. */
   public static final String ATTRIBUTE = "io.github.wsauth.lifetime";
@@ -115,16 +119,131 @@ public final class LiveSession {
   }
 
   /**
-   * The token of a re-authentication message, if {@code text} is one: a JSON object with exactly one member,
-   * {@code "token"}, a string. Anything else is an application message (empty).
+   * A complete text message of an authenticated connection as the adapter holds it: a decoded string ({@link
+   * #of(String)}) or its UTF-8 bytes. Read only as far as {@link #offerInBand} needs.
    */
-  public Optional<String> inBandToken(String text) {
-    if (!settings.lifetime().inBandMessages() || text.length() > 2 * CredentialExtractor.MAX_CREDENTIAL_LENGTH
-        || !text.contains("\"token\"") || text.strip().charAt(0) != '{') {
-      return Optional.empty();
+  public interface TextMessage {
+    /** Whether the message is longer than {@code maxBytes} in UTF-8. */
+    boolean longerThan(int maxBytes);
+
+    /**
+     * The char at {@code index} (for UTF-8 bytes, the byte as 0 to 255), or -1 past the end. Only ASCII is
+     * compared, so both readings give the same answer.
+     */
+    int asciiAt(int index);
+
+    /** The whole message, decoded; asked for only when it is within the cap. */
+    String text();
+
+    /** A message the framework decoded already; its UTF-8 length is counted as {@link Utf8#length} does. */
+    static TextMessage of(String text) {
+      Objects.requireNonNull(text, "text must not be null");
+      return new TextMessage() {
+        @Override
+        public boolean longerThan(int maxBytes) {
+          return text.length() > maxBytes || Utf8.length(text) > maxBytes;
+        }
+
+        @Override
+        public int asciiAt(int index) {
+          return index < text.length() ? text.charAt(index) : -1;
+        }
+
+        @Override
+        public String text() {
+          return text;
+        }
+      };
     }
+  }
+
+  /**
+   * Offers a later complete text message of a first-message connection to in-band re-authentication; the one rule
+   * every adapter applies. A message is a re-authentication attempt when, after optional JSON whitespace, it opens
+   * an object whose first member name reads {@code "token"} (escapes decoded), a test of its first characters
+   * only. An attempt is never the application's: over the cap of {@code first} ({@link
+   * FirstMessageAuthenticator#maxMessageBytes()}, in UTF-8 bytes) the connection is closed with the too-big code
+   * (1009 by default, as a first message over the cap); within it, a JSON object with exactly one member, {@code
+   * "token"}, a string, re-authenticates (a refusal closes the connection), and anything else is the
+   * application's. Every message that is not an attempt is the application's, whatever its size. With in-band
+   * messages off every message is the application's.
+   *
+   * @param message the message
+   * @param first the connection's first-message authenticator, whose cap and too-big code apply
+   * @return true if wsauth took the message (the adapter releases it), false if it goes to the application
+   */
+  public boolean offerInBand(TextMessage message, FirstMessageAuthenticator first) {
+    if (!settings.lifetime().inBandMessages() || !isReauthenticationAttempt(message)) {
+      return false;
+    }
+    if (message.longerThan(first.maxMessageBytes())) {
+      FirstMessageResult.Rejected tooBig = (FirstMessageResult.Rejected) first.tooBig();
+      refuse(tooBig.closeCode(), tooBig.reason());
+      return true;
+    }
+    Optional<String> token = inBandToken(message.text());
+    if (token.isEmpty()) {
+      return false;
+    }
+    reauthenticate(token.get()); // a refusal closes the connection
+    return true;
+  }
+
+  /**
+   * Whether {@code message} starts as a re-authentication message: JSON whitespace, an opening brace, JSON
+   * whitespace, and a first member name that reads {@code token} once its escapes are decoded.
+   */
+  static boolean isReauthenticationAttempt(TextMessage message) {
+    int i = skipJsonWhitespace(message, 0);
+    if (message.asciiAt(i) != '{') {
+      return false;
+    }
+    i = skipJsonWhitespace(message, i + 1);
+    if (message.asciiAt(i) != '"') {
+      return false;
+    }
+    i++;
+    for (int k = 0; k < TOKEN.length(); k++) {
+      int c = message.asciiAt(i);
+      if (c == '\\') { // of JSON's escapes only a backslash-u with four hex digits can stand for a letter
+        if (message.asciiAt(i + 1) != 'u') {
+          return false;
+        }
+        c = 0;
+        for (int h = i + 2; h < i + 6; h++) {
+          int d = message.asciiAt(h);
+          int digit = d >= 0 && d < 0x80 ? Character.digit(d, 16) : -1;
+          if (digit < 0) {
+            return false;
+          }
+          c = c * 16 + digit;
+        }
+        i += 6;
+      } else {
+        i++;
+      }
+      if (c != TOKEN.charAt(k)) {
+        return false;
+      }
+    }
+    return message.asciiAt(i) == '"';
+  }
+
+  private static int skipJsonWhitespace(TextMessage message, int from) {
+    int i = from;
+    for (int c = message.asciiAt(i); c == ' ' || c == '\t' || c == '\n' || c == '\r'; c = message.asciiAt(++i)) {
+      // skip
+    }
+    return i;
+  }
+
+  /**
+   * The token of a re-authentication message, if {@code text} is one: a JSON object with exactly one member,
+   * {@code "token"}, a string. Anything else is an application message (empty). The caller bounds the length.
+   */
+  static Optional<String> inBandToken(String text) {
     try {
-      java.util.Map<String, Object> object = StrictJsonReader.defaults().readObject(text);
+      Map<String, Object> object = StrictJsonReader.defaults().readObject(text);
       if (object.size() == 1 && object.get("token") instanceof String token) {
         return Optional.of(token);
       }

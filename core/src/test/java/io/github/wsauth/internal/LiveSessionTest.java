@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.wsauth.CredentialSource;
+import io.github.wsauth.FirstMessageAuthenticator;
 import io.github.wsauth.Identity;
 import io.github.wsauth.TaskScheduler;
 import io.github.wsauth.TestClock;
@@ -191,17 +192,92 @@ class LiveSessionTest {
     assertThat(conn.events).containsExactly("warn 10", "warn 10");
   }
 
+  /** A JSON first-message authenticator with a 64-byte cap (the smallest). */
+  private final FirstMessageAuthenticator first = FirstMessageAuthenticator.builder().verifier(verifier)
+      .format(FirstMessageAuthenticator.Format.JSON).maxMessageBytes(64).build();
+
+  private boolean offer(LiveSession session, String text) {
+    return session.offerInBand(LiveSession.TextMessage.of(text), first);
+  }
+
   @Test
   void inBandToken_onlyAnObjectWithExactlyOneStringTokenMember() {
+    assertThat(LiveSession.inBandToken("{\"token\":\"abc\"}")).contains("abc");
+    assertThat(LiveSession.inBandToken(" {\"token\" : \"abc\"} ")).contains("abc");
+    assertThat(LiveSession.inBandToken("{\"token\":\"abc\",\"x\":1}")).as("an application message").isEmpty();
+    assertThat(LiveSession.inBandToken("{\"token\":1}")).isEmpty();
+    assertThat(LiveSession.inBandToken("{\"token\":\"a\",\"token\":\"b\"}")).isEmpty();
+    assertThat(LiveSession.inBandToken("hello token")).isEmpty();
+  }
+
+  @Test
+  void reauthenticationAttempt_isAnObjectWhoseFirstMemberNameReadsToken() {
+    for (String attempt : List.of("{\"token\"", " \t\r\n{ \n\"token\":1", "{\"\\u0074oken\"",
+        "{\"\\u0074\\u006F\\u006b\\u0065\\u006e\":\"x\"}", "{\"token\",\"x\":1}")) {
+      assertThat(LiveSession.isReauthenticationAttempt(LiveSession.TextMessage.of(attempt))).as(attempt).isTrue();
+    }
+    for (String other : List.of("", "   ", "{", "{\"", "{\"toke\"", "{\"tokens\"", "{\"Token\"",
+        "{\"x\":1,\"token\":\"a\"}", "[\"token\"]", "\"token\"", "hello token", "\uFEFF{\"token\"", "\u00A0{\"token\"",
+        "{\"\\u0074oke\\n\"",
+        "{\"\\u007\"", "{\"\\u00\uFF174oken\"", "{\"\\x74oken\"", "{\"tok\\u0065\"")) {
+      assertThat(LiveSession.isReauthenticationAttempt(LiveSession.TextMessage.of(other))).as(other).isFalse();
+    }
+  }
+
+  @Test
+  void offerInBand_theLargestTokenMessageIsVerified_oneByteMoreCloses1009_andIsNotTheApplications() {
     LiveSession session = start(lifetime().build(), accepted("alice"));
-    assertThat(session.inBandToken("{\"token\":\"abc\"}")).contains("abc");
-    assertThat(session.inBandToken(" {\"token\" : \"abc\"} ")).contains("abc");
-    assertThat(session.inBandToken("{\"token\":\"abc\",\"x\":1}")).as("an application message").isEmpty();
-    assertThat(session.inBandToken("{\"token\":1}")).isEmpty();
-    assertThat(session.inBandToken("{\"token\":\"a\",\"token\":\"b\"}")).isEmpty();
-    assertThat(session.inBandToken("hello token")).isEmpty();
+    Identity before = session.identity();
+    clock.advance(Duration.ofSeconds(10));
+    String token = issuer.issue("alice").value();
+    String message = "{\"token\":\"" + token + "\"}";
+    String atCap = message + " ".repeat(64 - message.length());
+
+    assertThat(offer(session, atCap)).as("at the cap: wsauth's").isTrue();
+    assertThat(session.identity().expiresAt()).isEqualTo(before.expiresAt().plusSeconds(10));
+    assertThat(conn.events).isEmpty();
+
+    assertThat(offer(session, atCap + " ")).as("one byte over: still wsauth's, refused").isTrue();
+    assertThat(conn.events).containsExactly("close 1009 authentication message too big");
+    assertThat(registry.size()).isZero();
+  }
+
+  @Test
+  void offerInBand_theCapCountsUtf8Bytes_notChars() {
+    LiveSession session = start(lifetime().build(), accepted("alice"));
+    String attempt = "{\"token\":\"abc\",\"pad\":\"" + "\u00e9".repeat(20) + "\"}"; // 43 chars, 63 bytes
+    assertThat(attempt.length()).isLessThan(64);
+    assertThat(offer(session, attempt)).as("within the cap, more than one member: the application's").isFalse();
+    assertThat(conn.events).isEmpty();
+    assertThat(offer(session, attempt.replace("\"}", "\u00e9\"}"))).as("65 bytes in 44 chars").isTrue();
+    assertThat(conn.events).containsExactly("close 1009 authentication message too big");
+  }
+
+  @Test
+  void offerInBand_aTokenMessageOverTheCap_closesWithTheAuthenticatorsTooBigCode() {
+    FirstMessageAuthenticator custom = FirstMessageAuthenticator.builder().verifier(verifier)
+        .format(FirstMessageAuthenticator.Format.JSON).maxMessageBytes(64).tooBigCloseCode(4009).build();
+    LiveSession session = start(lifetime().build(), accepted("alice"));
+    String big = "{\"token\":\"" + "A".repeat(100) + "\"}";
+    assertThat(session.offerInBand(LiveSession.TextMessage.of(big), custom)).isTrue();
+    assertThat(conn.events).containsExactly("close 4009 authentication message too big");
+  }
+
+  @Test
+  void offerInBand_otherMessages_areTheApplications_whateverTheirSize() {
+    LiveSession session = start(lifetime().build(), accepted("alice"));
+    String token = issuer.issue("alice").value();
+    for (String other : List.of("hello", "{\"chat\":\"" + "x".repeat(1 << 20) + "\"}",
+        "{\"chat\":1,\"token\":\"" + token + "\"}" + " ".repeat(1000), " ".repeat(100_000),
+        "{\"token\":\"" + token + "\",\"x\":1}", "{\"token\":1}")) {
+      assertThat(offer(session, other)).isFalse();
+    }
+    assertThat(conn.events).isEmpty();
+    assertThat(store.isUnused(token)).as("never verified").isTrue();
     LiveSession off = start(lifetime().inBandMessages(false).build(), accepted("alice"));
-    assertThat(off.inBandToken("{\"token\":\"abc\"}")).isEmpty();
+    assertThat(offer(off, "{\"token\":\"" + token + "\"}")).as("in-band messages off").isFalse();
+    assertThat(offer(off, "{\"token\":\"" + "A".repeat(100) + "\"}")).isFalse();
+    assertThat(conn.events).isEmpty();
   }
 
   @Test
@@ -310,19 +386,6 @@ class LiveSessionTest {
     clock.advance(Duration.ofSeconds(25));
     goneWarning.run();
     assertThat(conn.events).isEmpty();
-  }
-
-  @Test
-  void inBandToken_upToTwiceTheCredentialLimit() {
-    LiveSession session = start(lifetime().build(), accepted("alice"));
-    String message = "{\"token\":\"abc\"}";
-    String atLimit = message + " ".repeat(2 * io.github.wsauth.CredentialExtractor.MAX_CREDENTIAL_LENGTH
-        - message.length());
-    assertThat(session.inBandToken(atLimit)).contains("abc");
-    assertThat(session.inBandToken(atLimit + " ")).isEmpty();
-    assertThat(session.inBandToken("[\"token\"]")).isEmpty();
-    assertThat(session.inBandToken("\"token\"")).isEmpty();
-    assertThat(session.inBandToken("   ")).isEmpty();
   }
 
   @Test

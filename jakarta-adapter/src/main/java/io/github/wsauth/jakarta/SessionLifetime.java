@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.github.wsauth.FirstMessageAuthenticator;
 import io.github.wsauth.Identity;
 import io.github.wsauth.TokenVerifier;
 import io.github.wsauth.internal.LiveSession;
@@ -22,7 +23,8 @@ import jakarta.websocket.Session;
  * Drives core's {@link LiveSession} for a {@link WsAuthEndpoint} session: timers on the config's scheduler, closes
  * as {@code Session.close}, the warning to the config's {@link ExpiryWarningListener}. For in-band
  * re-authentication the application gets a view of its session whose whole-text message handlers first offer
- * each message to the live session (a {@code {"token": "…"}} message is taken, any other passed on).
+ * each message to the live session (a {@code {"token": "…"}} message is taken, and so is one that starts so but is
+ * over the first message's size cap, closed with 1009; any other is passed on).
  */
 final class SessionLifetime implements LiveSession.Connection {
   private final Session session;
@@ -68,9 +70,10 @@ final class SessionLifetime implements LiveSession.Connection {
 
   /**
    * The session as the application sees it when in-band messages re-authenticate: every call goes to {@code
-   * session}, except that a whole-text handler is registered wrapped.
+   * session}, except that a whole-text handler is registered wrapped ({@link LiveSession#offerInBand} with
+   * {@code first}'s size cap decides which messages it gets).
    */
-  static Session inBandView(Session session, LiveSession live) {
+  static Session inBandView(Session session, LiveSession live, FirstMessageAuthenticator first) {
     Map<MessageHandler, MessageHandler> wrapped = new ConcurrentHashMap<>();
     InvocationHandler h = (proxy, method, args) -> {
       switch (method.getName()) {
@@ -78,7 +81,7 @@ final class SessionLifetime implements LiveSession.Connection {
           // addMessageHandler(String.class, whole) or addMessageHandler(whole) of a Whole<String> class
           if (args[args.length - 1] instanceof MessageHandler.Whole<?> whole
               && (args.length == 2 ? args[0] == String.class : isWholeString(whole))) {
-            MessageHandler w = wrap(live, castWhole(whole));
+            MessageHandler w = wrap(live, first, castWhole(whole));
             wrapped.put(whole, w);
             session.addMessageHandler(String.class, castWhole(w));
             return null;
@@ -114,12 +117,10 @@ final class SessionLifetime implements LiveSession.Connection {
     return (MessageHandler.Whole<String>) handler;
   }
 
-  private static MessageHandler.Whole<String> wrap(LiveSession live, MessageHandler.Whole<String> app) {
+  private static MessageHandler.Whole<String> wrap(LiveSession live, FirstMessageAuthenticator first,
+      MessageHandler.Whole<String> app) {
     return text -> {
-      Optional<String> token = live.inBandToken(text);
-      if (token.isPresent()) {
-        live.reauthenticate(token.get()); // a refusal closes the session
-      } else {
+      if (!live.offerInBand(LiveSession.TextMessage.of(text), first)) { // taken: re-authenticated, or closed
         app.onMessage(text);
       }
     };

@@ -37,7 +37,8 @@ import jakarta.websocket.server.ServerEndpointConfig;
  * the session closes. The {@link JakartaAuthConfig#lifetime() lifetime} applies from authentication on: the session
  * is registered (and unregistered in {@code onClose}), can be re-authenticated with {@link
  * JakartaWsAuth#reauthenticate} and, on a first-message endpoint using the JSON format, by a later whole text
- * message {@code {"token": "…"}} (taken by wsauth, never delivered to the application's whole-text handlers; the
+ * message {@code {"token": "…"}} (taken by wsauth, never delivered to the application's whole-text handlers; one
+ * that starts so but is over the first message's size cap closes the session with 1009, undelivered; the
  * application then gets a view of its session that wraps them), and the {@link ExpiryWarningListener} is told
  * before expiry.
  *
@@ -131,7 +132,7 @@ public final class WsAuthEndpoint extends Endpoint {
     // On a JSON first-message endpoint the same {"token": "..."} message, sent again, re-authenticates.
     boolean inBand = first != null && first.format() == FirstMessageAuthenticator.Format.JSON
         && config.lifetime().inBandMessages();
-    Session view = inBand ? SessionLifetime.inBandView(session, started) : session;
+    Session view = inBand ? SessionLifetime.inBandView(session, started, first) : session;
     applicationSession = view;
     application.onOpen(view, endpointConfig);
   }

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.github.wsauth.FirstMessageAuthenticator;
 import io.github.wsauth.Identity;
 import io.github.wsauth.TokenIssuer;
 import io.github.wsauth.TokenPolicy;
@@ -36,6 +37,9 @@ class SessionLifetimeTest {
   private final TokenVerifier verifier = TokenVerifier.opaque(store, TokenPolicy.defaults());
   private final Session session = mock(Session.class);
   private final Map<String, Object> properties = new HashMap<>();
+  /** A JSON first-message authenticator with the smallest cap, 64 bytes. */
+  private final FirstMessageAuthenticator first = FirstMessageAuthenticator.builder().verifier(verifier)
+      .format(FirstMessageAuthenticator.Format.JSON).maxMessageBytes(64).build();
 
   /** A handler whose class declares its message type, as the one-argument addMessageHandler requires. */
   static final class Recording implements MessageHandler.Whole<String> {
@@ -51,15 +55,15 @@ class SessionLifetimeTest {
     when(session.getUserProperties()).thenReturn(properties);
     when(session.isOpen()).thenReturn(true);
     Identity alice = verifier.verify(issuer.issue("alice").value()).verifiedIdentity().orElseThrow();
-    JakartaAuthConfig config = JakartaAuthConfig.builder().firstMessage(io.github.wsauth.FirstMessageAuthenticator
-        .builder().verifier(verifier).build()).clock(clock).scheduler((task, delay) -> () -> { }).build();
+    JakartaAuthConfig config = JakartaAuthConfig.builder().firstMessage(first).clock(clock)
+        .scheduler((task, delay) -> () -> { }).build();
     return SessionLifetime.start(session, alice, config, verifier);
   }
 
   @Test
   void wholeStringHandler_tokenMessageReauthenticates_otherMessagesPass() throws Exception {
     LiveSession live = live();
-    Session view = SessionLifetime.inBandView(session, live);
+    Session view = SessionLifetime.inBandView(session, live, first);
     Recording app = new Recording();
     view.addMessageHandler(app);
     @SuppressWarnings("unchecked")
@@ -80,7 +84,7 @@ class SessionLifetimeTest {
 
   @Test
   void wrappedHandler_anotherSubjectsToken_closes1008() throws Exception {
-    Session view = SessionLifetime.inBandView(session, live());
+    Session view = SessionLifetime.inBandView(session, live(), first);
     Recording app = new Recording();
     view.addMessageHandler(String.class, app);
     @SuppressWarnings("unchecked")
@@ -97,8 +101,50 @@ class SessionLifetimeTest {
   }
 
   @Test
+  void tokenMessage_ofExactlyTheCap_reauthenticates_oneByteMore_closes1009_undelivered() throws Exception {
+    LiveSession live = live();
+    Recording app = new Recording();
+    SessionLifetime.inBandView(session, live, first).addMessageHandler(app);
+    @SuppressWarnings("unchecked")
+    ArgumentCaptor<MessageHandler.Whole<String>> wrapper = ArgumentCaptor.forClass(MessageHandler.Whole.class);
+    verify(session).addMessageHandler(eq(String.class), wrapper.capture());
+    clock.advance(Duration.ofSeconds(10));
+    String message = "{\"token\":\"" + issuer.issue("alice").value() + "\"}";
+    String atCap = message + " ".repeat(64 - message.length());
+
+    wrapper.getValue().onMessage(atCap);
+    assertThat(JakartaWsAuth.identity(session).orElseThrow().expiresAt()).isEqualTo(Instant.parse(
+        "2030-01-01T00:00:40Z"));
+    verify(session, never()).close(any());
+
+    String overCap = message + " ".repeat(64 - message.length() - 1) + "\u00e9"; // 64 chars, 65 bytes
+    wrapper.getValue().onMessage(overCap);
+    ArgumentCaptor<CloseReason> reason = ArgumentCaptor.forClass(CloseReason.class);
+    verify(session).close(reason.capture());
+    assertThat(reason.getValue().getCloseCode().getCode()).isEqualTo(1009);
+    assertThat(reason.getValue().getReasonPhrase()).isEqualTo("authentication message too big");
+    assertThat(app.got).as("neither message reached the application").isEmpty();
+  }
+
+  @Test
+  void largeOrdinaryMessage_reachesTheApplication() throws Exception {
+    Session view = SessionLifetime.inBandView(session, live(), first);
+    Recording app = new Recording();
+    view.addMessageHandler(app);
+    @SuppressWarnings("unchecked")
+    ArgumentCaptor<MessageHandler.Whole<String>> wrapper = ArgumentCaptor.forClass(MessageHandler.Whole.class);
+    verify(session).addMessageHandler(eq(String.class), wrapper.capture());
+    String chat = "{\"chat\":\"" + "x".repeat(100_000) + "\"}";
+
+    wrapper.getValue().onMessage(chat);
+
+    assertThat(app.got).containsExactly(chat);
+    verify(session, never()).close(any());
+  }
+
+  @Test
   void otherHandlersAndCalls_goToTheSession() {
-    Session view = SessionLifetime.inBandView(session, live());
+    Session view = SessionLifetime.inBandView(session, live(), first);
     MessageHandler.Whole<java.nio.ByteBuffer> binary = data -> { };
     view.addMessageHandler(java.nio.ByteBuffer.class, binary);
     verify(session).addMessageHandler(java.nio.ByteBuffer.class, binary);
@@ -110,7 +156,7 @@ class SessionLifetimeTest {
   void lambdaHandler_registeredWithItsType_isWrappedToo() {
     // A lambda's class declares only the raw MessageHandler.Whole: the explicit String.class decides.
     LiveSession live = live();
-    Session view = SessionLifetime.inBandView(session, live);
+    Session view = SessionLifetime.inBandView(session, live, first);
     List<String> got = new ArrayList<>();
     MessageHandler.Whole<String> app = got::add;
     assertThat(SessionLifetime.isWholeString(app)).isFalse();
@@ -136,7 +182,7 @@ class SessionLifetimeTest {
 
   @Test
   void oneArgumentBinaryHandler_goesToTheSessionUnwrapped() {
-    Session view = SessionLifetime.inBandView(session, live());
+    Session view = SessionLifetime.inBandView(session, live(), first);
     Binary binary = new Binary();
     assertThat(SessionLifetime.isWholeString(binary)).isFalse();
     view.addMessageHandler(binary);
@@ -147,7 +193,7 @@ class SessionLifetimeTest {
   @Test
   void view_hashCodeAndToString_areTheViewsOwn() {
     when(session.getId()).thenReturn("s-42");
-    Session view = SessionLifetime.inBandView(session, live());
+    Session view = SessionLifetime.inBandView(session, live(), first);
     assertThat(view.hashCode()).isEqualTo(System.identityHashCode(view)).isEqualTo(view.hashCode());
     assertThat(view).hasToString("WsAuthSession[s-42]");
     assertThat(new java.util.HashSet<>(List.of(view, view))).containsExactly(view);

@@ -132,7 +132,7 @@ final class FirstMessageAuthHandler extends ChannelInboundHandlerAdapter {
       if (config.lifetime().inBandMessages() && authenticator.format() == FirstMessageAuthenticator.Format.JSON) {
         // the same {"token": "..."} message, sent again later, re-authenticates
         ctx.pipeline().replace(FirstMessageAuthHandler.this, null,
-            new InBandReauthenticationHandler(live, authenticator.maxMessageBytes()));
+            new InBandReauthenticationHandler(live, authenticator));
       } else if (ctx.executor() == ctx.channel().eventLoop()) {
         ctx.pipeline().remove(FirstMessageAuthHandler.this);
       }

@@ -111,13 +111,13 @@ public final class NettyWsAuth {
    *
    * <p>At accept it takes one of {@link WsAuthConfig#maxUnauthenticatedConnections()} slots (shared by every
    * channel of this config) and one of {@link WsAuthConfig#maxUnauthenticatedConnectionsPerAddress()} for the
-   * remote IP address; when none is free the connection is closed at once, before a byte of it is read, and one
-   * warning line per 10 seconds says so. The slot is given back exactly once: when a wsauth handler binds an
-   * {@link Identity} (authenticated connections never count), or when the channel closes. A connection that has
-   * not been authenticated {@link WsAuthConfig#handshakeTimeout()} after accept is closed without an answer,
-   * unless the first-message handler saw its WebSocket handshake complete in time (its own deadline then
-   * applies); this also closes a channel upgraded without any wsauth decision. Plain HTTP connections through the
-   * guard (the cookie bridge) count and time out the same way.
+   * remote IPv4 address or IPv6 /64 prefix; when none is free the connection is closed at once, before a byte of
+   * it is read, and one warning line per 10 seconds says so. The slot is given back exactly once: when a wsauth
+   * handler binds an {@link Identity} (authenticated connections never count), or when the channel closes. A
+   * connection that has not been authenticated {@link WsAuthConfig#handshakeTimeout()} after accept is closed
+   * without an answer, unless the first-message handler saw its WebSocket handshake complete in time (its own
+   * deadline then applies); this also closes a channel upgraded without any wsauth decision. Plain HTTP
+   * connections through the guard (the cookie bridge) count and time out the same way.
    */
   public static ChannelHandler connectionGuard(WsAuthConfig config) {
     Objects.requireNonNull(config, "config must not be null");

@@ -10,10 +10,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.github.wsauth.internal.ClientNetworks;
+
 /**
  * The unauthenticated connections of one {@link WsAuthConfig}, shared by every channel guarded with that config:
- * a total and a count per remote IP address, each against its cap. A slot is taken at accept and given back
- * exactly once (see {@link ConnectionGuard}). Thread-safe: channels of several event loops share it.
+ * a total and a count per client network, each against its cap: a remote IPv4 address, or the /64 prefix of a
+ * remote IPv6 address (an IPv4-mapped one counts as its IPv4 address), as {@link ClientNetworks} keys them. A slot
+ * is taken at accept and given back exactly once (see {@link ConnectionGuard}). Thread-safe: channels of several
+ * event loops share it.
  */
 final class UnauthenticatedConnections {
   private static final Logger LOG = System.getLogger(ConnectionGuard.class.getName());
@@ -34,7 +38,7 @@ final class UnauthenticatedConnections {
 
   /** Takes a slot for a connection from {@code remote}; false (and counted as refused) when a cap is reached. */
   boolean tryAcquire(SocketAddress remote) {
-    InetAddress address = addressOf(remote);
+    InetAddress address = networkOf(remote);
     int now = total.incrementAndGet();
     if (now > max) {
       total.decrementAndGet();
@@ -62,7 +66,7 @@ final class UnauthenticatedConnections {
 
   /** Gives back a slot taken by {@link #tryAcquire} for {@code remote}; called exactly once per slot. */
   void release(SocketAddress remote) {
-    InetAddress address = addressOf(remote);
+    InetAddress address = networkOf(remote);
     if (address != null) {
       perAddress.computeIfPresent(address, (a, n) -> n <= 1 ? null : n - 1);
     }
@@ -79,7 +83,7 @@ final class UnauthenticatedConnections {
     return refused.get();
   }
 
-  /** The number of addresses holding a slot now (the per-address table never outgrows the connections). */
+  /** The number of client networks holding a slot now (the per-address table never outgrows the connections). */
   int addresses() {
     return perAddress.size();
   }
@@ -96,6 +100,12 @@ final class UnauthenticatedConnections {
 
   private static InetAddress addressOf(SocketAddress remote) {
     return remote instanceof InetSocketAddress ? ((InetSocketAddress) remote).getAddress() : null;
+  }
+
+  /** The per-address key of {@code remote}: its IPv4 address or IPv6 /64 prefix, null if not an IP peer. */
+  private static InetAddress networkOf(SocketAddress remote) {
+    InetAddress address = addressOf(remote);
+    return address == null ? null : ClientNetworks.keyOf(address);
   }
 
   private static String hostOf(SocketAddress remote) {

@@ -40,8 +40,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
  * NettyWsAuth#connectionGuard(WsAuthConfig)} first in the pipeline, a connection has {@link
  * Builder#handshakeTimeout(Duration) 10 seconds} from accept to an accepted upgrade, and at most {@link
  * Builder#maxUnauthenticatedConnections(int) 1,000} unauthenticated connections ({@link
- * Builder#maxUnauthenticatedConnectionsPerAddress(int) 100} per remote address) are open at once. Immutable (apart
- * from the live count of unauthenticated connections that its guards share) and thread-safe.
+ * Builder#maxUnauthenticatedConnectionsPerAddress(int) 100} per IPv4 address or IPv6 /64) are open at once.
+ * Immutable (apart from the live count of unauthenticated connections that its guards share) and thread-safe.
  */
 public final class WsAuthConfig extends AdapterConfig {
   /** The default {@link Builder#handshakeTimeout(Duration) handshake timeout}: 10 seconds. */
@@ -273,8 +273,9 @@ public final class WsAuthConfig extends AdapterConfig {
     }
 
     /**
-     * The most unauthenticated connections from one remote IP address, so that one client cannot take every slot
-     * of {@link #maxUnauthenticatedConnections(int)}. Default {@value
+     * The most unauthenticated connections from one client network, so that one client cannot take every slot of
+     * {@link #maxUnauthenticatedConnections(int)}: one remote IPv4 address, or one IPv6 /64 prefix (a client is
+     * often given a whole /64; an IPv4-mapped IPv6 address counts as its IPv4 address). Default {@value
      * WsAuthConfig#DEFAULT_MAX_UNAUTHENTICATED_CONNECTIONS_PER_ADDRESS} (or the total, if lower); at least 1 and at
      * most the total. Behind a reverse proxy every client has the proxy's address: set it to the total.
      */

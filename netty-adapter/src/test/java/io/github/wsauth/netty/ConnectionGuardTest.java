@@ -72,10 +72,15 @@ class ConnectionGuardTest {
   }
 
   private static EmbeddedChannel channel(WsAuthConfig config, int host, Recorder app) {
+    return channel(config, new InetSocketAddress("10.0.0." + host, 40000), app);
+  }
+
+  /** A channel from {@code remote} (an IP literal, or an address built from its bytes), as {@link #channel}. */
+  private static EmbeddedChannel channel(WsAuthConfig config, InetSocketAddress remote, Recorder app) {
     EmbeddedChannel ch = new EmbeddedChannel(new ChannelHandler[0]) {
       @Override
       protected SocketAddress remoteAddress0() {
-        return new InetSocketAddress("10.0.0." + host, 40000);
+        return remote;
       }
     };
     ch.freezeTime();
@@ -110,6 +115,59 @@ class ConnectionGuardTest {
     assertThat(NettyWsAuth.unauthenticatedConnections(config)).isZero();
     assertFalse(a.finish());
     assertFalse(b.finish());
+  }
+
+  private static EmbeddedChannel channel(WsAuthConfig config, String ipLiteral) {
+    return channel(config, new InetSocketAddress(ipLiteral, 40000), new Recorder(true));
+  }
+
+  @Test
+  void perAddressCap_countsIpv6PeersByTheirSlash64_soOneClientsManyAddressesShareIt() {
+    WsAuthConfig config = config(10, 2);
+    EmbeddedChannel a1 = channel(config, "2001:db8:0:1::1");
+    EmbeddedChannel a2 = channel(config, "2001:db8:0:1:ffff:ffff:ffff:ffff");
+    EmbeddedChannel a3 = channel(config, "2001:db8:0:1:abcd::7");
+    EmbeddedChannel b1 = channel(config, "2001:db8:0:2::1");
+    EmbeddedChannel b2 = channel(config, "2001:db8:0:2::2");
+    assertThat(List.of(a1.isOpen(), a2.isOpen(), a3.isOpen(), b1.isOpen(), b2.isOpen()))
+        .as("three addresses of one /64 share its 2 slots; another /64 has its own")
+        .containsExactly(true, true, false, true, true);
+    assertThat(log).singleElement().asString()
+        .contains("from 2001:db8:0:1:abcd:0:0:7: maxUnauthenticatedConnectionsPerAddress 2");
+    assertThat(config.unauthenticatedConnections().addresses()).isEqualTo(2);
+    a1.close();
+    EmbeddedChannel a4 = channel(config, "2001:db8:0:1:1:2:3:4");
+    assertThat(a4.isOpen()).as("a slot of that /64 came back").isTrue();
+    for (EmbeddedChannel ch : List.of(a1, a2, a3, a4, b1, b2)) {
+      ch.close();
+      assertFalse(ch.finish());
+    }
+    assertThat(NettyWsAuth.unauthenticatedConnections(config)).isZero();
+    assertThat(config.unauthenticatedConnections().addresses()).isZero();
+  }
+
+  @Test
+  void perAddressCap_ipv4PeersByTheirAddress_anIpv4MappedIpv6PeerAsItsIpv4Address() throws Exception {
+    WsAuthConfig config = config(10, 2);
+    byte[] mapped = new byte[16];
+    mapped[10] = (byte) 0xff;
+    mapped[11] = (byte) 0xff;
+    System.arraycopy(new byte[] {10, 0, 0, 9}, 0, mapped, 12, 4);
+    InetSocketAddress mappedPeer = new InetSocketAddress(java.net.Inet6Address.getByAddress(null, mapped, null), 40000);
+    assertThat(mappedPeer.getAddress()).isInstanceOf(java.net.Inet6Address.class);
+    EmbeddedChannel v4 = channel(config, 9);
+    EmbeddedChannel v6 = channel(config, mappedPeer, new Recorder(true));
+    EmbeddedChannel third = channel(config, 9);
+    EmbeddedChannel neighbour = channel(config, 10);
+    EmbeddedChannel neighbour2 = channel(config, 10);
+    assertThat(List.of(v4.isOpen(), v6.isOpen(), third.isOpen(), neighbour.isOpen(), neighbour2.isOpen()))
+        .as("10.0.0.9 and ::ffff:10.0.0.9 are one peer; 10.0.0.10 (same /24) is another")
+        .containsExactly(true, true, false, true, true);
+    for (EmbeddedChannel ch : List.of(v4, v6, third, neighbour, neighbour2)) {
+      ch.close();
+      assertFalse(ch.finish());
+    }
+    assertThat(config.unauthenticatedConnections().addresses()).isZero();
   }
 
   @Test

@@ -104,7 +104,7 @@ class LiveChannelTest {
   }
 
   @Test
-  void inBandTokenMessage_ofExactlyMaxMessageBytes_reauthenticates_oneByteMore_isAnApplicationMessage() {
+  void inBandTokenMessage_ofExactlyMaxMessageBytes_reauthenticates_oneByteMore_closes1009_undelivered() {
     EmbeddedChannel ch = authenticated();
     Instant first = expiresAt(ch);
     tokens.clock.advance(Duration.ofSeconds(10));
@@ -112,13 +112,37 @@ class LiveChannelTest {
     int pad = MAX_MESSAGE_BYTES - tokenMessage(token, 0).length();
     assertThat(pad).isPositive();
 
-    ch.writeInbound(new TextWebSocketFrame(tokenMessage(token, pad + 1)));
-    assertThat(app.messages).as("over the bound: the application's").containsExactly(tokenMessage(token, pad + 1));
-    assertThat(expiresAt(ch)).isEqualTo(first);
-
-    ch.writeInbound(new TextWebSocketFrame(tokenMessage(token, pad)));
-    assertThat(app.messages).as("at the bound: wsauth's").hasSize(1);
+    TextWebSocketFrame atCap = new TextWebSocketFrame(tokenMessage(token, pad));
+    ch.writeInbound(atCap);
+    assertThat(atCap.refCnt()).isZero();
+    assertThat(app.messages).as("at the bound: wsauth's").isEmpty();
     assertThat(expiresAt(ch)).isEqualTo(first.plusSeconds(10));
+    assertThat(ch.<Object>readOutbound()).isNull();
+
+    TextWebSocketFrame overCap = new TextWebSocketFrame(tokenMessage(tokens.issue("alice"), pad + 1));
+    ch.writeInbound(overCap);
+    assertThat(overCap.refCnt()).isZero();
+    assertThat(app.messages).as("over the bound: refused, never the application's").isEmpty();
+    assertThat(WebSocketStandIns.closeFrame(ch)).isEqualTo("1009 authentication message too big");
+    assertThat(registry.bySubject("alice")).as("the session ended").isEmpty();
+    ch.writeInbound(new CloseWebSocketFrame(1009, "authentication message too big"));
+    assertThat(ch.isOpen()).isFalse();
+    assertThat(ch.finishAndReleaseAll()).isFalse();
+  }
+
+  @Test
+  void largeOrdinaryMessages_reachTheApplication_whateverTheirSize() {
+    EmbeddedChannel ch = authenticated();
+    String token = tokens.issue("alice");
+    String chat = "{\"chat\": \"" + "x".repeat(100_000) + "\"}";
+    String tokenNotFirst = "{\"chat\": 1, \"token\": \"" + token + "\"}" + " ".repeat(MAX_MESSAGE_BYTES);
+
+    ch.writeInbound(new TextWebSocketFrame(chat));
+    ch.writeInbound(new TextWebSocketFrame(tokenNotFirst));
+
+    assertThat(app.messages).containsExactly(chat, tokenNotFirst);
+    assertThat(ch.isOpen()).isTrue();
+    assertThat(ch.<Object>readOutbound()).isNull();
     assertThat(ch.finishAndReleaseAll()).isFalse();
   }
 
