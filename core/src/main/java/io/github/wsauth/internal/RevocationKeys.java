@@ -107,9 +107,9 @@ public final class RevocationKeys {
       if (!saved) {
         // Every slot is taken: revoke the whole period (already so if the overflow record exists) rather than fail
         // and leave the subject's tokens issued since the last slot valid.
-        long endOfPeriod = (period + 1) * p - 1;
+        long nextPeriod = (period + 1) * p; // no token of this period is issued at or after it
         store.saveIfAbsent(new StoredToken(subjectSlot(subject, period, OVERFLOW_SLOT), RECORD_SUBJECT,
-            Map.of(REVOKED_AT, Long.toString(Math.max(t, endOfPeriod))), expires, false));
+            Map.of(REVOKED_AT, Long.toString(Math.max(t, nextPeriod))), expires, false));
         overflowed = true;
       }
     }

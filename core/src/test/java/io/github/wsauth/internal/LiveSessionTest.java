@@ -219,7 +219,9 @@ class LiveSessionTest {
     for (String other : List.of("", "   ", "{", "{\"", "{\"toke\"", "{\"tokens\"", "{\"Token\"",
         "{\"x\":1,\"token\":\"a\"}", "[\"token\"]", "\"token\"", "hello token", "\uFEFF{\"token\"", "\u00A0{\"token\"",
         "{\"\\u0074oke\\n\"",
-        "{\"\\u007\"", "{\"\\u00\uFF174oken\"", "{\"\\x74oken\"", "{\"tok\\u0065\"")) {
+        "{\"\\u007\"", "{\"\\u00\uFF174oken\"", "{\"\\x74oken\"", "{\"tok\\u0065\"",
+        // one thing wrong each: no opening quote; an escape that is not backslash-u; a digit that is not hex
+        "{xtoken\"", "{\"\\x0074oken\"", "{\"t\\u007gken\"")) {
       assertThat(LiveSession.isReauthenticationAttempt(LiveSession.TextMessage.of(other))).as(other).isFalse();
     }
   }

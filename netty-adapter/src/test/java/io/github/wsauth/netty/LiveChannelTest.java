@@ -147,6 +147,22 @@ class LiveChannelTest {
   }
 
   @Test
+  void aMessageEndingInsideTheMemberName_isTheApplications_whateverLiesPastItsBytes() {
+    EmbeddedChannel ch = authenticated();
+    String cut = " ".repeat(MAX_MESSAGE_BYTES) + "{\"token"; // over the cap: were it an attempt, 1009
+    // The frame's buffer has room after its readable bytes, and the byte there is the closing quote.
+    io.netty.buffer.ByteBuf content = Unpooled.buffer(cut.length() + 16)
+        .writeBytes(cut.getBytes(StandardCharsets.US_ASCII));
+    content.setByte(content.writerIndex(), '"');
+
+    ch.writeInbound(new TextWebSocketFrame(content));
+
+    assertThat(app.messages).containsExactly(cut);
+    assertThat(ch.isOpen()).isTrue();
+    assertThat(ch.finishAndReleaseAll()).isFalse();
+  }
+
+  @Test
   void otherFrames_passUntouched_evenWithATokenInside() {
     EmbeddedChannel ch = authenticated();
     Instant first = expiresAt(ch);
