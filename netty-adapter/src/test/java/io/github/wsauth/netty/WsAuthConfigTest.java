@@ -190,6 +190,12 @@ class WsAuthConfigTest {
         .isEqualTo(Duration.ofMillis(1));
     assertThat(firstMessageConfig().handshakeTimeout(Duration.ofMinutes(5)).build().handshakeTimeout())
         .isEqualTo(Duration.ofMinutes(5));
+    // Just outside each end: a nanosecond short of the millisecond, a nanosecond past the five minutes.
+    for (Duration outside : new Duration[] {Duration.ofMillis(1).minusNanos(1), Duration.ofMinutes(5).plusNanos(1)}) {
+      assertThatThrownBy(() -> firstMessageConfig().handshakeTimeout(outside)).as("%s", outside)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("handshake timeout must be between 1 millisecond and 5 minutes: " + outside);
+    }
   }
 
   @Test
@@ -207,6 +213,11 @@ class WsAuthConfigTest {
         .isEqualTo(Duration.ofMillis(1));
     assertThat(firstMessageConfig().closingHandshakeTimeout(Duration.ofMinutes(1)).build()
         .closingHandshakeTimeout()).isEqualTo(Duration.ofMinutes(1));
+    for (Duration outside : new Duration[] {Duration.ofMillis(1).minusNanos(1), Duration.ofMinutes(1).plusNanos(1)}) {
+      assertThatThrownBy(() -> firstMessageConfig().closingHandshakeTimeout(outside)).as("%s", outside)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("closing handshake timeout must be between 1 millisecond and 1 minute: " + outside);
+    }
   }
 
   @Test
