@@ -8,6 +8,16 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.source.CachingJWKSetSource;
+import com.nimbusds.jose.jwk.source.JWKSetBasedJWKSource;
+import com.nimbusds.jose.jwk.source.JWKSetSourceWrapper;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.OutageTolerantJWKSetSource;
+import com.nimbusds.jose.jwk.source.RateLimitedJWKSetSource;
+import com.nimbusds.jose.jwk.source.RetryingJWKSetSource;
+import com.nimbusds.jose.jwk.source.URLBasedJWKSetSource;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.jwt.SignedJWT;
 import io.github.wsauth.Identity;
 import io.github.wsauth.IssuedToken;
@@ -68,5 +78,36 @@ class JwtKeysTest {
     assertThatThrownBy(() -> JwtKeys.remote(new URL("http://loopback-alias.test/jwks.json")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("JWK Set URL must use https (http only to a loopback host)");
+  }
+  /**
+   * The remote key set's documented settings (docs/JWT.md), as the source chain holds them: no wall-clock wait can
+   * show a five-minute cache or a one-hour outage tolerance in a unit test, so the test reads them from each link.
+   */
+  @Test
+  void remote_isBuiltWithTheDocumentedCacheRateLimitRetryOutageAndHttpSettings() throws Exception {
+    JWKSource<SecurityContext> source = JwtKeys.remote(new URL("https://keys.example.com/jwks.json"));
+    java.util.Map<Class<?>, Object> links = new java.util.LinkedHashMap<>();
+    Object link = ((JWKSetBasedJWKSource<SecurityContext>) source).getJWKSetSource();
+    while (link instanceof JWKSetSourceWrapper<?> wrapper) {
+      links.put(wrapper.getClass(), wrapper);
+      link = wrapper.getSource();
+    }
+    links.put(link.getClass(), link);
+
+    assertThat(links.keySet()).as("no refresh-ahead cache: no background threads").containsExactly(
+        CachingJWKSetSource.class, RateLimitedJWKSetSource.class, OutageTolerantJWKSetSource.class,
+        RetryingJWKSetSource.class, URLBasedJWKSetSource.class);
+    assertThat(((OutageTolerantJWKSetSource<?>) links.get(OutageTolerantJWKSetSource.class)).getTimeToLive())
+        .isEqualTo(JwtKeys.OUTAGE_TOLERANCE.toMillis()).isEqualTo(3_600_000L);
+    CachingJWKSetSource<?> cache = (CachingJWKSetSource<?>) links.get(CachingJWKSetSource.class);
+    assertThat(cache.getTimeToLive()).isEqualTo(JwtKeys.CACHE_TIME_TO_LIVE.toMillis()).isEqualTo(300_000L);
+    assertThat(cache.getCacheRefreshTimeout()).isEqualTo(JwtKeys.CACHE_REFRESH_TIMEOUT.toMillis()).isEqualTo(15_000L);
+    assertThat(((RateLimitedJWKSetSource<?>) links.get(RateLimitedJWKSetSource.class)).getMinTimeInterval())
+        .isEqualTo(JwtKeys.RATE_LIMIT_INTERVAL.toMillis()).isEqualTo(30_000L);
+    DefaultResourceRetriever http = (DefaultResourceRetriever) ((URLBasedJWKSetSource<?>) links.get(
+        URLBasedJWKSetSource.class)).getResourceRetriever();
+    assertThat(http.getConnectTimeout()).isEqualTo(500);
+    assertThat(http.getReadTimeout()).isEqualTo(500);
+    assertThat(http.getSizeLimit()).isEqualTo(50 * 1024);
   }
 }
