@@ -50,9 +50,9 @@ class FirstMessageSocketTest {
   @Test
   void jdk_validToken_isGreetedThenTalks() throws Exception {
     JdkClient c = JdkClient.open(server.uri("/ws"), List.of());
-    c.webSocket.sendText(tokens.issue("alice"), true);
+    c.send(tokens.issue("alice"));
     assertThat(c.nextText()).isEqualTo("hello alice FIRST_MESSAGE -");
-    c.webSocket.sendText("first-app-message", true);
+    c.send("first-app-message");
     assertThat(c.nextText()).isEqualTo("echo:first-app-message");
     assertThat(server.appFrames).contains("alice:first-app-message");
     c.webSocket.abort();
@@ -70,8 +70,8 @@ class FirstMessageSocketTest {
   @Test
   void wrongToken_closes1008AndNothingReachesTheApp() throws Exception {
     JdkClient c = JdkClient.open(server.uri("/ws"), List.of());
-    c.webSocket.sendText("wrong-token-1", true);
-    c.webSocket.sendText("after-wrong-token", true);
+    c.send("wrong-token-1");
+    c.trySend("after-wrong-token");
     assertThat(c.awaitClose()).isEqualTo(1008);
     assertThat(c.texts).isEmpty();
     assertThat(framesOf("wrong-token")).isEmpty();
@@ -89,7 +89,7 @@ class FirstMessageSocketTest {
   @Test
   void oversized_closes1009() throws Exception {
     JdkClient c = JdkClient.open(server.uri("/ws"), List.of());
-    c.webSocket.sendText("x".repeat(5000), true);
+    c.send("x".repeat(5000));
     assertThat(c.awaitClose()).isEqualTo(1009);
   }
 
@@ -109,7 +109,7 @@ class FirstMessageSocketTest {
   @Test
   void jdk_binaryFirst_closes1008() throws Exception {
     JdkClient c = JdkClient.open(server.uri("/ws"), List.of());
-    c.webSocket.sendBinary(ByteBuffer.wrap("binary-first".getBytes(StandardCharsets.US_ASCII)), true);
+    c.send(ByteBuffer.wrap("binary-first".getBytes(StandardCharsets.US_ASCII)));
     assertThat(c.awaitClose()).isEqualTo(1008);
     assertThat(framesOf("binary-first")).isEmpty();
   }
@@ -120,14 +120,14 @@ class FirstMessageSocketTest {
     tokens.store.down(true);
     try {
       JdkClient c = JdkClient.open(server.uri("/ws"), List.of());
-      c.webSocket.sendText(token, true);
+      c.send(token);
       assertThat(c.awaitClose()).isEqualTo(1011);
     } finally {
       tokens.store.down(false);
     }
     assertThat(tokens.store.isUnused(token)).isTrue();
     JdkClient again = JdkClient.open(server.uri("/ws"), List.of());
-    again.webSocket.sendText(token, true);
+    again.send(token);
     assertThat(again.nextText()).isEqualTo("hello dan FIRST_MESSAGE -");
     again.webSocket.abort();
   }

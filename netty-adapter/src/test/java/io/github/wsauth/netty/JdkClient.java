@@ -1,6 +1,7 @@
 package io.github.wsauth.netty;
 
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
@@ -42,6 +43,33 @@ final class JdkClient extends CollectingListener {
         return ((WebSocketHandshakeException) e.getCause()).getResponse().statusCode();
       }
       throw e;
+    }
+  }
+
+  /**
+   * Sends a whole text message and waits until it is written. The JDK client refuses a message sent while the
+   * previous one is still being written (its future fails with "Send pending"), so a test that sends two messages
+   * without waiting sometimes sends only the first.
+   */
+  void send(String text) throws Exception {
+    webSocket.sendText(text, true).get(5, TimeUnit.SECONDS);
+  }
+
+  /** Sends a whole binary message and waits until it is written (see {@link #send(String)}). */
+  void send(ByteBuffer data) throws Exception {
+    webSocket.sendBinary(data, true).get(5, TimeUnit.SECONDS);
+  }
+
+  /**
+   * Sends a whole text message after one the server may already have refused: waits until it is written, and
+   * returns false if it could not be (the server closed the connection first).
+   */
+  boolean trySend(String text) throws Exception {
+    try {
+      webSocket.sendText(text, true).get(5, TimeUnit.SECONDS);
+      return true;
+    } catch (ExecutionException e) {
+      return false;
     }
   }
 

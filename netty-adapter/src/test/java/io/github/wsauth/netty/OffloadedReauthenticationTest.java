@@ -35,10 +35,10 @@ class OffloadedReauthenticationTest {
         .build();
     try (TestServer server = TestServer.start(config, TestServer.Mode.FIRST_MESSAGE, config.protocolConfig(), true)) {
       JdkClient c = JdkClient.open(server.uri("/ws"), List.of());
-      c.webSocket.sendText("{\"token\":\"" + tokens.issue("alice") + "\"}", true);
+      c.send("{\"token\":\"" + tokens.issue("alice") + "\"}");
       assertThat(c.nextText()).isEqualTo("hello alice FIRST_MESSAGE -");
-      c.webSocket.sendText("{\"token\":\"" + tokens.issue("alice") + "\"}", true);
-      c.webSocket.sendText("after", true);
+      c.send("{\"token\":\"" + tokens.issue("alice") + "\"}");
+      c.send("after");
       assertThat(c.nextText()).isEqualTo("echo:after"); // the token message was taken by wsauth, in order
       assertThat(verifyThreads).hasSize(2);
       assertThat(verifyThreads.get(0)).as("first message").startsWith("defaultEventExecutorGroup-");
@@ -61,10 +61,10 @@ class OffloadedReauthenticationTest {
         .clock(tokens.clock).lifetime(ConnectionLifetime.builder().build()).build();
     try (TestServer server = TestServer.start(config, TestServer.Mode.FIRST_MESSAGE, config.protocolConfig(), false)) {
       JdkClient c = JdkClient.open(server.uri("/ws"), List.of());
-      c.webSocket.sendText("{\"token\":\"" + tokens.issue("bob") + "\"}", true);
+      c.send("{\"token\":\"" + tokens.issue("bob") + "\"}");
       assertThat(c.nextText()).isEqualTo("hello bob FIRST_MESSAGE -");
-      c.webSocket.sendText("{\"token\":\"" + tokens.issue("bob") + "\"}", true);
-      c.webSocket.sendText("after", true);
+      c.send("{\"token\":\"" + tokens.issue("bob") + "\"}");
+      c.send("after");
       assertThat(c.nextText()).isEqualTo("echo:after");
       assertThat(verifyThreads).hasSize(2).allMatch(n -> n.startsWith("nioEventLoopGroup-"), "event loop");
       c.webSocket.abort();

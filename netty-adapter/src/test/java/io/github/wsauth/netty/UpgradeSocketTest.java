@@ -68,7 +68,7 @@ class UpgradeSocketTest {
   void jdk_bearerHeader_isGreetedAsItsSubject() throws Exception {
     JdkClient c = JdkClient.open(server.uri("/ws"), List.of(), "Authorization", "Bearer " + tokens.issue("alice"));
     assertThat(c.nextText()).isEqualTo("hello alice AUTHORIZATION_BEARER -");
-    c.webSocket.sendText("hi", true);
+    c.send("hi");
     assertThat(c.nextText()).isEqualTo("echo:hi");
     assertThat(server.appFrames).contains("alice:hi");
     c.webSocket.abort();
