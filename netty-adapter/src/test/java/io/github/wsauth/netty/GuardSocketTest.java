@@ -139,7 +139,7 @@ class GuardSocketTest {
     assertThat(closedByServer(silent, Duration.ofSeconds(2))).isOne();
     assertThat(partial.closedByServer()).as("a request that never completes").isTrue();
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(250))
-        .isLessThan(Duration.ofMillis(1500));
+        .isLessThan(Duration.ofMillis(3000)); // the 300 ms timeout, not a later close (margin for a loaded CI machine)
     awaitCount(this::count, 0);
   }
 
@@ -147,7 +147,8 @@ class GuardSocketTest {
   void hostileClient_overThePerAddressCap_isRefused_whileALegitimateClientAuthenticates() throws Exception {
     TestServer server = upgradeServer(Duration.ofSeconds(5), 20, 10);
     List<SocketChannel> hostile = idle("127.0.0.1", server.port(), 10 + 5);
-    assertThat(closedByServer(hostile, Duration.ofMillis(500))).as("refused at accept").isEqualTo(5);
+    assertThat(closedByServer(hostile, Duration.ofSeconds(2))).as("refused at accept, long before the 5 s timeout")
+        .isEqualTo(5);
     awaitCount(this::count, 10);
     assertThat(config.unauthenticatedConnections().refusedCount()).isEqualTo(5);
     assertThat(bearerHello(server, "127.0.0.2", "legit"))
