@@ -1,10 +1,10 @@
 package io.github.wsauth.netty;
 
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
