@@ -11,6 +11,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,13 +52,19 @@ class DemoLifecycleTest {
   /**
    * The real thing: {@code DemoMain} in its own JVM on a free range of seven ports, stopped with SIGINT as Ctrl-C
    * does; the shutdown hook must run and every port must be free again.
+   *
+   * <p>A background job of a non-interactive shell ({@code bash .ci/run &}, a CI agent's runner) starts with
+   * SIGINT ignored, and its children inherit that: a JVM then installs no SIGINT handler and Ctrl-C would never
+   * reach the demo. The demo is started with SIGINT back at its default then, as a terminal would start it.
    */
   @Test
   void main_stoppedLikeCtrlC_runsTheShutdownHookAndReleasesEveryPort() throws Exception {
     int base = freeRange();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        DemoMain.class.getName(), "--base-port=" + base).redirectErrorStream(true).start();
+    List<String> command = new ArrayList<>(sigintIgnoredHere() ? List.of("env", "--default-signal=INT") : List.of());
+    command.addAll(List.of(java, "-cp", System.getProperty("java.class.path"), DemoMain.class.getName(),
+        "--base-port=" + base));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     List<String> output = new ArrayList<>();
     CompletableFuture<Void> running = new CompletableFuture<>();
     Thread reader = new Thread(() -> {
@@ -85,7 +92,11 @@ class DemoLifecycleTest {
         assertThat(canBind(port)).as("port %d is in use while the demo runs", port).isFalse();
       }
       ctrlC(process);
-      assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        synchronized (output) {
+          throw new AssertionError("the demo did not stop within 30 s of SIGINT; its output: " + output);
+        }
+      }
       reader.join(5000);
       synchronized (output) {
         assertThat(output).as("exit " + process.exitValue()).contains("wsauth demo stopped.");
@@ -112,6 +123,23 @@ class DemoLifecycleTest {
     }
     assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
     assertThat(kill.exitValue()).isZero();
+  }
+
+  /**
+   * Whether this JVM runs with SIGINT ignored (inherited, as under a background job of a non-interactive shell),
+   * from {@code /proc/self/status}: a child would inherit it. False where there is no {@code /proc}.
+   */
+  private static boolean sigintIgnoredHere() throws IOException {
+    Path status = Path.of("/proc/self/status");
+    if (!Files.isReadable(status)) {
+      return false;
+    }
+    for (String line : Files.readAllLines(status, StandardCharsets.US_ASCII)) {
+      if (line.startsWith("SigIgn:")) {
+        return (Long.parseUnsignedLong(line.substring("SigIgn:".length()).trim(), 16) & (1L << (2 - 1))) != 0;
+      }
+    }
+    return false;
   }
 
   private static int freeRange() {
