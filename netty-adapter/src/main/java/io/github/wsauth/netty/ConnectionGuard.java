@@ -1,5 +1,6 @@
 package io.github.wsauth.netty;
 
+import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.net.SocketAddress;
@@ -58,6 +59,24 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
       return;
     }
     ctx.fireChannelRead(msg);
+  }
+
+  /**
+   * An I/O error of a connection that has not authenticated (a peer that reset it, so the socket's read failed) is
+   * the peer's doing: the channel is closed and the error goes no further, so a client cannot make the server log a
+   * stack trace per connection (Netty logs an exception no handler took as a warning with its trace). Logged at
+   * DEBUG without the trace. Any other error, and every error of an authenticated connection, is passed on.
+   */
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    Slot slot = ctx.channel().attr(SLOT).get();
+    if (cause instanceof IOException && slot != null && !slot.released.get()) {
+      LOG.log(Level.DEBUG, () -> "wsauth: an unauthenticated connection failed and was closed: "
+          + cause.getClass().getName());
+      ctx.close();
+      return;
+    }
+    ctx.fireExceptionCaught(cause);
   }
 
   /** Takes a slot for the channel, or closes it at once; false when it was refused. */

@@ -117,7 +117,9 @@ public final class NettyWsAuth {
    * connection that has not been authenticated {@link WsAuthConfig#handshakeTimeout()} after accept is closed
    * without an answer, unless the first-message handler saw its WebSocket handshake complete in time (its own
    * deadline then applies); this also closes a channel upgraded without any wsauth decision. Plain HTTP
-   * connections through the guard (the cookie bridge) count and time out the same way.
+   * connections through the guard (the cookie bridge) count and time out the same way. An I/O error of a connection
+   * that has not authenticated (a peer that reset it) closes it and reaches no later handler, so a client cannot make
+   * Netty log a stack trace per connection; other errors, and those of authenticated connections, pass on.
    */
   public static ChannelHandler connectionGuard(WsAuthConfig config) {
     Objects.requireNonNull(config, "config must not be null");

@@ -1,10 +1,14 @@
 package io.github.wsauth.netty;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.SocketException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -12,6 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Handler;
+import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
@@ -215,6 +220,73 @@ class ConnectionGuardTest {
     a.runScheduledPendingTasks();
     assertThat(a.isOpen()).isTrue();
     a.close();
+    assertFalse(a.finish());
+  }
+
+  @Test
+  void ioErrorOfAnUnauthenticatedConnection_closesIt_andGoesNoFurther() {
+    WsAuthConfig config = config(2, 2);
+    Recorder app = new Recorder(true);
+    EmbeddedChannel a = channel(config, 1, app);
+    a.writeInbound(bytes("GET /ws HTTP/1.1\r\nHost: x\r\n"));
+    a.pipeline().fireExceptionCaught(new SocketException("Connection reset"));
+    assertThat(a.isOpen()).as("closed by the guard").isFalse();
+    assertThatCode(a::checkException).as("the error did not reach the end of the pipeline").doesNotThrowAnyException();
+    assertThat(NettyWsAuth.unauthenticatedConnections(config)).isZero();
+    assertThat(log).isEmpty(); // DEBUG only: not published at the default level
+    a.finishAndReleaseAll();
+  }
+
+  @Test
+  void ioErrorOfAnUnauthenticatedConnection_isLoggedAtDebug_byItsClassOnly() {
+    guardLogger.setLevel(Level.ALL);
+    try {
+      EmbeddedChannel a = channel(config(2, 2), 1, new Recorder(true));
+      a.pipeline().fireExceptionCaught(new SocketException("Connection reset by 10.0.0.1"));
+      assertThat(log).containsExactly("FINE wsauth: an unauthenticated connection failed and was closed:"
+          + " java.net.SocketException");
+      a.finishAndReleaseAll();
+    } finally {
+      guardLogger.setLevel(null);
+    }
+  }
+
+  @Test
+  void ioErrorOfAnAuthenticatedConnection_isPassedOn() {
+    WsAuthConfig config = config(2, 2);
+    EmbeddedChannel a = channel(config, 1, new Recorder(true));
+    NettyWsAuth.setIdentity(a, ALICE);
+    SocketException reset = new SocketException("Connection reset");
+    a.pipeline().fireExceptionCaught(reset);
+    assertThatThrownBy(a::checkException).as("the application's handlers decide").isSameAs(reset);
+    assertThat(a.isOpen()).isTrue();
+    a.close();
+    assertFalse(a.finish());
+  }
+
+  @Test
+  void otherErrorOfAnUnauthenticatedConnection_isPassedOn() {
+    WsAuthConfig config = config(2, 2);
+    EmbeddedChannel a = channel(config, 1, new Recorder(true));
+    IllegalStateException bug = new IllegalStateException("a handler's bug");
+    a.pipeline().fireExceptionCaught(bug);
+    assertThatThrownBy(a::checkException).isSameAs(bug);
+    assertThat(a.isOpen()).isTrue();
+    assertThat(NettyWsAuth.unauthenticatedConnections(config)).isOne();
+    a.close();
+    assertFalse(a.finish());
+  }
+
+  @Test
+  void ioErrorOfAConnectionGuardedOnlyAfterItAuthenticated_isPassedOn() {
+    WsAuthConfig config = config(2, 2);
+    EmbeddedChannel a = new EmbeddedChannel(new Recorder(true));
+    NettyWsAuth.setIdentity(a, ALICE);
+    a.pipeline().addFirst(NettyWsAuth.connectionGuard(config)); // takes no slot: the connection never counts
+    IOException reset = new IOException("Connection reset");
+    a.pipeline().fireExceptionCaught(reset);
+    assertThatThrownBy(a::checkException).isSameAs(reset);
+    assertThat(NettyWsAuth.unauthenticatedConnections(config)).isZero();
     assertFalse(a.finish());
   }
 

@@ -9,10 +9,15 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.IntSupplier;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -134,7 +139,7 @@ class GuardSocketTest {
     RawWebSocket partial = RawWebSocket.connect(server.port());
     open.add(partial);
     long start = System.nanoTime();
-    partial.write("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    partial.write("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\n".getBytes(StandardCharsets.US_ASCII));
     awaitCount(this::count, 2);
     assertThat(closedByServer(silent, Duration.ofSeconds(2))).isOne();
     assertThat(partial.closedByServer()).as("a request that never completes").isTrue();
@@ -210,5 +215,63 @@ class GuardSocketTest {
     a.write(RawWebSocket.maskedText(tokens.issue("gina")));
     assertThat(a.readFrames(1)).containsExactly("hello gina FIRST_MESSAGE -");
     awaitCount(this::count, 1);
+  }
+
+  /** What Netty logs about an exception no handler took (its pipeline's tail), as {@code LEVEL message}. */
+  private static final class TailLog extends Handler implements AutoCloseable {
+    private final Logger tail = Logger.getLogger("io.netty.channel.DefaultChannelPipeline");
+    final List<String> lines = new CopyOnWriteArrayList<>();
+
+    TailLog() {
+      tail.addHandler(this);
+    }
+
+    @Override
+    public void publish(LogRecord r) {
+      lines.add(r.getLevel() + " " + r.getMessage());
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {
+      tail.removeHandler(this);
+    }
+  }
+
+  @Test
+  void unauthenticatedConnectionsResetByTheirPeer_areClosed_andNothingIsLogged() throws Exception {
+    TestServer server = upgradeServer(Duration.ofSeconds(5), 20, 10);
+    try (TailLog tailLog = new TailLog()) {
+      List<RawWebSocket> resetting = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        RawWebSocket c = RawWebSocket.connect(server.port());
+        c.write("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\n".getBytes(StandardCharsets.US_ASCII));
+        resetting.add(c);
+      }
+      awaitCount(this::count, 10);
+      for (RawWebSocket c : resetting) {
+        c.socket.setSoLinger(true, 0); // close with a TCP reset: the server's read fails with an IOException
+        c.close();
+      }
+      awaitCount(this::count, 0);
+
+      // The same reset on an authenticated connection reaches the application's handlers (this test server's
+      // application takes no exception, so Netty's tail logs it): the capture sees what the guard kept out.
+      RawWebSocket authenticated = RawWebSocket.connect(server.port());
+      authenticated.write(RawWebSocket.upgradeRequest("/ws", "Origin: " + TestTokens.APP_ORIGIN
+          + "\r\nAuthorization: Bearer " + tokens.issue("henry") + "\r\n"));
+      assertThat(authenticated.readStatusLine()).isEqualTo("HTTP/1.1 101 Switching Protocols");
+      authenticated.readFrames(1);
+      authenticated.socket.setSoLinger(true, 0);
+      authenticated.close();
+      long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+      while (tailLog.lines.isEmpty() && System.nanoTime() < end) {
+        Thread.sleep(5);
+      }
+      assertThat(tailLog.lines).as("one line, for the authenticated connection only").singleElement().asString()
+          .startsWith("WARNING An exceptionCaught() event was fired, and it reached at the tail of the pipeline");
+    }
   }
 }
