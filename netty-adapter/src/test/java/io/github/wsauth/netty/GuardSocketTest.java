@@ -13,11 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.IntSupplier;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -217,33 +213,11 @@ class GuardSocketTest {
     awaitCount(this::count, 1);
   }
 
-  /** What Netty logs about an exception no handler took (its pipeline's tail), as {@code LEVEL message}. */
-  private static final class TailLog extends Handler implements AutoCloseable {
-    private final Logger tail = Logger.getLogger("io.netty.channel.DefaultChannelPipeline");
-    final List<String> lines = new CopyOnWriteArrayList<>();
-
-    TailLog() {
-      tail.addHandler(this);
-    }
-
-    @Override
-    public void publish(LogRecord r) {
-      lines.add(r.getLevel() + " " + r.getMessage());
-    }
-
-    @Override
-    public void flush() {}
-
-    @Override
-    public void close() {
-      tail.removeHandler(this);
-    }
-  }
-
   @Test
   void unauthenticatedConnectionsResetByTheirPeer_areClosed_andNothingIsLogged() throws Exception {
     TestServer server = upgradeServer(Duration.ofSeconds(5), 20, 10);
-    try (TailLog tailLog = new TailLog()) {
+    // What Netty logs about an exception no handler took (its pipeline's tail).
+    try (LogCapture tailLog = new LogCapture("io.netty.channel.DefaultChannelPipeline")) {
       List<RawWebSocket> resetting = new ArrayList<>();
       for (int i = 0; i < 10; i++) {
         RawWebSocket c = RawWebSocket.connect(server.port());
@@ -267,10 +241,10 @@ class GuardSocketTest {
       authenticated.socket.setSoLinger(true, 0);
       authenticated.close();
       long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-      while (tailLog.lines.isEmpty() && System.nanoTime() < end) {
+      while (tailLog.lines().isEmpty() && System.nanoTime() < end) {
         Thread.sleep(5);
       }
-      assertThat(tailLog.lines).as("one line, for the authenticated connection only").singleElement().asString()
+      assertThat(tailLog.lines()).as("one line, for the authenticated connection only").singleElement().asString()
           .startsWith("WARNING An exceptionCaught() event was fired, and it reached at the tail of the pipeline");
     }
   }

@@ -9,18 +9,34 @@ import java.util.logging.Logger;
 
 /**
  * Captures what wsauth logs through {@link System.Logger} (backed by java.util.logging here): a handler on the
- * {@code io.github.wsauth} logger, so Netty's own debug logging stays out. Lines are {@code LEVEL message}.
+ * {@code io.github.wsauth} logger, so Netty's own debug logging stays out; or, with a logger name, what that logger
+ * logs (Netty's logs through java.util.logging here). Lines are {@code LEVEL message}.
  */
 final class LogCapture extends Handler implements AutoCloseable {
   private final List<String> lines = new ArrayList<>();
-  private final Logger wsauth = Logger.getLogger("io.github.wsauth");
-  private final Level wsauthLevel;
+  private final Logger logger;
+  private final Level level;
 
   LogCapture() {
+    this("io.github.wsauth", Level.ALL);
+  }
+
+  /**
+   * Captures what the java.util.logging logger {@code name} and those below it log at their configured level (INFO
+   * by default: a library's debug lines stay out).
+   */
+  LogCapture(String name) {
+    this(name, null);
+  }
+
+  private LogCapture(String name, Level raiseTo) {
+    logger = Logger.getLogger(name);
     setLevel(Level.ALL);
-    wsauthLevel = wsauth.getLevel();
-    wsauth.setLevel(Level.ALL);
-    wsauth.addHandler(this);
+    level = logger.getLevel();
+    if (raiseTo != null) {
+      logger.setLevel(raiseTo);
+    }
+    logger.addHandler(this);
   }
 
   @Override
@@ -37,7 +53,7 @@ final class LogCapture extends Handler implements AutoCloseable {
 
   @Override
   public void close() {
-    wsauth.removeHandler(this);
-    wsauth.setLevel(wsauthLevel);
+    logger.removeHandler(this);
+    logger.setLevel(level);
   }
 }
