@@ -228,7 +228,7 @@ class RealEventLoopTest {
     List<String> names = ch.pipeline().names();
     assertThat(names.indexOf(PipelinedBytesHandler.NAME)).as("right after the HTTP codec, installed")
         .isEqualTo(names.indexOf(ch.pipeline().context(HttpServerCodec.class).name()) + 1);
-    ch.close().await(WAIT_MS);
+    TestServer.closeAndAwaitPipelineDestroyed(ch, WAIT_MS);
   }
 
   @Test
@@ -259,7 +259,7 @@ class RealEventLoopTest {
     // close frame included, reach the application in the order they came.
     assertThat(app.messages).containsExactly("app-1", CloseWebSocketFrame.class.getName());
     assertThat(app.events).hasSize(2).last().isInstanceOf(AuthenticatedEvent.class);
-    ch.close().await(WAIT_MS);
+    TestServer.closeAndAwaitPipelineDestroyed(ch, WAIT_MS);
   }
 
   @org.junit.jupiter.params.ParameterizedTest
@@ -304,6 +304,6 @@ class RealEventLoopTest {
     own.submit(() -> { }).await(WAIT_MS);
     ch.eventLoop().submit(() -> { }).await(WAIT_MS);
     assertThat(app.messages).containsExactly("app-1", "app-2");
-    ch.close().await(WAIT_MS);
+    TestServer.closeAndAwaitPipelineDestroyed(ch, WAIT_MS);
   }
 }

@@ -51,6 +51,8 @@ final class TestServer implements AutoCloseable {
   private final EventLoopGroup group;
   private final EventExecutorGroup authGroup;
   private final Channel serverChannel;
+  /** With {@code authGroup}: the accepted connections, whose pipelines are destroyed before the groups shut down. */
+  private final java.util.Set<Channel> children = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /** Whether the application answers requests it does not serve with a keep-alive 404 (default: 404, close). */
   private final boolean keepAlive;
@@ -89,6 +91,9 @@ final class TestServer implements AutoCloseable {
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
+            if (authGroup != null) {
+              children.add(ch);
+            }
             pipeline.accept(ch.pipeline(), TestServer.this);
           }
         })
@@ -140,9 +145,30 @@ final class TestServer implements AutoCloseable {
   @Override
   public void close() {
     serverChannel.close().syncUninterruptibly();
+    for (Channel child : children) {
+      closeAndAwaitPipelineDestroyed(child, 2000);
+    }
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     if (authGroup != null) {
       authGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+  }
+
+  /**
+   * Closes {@code ch} and waits (at most {@code waitMs}) until its pipeline is destroyed. With a handler on an
+   * executor of its own, the destruction goes back and forth between that executor and the channel's loop, and
+   * whichever is shut down before it ends refuses the other's task (Netty logs each refusal with a stack trace).
+   */
+  static void closeAndAwaitPipelineDestroyed(Channel ch, long waitMs) {
+    ch.close().awaitUninterruptibly(waitMs);
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMs);
+    while (ch.pipeline().first() != null && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(1);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
   }
 
