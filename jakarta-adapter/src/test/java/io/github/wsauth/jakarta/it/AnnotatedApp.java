@@ -3,6 +3,7 @@ package io.github.wsauth.jakarta.it;
 import java.io.IOException;
 
 import io.github.wsauth.jakarta.JakartaWsAuth;
+import jakarta.websocket.OnError;
 import jakarta.websocket.OnMessage;
 import jakarta.websocket.OnOpen;
 import jakarta.websocket.Session;
@@ -14,6 +15,11 @@ public class AnnotatedApp {
     Recorder.opened();
     session.getBasicRemote().sendText("welcome-annotated "
         + JakartaWsAuth.identity(session).map(i -> i.subject()).orElse("anonymous"));
+  }
+
+  @OnError
+  public void error(Throwable t) {
+    Recorder.error(t);
   }
 
   @OnMessage

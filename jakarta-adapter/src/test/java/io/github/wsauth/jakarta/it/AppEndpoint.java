@@ -22,6 +22,11 @@ final class AppEndpoint extends Endpoint {
     send(session, "welcome " + who);
   }
 
+  @Override
+  public void onError(Session session, Throwable thr) {
+    Recorder.error(thr);
+  }
+
   private static void send(Session session, String text) {
     try {
       session.getBasicRemote().sendText(text);

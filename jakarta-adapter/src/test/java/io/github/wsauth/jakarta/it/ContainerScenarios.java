@@ -633,6 +633,79 @@ public abstract class ContainerScenarios {
     assertThat(Recorder.messages()).containsExactly("x1", "x2");
   }
 
+  // ---- logs: a client that never authenticated cannot write to the server's log ----
+
+  /**
+   * How the container reports the reset of an authenticated connection to an annotated endpoint without
+   * {@code @OnError} (the application's connection, so the application's log): a fragment of the record, or null
+   * where the container logs nothing for it.
+   */
+  protected abstract String unhandledResetRecord();
+
+  /**
+   * Connections that never authenticated and are reset by their peer (a client that vanishes, or one that opens
+   * connections to fill the server's log): half a request, an upgraded first-message connection before its token,
+   * and one that sent half of its token's frame. Nobody logs anything at WARNING or above for them, no stack trace,
+   * no token; the application, which never opened, hears of no error. The control (an authenticated connection to
+   * an annotated endpoint without {@code @OnError}, reset the same way) shows the capture sees the container's
+   * records: Tomcat and Jetty log that one, as the application's.
+   */
+  @Test
+  void unauthenticatedConnectionsResetByTheirPeer_leaveNoWarningAndNoStackTrace_inTheServersLog() throws Exception {
+    String t = token("zoe");
+    byte[] tokenFrame = RawClient.textFrame(t);
+    try (JulCapture logs = new JulCapture()) {
+      for (int i = 0; i < 5; i++) {
+        // Before the upgrade: half a request (its query carries a token), then a reset.
+        try (RawClient c = RawClient.connect(port)) {
+          c.write(("GET /hs/annotated?token=" + t + " HTTP/1.1\r\nHost: localhost\r\n")
+              .getBytes(StandardCharsets.ISO_8859_1));
+          Thread.sleep(20);
+          c.reset();
+        }
+        // After the upgrade of a first-message endpoint: no token yet, then a reset.
+        try (RawClient c = RawClient.connect(port)) {
+          c.write(RawClient.upgrade("/fm/programmatic"));
+          assertThat(c.readResponse().status()).isEqualTo(101);
+          c.reset();
+        }
+        // Half of the token's frame, then a reset: the container's read fails in the middle of a frame.
+        try (RawClient c = RawClient.connect(port)) {
+          c.write(RawClient.upgrade("/fm/annotated"));
+          assertThat(c.readResponse().status()).isEqualTo(101);
+          c.write(java.util.Arrays.copyOf(tokenFrame, tokenFrame.length / 2));
+          Thread.sleep(20);
+          c.reset();
+        }
+      }
+      // Control: the same reset of an authenticated connection is the application's, and the container says so.
+      try (RawClient c = RawClient.connect(port)) {
+        c.write(RawClient.upgrade("/hs/annotated?token=" + token("ann")));
+        assertThat(c.readResponse().status()).isEqualTo(101);
+        assertThat(c.readFrame().text()).startsWith("hello subject=ann");
+        c.reset();
+      }
+      String control = unhandledResetRecord();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (control != null && logs.count(control) == 0 && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      Thread.sleep(300); // the unauthenticated resets came first; let any record of theirs land
+      List<String> loud = logs.lines().stream().filter(l -> l.contains("WARNING: ") || l.contains("SEVERE: "))
+          .toList();
+      if (control != null) {
+        assertThat(loud).as("the control's record: the capture sees the container").anySatisfy(l ->
+            assertThat(l).contains(control));
+      }
+      assertThat(loud.stream().filter(l -> control == null || !l.contains(control)))
+          .as("records at WARNING or above other than the control's").isEmpty();
+      assertThat(logs.count("\tat ")).as("stack traces").isEqualTo(control == null ? 0 : logs.count(control));
+      assertThat(logs.text()).doesNotContain(t);
+    }
+    assertThat(Recorder.opens()).as("only the control's endpoint ran").isEqualTo(1);
+    assertThat(Recorder.errors()).as("errors reported to the applications, which never opened").isEmpty();
+  }
+
   // ---- core's first-message scenario table: the same rows and answers as Netty ----
 
   List<FirstMessageScenarioTable.Row> firstMessageTable() throws Exception {

@@ -209,6 +209,12 @@ public final class RawClient implements AutoCloseable {
     return c;
   }
 
+  /** Closes the connection with a TCP reset (SO_LINGER 0), as a client that vanishes or an attacker does. */
+  public void reset() throws IOException {
+    socket.setSoLinger(true, 0);
+    socket.close();
+  }
+
   @Override
   public void close() throws IOException {
     socket.close();

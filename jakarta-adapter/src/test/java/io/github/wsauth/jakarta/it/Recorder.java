@@ -10,6 +10,7 @@ public final class Recorder {
   private static final ConcurrentLinkedQueue<String> MESSAGES = new ConcurrentLinkedQueue<>();
   private static final ConcurrentLinkedQueue<String> PRINCIPALS = new ConcurrentLinkedQueue<>();
   private static final ConcurrentLinkedQueue<String> REQUESTS = new ConcurrentLinkedQueue<>();
+  private static final ConcurrentLinkedQueue<String> ERRORS = new ConcurrentLinkedQueue<>();
 
   private Recorder() {}
 
@@ -38,6 +39,15 @@ public final class Recorder {
     return List.copyOf(REQUESTS);
   }
 
+  /** An error the container reported to the application's endpoint ({@code onError}), by class. */
+  public static void error(Throwable t) {
+    ERRORS.add(t.getClass().getName());
+  }
+
+  public static List<String> errors() {
+    return List.copyOf(ERRORS);
+  }
+
   public static int opens() {
     return OPENS.get();
   }
@@ -51,5 +61,6 @@ public final class Recorder {
     MESSAGES.clear();
     PRINCIPALS.clear();
     REQUESTS.clear();
+    ERRORS.clear();
   }
 }

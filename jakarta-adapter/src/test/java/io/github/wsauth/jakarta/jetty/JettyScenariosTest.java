@@ -32,6 +32,11 @@ class JettyScenariosTest extends ContainerScenarios {
   }
 
   @Override
+  protected String unhandledResetRecord() {
+    return "Unhandled Error: " + io.github.wsauth.jakarta.it.HelloEndpoint.class.getName();
+  }
+
+  @Override
   protected boolean sessionShowsTheFiltersRequest() {
     return true;
   }

@@ -31,6 +31,11 @@ class TomcatScenariosTest extends ContainerScenarios {
   }
 
   @Override
+  protected String unhandledResetRecord() {
+    return "No error handling configured for [" + io.github.wsauth.jakarta.it.HelloEndpoint.class.getName() + "]";
+  }
+
+  @Override
   protected boolean sessionShowsTheFiltersRequest() {
     return true;
   }
