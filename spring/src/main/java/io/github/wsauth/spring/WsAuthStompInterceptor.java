@@ -177,6 +177,14 @@ public final class WsAuthStompInterceptor implements ChannelInterceptor {
     }
   }
 
+  /** How many sessions this interceptor holds anything for (connection, deadline or identity). */
+  int tracked() {
+    java.util.Set<String> ids = new java.util.HashSet<>(connections.keySet());
+    ids.addAll(deadlines.keySet());
+    ids.addAll(sessions.keySet());
+    return ids.size();
+  }
+
   /** The authenticator's deadline and its result when it passes. */
   FirstMessageAuthenticator authenticator() {
     return authenticator;

@@ -69,6 +69,23 @@ class WsAuthStompInterceptorTest {
         .hasMessage("authentication required");
   }
 
+  /** What an unauthenticated client leaves behind is bounded: each session counted once, nothing once forgotten. */
+  @Test
+  void tracked_countsEachSessionOnce_untilItIsForgotten() {
+    List<String> cancelled = new ArrayList<>();
+    assertThat(interceptor.tracked()).isZero();
+    interceptor.deadline("pending", () -> cancelled.add("pending"));
+    assertThat(interceptor.tracked()).isEqualTo(1);
+    interceptor.deadline("connected", () -> cancelled.add("connected"));
+    interceptor.preSend(frame(StompCommand.CONNECT, "connected", "token", issuer.issue("erin").value()), null);
+    assertThat(interceptor.tracked()).as("a deadline cancelled by CONNECT, then an identity").isEqualTo(2);
+    interceptor.forget("pending");
+    assertThat(interceptor.tracked()).isEqualTo(1);
+    interceptor.forget("connected");
+    assertThat(interceptor.tracked()).isZero();
+    assertThat(cancelled).containsExactly("connected", "pending");
+  }
+
   @Test
   void theConnectPassedOn_holdsNoCredentialHeader_andKeepsTheOthers() {
     for (String header : List.of("Authorization", WsAuthStompInterceptor.TOKEN_HEADER)) {

@@ -67,19 +67,7 @@ public final class RawClient implements AutoCloseable {
 
   /** A masked, final text frame (client to server, RFC 6455 §5.2). */
   public static byte[] textFrame(String text) {
-    byte[] payload = text.getBytes(StandardCharsets.UTF_8);
-    if (payload.length > 125) {
-      throw new IllegalArgumentException("short frames only");
-    }
-    byte[] mask = {0x11, 0x22, 0x33, 0x44};
-    byte[] frame = new byte[2 + 4 + payload.length];
-    frame[0] = (byte) 0x81;
-    frame[1] = (byte) (0x80 | payload.length);
-    System.arraycopy(mask, 0, frame, 2, 4);
-    for (int i = 0; i < payload.length; i++) {
-      frame[6 + i] = (byte) (payload[i] ^ mask[i % 4]);
-    }
-    return frame;
+    return io.github.wsauth.scenarios.RawUpgrade.maskedTextFrame(text);
   }
 
   /** Writes everything in one write call (one TCP segment on loopback for small sizes). */
