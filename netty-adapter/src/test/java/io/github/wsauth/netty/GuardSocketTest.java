@@ -238,14 +238,59 @@ class GuardSocketTest {
           + "\r\nAuthorization: Bearer " + tokens.issue("henry") + "\r\n"));
       assertThat(authenticated.readStatusLine()).isEqualTo("HTTP/1.1 101 Switching Protocols");
       authenticated.readFrames(1);
-      authenticated.socket.setSoLinger(true, 0);
-      authenticated.close();
-      long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-      while (tailLog.lines().isEmpty() && System.nanoTime() < end) {
-        Thread.sleep(5);
-      }
-      assertThat(tailLog.lines()).as("one line, for the authenticated connection only").singleElement().asString()
-          .startsWith("WARNING An exceptionCaught() event was fired, and it reached at the tail of the pipeline");
+      resetAndExpectTheOneTailWarning(authenticated, tailLog);
     }
+  }
+
+  /**
+   * The same after the upgrade, on a first-message endpoint: connections that never sent their token, or sent half
+   * of its frame, still hold their unauthenticated slot, so the guard closes them when the peer resets and Netty's
+   * tail logs nothing (a client cannot write a stack trace to the server's log per connection, before or after the
+   * upgrade). Control: the same reset once the token was accepted reaches the application (one tail warning).
+   */
+  @Test
+  void unauthenticatedFirstMessageConnectionsResetByTheirPeer_afterTheUpgrade_areClosed_andNothingIsLogged()
+      throws Exception {
+    TestServer server = firstMessageServer(20, 10);
+    byte[] tokenFrame = RawWebSocket.maskedText(tokens.issue("ivy"));
+    try (LogCapture tailLog = new LogCapture("io.netty.channel.DefaultChannelPipeline")) {
+      List<RawWebSocket> resetting = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        RawWebSocket c = RawWebSocket.connect(server.port());
+        c.write(RawWebSocket.upgradeRequest("/ws", "Origin: " + TestTokens.APP_ORIGIN + "\r\n"));
+        assertThat(c.readStatusLine()).isEqualTo("HTTP/1.1 101 Switching Protocols");
+        if (i % 2 == 1) {
+          c.write(java.util.Arrays.copyOf(tokenFrame, tokenFrame.length / 2)); // half of the token's frame
+        }
+        resetting.add(c);
+      }
+      awaitCount(this::count, 10);
+      for (RawWebSocket c : resetting) {
+        c.socket.setSoLinger(true, 0);
+        c.close();
+      }
+      awaitCount(this::count, 0);
+
+      RawWebSocket authenticated = RawWebSocket.connect(server.port());
+      authenticated.write(RawWebSocket.upgradeRequest("/ws", "Origin: " + TestTokens.APP_ORIGIN + "\r\n"));
+      assertThat(authenticated.readStatusLine()).isEqualTo("HTTP/1.1 101 Switching Protocols");
+      authenticated.write(RawWebSocket.maskedText(tokens.issue("iris")));
+      assertThat(authenticated.readFrame()).startsWith("hello iris");
+      awaitCount(this::count, 0);
+      resetAndExpectTheOneTailWarning(authenticated, tailLog);
+    }
+  }
+
+  /** Resets an authenticated connection: its error reaches the pipeline's tail, which logs it (the control). */
+  private static void resetAndExpectTheOneTailWarning(RawWebSocket authenticated, LogCapture tailLog)
+      throws Exception {
+    authenticated.socket.setSoLinger(true, 0);
+    authenticated.close();
+    long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (tailLog.lines().isEmpty() && System.nanoTime() < end) {
+      Thread.sleep(5);
+    }
+    assertThat(tailLog.lines()).as("one line, for the authenticated connection only").singleElement().asString()
+        .startsWith("WARNING An exceptionCaught() event was fired, and it reached at the tail of the pipeline");
   }
 }
