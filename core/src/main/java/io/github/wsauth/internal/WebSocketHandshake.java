@@ -62,7 +62,8 @@ public final class WebSocketHandshake {
   /**
    * Checks the opening handshake: {@code GET}, HTTP/1.1 or later, {@code Upgrade: websocket}, {@code Connection:
    * upgrade}, exactly one {@code Sec-WebSocket-Key} that is the base64 of 16 bytes, and {@code
-   * Sec-WebSocket-Version: 13}.
+   * Sec-WebSocket-Version: 13}. The same as {@link #check(String, String, String, UpgradeRequest)} with no {@code
+   * :protocol}: a {@code CONNECT} is refused (405).
    *
    * @param method the request method as received (case-sensitive, RFC 9110 §9.1)
    * @param protocolVersion the request's HTTP version as {@code "HTTP/1.1"}
@@ -70,6 +71,34 @@ public final class WebSocketHandshake {
    * @return empty when the request is a valid opening handshake, else why not
    */
   public static Optional<Invalid> check(String method, String protocolVersion, UpgradeRequest request) {
+    return check(method, protocolVersion, null, request);
+  }
+
+  /**
+   * Checks the opening handshake: the HTTP/1.1 upgrade of RFC 6455 §4.2.1 ({@code GET}, HTTP/1.1 or later, {@code
+   * Upgrade: websocket}, {@code Connection: upgrade}, exactly one {@code Sec-WebSocket-Key} that is the base64 of 16
+   * bytes, {@code Sec-WebSocket-Version: 13}), or the extended {@code CONNECT} of RFC 8441 §4-5 that browsers send
+   * over HTTP/2 when the server allows it ({@code CONNECT} over HTTP/2 with the {@code :protocol} pseudo-header
+   * {@code websocket} and {@code Sec-WebSocket-Version: 13}; it has no key, {@code Upgrade} or {@code Connection}).
+   * A {@code CONNECT} over HTTP/2 whose {@code :protocol} is another one is refused (400), and one without (or
+   * whose {@code :protocol} the caller cannot tell) as any method but {@code GET} (405): the server would not
+   * upgrade it, and its token must not be used up.
+   *
+   * @param method the request method as received (case-sensitive, RFC 9110 §9.1)
+   * @param protocolVersion the request's HTTP version as {@code "HTTP/1.1"} or {@code "HTTP/2.0"}
+   * @param connectProtocol the {@code :protocol} pseudo-header of an HTTP/2 {@code CONNECT}; null if it has none or
+   *     the server cannot tell
+   * @param request the request's headers
+   * @return empty when the request is a valid opening handshake, else why not
+   */
+  public static Optional<Invalid> check(String method, String protocolVersion, String connectProtocol,
+      UpgradeRequest request) {
+    if (connectProtocol != null && "CONNECT".equals(method) && isHttp2(protocolVersion)) {
+      if (!"websocket".equals(connectProtocol)) {
+        return Optional.of(new Invalid(400, "not a WebSocket handshake: :protocol must be websocket"));
+      }
+      return checkVersion(request);
+    }
     if (!"GET".equals(method)) {
       return Optional.of(new Invalid(405, "not a WebSocket handshake: method must be GET"));
     }
@@ -82,15 +111,29 @@ public final class WebSocketHandshake {
     if (!hasToken(request.headerValues("Connection"), "upgrade")) {
       return Optional.of(new Invalid(400, "not a WebSocket handshake: missing Connection: upgrade"));
     }
-    List<String> versions = request.headerValues("Sec-WebSocket-Version");
-    if (versions.size() != 1 || !VERSION.equals(versions.get(0).trim())) {
-      return Optional.of(new Invalid(426, "unsupported WebSocket version"));
+    Optional<Invalid> version = checkVersion(request);
+    if (version.isPresent()) {
+      return version;
     }
     List<String> keys = request.headerValues("Sec-WebSocket-Key");
     if (keys.size() != 1 || !isValidKey(keys.get(0).trim())) {
       return Optional.of(new Invalid(400, "not a WebSocket handshake: invalid Sec-WebSocket-Key"));
     }
     return Optional.empty();
+  }
+
+  /** Exactly one {@code Sec-WebSocket-Version}, and it is 13 (RFC 6455 §4.2.1 item 6, RFC 8441 §5). */
+  private static Optional<Invalid> checkVersion(UpgradeRequest request) {
+    List<String> versions = request.headerValues("Sec-WebSocket-Version");
+    if (versions.size() != 1 || !VERSION.equals(versions.get(0).trim())) {
+      return Optional.of(new Invalid(426, "unsupported WebSocket version"));
+    }
+    return Optional.empty();
+  }
+
+  /** Whether the version is HTTP/2, the one RFC 8441 bootstraps WebSockets on. */
+  static boolean isHttp2(String protocolVersion) {
+    return "HTTP/2.0".equals(protocolVersion) || "HTTP/2".equals(protocolVersion);
   }
 
   /**

@@ -284,6 +284,62 @@ class WebSocketHandshakeTest {
     return b.toString();
   }
 
+  /** The headers of an RFC 8441 extended CONNECT as a browser sends them over HTTP/2: no key, Upgrade or Connection. */
+  private static Map<String, String> extendedConnectHeaders() {
+    Map<String, String> h = new LinkedHashMap<>();
+    h.put("Sec-WebSocket-Version", "13");
+    h.put("Origin", "https://app.example");
+    return h;
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"HTTP/2.0", "HTTP/2"})
+  void check_extendedConnectOverHttp2_withProtocolWebsocket_isValid(String version) {
+    assertThat(WebSocketHandshake.check("CONNECT", version, "websocket", request(extendedConnectHeaders())))
+        .isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"connect-udp", "WebSocket", "websocket ", ""})
+  void check_extendedConnect_withAnotherProtocol_is400(String protocol) {
+    assertThat(WebSocketHandshake.check("CONNECT", "HTTP/2.0", protocol, request(extendedConnectHeaders())))
+        .contains(new WebSocketHandshake.Invalid(400, "not a WebSocket handshake: :protocol must be websocket"));
+  }
+
+  @Test
+  void check_extendedConnect_needsVersion13_once() {
+    Map<String, String> h = extendedConnectHeaders();
+    h.put("Sec-WebSocket-Version", "8");
+    assertThat(WebSocketHandshake.check("CONNECT", "HTTP/2.0", "websocket", request(h)))
+        .contains(new WebSocketHandshake.Invalid(426, "unsupported WebSocket version"));
+    h.remove("Sec-WebSocket-Version");
+    assertThat(WebSocketHandshake.check("CONNECT", "HTTP/2.0", "websocket", request(h)))
+        .contains(new WebSocketHandshake.Invalid(426, "unsupported WebSocket version"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"HTTP/1.1", "HTTP/3", "HTTP/3.0", "HTTP/1.0"})
+  void check_connectWithProtocolWebsocket_overAnotherVersion_is405(String version) {
+    assertThat(WebSocketHandshake.check("CONNECT", version, "websocket", request(extendedConnectHeaders())))
+        .contains(new WebSocketHandshake.Invalid(405, "not a WebSocket handshake: method must be GET"));
+  }
+
+  @Test
+  void check_connectOverHttp2_withoutAKnownProtocol_is405_asBefore() {
+    assertThat(WebSocketHandshake.check("CONNECT", "HTTP/2.0", request(extendedConnectHeaders())))
+        .contains(new WebSocketHandshake.Invalid(405, "not a WebSocket handshake: method must be GET"));
+    assertThat(WebSocketHandshake.check("CONNECT", "HTTP/2.0", null, request(extendedConnectHeaders())))
+        .contains(new WebSocketHandshake.Invalid(405, "not a WebSocket handshake: method must be GET"));
+  }
+
+  @Test
+  void check_protocolWebsocket_withAnotherMethod_isTheHttp11Check() {
+    assertThat(WebSocketHandshake.check("GET", "HTTP/2.0", "websocket", request(extendedConnectHeaders())))
+        .contains(new WebSocketHandshake.Invalid(400, "not a WebSocket handshake: missing Upgrade: websocket"));
+    assertThat(WebSocketHandshake.check("connect", "HTTP/2.0", "websocket", request(extendedConnectHeaders())))
+        .contains(new WebSocketHandshake.Invalid(405, "not a WebSocket handshake: method must be GET"));
+  }
+
   @Test
   void check_unknownProtocolVersion_is400() {
     assertThat(WebSocketHandshake.check("GET", null, request(validHeaders())))

@@ -1,5 +1,6 @@
 package io.github.wsauth.jakarta;
 
+import java.lang.reflect.Method;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.ArrayList;
@@ -10,6 +11,8 @@ import java.util.Map;
 import java.util.function.BiConsumer;
 
 import io.github.wsauth.UpgradeRequest;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletRequestWrapper;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.websocket.server.HandshakeRequest;
 
@@ -21,7 +24,79 @@ final class UpgradeRequests {
   /** Where Jetty (and some others) put the peer address in the per-connection user properties. */
   static final String REMOTE_ADDRESS_PROPERTY = "jakarta.websocket.endpoint.remoteAddress";
 
+  /** Jetty 12 (ee11, then ee10): its servlet requests find their core request, whose tunnel has the protocol. */
+  private static final TunnelLookup JETTY = new TunnelLookup(List.of(
+      "org.eclipse.jetty.ee11.servlet.ServletContextRequest", "org.eclipse.jetty.ee10.servlet.ServletContextRequest"),
+      "org.eclipse.jetty.server.Request", "org.eclipse.jetty.server.TunnelSupport");
+
   private UpgradeRequests() {}
+
+  /**
+   * The {@code :protocol} pseudo-header of an HTTP/2 extended {@code CONNECT} (RFC 8441), with which browsers open
+   * a WebSocket over HTTP/2 when the server allows it (Jetty 12 does by default with HTTP/2 on). The servlet API
+   * does not show it: it is read from Jetty's own request ({@code getTunnelSupport().getProtocol()}) by reflection,
+   * so this module does not depend on Jetty. Null for any other method, on any other container (Tomcat does not
+   * bootstrap WebSockets over HTTP/2), or when it cannot be read; the handshake check then refuses the CONNECT.
+   */
+  static String connectProtocol(HttpServletRequest request) {
+    return connectProtocol(request, JETTY);
+  }
+
+  /** {@link #connectProtocol(HttpServletRequest)}, reading the container's request as {@code lookup} says. */
+  static String connectProtocol(HttpServletRequest request, TunnelLookup lookup) {
+    if (!"CONNECT".equals(request.getMethod())) {
+      return null;
+    }
+    ServletRequest container = request; // the container's own request: its class loader sees the container
+    while (container instanceof ServletRequestWrapper wrapper) {
+      container = wrapper.getRequest();
+    }
+    for (Method[] m : lookup.get(container.getClass())) {
+      try {
+        Object tunnel = m[1].invoke(m[0].invoke(null, request));
+        if (tunnel != null) {
+          return m[2].invoke(tunnel) instanceof String protocol ? protocol : null;
+        }
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        // not a request of this environment (ee10 asked for an ee11 request): try the next one
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Per container request class, the methods that read the {@code :protocol} of its CONNECT: for each of {@code
+   * servletRequests} that its class loader has, that class's static {@code getServletContextRequest(ServletRequest)},
+   * then {@code request}'s {@code getTunnelSupport()} and {@code tunnelSupport}'s {@code getProtocol()}.
+   */
+  static final class TunnelLookup extends ClassValue<List<Method[]>> {
+    private final List<String> servletRequests;
+    private final String request;
+    private final String tunnelSupport;
+
+    TunnelLookup(List<String> servletRequests, String request, String tunnelSupport) {
+      this.servletRequests = servletRequests;
+      this.request = request;
+      this.tunnelSupport = tunnelSupport;
+    }
+
+    @Override
+    protected List<Method[]> computeValue(Class<?> requestClass) {
+      List<Method[]> out = new ArrayList<>();
+      ClassLoader loader = requestClass.getClassLoader();
+      for (String name : servletRequests) {
+        try {
+          out.add(new Method[] {
+              Class.forName(name, false, loader).getMethod("getServletContextRequest", ServletRequest.class),
+              Class.forName(request, false, loader).getMethod("getTunnelSupport"),
+              Class.forName(tunnelSupport, false, loader).getMethod("getProtocol")});
+        } catch (ReflectiveOperationException | LinkageError e) {
+          // not this environment
+        }
+      }
+      return List.copyOf(out);
+    }
+  }
 
   static UpgradeRequest from(HandshakeRequest request, Map<String, Object> userProperties) {
     URI uri = request.getRequestURI();

@@ -54,7 +54,9 @@ import jakarta.servlet.http.HttpServletResponse;
  *   <li>the RFC 6455 opening handshake ({@code GET}, HTTP/1.1, {@code Upgrade}, {@code Connection}, one valid
  *       {@code Sec-WebSocket-Key}, {@code Sec-WebSocket-Version: 13}): an invalid one is refused (400, 405, or 426
  *       with {@code Sec-WebSocket-Version: 13}) before any credential is read, so a single-use token is consumed
- *       only by a request the container will upgrade;</li>
+ *       only by a request the container will upgrade; on Jetty 12 with HTTP/2, the extended {@code CONNECT} of RFC
+ *       8441 that browsers use there ({@code :protocol websocket}, {@code Sec-WebSocket-Version: 13}) is a valid
+ *       handshake too;</li>
  *   <li>the credential and the origin, with {@code config}'s {@link HandshakeAuthenticator}.</li>
  * </ol>
  * On success the request continues with the {@link Identity} as its {@code getUserPrincipal()} (Tomcat hands that
@@ -189,8 +191,9 @@ public final class WsAuthFilter implements Filter {
       continueIn(Handoff.guard(config), chain, http, httpResponse);
       return;
     }
+    // An HTTP/2 extended CONNECT (RFC 8441) is checked with its :protocol, which only Jetty's request shows.
     Optional<WebSocketHandshake.Invalid> invalid = WebSocketHandshake.check(http.getMethod(), http.getProtocol(),
-        upgrade);
+        UpgradeRequests.connectProtocol(http), upgrade);
     if (invalid.isPresent()) {
       // Refused before the credential is read: nothing is consumed by a request the container would not upgrade.
       write(httpResponse, invalid.get().rejected());
@@ -219,7 +222,7 @@ public final class WsAuthFilter implements Filter {
       throws IOException, ServletException {
     try (scope) {
       guarded(chain, http, response);
-      if (!scope.claimed() && response.getStatus() == HttpServletResponse.SC_SWITCHING_PROTOCOLS) {
+      if (!scope.claimed() && upgraded(http, response)) {
         wiring.log(Level.ERROR, !scope.decided()
             ? "wsauth: a WebSocket endpoint that is not one of this WsAuthFilter's endpoints " + endpointPaths.templates()
                 + " was upgraded with no wsauth check at all (it has no WsAuthConfigurator); deploy it with"
@@ -229,6 +232,16 @@ public final class WsAuthFilter implements Filter {
                 + " configurator=WsAuthConfigurator, so it gets no wsauth identity; fix its deployment");
       }
     }
+  }
+
+  /**
+   * Whether the container upgraded the request: 101 Switching Protocols, or 200 to an HTTP/2 extended CONNECT
+   * (RFC 8441 §5, the stream is the WebSocket).
+   */
+  private static boolean upgraded(HttpServletRequest http, HttpServletResponse response) {
+    int status = response.getStatus();
+    return status == HttpServletResponse.SC_SWITCHING_PROTOCOLS
+        || status == HttpServletResponse.SC_OK && "CONNECT".equals(http.getMethod());
   }
 
   /** Runs the rest of the chain; a configurator's refusal, thrown as is or wrapped by the container, is answered. */

@@ -3,9 +3,70 @@ package io.github.wsauth.jakarta;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetSocketAddress;
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
+import io.github.wsauth.jakarta.tunnel.FakeContainer;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+
 class UpgradeRequestsTest {
+  private static final String FAKE = FakeContainer.class.getName();
+  private static final UpgradeRequests.TunnelLookup FAKE_LOOKUP = new UpgradeRequests.TunnelLookup(List.of(FAKE),
+      FAKE + "$CoreRequest", FAKE + "$Tunnel");
+
+  /** A request with {@code method} whose fake container request has a CONNECT tunnel of {@code protocol}. */
+  private static jakarta.servlet.http.HttpServletRequest tunnelRequest(String method,
+      FakeContainer.Tunnel tunnel) {
+    jakarta.servlet.http.HttpServletRequest r = org.mockito.Mockito.mock(jakarta.servlet.http.HttpServletRequest.class);
+    org.mockito.Mockito.when(r.getMethod()).thenReturn(method);
+    FakeContainer.CoreRequest core = () -> tunnel;
+    org.mockito.Mockito.when(r.getAttribute(FakeContainer.CORE)).thenReturn(core);
+    return r;
+  }
+
+  @Test
+  void connectProtocol_ofAConnect_isItsTunnelsProtocol_alsoThroughAWrapper() {
+    jakarta.servlet.http.HttpServletRequest r = tunnelRequest("CONNECT", () -> "websocket");
+    assertThat(UpgradeRequests.connectProtocol(r, FAKE_LOOKUP)).isEqualTo("websocket");
+    assertThat(UpgradeRequests.connectProtocol(new HttpServletRequestWrapper(r), FAKE_LOOKUP)).isEqualTo("websocket");
+    assertThat(UpgradeRequests.connectProtocol(tunnelRequest("CONNECT", () -> "connect-udp"), FAKE_LOOKUP))
+        .isEqualTo("connect-udp");
+  }
+
+  @Test
+  void connectProtocol_ofAnotherMethod_isNull_whateverTheContainerSays() {
+    for (String method : new String[] {"GET", "connect", "POST"}) {
+      assertThat(UpgradeRequests.connectProtocol(tunnelRequest(method, () -> "websocket"), FAKE_LOOKUP)).isNull();
+    }
+  }
+
+  @Test
+  void connectProtocol_withoutATunnelOrItsProtocol_isNull() {
+    assertThat(UpgradeRequests.connectProtocol(tunnelRequest("CONNECT", null), FAKE_LOOKUP)).isNull();
+    assertThat(UpgradeRequests.connectProtocol(tunnelRequest("CONNECT", () -> null), FAKE_LOOKUP)).isNull();
+    jakarta.servlet.http.HttpServletRequest noCore = org.mockito.Mockito.mock(
+        jakarta.servlet.http.HttpServletRequest.class);
+    org.mockito.Mockito.when(noCore.getMethod()).thenReturn("CONNECT");
+    assertThat(UpgradeRequests.connectProtocol(noCore, FAKE_LOOKUP)).isNull();
+  }
+
+  @Test
+  void connectProtocol_triesEachEnvironment_pastOneThatRefusesTheRequest() {
+    UpgradeRequests.TunnelLookup refusingFirst = new UpgradeRequests.TunnelLookup(
+        List.of(FAKE + "$Refusing", FAKE), FAKE + "$CoreRequest", FAKE + "$Tunnel");
+    assertThat(UpgradeRequests.connectProtocol(tunnelRequest("CONNECT", () -> "websocket"), refusingFirst))
+        .isEqualTo("websocket");
+  }
+
+  @Test
+  void connectProtocol_onAContainerWithoutThoseClasses_isNull() {
+    UpgradeRequests.TunnelLookup absent = new UpgradeRequests.TunnelLookup(List.of("no.such.Container", FAKE),
+        FAKE + "$CoreRequest", "no.such.Tunnel");
+    assertThat(UpgradeRequests.connectProtocol(tunnelRequest("CONNECT", () -> "websocket"), absent)).isNull();
+    // Without Jetty on this class path (the unit tests' execution), the real lookup finds nothing.
+    assertThat(UpgradeRequests.connectProtocol(tunnelRequest("CONNECT", () -> "websocket"))).isNull();
+  }
 
   private static jakarta.servlet.http.HttpServletRequest request(String... headerNames) {
     jakarta.servlet.http.HttpServletRequest r = org.mockito.Mockito.mock(jakarta.servlet.http.HttpServletRequest.class);

@@ -383,6 +383,23 @@ class WsAuthFilterTest {
   }
 
   @Test
+  void otherPath_anHttp2ConnectAnswered200_isAnUpgrade_andUnclaimedIsLogged_whileAGetAnswered200IsNot()
+      throws Exception {
+    // RFC 8441: over HTTP/2 the container answers a WebSocket CONNECT with 200 (no Upgrade, no key).
+    FilterChain unclaimed = (req, res) -> ((HttpServletResponse) res).setStatus(200);
+    HttpServletRequest connect = request("CONNECT", "/other", null, "Sec-WebSocket-Version", "13", "Origin",
+        "https://app.example");
+    try (LogCapture log = new LogCapture(WsAuthFilter.class)) {
+      new WsAuthFilter(config, "/chat").doFilter(connect, response(), unclaimed);
+      assertThat(log.lines()).singleElement().asString().contains("was upgraded with no wsauth check at all");
+    }
+    try (LogCapture log = new LogCapture(WsAuthFilter.class)) {
+      new WsAuthFilter(config, "/chat").doFilter(upgrade("/other", null), response(), unclaimed);
+      assertThat(log.lines()).as("a GET answered 200 was not upgraded").isEmpty();
+    }
+  }
+
+  @Test
   void configuratorRefusal_becomesACleanAnswer_directOrWrapped() throws Exception {
     AuthDecision.Rejected forbidden = new AuthDecision.Rejected(403, List.of(), "not authenticated for this endpoint");
     FilterChain direct = (req, res) -> {
