@@ -111,8 +111,11 @@ public final class WsAuthWebSocket {
     @Override
     public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler,
         Map<String, Object> attributes) throws IOException {
-      if (!"websocket".equalsIgnoreCase(request.getHeaders().getUpgrade())) {
-        return true; // not an upgrade: Spring's handshake handler refuses it (400), nothing is opened
+      if (!"websocket".equalsIgnoreCase(request.getHeaders().getUpgrade())
+          && !"CONNECT".equals(request.getMethod().name())) {
+        // Not an upgrade: Spring's handshake handler refuses it (400), nothing is opened. A CONNECT is one: over
+        // HTTP/2 (RFC 8441, Jetty) a WebSocket handshake has no Upgrade header, and Spring upgrades it.
+        return true;
       }
       Optional<Identity> identity = request instanceof ServletServerHttpRequest servlet
           ? JakartaWsAuth.claimFilterDecision(servlet.getServletRequest(), config)

@@ -155,6 +155,26 @@ class WsAuthWebSocketTest {
   }
 
   @Test
+  void claim_ofAnHttp2WebSocketConnect_withoutAnUpgradeHeader_isAnUpgrade_soNoDecisionMeans503() throws Exception {
+    // RFC 8441: over HTTP/2 the handshake is a CONNECT with :protocol websocket and no Upgrade header; Spring's
+    // handshake handler upgrades it on Jetty, so it must carry the filter's decision like any upgrade.
+    MockHttpServletRequest connect = new MockHttpServletRequest("CONNECT", "/chat");
+    connect.setProtocol("HTTP/2.0");
+    connect.addHeader("Sec-WebSocket-Version", "13");
+    MockHttpServletResponse servletResponse = new MockHttpServletResponse();
+    ServletServerHttpResponse response = new ServletServerHttpResponse(servletResponse);
+    Map<String, Object> attributes = new HashMap<>();
+    try (UnitFixtures.LogLines log = new UnitFixtures.LogLines()) {
+      assertThat(new WsAuthWebSocket.ClaimInterceptor(config).beforeHandshake(new ServletServerHttpRequest(connect),
+          response, new TextWebSocketHandler(), attributes)).isFalse();
+      assertThat(log.messages()).anyMatch(l -> l.startsWith("wsauth refused a WebSocket upgrade with 503"));
+    }
+    response.flush();
+    assertThat(servletResponse.getStatus()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE.value());
+    assertThat(attributes).isEmpty();
+  }
+
+  @Test
   void claim_ofARequestThatIsNotAnUpgrade_isLeftToSpring() throws Exception {
     MockHttpServletRequest plain = new MockHttpServletRequest("GET", "/chat");
     MockHttpServletResponse servletResponse = new MockHttpServletResponse();
