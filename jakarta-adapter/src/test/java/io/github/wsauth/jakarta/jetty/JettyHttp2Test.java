@@ -99,6 +99,9 @@ class JettyHttp2Test {
     JakartaWebSocketServletContainerInitializer.configure(context, (sc, container) -> {
       container.addEndpoint(ServerEndpointConfig.Builder.create(Hello.class, "/h2")
           .configurator(new Configurator(config, opened)).build());
+      // With wsauth's configurator but not one of the filter's endpoints: the filter only stands guard.
+      container.addEndpoint(ServerEndpointConfig.Builder.create(Hello.class, "/guarded")
+          .configurator(new Configurator(config, opened)).build());
       // Deployed without wsauth's configurator: the filter in front of it only stands guard.
       container.addEndpoint(ServerEndpointConfig.Builder.create(Hello.class, "/bare")
           .configurator(new ServerEndpointConfig.Configurator() {
@@ -210,6 +213,16 @@ class JettyHttp2Test {
     Exchange exchange = extendedConnect("/h2", "websocket", Map.of("Authorization", "Bearer " + token));
     assertThat(exchange.status()).as("the token opens (it was not used up)").isEqualTo(200);
     assertThat(exchange.nextText()).isEqualTo("hello " + subject);
+  }
+
+  @Test
+  void anEndpointOnlyAGuardCovers_refusesItsHttp2Handshakes_withAValidToken_400() throws Exception {
+    // Its configurator decides alone and sees no method: it checks an HTTP/1.1 handshake (docs/JAKARTA.md, a limit).
+    Exchange exchange = extendedConnect("/guarded", "websocket", Map.of("Authorization", "Bearer " + token("alice")));
+
+    assertThat(exchange.status()).isEqualTo(400);
+    assertThat(exchange.body()).isEqualTo("not a WebSocket handshake: missing Upgrade: websocket\n");
+    assertThat(opened).isEmpty();
   }
 
   private String token(String subject) {
