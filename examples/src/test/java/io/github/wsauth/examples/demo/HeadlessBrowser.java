@@ -37,6 +37,14 @@ interface HeadlessBrowser extends AutoCloseable {
 
     /** Starts the browser, or skips (locally) / fails (CI) the calling test when it is not installed. */
     HeadlessBrowser startOrSkip() throws IOException {
+      return startOrSkip(false);
+    }
+
+    /**
+     * Starts the browser, as {@link #startOrSkip()}; with {@code acceptInsecureCerts} it accepts any TLS
+     * certificate (WebDriver's {@code acceptInsecureCerts}), for a test server's self-signed one.
+     */
+    HeadlessBrowser startOrSkip(boolean acceptInsecureCerts) throws IOException {
       String missing = missing();
       if (missing != null) {
         if ("true".equalsIgnoreCase(System.getenv("CI"))) {
@@ -47,11 +55,11 @@ interface HeadlessBrowser extends AutoCloseable {
       }
       switch (this) {
         case CHROMIUM:
-          return HeadlessChromium.start();
+          return HeadlessChromium.start(acceptInsecureCerts);
         case FIREFOX:
-          return HeadlessFirefox.start();
+          return HeadlessFirefox.start(acceptInsecureCerts);
         default:
-          return HeadlessWebKit.start();
+          return HeadlessWebKit.start(acceptInsecureCerts);
       }
     }
   }

@@ -48,13 +48,14 @@ final class HeadlessChromium implements HeadlessBrowser {
     return HeadlessBrowser.executable("CHROMEDRIVER_BIN", "/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver");
   }
 
-  static HeadlessChromium start() throws IOException {
+  static HeadlessChromium start(boolean acceptInsecureCerts) throws IOException {
     Path profile = Files.createTempDirectory("wsauth-chromium-");
     ChromeOptions options = new ChromeOptions();
     options.setBinary(browser());
     options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
         "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
         "--window-size=1100,900", "--user-data-dir=" + profile.toAbsolutePath());
+    options.setAcceptInsecureCerts(acceptInsecureCerts);
     ChromeDriverService service = new ChromeDriverService.Builder()
         .usingDriverExecutable(driverExecutable())
         .usingAnyFreePort()

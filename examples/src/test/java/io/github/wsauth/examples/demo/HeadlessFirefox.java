@@ -67,7 +67,8 @@ final class HeadlessFirefox implements HeadlessBrowser {
   private final String context;
   private final String version;
 
-  private HeadlessFirefox(Process process, Path profile, URI endpoint) throws IOException {
+  private HeadlessFirefox(Process process, Path profile, URI endpoint, boolean acceptInsecureCerts)
+      throws IOException {
     this.process = process;
     this.profile = profile;
     try {
@@ -76,7 +77,8 @@ final class HeadlessFirefox implements HeadlessBrowser {
     } catch (InterruptedException | ExecutionException | TimeoutException e) {
       throw new IOException("firefox: cannot connect to WebDriver BiDi at " + endpoint, e);
     }
-    JsonObject session = send("session.new", new JsonObject().put("capabilities", new JsonObject()));
+    JsonObject session = send("session.new", new JsonObject().put("capabilities", new JsonObject()
+        .put("alwaysMatch", new JsonObject().put("acceptInsecureCerts", acceptInsecureCerts))));
     JsonObject caps = session.getJsonObject("capabilities");
     this.version = "Firefox " + caps.getString("browserVersion") + (browser().getName().endsWith("-esr") ? " ESR" : "");
     JsonArray contexts = send("browsingContext.getTree", new JsonObject()).getJsonArray("contexts");
@@ -94,7 +96,7 @@ final class HeadlessFirefox implements HeadlessBrowser {
     return HeadlessBrowser.executable("FIREFOX_BIN", "/usr/bin/firefox-esr", "/usr/bin/firefox");
   }
 
-  static HeadlessFirefox start() throws IOException {
+  static HeadlessFirefox start(boolean acceptInsecureCerts) throws IOException {
     Path profile = Files.createTempDirectory("wsauth-firefox-");
     Files.writeString(profile.resolve("user.js"), PREFS);
     ProcessBuilder pb = new ProcessBuilder(browser().getPath(), "--headless", "--no-remote",
@@ -122,7 +124,7 @@ final class HeadlessFirefox implements HeadlessBrowser {
     reader.setDaemon(true);
     reader.start();
     try {
-      return new HeadlessFirefox(process, profile, endpoint.get(60, TimeUnit.SECONDS));
+      return new HeadlessFirefox(process, profile, endpoint.get(60, TimeUnit.SECONDS), acceptInsecureCerts);
     } catch (InterruptedException | ExecutionException | TimeoutException | IOException | RuntimeException e) {
       process.destroyForcibly();
       HeadlessBrowser.delete(profile);

@@ -45,7 +45,7 @@ final class HeadlessWebKit implements HeadlessBrowser {
     return null;
   }
 
-  static HeadlessWebKit start() throws IOException {
+  static HeadlessWebKit start(boolean acceptInsecureCerts) throws IOException {
     int port;
     try (ServerSocket free = new ServerSocket(0)) {
       port = free.getLocalPort(); // WebKitWebDriver takes a port, not 0: a free one, just released
@@ -59,6 +59,7 @@ final class HeadlessWebKit implements HeadlessBrowser {
     URI base = URI.create("http://127.0.0.1:" + port + "/");
     try {
       JsonObject caps = new JsonObject().put("capabilities", new JsonObject().put("alwaysMatch", new JsonObject()
+          .put("acceptInsecureCerts", acceptInsecureCerts)
           .put("webkitgtk:browserOptions", new JsonObject().put("binary", MINIBROWSER)
               .put("args", new JsonArray().add("--automation")))));
       long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);

@@ -1,0 +1,213 @@
+package io.github.wsauth.examples.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
+import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import io.github.wsauth.CredentialExtractor;
+import io.github.wsauth.HandshakeAuthenticator;
+import io.github.wsauth.OriginPolicy;
+import io.github.wsauth.TokenIssuer;
+import io.github.wsauth.TokenPolicy;
+import io.github.wsauth.TokenVerifier;
+import io.github.wsauth.jakarta.JakartaAuthConfig;
+import io.github.wsauth.jakarta.WsAuthConfigurator;
+import io.github.wsauth.jakarta.WsAuthFilter;
+import io.github.wsauth.store.TokenStore;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.websocket.server.ServerEndpointConfig;
+
+/**
+ * WebSockets over HTTP/2 (RFC 8441) from real browsers, on a real Jetty 12 with TLS and ALPN ({@code h2},
+ * {@code http/1.1}), the way a production Jetty with HTTP/2 on serves them: the page is loaded over HTTP/2 and the
+ * browser then opens its WebSockets as extended {@code CONNECT} streams on that same connection (no {@code
+ * Upgrade}, no key). Before wsauth understood that handshake, {@code WsAuthFilter} answered every one of them 405.
+ *
+ * <p>This is also "authenticate the request, not the connection" for multiplexing: a stream with a valid token
+ * opens, and a later stream on the same connection, with no token, while the first WebSocket is still open, is
+ * refused (401) on its own; a spent token is refused and a fresh one opens.
+ *
+ * <p>Chromium and Firefox use HTTP/2 for the handshake (asserted: a fallback to HTTP/1.1 fails the test). WebKitGTK
+ * loads the page over HTTP/2 but opens its WebSockets with HTTP/1.1 upgrades on connections of their own (asserted
+ * too, so a change shows); the answers are the same.
+ */
+class BrowserHttp2JettyTest {
+  private static final String PAGE = "<!doctype html><html><head><meta charset=utf-8><title>wsauth h2</title>"
+      + "<link rel=icon href=data:,></head><body><p>wsauth over HTTP/2</p></body></html>";
+  /** Opens a WebSocket to args[0] and resolves to its first message, or to how it closed. */
+  private static final String OPEN = String.join("\n",
+      "const ws = new WebSocket(args[0]);",
+      "window.sockets = (window.sockets || []).concat([ws]);",
+      "return await new Promise(resolve => {",
+      "  ws.onmessage = e => resolve('message: ' + e.data);",
+      "  ws.onclose = e => resolve('closed: ' + e.code);",
+      "  setTimeout(() => resolve('timeout'), 10000);",
+      "});");
+
+  @TempDir
+  Path dir;
+
+  private final Clock clock = Clock.systemUTC();
+  private final TokenStore store = TokenStore.inMemory(clock);
+  private final TokenIssuer issuer = TokenIssuer.opaque(store, TokenPolicy.defaults(), clock);
+  /** Each request for the WebSocket path as Jetty answered it. */
+  private final List<Handshake> handshakes = new CopyOnWriteArrayList<>();
+  private Server server;
+  private int port;
+
+  @BeforeEach
+  void start() throws Exception {
+    Path keyStore = selfSignedKeyStore(dir);
+    server = new Server();
+    HttpConfiguration https = new HttpConfiguration();
+    https.addCustomizer(new SecureRequestCustomizer());
+    SslContextFactory.Server tls = new SslContextFactory.Server();
+    tls.setKeyStorePath(keyStore.toString());
+    tls.setKeyStorePassword("changeit");
+    HTTP2ServerConnectionFactory h2 = new HTTP2ServerConnectionFactory(https);
+    assertThat(h2.isConnectProtocolEnabled()).as("Jetty's default: WebSockets over HTTP/2 allowed").isTrue();
+    ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory("h2", "http/1.1");
+    alpn.setDefaultProtocol("http/1.1");
+    ServerConnector connector = new ServerConnector(server, new SslConnectionFactory(tls, alpn.getProtocol()), alpn,
+        h2, new HttpConnectionFactory(https));
+    connector.setHost("127.0.0.1");
+    connector.setPort(0);
+    server.addConnector(connector);
+    connector.open();
+    port = connector.getLocalPort();
+
+    JakartaAuthConfig config = JakartaAuthConfig.builder().handshake(HandshakeAuthenticator.builder()
+        .extractor(CredentialExtractor.queryParameter("token"))
+        .verifier(TokenVerifier.opaque(store, TokenPolicy.defaults()))
+        .originPolicy(OriginPolicy.allowOnly("https://localhost:" + port))
+        .build()).build();
+    ServletContextHandler context = new ServletContextHandler("/");
+    context.addServlet(new ServletHolder(new HttpServlet() {
+      @Override
+      protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        response.setContentType("text/html;charset=utf-8");
+        response.getWriter().write(PAGE);
+      }
+    }), "/");
+    JakartaWebSocketServletContainerInitializer.configure(context, (servletContext, container) -> {
+      // The demo's own endpoint: it greets the user wsauth authenticated (and closes 1008 if there is none).
+      container.addEndpoint(ServerEndpointConfig.Builder.create(HelloEndpoint.class, "/chat")
+          .configurator(new WsAuthConfigurator(config)).build());
+      WsAuthFilter.install(servletContext, config, "/chat");
+    });
+    server.setHandler(new Handler.Wrapper(context) {
+      @Override
+      public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        if (!request.getHttpURI().getPath().equals("/chat")) {
+          return super.handle(request, response, callback);
+        }
+        String handshake = request.getMethod() + " " + request.getConnectionMetaData().getProtocol();
+        String connection = request.getConnectionMetaData().getId();
+        return super.handle(request, response, Callback.from(callback,
+            () -> handshakes.add(new Handshake(handshake, response.getStatus(), connection))));
+      }
+    });
+    server.start();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    server.stop();
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = HeadlessBrowser.Kind.class, names = {"CHROMIUM", "FIREFOX", "WEBKIT"})
+  void browsersOpenTheirWebSocketsOverHttp2_andEachHandshakeIsAuthenticatedOnItsOwn(HeadlessBrowser.Kind kind)
+      throws Exception {
+    try (HeadlessBrowser browser = kind.startOrSkip(true)) {
+      browser.open("https://localhost:" + port + "/");
+      assertThat(browser.call("return performance.getEntriesByType('navigation')[0].nextHopProtocol;"))
+          .as("the page came over HTTP/2").isEqualTo("h2");
+      String alice = issuer.issue("alice").value();
+      Supplier<String> answers = () -> "Jetty's answers so far: " + handshakes;
+
+      String chat = "wss://localhost:" + port + "/chat";
+
+      assertThat(browser.call(OPEN, chat + "?token=" + alice)).as(answers)
+          .isEqualTo("message: " + HelloProtocol.hello("alice"));
+      // Alice's WebSocket stays open while the next handshakes are judged on their own.
+      assertThat(browser.call(OPEN, chat)).as(answers).isEqualTo("closed: 1006");
+      assertThat(browser.call(OPEN, chat + "?token=" + alice)).as(answers).isEqualTo("closed: 1006");
+      assertThat(browser.call(OPEN, chat + "?token=" + issuer.issue("bob").value())).as(answers)
+          .isEqualTo("message: " + HelloProtocol.hello("bob"));
+      assertThat(browser.call("return window.sockets.map(s => s.readyState).join(',');"))
+          .as("alice's and bob's WebSockets open, the refused ones closed").isEqualTo("1,3,3,1");
+
+      // WebKitGTK opens its WebSockets with an HTTP/1.1 upgrade on a connection of their own (libsoup does not do
+      // RFC 8441): the same server, the same answers.
+      boolean h2 = kind != HeadlessBrowser.Kind.WEBKIT;
+      String expected = h2 ? "CONNECT HTTP/2.0" : "GET HTTP/1.1";
+      int upgraded = h2 ? 200 : 101;
+      assertThat(handshakes).extracting(Handshake::request).as("how " + kind + " opens a WebSocket")
+          .containsOnly(expected);
+      assertThat(handshakes).extracting(Handshake::status)
+          .containsExactlyInAnyOrder(upgraded, 401, 401, upgraded);
+      long connections = handshakes.stream().map(Handshake::connection).distinct().count();
+      if (h2) {
+        // Chromium sends all four on the page's connection; Firefox opens a new one after a refused stream. Either
+        // way a stream was refused on a connection that carried an authenticated WebSocket, still open.
+        assertThat(handshakes).filteredOn(h -> h.status() == 401)
+            .anyMatch(refused -> handshakes.stream().anyMatch(h -> h.status() == upgraded
+                && h.connection().equals(refused.connection())));
+      }
+      BrowserMatrix.recordLine(browser, "page over HTTP/2 from Jetty 12 with TLS, then 4 WebSockets",
+          "each opened as " + expected + (h2 ? " (RFC 8441)" : "") + ", on " + connections + " connection(s): "
+              + upgraded + ", 401 (no token), 401 (spent token), " + upgraded);
+    }
+  }
+
+  /** A PKCS#12 key store with a self-signed EC certificate for localhost, made by the JDK's keytool. */
+  static Path selfSignedKeyStore(Path dir) throws IOException, InterruptedException {
+    Path keyStore = dir.resolve("localhost.p12");
+    Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
+    Process process = new ProcessBuilder(keytool.toString(), "-genkeypair", "-alias", "localhost", "-keyalg", "EC",
+        "-groupname", "secp256r1", "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1",
+        "-validity", "2", "-keystore", keyStore.toString(), "-storetype", "PKCS12", "-storepass", "changeit")
+        .redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes());
+    if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0 || !Files.exists(keyStore)) {
+      throw new IOException("keytool failed: " + output);
+    }
+    return keyStore;
+  }
+
+  /** A request for the WebSocket path as Jetty answered it: method and protocol, status, connection id. */
+  record Handshake(String request, int status, String connection) {}
+}
