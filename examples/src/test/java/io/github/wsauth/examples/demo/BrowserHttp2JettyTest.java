@@ -35,19 +35,19 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import io.github.wsauth.CredentialExtractor;
+import io.github.wsauth.FirstMessageAuthenticator;
 import io.github.wsauth.HandshakeAuthenticator;
 import io.github.wsauth.OriginPolicy;
 import io.github.wsauth.TokenIssuer;
 import io.github.wsauth.TokenPolicy;
 import io.github.wsauth.TokenVerifier;
 import io.github.wsauth.jakarta.JakartaAuthConfig;
-import io.github.wsauth.jakarta.WsAuthConfigurator;
+import io.github.wsauth.jakarta.WsAuthEndpoint;
 import io.github.wsauth.jakarta.WsAuthFilter;
 import io.github.wsauth.store.TokenStore;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.websocket.server.ServerEndpointConfig;
 
 /**
  * WebSockets over HTTP/2 (RFC 8441) from real browsers, on a real Jetty 12 with TLS and ALPN ({@code h2},
@@ -75,6 +75,15 @@ class BrowserHttp2JettyTest {
       "  ws.onclose = e => resolve('closed: ' + e.code);",
       "  setTimeout(() => resolve('timeout'), 10000);",
       "});");
+  /** As {@link #OPEN}, and sends {@code {"token": args[1]}} as the first message once open. */
+  private static final String OPEN_AND_SEND = String.join("\n",
+      "const ws = new WebSocket(args[0]);",
+      "ws.onopen = () => ws.send(JSON.stringify({token: args[1]}));",
+      "return await new Promise(resolve => {",
+      "  ws.onmessage = e => resolve('message: ' + e.data);",
+      "  ws.onclose = e => resolve('closed: ' + e.code);",
+      "  setTimeout(() => resolve('timeout'), 10000);",
+      "});");
 
   @TempDir
   Path dir;
@@ -82,7 +91,7 @@ class BrowserHttp2JettyTest {
   private final Clock clock = Clock.systemUTC();
   private final TokenStore store = TokenStore.inMemory(clock);
   private final TokenIssuer issuer = TokenIssuer.opaque(store, TokenPolicy.defaults(), clock);
-  /** Each request for the WebSocket path as Jetty answered it. */
+  /** Each request for a WebSocket path as Jetty answered it. */
   private final List<Handshake> handshakes = new CopyOnWriteArrayList<>();
   private Server server;
   private int port;
@@ -113,6 +122,13 @@ class BrowserHttp2JettyTest {
         .verifier(TokenVerifier.opaque(store, TokenPolicy.defaults()))
         .originPolicy(OriginPolicy.allowOnly("https://localhost:" + port))
         .build()).build();
+    JakartaAuthConfig firstMessage = JakartaAuthConfig.builder()
+        .firstMessage(FirstMessageAuthenticator.builder()
+            .verifier(TokenVerifier.opaque(store, TokenPolicy.defaults()))
+            .format(FirstMessageAuthenticator.Format.JSON)
+            .build())
+        .originPolicy(OriginPolicy.allowOnly("https://localhost:" + port))
+        .build();
     ServletContextHandler context = new ServletContextHandler("/");
     context.addServlet(new ServletHolder(new HttpServlet() {
       @Override
@@ -122,18 +138,20 @@ class BrowserHttp2JettyTest {
       }
     }), "/");
     JakartaWebSocketServletContainerInitializer.configure(context, (servletContext, container) -> {
-      // The demo's own endpoint: it greets the user wsauth authenticated (and closes 1008 if there is none).
-      container.addEndpoint(ServerEndpointConfig.Builder.create(HelloEndpoint.class, "/chat")
-          .configurator(new WsAuthConfigurator(config)).build());
+      // Deployed as the demo deploys its endpoint: WsAuthEndpoint around the demo's HelloEndpoint, which greets the
+      // user wsauth authenticated. /chat authenticates the handshake (with the filter), /first the first message.
+      container.addEndpoint(WsAuthEndpoint.builder("/chat", config, HelloEndpoint::new).build());
       WsAuthFilter.install(servletContext, config, "/chat");
+      container.addEndpoint(WsAuthEndpoint.builder("/first", firstMessage, HelloEndpoint::new).build());
     });
     server.setHandler(new Handler.Wrapper(context) {
       @Override
       public boolean handle(Request request, Response response, Callback callback) throws Exception {
-        if (!request.getHttpURI().getPath().equals("/chat")) {
+        String path = request.getHttpURI().getPath();
+        if (!path.equals("/chat") && !path.equals("/first")) {
           return super.handle(request, response, callback);
         }
-        String handshake = request.getMethod() + " " + request.getConnectionMetaData().getProtocol();
+        String handshake = request.getMethod() + " " + request.getConnectionMetaData().getProtocol() + " " + path;
         String connection = request.getConnectionMetaData().getId();
         return super.handle(request, response, Callback.from(callback,
             () -> handshakes.add(new Handshake(handshake, response.getStatus(), connection))));
@@ -173,7 +191,7 @@ class BrowserHttp2JettyTest {
       // WebKitGTK opens its WebSockets with an HTTP/1.1 upgrade on a connection of their own (libsoup does not do
       // RFC 8441): the same server, the same answers.
       boolean h2 = kind != HeadlessBrowser.Kind.WEBKIT;
-      String expected = h2 ? "CONNECT HTTP/2.0" : "GET HTTP/1.1";
+      String expected = (h2 ? "CONNECT HTTP/2.0" : "GET HTTP/1.1") + " /chat";
       int upgraded = h2 ? 200 : 101;
       assertThat(handshakes).extracting(Handshake::request).as("how " + kind + " opens a WebSocket")
           .containsOnly(expected);
@@ -193,6 +211,30 @@ class BrowserHttp2JettyTest {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(value = HeadlessBrowser.Kind.class, names = {"CHROMIUM", "FIREFOX", "WEBKIT"})
+  void firstMessageAuthentication_overHttp2_opensForAValidToken_andClosesWith1008ForASpentOne(
+      HeadlessBrowser.Kind kind) throws Exception {
+    try (HeadlessBrowser browser = kind.startOrSkip(true)) {
+      browser.open("https://localhost:" + port + "/");
+      String first = "wss://localhost:" + port + "/first";
+      String alice = issuer.issue("alice").value();
+      Supplier<String> answers = () -> "Jetty's answers so far: " + handshakes;
+
+      assertThat(browser.call(OPEN_AND_SEND, first, alice)).as(answers)
+          .isEqualTo("message: " + HelloProtocol.hello("alice"));
+      assertThat(browser.call(OPEN_AND_SEND, first, alice)).as(answers).isEqualTo("closed: 1008");
+
+      boolean h2 = kind != HeadlessBrowser.Kind.WEBKIT;
+      String expected = (h2 ? "CONNECT HTTP/2.0" : "GET HTTP/1.1") + " /first";
+      // Both upgraded: the token is judged after the upgrade, and the close code reaches the browser.
+      assertThat(handshakes).extracting(Handshake::request).containsOnly(expected);
+      assertThat(handshakes).extracting(Handshake::status).containsOnly(h2 ? 200 : 101).hasSize(2);
+      BrowserMatrix.recordLine(browser, "page over HTTP/2 from Jetty 12 with TLS, first-message authentication",
+          "opened as " + expected + ": a valid token greeted, the spent token closed with 1008");
+    }
+  }
+
   /** A PKCS#12 key store with a self-signed EC certificate for localhost, made by the JDK's keytool. */
   static Path selfSignedKeyStore(Path dir) throws IOException, InterruptedException {
     Path keyStore = dir.resolve("localhost.p12");
@@ -208,6 +250,6 @@ class BrowserHttp2JettyTest {
     return keyStore;
   }
 
-  /** A request for the WebSocket path as Jetty answered it: method and protocol, status, connection id. */
+  /** A request for a WebSocket path as Jetty answered it: method, protocol and path; status; connection id. */
   record Handshake(String request, int status, String connection) {}
 }
