@@ -2,29 +2,14 @@ package io.github.wsauth.jakarta.jetty;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
-import org.eclipse.jetty.http.HostPortHttpField;
-import org.eclipse.jetty.http.HttpFields;
-import org.eclipse.jetty.http.HttpScheme;
-import org.eclipse.jetty.http.MetaData;
-import org.eclipse.jetty.http2.api.Session;
-import org.eclipse.jetty.http2.api.Stream;
-import org.eclipse.jetty.http2.client.HTTP2Client;
-import org.eclipse.jetty.http2.frames.HeadersFrame;
 import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -48,6 +33,7 @@ import io.github.wsauth.jakarta.JakartaWsAuth;
 import io.github.wsauth.jakarta.WsAuthConfigurator;
 import io.github.wsauth.jakarta.WsAuthFilter;
 import io.github.wsauth.jakarta.it.JulCapture;
+import io.github.wsauth.jakarta.jetty.ExtendedConnectClient.Exchange;
 import io.github.wsauth.store.TokenStore;
 import jakarta.servlet.DispatcherType;
 import jakarta.websocket.Endpoint;
@@ -67,7 +53,6 @@ import jakarta.websocket.server.ServerEndpointConfig;
  */
 class JettyHttp2Test {
   private static final String ORIGIN = "https://app.example";
-  private static final long WAIT = 10;
 
   private final Clock clock = Clock.systemUTC();
   private final TokenStore store = TokenStore.inMemory(clock);
@@ -81,7 +66,7 @@ class JettyHttp2Test {
   private final List<String> opened = new CopyOnWriteArrayList<>();
   private final JulCapture log = new JulCapture();
   private Server server;
-  private HTTP2Client h2;
+  private ExtendedConnectClient h2;
   private int port;
 
   @BeforeEach
@@ -117,13 +102,12 @@ class JettyHttp2Test {
     });
     server.start();
     port = connector.getLocalPort();
-    h2 = new HTTP2Client();
-    h2.start();
+    h2 = new ExtendedConnectClient();
   }
 
   @AfterEach
   void stop() throws Exception {
-    h2.stop();
+    h2.close();
     server.stop();
     log.close();
   }
@@ -229,90 +213,12 @@ class JettyHttp2Test {
     return issuer.issue(subject).value();
   }
 
-  /**
-   * Opens an HTTP/2 stream with an extended CONNECT of {@code protocol} to {@code pathAndQuery}, from {@link
-   * #ORIGIN} with {@code Sec-WebSocket-Version: 13} unless {@code headers} says otherwise, and waits for the
-   * response's headers.
-   */
+  /** {@link ExtendedConnectClient#open} from {@link #ORIGIN} unless {@code headers} says otherwise. */
   private Exchange extendedConnect(String pathAndQuery, String protocol, Map<String, String> headers)
       throws Exception {
-    CompletableFuture<Session> settings = new CompletableFuture<>();
-    Session session = h2.connect(new InetSocketAddress("127.0.0.1", port), new Session.Listener() {
-      @Override
-      public void onSettings(Session s, org.eclipse.jetty.http2.frames.SettingsFrame frame) {
-        settings.complete(s);
-      }
-    }).get(WAIT, TimeUnit.SECONDS);
-    settings.get(WAIT, TimeUnit.SECONDS); // the server's SETTINGS (ENABLE_CONNECT_PROTOCOL) came first
-    HttpFields.Mutable fields = HttpFields.build().put("Sec-WebSocket-Version", "13").put("Origin", ORIGIN);
-    headers.forEach(fields::put);
-    MetaData.ConnectRequest request = new MetaData.ConnectRequest(HttpScheme.HTTP,
-        new HostPortHttpField("127.0.0.1:" + port), pathAndQuery, fields, protocol);
-    Exchange exchange = new Exchange();
-    session.newStream(new HeadersFrame(request, null, false), exchange).get(WAIT, TimeUnit.SECONDS);
-    exchange.response.get(WAIT, TimeUnit.SECONDS);
-    return exchange;
-  }
-
-  /** One HTTP/2 stream: the response's headers, then its data (the body, or the WebSocket's frames). */
-  private static final class Exchange implements Stream.Listener {
-    final CompletableFuture<MetaData.Response> response = new CompletableFuture<>();
-    private final LinkedBlockingQueue<byte[]> data = new LinkedBlockingQueue<>();
-
-    @Override
-    public void onHeaders(Stream stream, HeadersFrame frame) {
-      if (frame.getMetaData() instanceof MetaData.Response r) {
-        response.complete(r);
-      }
-      stream.demand();
-    }
-
-    @Override
-    public void onDataAvailable(Stream stream) {
-      Stream.Data d = stream.readData();
-      if (d != null) {
-        ByteBuffer buffer = d.frame().getByteBuffer();
-        byte[] bytes = new byte[buffer.remaining()];
-        buffer.get(bytes);
-        data.add(bytes);
-        d.release();
-        if (d.frame().isEndStream()) {
-          return;
-        }
-      }
-      stream.demand();
-    }
-
-    int status() throws Exception {
-      return response.get(WAIT, TimeUnit.SECONDS).getStatus();
-    }
-
-    Map<String, String> headers() throws Exception {
-      Map<String, String> out = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-      response.get(WAIT, TimeUnit.SECONDS).getHttpFields().forEach(f -> out.put(f.getName(), f.getValue()));
-      return out;
-    }
-
-    /** The response body: the data until the stream ends, as UTF-8. */
-    String body() throws Exception {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      for (byte[] chunk; (chunk = data.poll(WAIT, TimeUnit.SECONDS)) != null && chunk.length > 0; ) {
-        out.write(chunk);
-        if (out.size() >= response.get().getHttpFields().getLongField("Content-Length")) {
-          break;
-        }
-      }
-      return out.toString(StandardCharsets.UTF_8);
-    }
-
-    /** The next WebSocket frame from the server, a small unmasked text frame: its payload. */
-    String nextText() throws Exception {
-      byte[] frame = data.poll(WAIT, TimeUnit.SECONDS);
-      assertThat(frame).as("a WebSocket frame").isNotNull();
-      assertThat(frame[0] & 0xFF).as("FIN + text").isEqualTo(0x81);
-      int length = frame[1] & 0x7F;
-      return new String(frame, 2, length, StandardCharsets.UTF_8);
-    }
+    Map<String, String> all = new java.util.LinkedHashMap<>(Map.of("Origin", ORIGIN));
+    all.putAll(headers);
+    return h2.open(port, pathAndQuery, protocol, all);
   }
 
   /** The configurator of /h2, creating endpoints that record whom they opened for. */
