@@ -3,13 +3,7 @@ package io.github.wsauth.examples.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
@@ -30,21 +24,17 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import io.github.wsauth.CredentialExtractor;
 import io.github.wsauth.FirstMessageAuthenticator;
-import io.github.wsauth.HandshakeAuthenticator;
 import io.github.wsauth.OriginPolicy;
-import io.github.wsauth.TokenIssuer;
 import io.github.wsauth.TokenPolicy;
 import io.github.wsauth.TokenVerifier;
+
 import io.github.wsauth.jakarta.JakartaAuthConfig;
 import io.github.wsauth.jakarta.WsAuthEndpoint;
 import io.github.wsauth.jakarta.WsAuthFilter;
-import io.github.wsauth.store.TokenStore;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -63,38 +53,8 @@ import jakarta.servlet.http.HttpServletResponse;
  * loads the page over HTTP/2 but opens its WebSockets with HTTP/1.1 upgrades on connections of their own (asserted
  * too, so a change shows); the answers are the same.
  */
-class BrowserHttp2JettyTest {
-  private static final String PAGE = "<!doctype html><html><head><meta charset=utf-8><title>wsauth h2</title>"
-      + "<link rel=icon href=data:,></head><body><p>wsauth over HTTP/2</p></body></html>";
-  /** Opens a WebSocket to args[0] and resolves to its first message, or to how it closed. */
-  private static final String OPEN = String.join("\n",
-      "const ws = new WebSocket(args[0]);",
-      "window.sockets = (window.sockets || []).concat([ws]);",
-      "return await new Promise(resolve => {",
-      "  ws.onmessage = e => resolve('message: ' + e.data);",
-      "  ws.onclose = e => resolve('closed: ' + e.code);",
-      "  setTimeout(() => resolve('timeout'), 10000);",
-      "});");
-  /** As {@link #OPEN}, and sends {@code {"token": args[1]}} as the first message once open. */
-  private static final String OPEN_AND_SEND = String.join("\n",
-      "const ws = new WebSocket(args[0]);",
-      "ws.onopen = () => ws.send(JSON.stringify({token: args[1]}));",
-      "return await new Promise(resolve => {",
-      "  ws.onmessage = e => resolve('message: ' + e.data);",
-      "  ws.onclose = e => resolve('closed: ' + e.code);",
-      "  setTimeout(() => resolve('timeout'), 10000);",
-      "});");
-
-  @TempDir
-  Path dir;
-
-  private final Clock clock = Clock.systemUTC();
-  private final TokenStore store = TokenStore.inMemory(clock);
-  private final TokenIssuer issuer = TokenIssuer.opaque(store, TokenPolicy.defaults(), clock);
-  /** Each request for a WebSocket path as Jetty answered it. */
-  private final List<Handshake> handshakes = new CopyOnWriteArrayList<>();
+class BrowserHttp2JettyTest extends Http2Pages {
   private Server server;
-  private int port;
 
   @BeforeEach
   void start() throws Exception {
@@ -117,11 +77,7 @@ class BrowserHttp2JettyTest {
     connector.open();
     port = connector.getLocalPort();
 
-    JakartaAuthConfig config = JakartaAuthConfig.builder().handshake(HandshakeAuthenticator.builder()
-        .extractor(CredentialExtractor.queryParameter("token"))
-        .verifier(TokenVerifier.opaque(store, TokenPolicy.defaults()))
-        .originPolicy(OriginPolicy.allowOnly("https://localhost:" + port))
-        .build()).build();
+    JakartaAuthConfig config = queryTokenConfig(store, "https://localhost:" + port);
     JakartaAuthConfig firstMessage = JakartaAuthConfig.builder()
         .firstMessage(FirstMessageAuthenticator.builder()
             .verifier(TokenVerifier.opaque(store, TokenPolicy.defaults()))
@@ -170,23 +126,7 @@ class BrowserHttp2JettyTest {
   void browsersOpenTheirWebSocketsOverHttp2_andEachHandshakeIsAuthenticatedOnItsOwn(HeadlessBrowser.Kind kind)
       throws Exception {
     try (HeadlessBrowser browser = kind.startOrSkip(true)) {
-      browser.open("https://localhost:" + port + "/");
-      assertThat(browser.call("return performance.getEntriesByType('navigation')[0].nextHopProtocol;"))
-          .as("the page came over HTTP/2").isEqualTo("h2");
-      String alice = issuer.issue("alice").value();
-      Supplier<String> answers = () -> "Jetty's answers so far: " + handshakes;
-
-      String chat = "wss://localhost:" + port + "/chat";
-
-      assertThat(browser.call(OPEN, chat + "?token=" + alice)).as(answers)
-          .isEqualTo("message: " + HelloProtocol.hello("alice"));
-      // Alice's WebSocket stays open while the next handshakes are judged on their own.
-      assertThat(browser.call(OPEN, chat)).as(answers).isEqualTo("closed: 1006");
-      assertThat(browser.call(OPEN, chat + "?token=" + alice)).as(answers).isEqualTo("closed: 1006");
-      assertThat(browser.call(OPEN, chat + "?token=" + issuer.issue("bob").value())).as(answers)
-          .isEqualTo("message: " + HelloProtocol.hello("bob"));
-      assertThat(browser.call("return window.sockets.map(s => s.readyState).join(',');"))
-          .as("alice's and bob's WebSockets open, the refused ones closed").isEqualTo("1,3,3,1");
+      pageThenFourHandshakes(browser, "Jetty");
 
       // WebKitGTK opens its WebSockets with an HTTP/1.1 upgrade on a connection of their own (libsoup does not do
       // RFC 8441): the same server, the same answers.
@@ -216,7 +156,7 @@ class BrowserHttp2JettyTest {
   void firstMessageAuthentication_overHttp2_opensForAValidToken_andClosesWith1008ForASpentOne(
       HeadlessBrowser.Kind kind) throws Exception {
     try (HeadlessBrowser browser = kind.startOrSkip(true)) {
-      browser.open("https://localhost:" + port + "/");
+      openThePageOverHttp2(browser, "https://localhost:" + port);
       String first = "wss://localhost:" + port + "/first";
       String alice = issuer.issue("alice").value();
       Supplier<String> answers = () -> "Jetty's answers so far: " + handshakes;
@@ -234,22 +174,4 @@ class BrowserHttp2JettyTest {
           "opened as " + expected + ": a valid token greeted, the spent token closed with 1008");
     }
   }
-
-  /** A PKCS#12 key store with a self-signed EC certificate for localhost, made by the JDK's keytool. */
-  static Path selfSignedKeyStore(Path dir) throws IOException, InterruptedException {
-    Path keyStore = dir.resolve("localhost.p12");
-    Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-    Process process = new ProcessBuilder(keytool.toString(), "-genkeypair", "-alias", "localhost", "-keyalg", "EC",
-        "-groupname", "secp256r1", "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1",
-        "-validity", "2", "-keystore", keyStore.toString(), "-storetype", "PKCS12", "-storepass", "changeit")
-        .redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes());
-    if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0 || !Files.exists(keyStore)) {
-      throw new IOException("keytool failed: " + output);
-    }
-    return keyStore;
-  }
-
-  /** A request for a WebSocket path as Jetty answered it: method, protocol and path; status; connection id. */
-  record Handshake(String request, int status, String connection) {}
 }
