@@ -18,13 +18,19 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 15's leak check over real sockets: 100,000 WebSocket connections, each authenticated with its own
+ * Issue 15's leak check over real sockets: 100,000 WebSocket connections (20,000 on Netty 4.1), each authenticated with its own
  * single-use token, registered in the {@link ConnectionRegistry}, then closed (by the client, with the closing
  * handshake, the way browsers close); afterwards the registry is empty. Eight client threads; the server closes
  * TCP first after the Close exchange, so the client ports do not pile up in TIME_WAIT.
  */
 class RegistryNoLeakSocketTest {
-  private static final int CONNECTIONS = 100_000;
+  /**
+   * 100,000 on Netty 4.2 (the default execution); 20,000 on Netty 4.1 (the {@code netty41} execution), where the
+   * same registry code sees the same close path 20,000 times, to keep CI within its time (the 100,000 run costs
+   * about 40 s per execution on a 2-core machine).
+   */
+  private static final int CONNECTIONS =
+      System.getProperty("wsauth.expectedNettyVersion", "").startsWith("4.1.") ? 20_000 : 100_000;
   private static final int THREADS = 8;
 
   @Test
@@ -80,7 +86,7 @@ class RegistryNoLeakSocketTest {
       while (registry.size() != 0 && System.nanoTime() < deadline) {
         Thread.sleep(10);
       }
-      assertThat(registry.size()).as("registrations left after 100,000 connections closed").isZero();
+      assertThat(registry.size()).as("registrations left after " + CONNECTIONS + " connections closed").isZero();
       System.out.printf("registry leak check: %d connections upgraded and closed, peak %d registered, %d left%n",
           upgraded, peak.get(), registry.size());
     }

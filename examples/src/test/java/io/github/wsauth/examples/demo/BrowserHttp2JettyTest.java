@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Supplier;
 
 import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
@@ -123,55 +124,45 @@ class BrowserHttp2JettyTest extends Http2Pages {
 
   @ParameterizedTest
   @EnumSource(value = HeadlessBrowser.Kind.class, names = {"CHROMIUM", "FIREFOX", "WEBKIT"})
-  void browsersOpenTheirWebSocketsOverHttp2_andEachHandshakeIsAuthenticatedOnItsOwn(HeadlessBrowser.Kind kind)
-      throws Exception {
+  void browsersOpenTheirWebSocketsOverHttp2_andEachHandshakeIsAuthenticatedOnItsOwn_asIsTheFirstMessage(
+      HeadlessBrowser.Kind kind) throws Exception {
     try (HeadlessBrowser browser = kind.startOrSkip(true)) {
       pageThenFourHandshakes(browser, "Jetty");
 
       // WebKitGTK opens its WebSockets with an HTTP/1.1 upgrade on a connection of their own (libsoup does not do
       // RFC 8441): the same server, the same answers.
       boolean h2 = kind != HeadlessBrowser.Kind.WEBKIT;
-      String expected = (h2 ? "CONNECT HTTP/2.0" : "GET HTTP/1.1") + " /chat";
+      String how = h2 ? "CONNECT HTTP/2.0" : "GET HTTP/1.1";
       int upgraded = h2 ? 200 : 101;
-      assertThat(handshakes).extracting(Handshake::request).as("how " + kind + " opens a WebSocket")
-          .containsOnly(expected);
-      assertThat(handshakes).extracting(Handshake::status)
-          .containsExactlyInAnyOrder(upgraded, 401, 401, upgraded);
-      long connections = handshakes.stream().map(Handshake::connection).distinct().count();
+      List<Handshake> chat = List.copyOf(handshakes);
+      assertThat(chat).extracting(Handshake::request).as("how " + kind + " opens a WebSocket")
+          .containsOnly(how + " /chat");
+      assertThat(chat).extracting(Handshake::status).containsExactlyInAnyOrder(upgraded, 401, 401, upgraded);
+      long connections = chat.stream().map(Handshake::connection).distinct().count();
       if (h2) {
         // Chromium sends all four on the page's connection; Firefox opens a new one after a refused stream. Either
         // way a stream was refused on a connection that carried an authenticated WebSocket, still open.
-        assertThat(handshakes).filteredOn(h -> h.status() == 401)
-            .anyMatch(refused -> handshakes.stream().anyMatch(h -> h.status() == upgraded
+        assertThat(chat).filteredOn(h -> h.status() == 401)
+            .anyMatch(refused -> chat.stream().anyMatch(h -> h.status() == upgraded
                 && h.connection().equals(refused.connection())));
       }
       BrowserMatrix.recordLine(browser, "page over HTTP/2 from Jetty 12 with TLS, then 4 WebSockets",
-          "each opened as " + expected + (h2 ? " (RFC 8441)" : "") + ", on " + connections + " connection(s): "
-              + upgraded + ", 401 (no token), 401 (spent token), " + upgraded);
-    }
-  }
+          "each opened as " + how + " /chat" + (h2 ? " (RFC 8441)" : "") + ", on " + connections
+              + " connection(s): " + upgraded + ", 401 (no token), 401 (spent token), " + upgraded);
 
-  @ParameterizedTest
-  @EnumSource(value = HeadlessBrowser.Kind.class, names = {"CHROMIUM", "FIREFOX", "WEBKIT"})
-  void firstMessageAuthentication_overHttp2_opensForAValidToken_andClosesWith1008ForASpentOne(
-      HeadlessBrowser.Kind kind) throws Exception {
-    try (HeadlessBrowser browser = kind.startOrSkip(true)) {
-      openThePageOverHttp2(browser, "https://localhost:" + port);
+      // First-message authentication from the same page: upgraded either way (the token is judged after the
+      // upgrade), a valid token greeted, the spent one closed with 1008, which reaches the browser.
       String first = "wss://localhost:" + port + "/first";
       String alice = issuer.issue("alice").value();
       Supplier<String> answers = () -> "Jetty's answers so far: " + handshakes;
-
       assertThat(browser.call(OPEN_AND_SEND, first, alice)).as(answers)
           .isEqualTo("message: " + HelloProtocol.hello("alice"));
       assertThat(browser.call(OPEN_AND_SEND, first, alice)).as(answers).isEqualTo("closed: 1008");
-
-      boolean h2 = kind != HeadlessBrowser.Kind.WEBKIT;
-      String expected = (h2 ? "CONNECT HTTP/2.0" : "GET HTTP/1.1") + " /first";
-      // Both upgraded: the token is judged after the upgrade, and the close code reaches the browser.
-      assertThat(handshakes).extracting(Handshake::request).containsOnly(expected);
-      assertThat(handshakes).extracting(Handshake::status).containsOnly(h2 ? 200 : 101).hasSize(2);
+      List<Handshake> firsts = handshakes.subList(chat.size(), handshakes.size());
+      assertThat(firsts).extracting(Handshake::request).containsOnly(how + " /first");
+      assertThat(firsts).extracting(Handshake::status).containsOnly(upgraded).hasSize(2);
       BrowserMatrix.recordLine(browser, "page over HTTP/2 from Jetty 12 with TLS, first-message authentication",
-          "opened as " + expected + ": a valid token greeted, the spent token closed with 1008");
+          "opened as " + how + " /first: a valid token greeted, the spent token closed with 1008");
     }
   }
 }
