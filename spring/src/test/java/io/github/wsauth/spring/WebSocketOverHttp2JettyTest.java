@@ -26,7 +26,7 @@ import org.springframework.test.context.TestPropertySource;
  * authenticates such a handshake (the {@code :protocol} read from Jetty's ee11 request) and the handshake
  * interceptor hands its decision to the Spring session: the WebSocketHandler style opens with the identity as the
  * principal and the attribute, 401 and 403 come before the upgrade, and the sessions of both styles are registered
- * for their lifetime (revocation closes them). Runs in the surefire execution {@code jetty}
+ * for their lifetime (revocation closes them); STOMP over HTTP/2 authenticates its {@code CONNECT} frame. Runs in the surefire execution {@code jetty}
  * (Tomcat and Spring Security off the class path).
  */
 @TestPropertySource(properties = "server.http2.enabled=true")
@@ -113,6 +113,40 @@ class WebSocketOverHttp2JettyTest extends AppTestBase {
 
     assertThat(handler.nextCloseCode()).isEqualTo(Revoker.DEFAULT_CLOSE_CODE);
     assertThat(endpoint.nextCloseCode()).isEqualTo(Revoker.DEFAULT_CLOSE_CODE);
+  }
+
+  @Test
+  void stompOverHttp2_aValidTokenInConnect_isTheSendersPrincipal() throws Exception {
+    Exchange stomp = stomp();
+    assertThat(stomp.status()).isEqualTo(200);
+
+    stomp.sendText("CONNECT\naccept-version:1.2\nhost:localhost\ntoken:" + token("heidi") + "\n\n\0");
+    assertThat(stomp.nextText()).startsWith("CONNECTED\n");
+    stomp.sendText("SUBSCRIBE\nid:0\ndestination:/topic/whoami\n\n\0");
+    stomp.sendText("SEND\ndestination:/app/whoami\n\nhi\0");
+
+    assertThat(stomp.nextText()).startsWith("MESSAGE\n").endsWith("\n\nprincipal=heidi identity=true body=hi\0");
+  }
+
+  @Test
+  void stompOverHttp2_anUnknownTokenInConnect_isAnErrorFrame_thenTheClose() throws Exception {
+    Exchange stomp = stomp();
+    assertThat(stomp.status()).isEqualTo(200);
+
+    stomp.sendText("CONNECT\naccept-version:1.2\nhost:localhost\ntoken:" + EndpointAndStompTest.unknownToken()
+        + "\n\n\0");
+
+    assertThat(stomp.nextText()).startsWith("ERROR\n").contains("message:unknown token");
+    assertThat(stomp.nextCloseCode()).isEqualTo(1002);
+  }
+
+  /**
+   * An extended CONNECT to the STOMP endpoint without an {@code Origin} (the test application's STOMP endpoint keeps
+   * Spring's same-origin default, which is not wsauth's to decide; {@code EndpointAndStompTest}'s JDK client sends
+   * none either).
+   */
+  private Exchange stomp() throws Exception {
+    return h2.open(port, "/stomp", "websocket", Map.of("Sec-WebSocket-Protocol", "v12.stomp"));
   }
 
   /** An extended CONNECT of {@code websocket} from {@link #ORIGIN} unless {@code headers} says otherwise. */

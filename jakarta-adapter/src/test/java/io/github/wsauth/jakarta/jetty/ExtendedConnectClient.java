@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -21,8 +22,11 @@ import org.eclipse.jetty.http.MetaData;
 import org.eclipse.jetty.http2.api.Session;
 import org.eclipse.jetty.http2.api.Stream;
 import org.eclipse.jetty.http2.client.HTTP2Client;
+import org.eclipse.jetty.http2.frames.DataFrame;
 import org.eclipse.jetty.http2.frames.HeadersFrame;
 import org.eclipse.jetty.http2.frames.SettingsFrame;
+
+import io.github.wsauth.scenarios.RawUpgrade;
 
 /**
  * Jetty's HTTP/2 client writing exactly what a browser writes to open a WebSocket over HTTP/2 (RFC 8441) on an h2c
@@ -61,7 +65,8 @@ public final class ExtendedConnectClient implements AutoCloseable {
     MetaData.ConnectRequest request = new MetaData.ConnectRequest(HttpScheme.HTTP,
         new HostPortHttpField("127.0.0.1:" + port), pathAndQuery, fields, protocol);
     Exchange exchange = new Exchange();
-    session.newStream(new HeadersFrame(request, null, false), exchange).get(WAIT, TimeUnit.SECONDS);
+    exchange.stream.complete(session.newStream(new HeadersFrame(request, null, false), exchange)
+        .get(WAIT, TimeUnit.SECONDS));
     exchange.response.get(WAIT, TimeUnit.SECONDS);
     return exchange;
   }
@@ -79,6 +84,9 @@ public final class ExtendedConnectClient implements AutoCloseable {
   public static final class Exchange implements Stream.Listener {
     private final CompletableFuture<MetaData.Response> response = new CompletableFuture<>();
     private final LinkedBlockingQueue<byte[]> data = new LinkedBlockingQueue<>();
+    private final CompletableFuture<Stream> stream = new CompletableFuture<>();
+    /** Received WebSocket bytes not yet returned as a frame. */
+    private final ByteArrayOutputStream frames = new ByteArrayOutputStream();
 
     @Override
     public void onHeaders(Stream stream, HeadersFrame frame) {
@@ -133,22 +141,52 @@ public final class ExtendedConnectClient implements AutoCloseable {
       return out.toString(StandardCharsets.UTF_8);
     }
 
-    /** The next WebSocket frame from the server, a small unmasked close frame: its status code. */
+    /** The next WebSocket frame from the server, a close frame: its status code. */
     public int nextCloseCode() throws Exception {
-      byte[] frame = data.poll(WAIT, TimeUnit.SECONDS);
-      assertThat(frame).as("a WebSocket frame").isNotNull();
-      assertThat(frame[0] & 0xFF).as("FIN + close").isEqualTo(0x88);
-      assertThat(frame[1] & 0x7F).as("a close frame with a status code").isGreaterThanOrEqualTo(2);
-      return (frame[2] & 0xFF) << 8 | frame[3] & 0xFF;
+      byte[] payload = nextFrame(0x88);
+      assertThat(payload.length).as("a close frame with a status code").isGreaterThanOrEqualTo(2);
+      return (payload[0] & 0xFF) << 8 | payload[1] & 0xFF;
     }
 
-    /** The next WebSocket frame from the server, a small unmasked text frame: its payload. */
+    /** The next WebSocket frame from the server, a final text frame: its payload. */
     public String nextText() throws Exception {
-      byte[] frame = data.poll(WAIT, TimeUnit.SECONDS);
-      assertThat(frame).as("a WebSocket frame").isNotNull();
-      assertThat(frame[0] & 0xFF).as("FIN + text").isEqualTo(0x81);
-      int length = frame[1] & 0x7F;
-      return new String(frame, 2, length, StandardCharsets.UTF_8);
+      return new String(nextFrame(0x81), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Sends {@code text} as one masked WebSocket text frame (at most 125 bytes) in a DATA frame of this stream, as
+     * a browser sends a message on a WebSocket over HTTP/2.
+     */
+    public void sendText(String text) throws Exception {
+      Stream s = stream.get(WAIT, TimeUnit.SECONDS);
+      s.data(new DataFrame(s.getId(), ByteBuffer.wrap(RawUpgrade.maskedTextFrame(text)), false))
+          .get(WAIT, TimeUnit.SECONDS);
+    }
+
+    /** The payload of the next unmasked frame from the server, whose first byte must be {@code firstByte}. */
+    private byte[] nextFrame(int firstByte) throws Exception {
+      while (true) {
+        byte[] b = frames.toByteArray();
+        if (b.length >= 2) {
+          int length = b[1] & 0x7F;
+          int header = 2;
+          if (length == 126 && b.length >= 4) {
+            length = (b[2] & 0xFF) << 8 | b[3] & 0xFF;
+            header = 4;
+          } else if (length == 126 || length == 127) {
+            length = Integer.MAX_VALUE; // not yet complete (127: frames this large are not expected here)
+          }
+          if (length != Integer.MAX_VALUE && b.length >= header + length) {
+            assertThat(b[0] & 0xFF).as("the frame's FIN and opcode").isEqualTo(firstByte);
+            frames.reset();
+            frames.write(b, header + length, b.length - header - length);
+            return Arrays.copyOfRange(b, header, header + length);
+          }
+        }
+        byte[] chunk = data.poll(WAIT, TimeUnit.SECONDS);
+        assertThat(chunk).as("a WebSocket frame").isNotNull();
+        frames.write(chunk);
+      }
     }
   }
 }
