@@ -95,6 +95,24 @@ abstract class Http2Pages {
   }
 
   /**
+   * Checks the four handshakes {@code server} recorded for {@link #pageThenFourHandshakes}: each made as {@code how}
+   * (method and protocol), answered {@code upgraded}, 401, 401, {@code upgraded}; records them in the browser matrix
+   * and returns them.
+   */
+  List<Handshake> fourHandshakesWere(HeadlessBrowser browser, String server, String how, int upgraded)
+      throws IOException {
+    List<Handshake> chat = List.copyOf(handshakes);
+    assertThat(chat).extracting(Handshake::request).as("how " + browser.kind() + " opens a WebSocket")
+        .containsOnly(how + " /chat");
+    assertThat(chat).extracting(Handshake::status).containsExactlyInAnyOrder(upgraded, 401, 401, upgraded);
+    long connections = chat.stream().map(Handshake::connection).distinct().count();
+    BrowserMatrix.recordLine(browser, "page over HTTP/2 from " + server + " with TLS, then 4 WebSockets",
+        "each opened as " + how + " /chat" + (how.startsWith("CONNECT") ? " (RFC 8441)" : "") + ", on "
+            + connections + " connection(s): " + upgraded + ", 401 (no token), 401 (spent token), " + upgraded);
+    return chat;
+  }
+
+  /**
    * From the open page, four WebSockets to {@code chat} (a handshake-authenticated endpoint greeting its user): a
    * valid token in the query (opens), no token and the spent token (refused: the browser sees 1006), a fresh token
    * (opens), with the first WebSocket still open throughout.
