@@ -19,7 +19,10 @@ import java.util.stream.Stream;
  * A throwaway PostgreSQL cluster for the tests: {@code initdb} into a temporary directory, {@code pg_ctl start} on a
  * free port on 127.0.0.1, trust authentication, no fsync. The outage test stops and restarts it on the same port.
  * When the tests run as root, every PostgreSQL command runs as the {@code postgres} user through {@code runuser}
- * (PostgreSQL refuses to run as root). Removed at JVM exit.
+ * (PostgreSQL refuses to run as root). Removed at JVM exit, and also when the JVM dies without running its
+ * shutdown hooks (killed; PIT's mutation-testing minions left eight running clusters per testkit run before): a
+ * watchdog process waits for the end of a pipe only this JVM writes to, which the kernel closes however the JVM
+ * ends, then stops the server and removes its directory.
  *
  * <p>The binaries are found in {@code $WSAUTH_PG_BIN}, else the newest {@code /usr/lib/postgresql/<version>/bin}
  * (Debian's layout, what {@code .ci/postgres.sh} installs), else on the {@code PATH}.
@@ -32,6 +35,8 @@ final class PostgresCluster {
   private final Path data;
   private final int port;
   private volatile boolean running;
+  /** Held for the JVM's life: its stdin is the watchdog's pipe (see {@link #watch}). */
+  private Process watchdog;
 
   private PostgresCluster(Path bin, Path dir, int port) {
     this.bin = bin;
@@ -90,14 +95,36 @@ final class PostgresCluster {
       UserPrincipal postgres = dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("postgres");
       Files.setOwner(dir, postgres);
     }
+    cluster.watchdog = watch(bin, dir);
     cluster.pg(List.of(bin.resolve("initdb").toString(), "-D", cluster.data.toString(), "-U", "postgres",
         "-A", "trust", "-E", "UTF8", "--no-sync"), 120);
     cluster.startServer();
     return cluster;
   }
 
+  /**
+   * Starts the process that removes the cluster in {@code dir} once this JVM is gone: it reads its stdin, a pipe
+   * whose only writer is this JVM, to the end (the kernel closes the pipe when the JVM exits, however it exits),
+   * then stops the server at once and deletes the directory. After a normal exit the shutdown hook has done both
+   * already and the watchdog finds nothing to do.
+   */
+  static Process watch(Path bin, Path dir) throws IOException {
+    String asPostgres = ROOT ? "runuser -u postgres -- " : "";
+    String script = "cat >/dev/null; " + asPostgres + "\"$1\" -D \"$2\" -m immediate -w -t 30 stop; rm -rf \"$3\"";
+    return new ProcessBuilder("sh", "-c", script, "wsauth-pg-watchdog", bin.resolve("pg_ctl").toString(),
+        dir.resolve("data").toString(), dir.toString())
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .redirectError(ProcessBuilder.Redirect.DISCARD)
+        .start();
+  }
+
   int port() {
     return port;
+  }
+
+  /** The cluster's directory (data, socket, server log). */
+  Path dir() {
+    return dir;
   }
 
   String jdbcUrl() {
@@ -153,7 +180,7 @@ final class PostgresCluster {
       cmd.addAll(List.of("runuser", "-u", "postgres", "--"));
     }
     cmd.addAll(command);
-    Path out = Files.createTempFile("wsauth-pg-cmd-", ".log");
+    Path out = Files.createTempFile(dir, "cmd-", ".log"); // in the directory the watchdog removes
     try {
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
       if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
