@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
+import org.apache.catalina.startup.ExpandWar;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.tomcat.websocket.server.WsSci;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -124,6 +125,7 @@ public class TomcatHandshakeBenchmark extends HandshakeBenchmarkBase {
     for (Tomcat t : new Tomcat[] {baselineServer, wsauthServer}) {
       t.stop();
       t.destroy();
+      ExpandWar.delete(t.getServer().getCatalinaBase()); // the base directory, not left in /tmp
     }
   }
 

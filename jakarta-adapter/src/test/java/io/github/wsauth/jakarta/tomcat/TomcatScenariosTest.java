@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.EnumSet;
 
 import org.apache.catalina.Context;
+import org.apache.catalina.startup.ExpandWar;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.tomcat.websocket.server.WsSci;
 
@@ -98,6 +99,7 @@ class TomcatScenariosTest extends ContainerScenarios {
     public void stop() throws Exception {
       tomcat.stop();
       tomcat.destroy();
+      ExpandWar.delete(baseDir.toFile()); // Tomcat's work directory, not left in /tmp
     }
   }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.function.Consumer;
 
 import org.apache.catalina.Context;
+import org.apache.catalina.startup.ExpandWar;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.tomcat.websocket.server.WsSci;
 
@@ -73,6 +74,7 @@ class TomcatWiringTest extends WiringScenarios {
     if (tomcat != null) {
       tomcat.stop();
       tomcat.destroy();
+      ExpandWar.delete(tomcat.getServer().getCatalinaBase()); // the base directory, not left in /tmp
     }
   }
 }
