@@ -9,9 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
-import java.util.Optional;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,14 +20,8 @@ class PostgresClusterWatchdogTest {
 
   @Test
   void aKilledJvm_leavesNoServerRunning_andNoDirectoryBehind() throws Exception {
-    Optional<Path> bin = PostgresCluster.findBinaries();
-    if (bin.isEmpty()) {
-      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        throw new AssertionError("CI=true but no PostgreSQL binaries");
-      }
-      Assumptions.abort("no PostgreSQL binaries");
-    }
-    NodeProcess owner = NodeProcess.launch(ClusterOwnerMain.class, "pg-owner", List.of(bin.get().toString()));
+    Path bin = PostgresExtension.binaries();
+    NodeProcess owner = NodeProcess.launch(ClusterOwnerMain.class, "pg-owner", List.of(bin.toString()));
     Path dir = null;
     try {
       String line = owner.next(10_000);
@@ -51,7 +43,7 @@ class PostgresClusterWatchdogTest {
       owner.close();
       if (dir != null && Files.exists(dir)) {
         // What the watchdog should have done, so that a failure here leaks nothing either.
-        Process cleanup = PostgresCluster.watch(bin.get(), dir);
+        Process cleanup = PostgresCluster.watch(bin, dir);
         cleanup.getOutputStream().close();
         cleanup.waitFor();
       }

@@ -32,6 +32,18 @@ final class PostgresExtension implements BeforeAllCallback, ParameterResolver {
     if (startFailure != null) {
       throw new IllegalStateException("the test PostgreSQL failed to start earlier", startFailure);
     }
+    Path bin = binaries();
+    try {
+      cluster = PostgresCluster.start(bin);
+      return cluster;
+    } catch (Exception e) {
+      startFailure = e;
+      throw new IllegalStateException("could not start the test PostgreSQL", e);
+    }
+  }
+
+  /** Where the PostgreSQL binaries are; skips the caller if there are none, or fails it when {@code CI=true}. */
+  static Path binaries() {
     Optional<Path> bin = PostgresCluster.findBinaries();
     if (bin.isEmpty()) {
       String message = "PostgreSQL binaries not found (looked in $WSAUTH_PG_BIN, /usr/lib/postgresql/*/bin, PATH);"
@@ -42,13 +54,7 @@ final class PostgresExtension implements BeforeAllCallback, ParameterResolver {
       System.err.println("SKIPPING the PostgreSQL tests: " + message);
       Assumptions.abort(message);
     }
-    try {
-      cluster = PostgresCluster.start(bin.get());
-      return cluster;
-    } catch (Exception e) {
-      startFailure = e;
-      throw new IllegalStateException("could not start the test PostgreSQL", e);
-    }
+    return bin.get();
   }
 
   @Override
